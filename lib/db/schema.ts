@@ -1,0 +1,379 @@
+// The relational model: the source of truth. The search index is derived from it (see lib/search).
+// Migrations are generated from this file into drizzle/ by `npm run db:generate` and never edited after they ship.
+import { sql } from 'drizzle-orm';
+import {
+  bigserial,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  real,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+const id = () =>
+  text('id')
+    .primaryKey()
+    .$defaultFn(() => crypto.randomUUID());
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+const updatedAt = () =>
+  timestamp('updated_at', { withTimezone: true })
+    .notNull()
+    .defaultNow()
+    .$onUpdate(() => new Date());
+
+export const userRole = pgEnum('user_role', ['recruiter', 'manager', 'hr', 'admin']);
+export const personKind = pgEnum('person_kind', ['employee', 'candidate']);
+export const issuerTrust = pgEnum('issuer_trust', ['trusted', 'unknown', 'blocked']);
+export const credentialStatus = pgEnum('credential_status', [
+  'verified',
+  'unverified',
+  'invalid',
+  'revoked',
+  'expired',
+  'not-yet-valid',
+  'suspended',
+]);
+export const credentialFormat = pgEnum('credential_format', [
+  'ob2-hosted',
+  'ob2-signed',
+  'ob3-ldp',
+  'ob3-jwt',
+  'clr2-ldp',
+  'clr2-jwt',
+  'course-csv',
+]);
+export const skillFramework = pgEnum('skill_framework', ['UK DDaT', 'O*NET', 'ESCO', 'SFIA', 'custom']);
+export const outboxOp = pgEnum('outbox_op', ['upsert', 'delete']);
+
+export const departments = pgTable('departments', {
+  id: text('id').primaryKey(), // slug, e.g. "data-science"
+  name: text('name').notNull(),
+  createdAt: createdAt(),
+});
+
+export const users = pgTable('users', {
+  id: id(),
+  email: text('email').notNull().unique(),
+  name: text('name').notNull(),
+  role: userRole('role').notNull(),
+  /** Managers see and plan only for this department. */
+  departmentId: text('department_id').references(() => departments.id),
+  /** bcrypt; null for users who only sign in through OIDC. */
+  passwordHash: text('password_hash'),
+  createdAt: createdAt(),
+});
+
+export const people = pgTable(
+  'people',
+  {
+    id: id(),
+    kind: personKind('kind').notNull(),
+    name: text('name').notNull(),
+    email: text('email').notNull(),
+    headline: text('headline').notNull().default(''),
+    location: text('location').notNull().default(''),
+    departmentId: text('department_id').references(() => departments.id),
+    /** Current role title (employees) or target role (candidates). */
+    currentRole: text('current_role').notNull().default(''),
+    /** Role profile the person currently holds, when known (internal mobility ladders). */
+    currentRoleProfileId: text('current_role_profile_id'),
+    openToMobility: boolean('open_to_mobility').notNull().default(false),
+    /** Consent to be found in search; a person who withdraws it is hidden everywhere but to HR/admin. */
+    searchable: boolean('searchable').notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('people_email_idx').on(t.email),
+    index('people_department_idx').on(t.departmentId),
+    index('people_kind_idx').on(t.kind),
+  ],
+);
+
+export const issuers = pgTable('issuers', {
+  id: text('id').primaryKey(), // URL or DID
+  name: text('name').notNull(),
+  url: text('url'),
+  trust: issuerTrust('trust').notNull().default('unknown'),
+  /** Resolved public keys (JWK or multibase), cached with the time they were fetched. */
+  keys: jsonb('keys').$type<unknown[]>().notNull().default([]),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+/** One alignment of an achievement to a framework skill, as the credential states it. */
+export type AlignmentJson = {
+  targetName: string;
+  targetUrl?: string;
+  targetFramework?: string;
+  targetCode?: string;
+  targetType?: string;
+  targetDescription?: string;
+};
+/** OB 3.0 ResultDescription with its ordered rubric levels. */
+export type ResultDescriptionJson = {
+  id?: string;
+  name: string;
+  resultType?: string;
+  alignments?: AlignmentJson[];
+  rubricCriterionLevels?: { id?: string; name: string; level?: string; points?: string; description?: string }[];
+  requiredLevel?: string;
+};
+/** Skills an achievement proves, after mapping: what the catalog and pathways read. */
+export type AchievementSkillJson = { skillId: string; level: number; sourceLevel?: string; sourceFramework?: string };
+
+export const achievements = pgTable(
+  'achievements',
+  {
+    id: text('id').primaryKey(), // the achievement / BadgeClass id as issued
+    name: text('name').notNull(),
+    description: text('description').notNull().default(''),
+    type: text('type').notNull().default('Badge'),
+    issuerId: text('issuer_id').references(() => issuers.id),
+    criteria: text('criteria'),
+    image: text('image'),
+    alignments: jsonb('alignments').$type<AlignmentJson[]>().notNull().default([]),
+    resultDescriptions: jsonb('result_descriptions').$type<ResultDescriptionJson[]>().notNull().default([]),
+    /** Mapped skills and levels: filled by the credential mapper, read by pathways. */
+    skills: jsonb('skills').$type<AchievementSkillJson[]>().notNull().default([]),
+    creditsAvailable: real('credits_available'),
+    /** Stacks: ids of achievements this one is part of (e.g. a badge that counts toward a certificate). */
+    partOf: jsonb('part_of').$type<string[]>().notNull().default([]),
+    /** In the catalog offered by pathways (things people can go and earn). */
+    inCatalog: boolean('in_catalog').notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (t) => [index('achievements_issuer_idx').on(t.issuerId)],
+);
+
+export type CheckJson = {
+  id: string;
+  result: 'pass' | 'fail' | 'warn' | 'skipped';
+  message: string;
+};
+export type EvidenceJson = { id?: string; name?: string; narrative?: string; description?: string };
+
+export const credentials = pgTable(
+  'credentials',
+  {
+    id: id(),
+    personId: text('person_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    format: credentialFormat('format').notNull(),
+    /** The document exactly as received (JSON text, compact JWS/JWT, or CSV row). */
+    raw: text('raw').notNull(),
+    /** sha256 of the raw document: re-uploading the same credential is idempotent. */
+    contentHash: text('content_hash').notNull(),
+    /** The credential's own id, when it has one. */
+    credentialUri: text('credential_uri'),
+    achievementId: text('achievement_id').references(() => achievements.id),
+    issuerId: text('issuer_id').references(() => issuers.id),
+    /** A CLR's nested credentials point at the CLR they came in. */
+    parentCredentialId: text('parent_credential_id'),
+    issuedAt: timestamp('issued_at', { withTimezone: true }),
+    validFrom: timestamp('valid_from', { withTimezone: true }),
+    validUntil: timestamp('valid_until', { withTimezone: true }),
+    status: credentialStatus('status').notNull(),
+    checks: jsonb('checks').$type<CheckJson[]>().notNull().default([]),
+    /** Results (achieved levels) as stated in the credential. */
+    results: jsonb('results').$type<{ resultDescription?: string; achievedLevel?: string; value?: string }[]>().notNull().default([]),
+    evidence: jsonb('evidence').$type<EvidenceJson[]>().notNull().default([]),
+    /** seed | upload | api | csv */
+    source: text('source').notNull(),
+    verifiedAt: timestamp('verified_at', { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('credentials_person_hash_idx').on(t.personId, t.contentHash),
+    index('credentials_person_idx').on(t.personId),
+    index('credentials_status_idx').on(t.status),
+    index('credentials_issued_idx').on(t.issuedAt),
+  ],
+);
+
+export const skills = pgTable(
+  'skills',
+  {
+    id: text('id').primaryKey(), // e.g. "ddat:user-research", "onet:python", "custom:<hash>"
+    name: text('name').notNull(),
+    framework: skillFramework('framework').notNull(),
+    code: text('code'),
+    url: text('url'),
+    description: text('description').notNull().default(''),
+    aliases: jsonb('aliases').$type<string[]>().notNull().default([]),
+    /** Framework level descriptions keyed by the 1-5 scale, where the framework has them. */
+    levelDescriptions: jsonb('level_descriptions').$type<Record<string, string>>().notNull().default({}),
+    /** Where a custom skill came from (the alignment as stated). */
+    source: jsonb('source').$type<AlignmentJson | null>(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('skills_name_idx').on(t.name), index('skills_framework_idx').on(t.framework)],
+);
+
+/**
+ * Derived: rebuilt from credentials by the mapper, in the same transaction as any credential change.
+ * `verified` rows come only from verified, unexpired, unrevoked credentials; self-reported rows sit apart.
+ */
+export const personSkills = pgTable(
+  'person_skills',
+  {
+    personId: text('person_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    skillId: text('skill_id')
+      .notNull()
+      .references(() => skills.id),
+    verified: boolean('verified').notNull(),
+    level: integer('level').notNull(), // 1..5
+    /** The level as the source stated it, and in which framework/rubric, for provenance. */
+    sourceLevel: text('source_level'),
+    sourceFramework: text('source_framework'),
+    credentialIds: jsonb('credential_ids').$type<string[]>().notNull().default([]),
+    issuerIds: jsonb('issuer_ids').$type<string[]>().notNull().default([]),
+    achievedAt: timestamp('achieved_at', { withTimezone: true }),
+    expiresAt: timestamp('expires_at', { withTimezone: true }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.personId, t.skillId, t.verified] }),
+    index('person_skills_skill_level_idx').on(t.skillId, t.level),
+  ],
+);
+
+export const roleProfiles = pgTable(
+  'role_profiles',
+  {
+    id: id(),
+    name: text('name').notNull(),
+    /** Ladder: role levels of one family and track, ordered by rank (junior -> senior -> lead). */
+    family: text('family').notNull().default(''),
+    track: text('track').notNull().default(''),
+    levelName: text('level_name').notNull().default(''),
+    ladderRank: integer('ladder_rank').notNull().default(0),
+    description: text('description').notNull().default(''),
+    departmentId: text('department_id').references(() => departments.id),
+    openSeats: integer('open_seats').notNull().default(0),
+    plannedHeadcount: integer('planned_headcount').notNull().default(0),
+    /** ddat | custom */
+    source: text('source').notNull().default('custom'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('role_profiles_family_idx').on(t.family, t.track, t.ladderRank)],
+);
+
+export const roleRequirements = pgTable(
+  'role_requirements',
+  {
+    roleId: text('role_id')
+      .notNull()
+      .references(() => roleProfiles.id, { onDelete: 'cascade' }),
+    skillId: text('skill_id')
+      .notNull()
+      .references(() => skills.id),
+    minLevel: integer('min_level').notNull(),
+    weight: real('weight').notNull().default(1),
+    essential: boolean('essential').notNull().default(false),
+  },
+  (t) => [primaryKey({ columns: [t.roleId, t.skillId] })],
+);
+
+export const shortlists = pgTable('shortlists', {
+  id: id(),
+  ownerId: text('owner_id')
+    .notNull()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  name: text('name').notNull(),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export const shortlistMembers = pgTable(
+  'shortlist_members',
+  {
+    shortlistId: text('shortlist_id')
+      .notNull()
+      .references(() => shortlists.id, { onDelete: 'cascade' }),
+    personId: text('person_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    note: text('note').notNull().default(''),
+    addedAt: timestamp('added_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.shortlistId, t.personId] })],
+);
+
+export const savedSearches = pgTable('saved_searches', {
+  id: id(),
+  ownerId: text('owner_id')
+    .notNull()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  name: text('name').notNull(),
+  /** The search query model (lib/domain/search-query.ts). */
+  query: jsonb('query').$type<Record<string, unknown>>().notNull(),
+  createdAt: createdAt(),
+});
+
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    actorId: text('actor_id'),
+    /** e.g. person.view, compare.export, credential.reverify */
+    action: text('action').notNull(),
+    subjectType: text('subject_type').notNull(),
+    subjectId: text('subject_id').notNull(),
+    detail: jsonb('detail').$type<Record<string, unknown>>().notNull().default({}),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('audit_subject_idx').on(t.subjectType, t.subjectId)],
+);
+
+/**
+ * Written in the same transaction as the data it describes; drained into the search engine by the
+ * indexer. Nothing a user uploads is lost while the engine is down: rows wait here.
+ */
+export const outbox = pgTable(
+  'outbox',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    aggregate: text('aggregate').notNull().default('person'),
+    aggregateId: text('aggregate_id').notNull(),
+    op: outboxOp('op').notNull().default('upsert'),
+    createdAt: createdAt(),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    /** Earliest time of the next attempt (backoff). */
+    availableAt: timestamp('available_at', { withTimezone: true }).notNull().defaultNow(),
+    processedAt: timestamp('processed_at', { withTimezone: true }),
+  },
+  (t) => [index('outbox_pending_idx').on(t.availableAt).where(sql`${t.processedAt} is null`)],
+);
+
+export const apiKeys = pgTable('api_keys', {
+  id: id(),
+  name: text('name').notNull(),
+  /** The first characters of the key, shown in the admin page to tell keys apart. */
+  prefix: text('prefix').notNull(),
+  /** sha256 of the whole key; the key itself is shown once and never stored. */
+  keyHash: text('key_hash').notNull().unique(),
+  role: userRole('role').notNull(),
+  createdBy: text('created_by'),
+  createdAt: createdAt(),
+  lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+  revokedAt: timestamp('revoked_at', { withTimezone: true }),
+});
+
+/** Small key/value facts about this installation (seed version, index version). */
+export const appMeta = pgTable('app_meta', {
+  key: text('key').primaryKey(),
+  value: jsonb('value').$type<unknown>().notNull(),
+  updatedAt: updatedAt(),
+});

@@ -1,0 +1,106 @@
+// Role -> permission table. Code checks permissions, never role names: `can(user, 'people.search')`.
+// Checked in lib/data and in every route handler and server action, not only in the UI.
+
+export const ROLES = ['recruiter', 'manager', 'hr', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const PERMISSIONS = [
+  'people.search', // run searches, see results
+  'people.viewCandidates', // external candidates
+  'people.viewMobile', // employees who opted into internal mobility
+  'people.viewDepartment', // employees of one's own department
+  'people.viewAll', // everyone
+  'credentials.import', // upload / API ingest
+  'credentials.reverify',
+  'shortlists.manage',
+  'searches.save',
+  'roles.view',
+  'roles.manage',
+  'pathways.view',
+  'insights.view',
+  'admin.view', // index health, users
+  'admin.manage', // reindex, API keys
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  recruiter: [
+    'people.search',
+    'people.viewCandidates',
+    'people.viewMobile',
+    'credentials.import',
+    'credentials.reverify',
+    'shortlists.manage',
+    'searches.save',
+    'roles.view',
+  ],
+  manager: [
+    'people.search',
+    'people.viewDepartment',
+    'shortlists.manage',
+    'searches.save',
+    'roles.view',
+    'roles.manage',
+    'pathways.view',
+  ],
+  hr: [
+    'people.search',
+    'people.viewAll',
+    'credentials.import',
+    'credentials.reverify',
+    'shortlists.manage',
+    'searches.save',
+    'roles.view',
+    'roles.manage',
+    'pathways.view',
+    'insights.view',
+  ],
+  admin: [...PERMISSIONS],
+};
+
+export type Actor = { id: string; role: Role; departmentId: string | null };
+
+export function can(actor: Pick<Actor, 'role'> | null | undefined, permission: Permission): boolean {
+  if (!actor) return false;
+  return ROLE_PERMISSIONS[actor.role]?.includes(permission) ?? false;
+}
+
+export type VisiblePerson = {
+  kind: 'employee' | 'candidate';
+  departmentId: string | null;
+  openToMobility: boolean;
+  searchable: boolean;
+};
+
+/**
+ * Who may see whom: recruiters see external candidates and employees who opted into mobility;
+ * managers see their own department; HR and admins see all. People who withdrew consent to be
+ * searched are visible only to those who see all. The SQL and Elasticsearch versions of this rule
+ * (lib/data, lib/search) are tested against this function.
+ */
+export function canSeePerson(actor: Actor | null | undefined, person: VisiblePerson): boolean {
+  if (!actor) return false;
+  if (can(actor, 'people.viewAll')) return true;
+  if (!person.searchable) return false;
+  if (can(actor, 'people.viewCandidates') && person.kind === 'candidate') return true;
+  if (can(actor, 'people.viewMobile') && person.kind === 'employee' && person.openToMobility) return true;
+  if (can(actor, 'people.viewDepartment') && person.kind === 'employee' && actor.departmentId !== null && person.departmentId === actor.departmentId) {
+    return true;
+  }
+  return false;
+}
+
+/** The same rule as data, for engines to turn into SQL / a query filter. */
+export type VisibilityScope =
+  | { all: true }
+  | { all: false; candidates: boolean; mobileEmployees: boolean; departmentId: string | null };
+
+export function visibilityScope(actor: Actor): VisibilityScope {
+  if (can(actor, 'people.viewAll')) return { all: true };
+  return {
+    all: false,
+    candidates: can(actor, 'people.viewCandidates'),
+    mobileEmployees: can(actor, 'people.viewMobile'),
+    departmentId: can(actor, 'people.viewDepartment') ? actor.departmentId : null,
+  };
+}

@@ -1,0 +1,78 @@
+// The search query model shared by the API, the /search page (URL), saved searches and every engine.
+import { z } from 'zod';
+import type { BreakdownEntry } from './match-score';
+
+export const MAX_REQUIREMENTS = 20;
+export const MAX_PAGE_SIZE = 100;
+/** Deep pagination is refused: nobody reads result 10,000, and engines must not be asked for it. */
+export const MAX_RESULT_WINDOW = 10_000;
+export const MAX_TEXT_LENGTH = 200;
+
+export const FACETS = ['skill', 'level', 'issuer', 'department', 'location', 'kind'] as const;
+export type FacetName = (typeof FACETS)[number];
+export const SORTS = ['match', 'recent', 'name'] as const;
+
+export const requirementSchema = z.object({
+  skill: z.string().min(1, 'choose a skill').max(200),
+  minLevel: z.number().int().min(1, 'levels run from 1 to 5').max(5, 'levels run from 1 to 5'),
+  weight: z.number().min(0.1, 'weight must be at least 0.1').max(10, 'weight must be at most 10').default(1),
+  essential: z.boolean().default(true),
+});
+
+const stringList = z.array(z.string().min(1).max(200)).max(50).default([]);
+
+export const searchFiltersSchema = z
+  .object({
+    kind: z.array(z.enum(['employee', 'candidate'])).max(2).default([]),
+    department: stringList,
+    location: stringList,
+    issuer: stringList,
+    openToMobility: z.boolean().optional(),
+    verifiedOnly: z.boolean().default(true),
+  })
+  .strict();
+
+export const searchQuerySchema = z
+  .object({
+    requirements: z
+      .array(requirementSchema)
+      .max(MAX_REQUIREMENTS, `at most ${MAX_REQUIREMENTS} skill requirements`)
+      .default([])
+      .refine((rs) => new Set(rs.map((r) => r.skill)).size === rs.length, 'each skill may appear only once'),
+    text: z.string().max(MAX_TEXT_LENGTH, `search text is limited to ${MAX_TEXT_LENGTH} characters`).default(''),
+    filters: searchFiltersSchema.default({ kind: [], department: [], location: [], issuer: [], verifiedOnly: true }),
+    sort: z.enum(SORTS).default('match'),
+    page: z.number().int().min(1).default(1),
+    pageSize: z.number().int().min(1).max(MAX_PAGE_SIZE).default(20),
+    facets: z.array(z.enum(FACETS)).default([]),
+  })
+  .strict()
+  .refine((q) => q.page * q.pageSize <= MAX_RESULT_WINDOW, {
+    message: `results beyond the first ${MAX_RESULT_WINDOW} are not available; narrow the search`,
+    path: ['page'],
+  });
+
+export type SearchQuery = z.output<typeof searchQuerySchema>;
+export type SearchQueryInput = z.input<typeof searchQuerySchema>;
+export type SearchRequirement = SearchQuery['requirements'][number];
+
+export type SearchHit = {
+  personId: string;
+  name: string;
+  headline: string;
+  kind: 'employee' | 'candidate';
+  departmentId: string | null;
+  location: string;
+  /** 0..1 (1 when the query has no requirements). */
+  score: number;
+  breakdown: Omit<BreakdownEntry, 'credit' | 'weight' | 'essential'>[];
+  verifiedCredentialCount: number;
+  lastVerifiedAt: string | null;
+};
+
+export type FacetBucket = { value: string; count: number };
+export type SearchResult = {
+  total: number;
+  hits: SearchHit[];
+  facets: Partial<Record<FacetName, FacetBucket[]>>;
+};

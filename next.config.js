@@ -1,0 +1,13 @@
+// Importing the env schema here makes a bad environment fail `next build` and `next start`
+// with the variable's name, before any request is served.
+import './lib/env.js';
+
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  // PGlite ships WASM and data files that must be loaded from node_modules, not bundled.
+  serverExternalPackages: ['@electric-sql/pglite', 'pg', '@elastic/elasticsearch', 'jsonld', 'rdf-canonize'],
+  poweredByHeader: false,
+  typedRoutes: false,
+};
+
+export default nextConfig;

@@ -1,0 +1,46 @@
+// Database tests run against PGlite always, and against a real PostgreSQL server when
+// DATABASE_URL_TEST is set. Each call gets a fresh, migrated, empty database of its own.
+import { randomBytes } from 'node:crypto';
+import { env } from '../lib/env.js';
+import { migrateDatabase, openDatabase, type DbHandle } from '../lib/db/client';
+
+export type TestDatabase = DbHandle & { label: string };
+
+/** The database kinds this run covers: ['pglite'] or ['pglite', 'postgres']. */
+export const testDatabaseKinds: ('pglite' | 'postgres')[] = env.DATABASE_URL_TEST ? ['pglite', 'postgres'] : ['pglite'];
+
+if (!env.DATABASE_URL_TEST && !process.env.VITEST_QUIET_DB_SKIP) {
+  process.env.VITEST_QUIET_DB_SKIP = '1';
+  console.info('[test] DATABASE_URL_TEST is unset: database tests run on PGlite only.');
+}
+
+export async function createTestDatabase(kind: 'pglite' | 'postgres'): Promise<TestDatabase> {
+  if (kind === 'pglite') {
+    const handle = await openDatabase({ memory: true });
+    await migrateDatabase(handle);
+    return { ...handle, label: 'pglite' };
+  }
+  const adminUrl = env.DATABASE_URL_TEST;
+  if (!adminUrl) throw new Error('DATABASE_URL_TEST is not set');
+  const { Client } = await import('pg');
+  const name = `skillproof_test_${randomBytes(6).toString('hex')}`;
+  const admin = new Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const handle = await openDatabase({ url: url.toString() });
+  await migrateDatabase(handle);
+  return {
+    ...handle,
+    label: 'postgres',
+    close: async () => {
+      await handle.close();
+      const dropper = new Client({ connectionString: adminUrl });
+      await dropper.connect();
+      await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await dropper.end();
+    },
+  };
+}
