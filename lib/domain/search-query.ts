@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import type { BreakdownEntry } from './match-score';
 
-export const MAX_REQUIREMENTS = 20;
+/** Role profiles rank through the same query, and a DDaT role level lists up to ~25 skills. */
+export const MAX_REQUIREMENTS = 50;
 export const MAX_PAGE_SIZE = 100;
 /** Deep pagination is refused: nobody reads result 10,000, and engines must not be asked for it. */
 export const MAX_RESULT_WINDOW = 10_000;
@@ -27,8 +28,12 @@ export const searchFiltersSchema = z
     department: stringList,
     location: stringList,
     issuer: stringList,
+    /** Current role titles (internal mobility ranking). */
+    currentRole: stringList,
     openToMobility: z.boolean().optional(),
     verifiedOnly: z.boolean().default(true),
+    /** Only people whose match score is at least this (0..1). */
+    minScore: z.number().min(0).max(1).optional(),
   })
   .strict();
 
@@ -40,7 +45,7 @@ export const searchQuerySchema = z
       .default([])
       .refine((rs) => new Set(rs.map((r) => r.skill)).size === rs.length, 'each skill may appear only once'),
     text: z.string().max(MAX_TEXT_LENGTH, `search text is limited to ${MAX_TEXT_LENGTH} characters`).default(''),
-    filters: searchFiltersSchema.default({ kind: [], department: [], location: [], issuer: [], verifiedOnly: true }),
+    filters: searchFiltersSchema.default({ kind: [], department: [], location: [], issuer: [], currentRole: [], verifiedOnly: true }),
     sort: z.enum(SORTS).default('match'),
     page: z.number().int().min(1).default(1),
     pageSize: z.number().int().min(1).max(MAX_PAGE_SIZE).default(20),
