@@ -1,0 +1,143 @@
+// `npm start`: the whole set-up for a fresh clone. Validates the environment, migrates the database,
+// seeds the demo organisation on first start (demo mode), builds the app when the build is missing or
+// stale, then serves it. Demo sign-ins are printed at the end.
+import { spawn } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+const root = process.cwd();
+
+async function main() {
+  // Importing env validates it: a bad variable stops here, named, before anything runs.
+  let envModule: typeof import('../lib/env.js');
+  try {
+    envModule = await import('../lib/env.js');
+  } catch (err) {
+    console.error(`\n${(err as Error).message}\n`);
+    process.exit(1);
+  }
+  const { env, demoUsersEnabled, isEmbeddedDatabase } = envModule;
+
+  const dataDir = path.resolve(root, env.DATA_DIR);
+  mkdirSync(dataDir, { recursive: true });
+  const secret = env.NEXTAUTH_SECRET ?? loadOrCreateSecret(path.join(dataDir, 'auth-secret'));
+  const url = env.NEXTAUTH_URL ?? `http://localhost:${env.PORT}`;
+
+  const buildTask = ensureBuild();
+  const dbTask = prepareDatabase({ seedDemo: demoUsersEnabled(), embedded: isEmbeddedDatabase() });
+  const [, seeded] = await Promise.all([buildTask, dbTask]);
+
+  console.log(`\nSkillproof is starting on ${url}`);
+  if (seeded) {
+    console.log('Demo sign-ins (password: skillproof-demo):');
+    for (const line of ['recruiter@skillproof.demo  recruiter', 'manager@skillproof.demo    manager', 'hr@skillproof.demo         hr', 'admin@skillproof.demo      admin']) {
+      console.log(`  ${line}`);
+    }
+  }
+  const next = spawn(process.execPath, [path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', String(env.PORT)], {
+    stdio: 'inherit',
+    env: { ...process.env, NEXTAUTH_SECRET: secret, NEXTAUTH_URL: url, NODE_ENV: 'production' },
+  });
+  const stop = (signal: NodeJS.Signals) => next.kill(signal);
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  next.on('exit', (code) => process.exit(code ?? 0));
+}
+
+function loadOrCreateSecret(file: string): string {
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const secret = randomBytes(32).toString('base64url');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+/** Migrate, and seed the demo organisation when demo mode is on. Returns whether demo users exist. */
+async function prepareDatabase(options: { seedDemo: boolean; embedded: boolean }): Promise<boolean> {
+  const { openDatabase, migrateDatabase } = await import('../lib/db/client');
+  const { env } = await import('../lib/env.js');
+  let handle;
+  try {
+    handle = await openDatabase({ url: env.DATABASE_URL });
+    await migrateDatabase(handle);
+  } catch (err) {
+    const where = options.embedded ? `the embedded database in ${env.DATA_DIR}/pglite` : 'the database at DATABASE_URL';
+    console.error(`\nCould not open ${where}: ${(err as Error).message}\n`);
+    process.exit(1);
+  }
+  try {
+    if (!options.seedDemo) return false;
+    const seedModule = path.join(root, 'lib/seed/seed-demo-organisation.ts');
+    if (!existsSync(seedModule)) return false;
+    const { seedDemoOrganisation } = (await import('../lib/seed/seed-demo-organisation')) as {
+      seedDemoOrganisation: (db: unknown, options: { people: number; seed: number; onProgress?: (p: { phase: string; done: number; total: number }) => void }) => Promise<unknown>;
+    };
+    let lastLine = '';
+    await seedDemoOrganisation(handle.db, {
+      people: env.SEED_PEOPLE,
+      seed: env.SEED,
+      onProgress: ({ phase, done, total }) => {
+        const pct = total > 0 ? Math.floor((done / total) * 100) : 100;
+        const line = `Seeding demo organisation: ${phase} ${pct}%`;
+        if (line !== lastLine) {
+          lastLine = line;
+          process.stdout.write(process.stdout.isTTY ? `\r${line}   ` : `${line}\n`);
+        }
+      },
+    });
+    if (process.stdout.isTTY) process.stdout.write('\n');
+    return true;
+  } finally {
+    // PGlite allows one process per data directory: release it before the server opens it.
+    await handle.close();
+  }
+}
+
+/** A fingerprint of everything that goes into the build, so a changed tree is rebuilt. */
+function sourceFingerprint(): string {
+  const hash = createHash('sha256');
+  const walk = (dir: string) => {
+    if (!existsSync(dir)) return;
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (!entry.name.endsWith('.test.ts')) hash.update(`${full}:${statSync(full).size}:${statSync(full).mtimeMs}`);
+    }
+  };
+  for (const dir of ['app', 'components', 'lib', 'data', 'drizzle']) walk(path.join(root, dir));
+  for (const file of ['package-lock.json', 'next.config.js', 'proxy.ts', 'instrumentation.ts', 'postcss.config.mjs', 'tsconfig.json']) {
+    const full = path.join(root, file);
+    if (existsSync(full)) hash.update(`${file}:${readFileSync(full)}`);
+  }
+  return hash.digest('hex');
+}
+
+async function ensureBuild(): Promise<void> {
+  const stampFile = path.join(root, '.next', 'skillproof-build-stamp');
+  const fingerprint = sourceFingerprint();
+  if (existsSync(path.join(root, '.next', 'BUILD_ID')) && existsSync(stampFile) && readFileSync(stampFile, 'utf8') === fingerprint) {
+    return;
+  }
+  console.log('Building Skillproof (first start or changed sources; this takes a few minutes)...');
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(root, 'node_modules/next/dist/bin/next'), 'build'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' },
+    });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    child.on('exit', (code) => {
+      if (code === 0) return resolve();
+      console.error(output);
+      reject(new Error(`next build failed with exit code ${code}`));
+    });
+  });
+  writeFileSync(stampFile, fingerprint);
+  console.log('Build complete.');
+}
+
+main().catch((err: unknown) => {
+  console.error(`\nSkillproof could not start: ${(err as Error).message}`);
+  process.exit(1);
+});
