@@ -59,7 +59,7 @@ export default defineConfig({
     stderr: 'pipe',
     env: {
       PORT: String(PORT),
-      DATA_DIR: '.data-e2e',
+      DATA_DIR: process.env.E2E_DATA_DIR ?? '.data-e2e',
       SEED_PEOPLE: process.env.E2E_SEED_PEOPLE ?? '600',
       NEXTAUTH_URL: baseURL,
       DATABASE_URL: '',

@@ -113,9 +113,10 @@ function sourceFingerprint(): string {
 }
 
 async function ensureBuild(): Promise<void> {
-  const stampFile = path.join(root, '.next', 'skillproof-build-stamp');
+  const distDir = process.env.NEXT_DIST_DIR || '.next';
+  const stampFile = path.join(root, distDir, 'skillproof-build-stamp');
   const fingerprint = sourceFingerprint();
-  if (existsSync(path.join(root, '.next', 'BUILD_ID')) && existsSync(stampFile) && readFileSync(stampFile, 'utf8') === fingerprint) {
+  if (existsSync(path.join(root, distDir, 'BUILD_ID')) && existsSync(stampFile) && readFileSync(stampFile, 'utf8') === fingerprint) {
     return;
   }
   console.log('Building Skillproof (first start or changed sources; this takes a few minutes)...');

@@ -1,0 +1,91 @@
+// The search seam: one interface, two engines (embedded SQL, Elasticsearch), one contract suite.
+// Nothing outside lib/search imports @elastic/elasticsearch; callers see only these types.
+import type { VisibilityScope } from '../domain/permissions';
+import type { SearchQuery, SearchResult } from '../domain/search-query';
+
+/** One skill of a person as indexed: verified rows only count toward verified searches. */
+export type PersonDocSkill = {
+  skill: string;
+  level: number;
+  verified: boolean;
+  credentialIds: string[];
+  issuerIds: string[];
+  achievedAt: string | null;
+  expiresAt: string | null;
+};
+
+/**
+ * A person as the engines index them: built from the database (lib/search/person-docs.ts), never
+ * edited by hand. Everything search, ranking and insights need, so engines never join back at query time
+ * (the embedded engine may, since it shares the database).
+ */
+export type PersonDoc = {
+  personId: string;
+  kind: 'employee' | 'candidate';
+  name: string;
+  email: string;
+  headline: string;
+  location: string;
+  departmentId: string | null;
+  currentRole: string;
+  currentRoleProfileId: string | null;
+  openToMobility: boolean;
+  searchable: boolean;
+  skills: PersonDocSkill[];
+  /** Names of verified credentials' achievements and of skills: free-text search reads them. */
+  credentialNames: string[];
+  skillNames: string[];
+  issuerIds: string[];
+  verifiedCredentialCount: number;
+  lastVerifiedAt: string | null;
+  /** Issue dates of verified credentials (ISO), for "earned per month" insights. */
+  verifiedCredentialDates: string[];
+  updatedAt: string;
+};
+
+/** Insights aggregations (HR): computed by the engine on the visible, filtered employee set. */
+export type InsightsFilters = {
+  departments: string[];
+  skills: string[];
+  /** Only verified levels at or above this count as coverage (default 1). */
+  minLevel?: number;
+  /** ISO dates; credentials-earned and coverage-over-time charts read only this window. */
+  from?: string;
+  to?: string;
+};
+
+export type InsightsAggregations = {
+  /** People (employees) in scope after filters. */
+  employeeCount: number;
+  /** For each skill: how many employees hold a verified level >= L, for L = 1..5 (index 0 is L=1). */
+  skillLevelCounts: { skill: string; atLeast: [number, number, number, number, number] }[];
+  /** Department x skill: employees of the department with a verified level >= minLevel. */
+  departmentSkill: { departmentId: string; skill: string; count: number }[];
+  /** Employees per department in scope. */
+  departmentSizes: { departmentId: string; count: number }[];
+  /** Verified credentials earned per month ("YYYY-MM"). */
+  credentialsPerMonth: { month: string; count: number }[];
+};
+
+export type EngineHealth = {
+  engine: 'embedded' | 'elasticsearch';
+  ok: boolean;
+  message: string;
+  documents: number | null;
+  indexName?: string;
+};
+
+export type ReindexProgress = { phase: 'creating' | 'indexing' | 'swapping' | 'done'; done: number; total: number };
+
+export interface SearchEngine {
+  readonly kind: 'embedded' | 'elasticsearch';
+  /** Idempotent upsert by personId. */
+  indexPeople(docs: PersonDoc[]): Promise<void>;
+  deletePeople(personIds: string[]): Promise<void>;
+  /** The query must already be validated (searchQuerySchema) and its skills known. */
+  search(query: SearchQuery, scope: VisibilityScope): Promise<SearchResult>;
+  aggregate(filters: InsightsFilters, scope: VisibilityScope): Promise<InsightsAggregations>;
+  health(): Promise<EngineHealth>;
+  /** Build a fresh index from `docs` and switch searches to it atomically. */
+  reindex(loadDocs: (onBatch: (docs: PersonDoc[]) => Promise<void>) => Promise<number>, onProgress?: (p: ReindexProgress) => void): Promise<void>;
+}
