@@ -1,0 +1,22 @@
+// The cheap first layer of auth: visitors without a session cookie are sent to sign-in before any
+// page renders. It only looks at the cookie; the real checks (a valid session, the permission) are in
+// every data function, server action and route handler.
+import { NextResponse, type NextRequest } from 'next/server';
+
+const SESSION_COOKIES = ['next-auth.session-token', '__Secure-next-auth.session-token'];
+
+export function proxy(request: NextRequest) {
+  const hasSession = SESSION_COOKIES.some((name) => request.cookies.has(name));
+  if (hasSession) return NextResponse.next();
+  const url = request.nextUrl.clone();
+  url.pathname = '/signin';
+  url.search = '';
+  const target = `${request.nextUrl.pathname}${request.nextUrl.search}`;
+  if (target !== '/') url.searchParams.set('callbackUrl', target);
+  return NextResponse.redirect(url);
+}
+
+export const config = {
+  // Pages only: API routes answer 401 themselves (API keys have no cookie), static files need no session.
+  matcher: ['/((?!api/|_next/|signin|favicon.ico|robots.txt).*)'],
+};
