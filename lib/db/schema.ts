@@ -377,3 +377,47 @@ export const appMeta = pgTable('app_meta', {
   value: jsonb('value').$type<unknown>().notNull(),
   updatedAt: updatedAt(),
 });
+
+/**
+ * The embedded search engine's index (lib/search/embedded-engine.ts): one row per indexed person,
+ * written only from PersonDoc by the indexer, exactly like the Elasticsearch index. Derived and
+ * rebuildable (`npm run reindex`); no foreign keys, so a person deleted from `people` stays here until
+ * the outbox delete is processed.
+ */
+export const searchDocuments = pgTable(
+  'search_documents',
+  {
+    personId: text('person_id').primaryKey(),
+    kind: personKind('kind').notNull(),
+    name: text('name').notNull(),
+    headline: text('headline').notNull().default(''),
+    location: text('location').notNull().default(''),
+    departmentId: text('department_id'),
+    currentRole: text('current_role').notNull().default(''),
+    currentRoleProfileId: text('current_role_profile_id'),
+    openToMobility: boolean('open_to_mobility').notNull().default(false),
+    searchable: boolean('searchable').notNull().default(true),
+    /** Normalised word tokens of name, headline, credential and skill names (lib/search/text-tokens.ts). */
+    tokens: text('tokens').array().notNull().default(sql`'{}'::text[]`),
+    issuerIds: text('issuer_ids').array().notNull().default(sql`'{}'::text[]`),
+    verifiedCredentialCount: integer('verified_credential_count').notNull().default(0),
+    lastVerifiedAt: timestamp('last_verified_at', { withTimezone: true }),
+    verifiedCredentialDates: timestamp('verified_credential_dates', { withTimezone: true }).array().notNull().default(sql`'{}'::timestamptz[]`),
+    indexedAt: timestamp('indexed_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('search_documents_kind_idx').on(t.kind), index('search_documents_tokens_idx').using('gin', t.tokens)],
+);
+
+export const searchDocumentSkills = pgTable(
+  'search_document_skills',
+  {
+    personId: text('person_id').notNull(),
+    skillId: text('skill_id').notNull(),
+    verified: boolean('verified').notNull(),
+    level: integer('level').notNull(),
+    credentialIds: jsonb('credential_ids').$type<string[]>().notNull().default([]),
+    achievedAt: timestamp('achieved_at', { withTimezone: true }),
+    expiresAt: timestamp('expires_at', { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.personId, t.skillId, t.verified] }), index('search_document_skills_skill_idx').on(t.skillId, t.level)],
+);
