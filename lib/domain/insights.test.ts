@@ -1,0 +1,258 @@
+import { describe, expect, test } from 'vitest';
+import {
+  addMonths,
+  chartCsv,
+  computeSkillDemand,
+  computeSupplyDemand,
+  coverageMatrix,
+  coverageOverTime,
+  credentialsPerMonthSeries,
+  csvField,
+  insightsQueryString,
+  levelDistribution,
+  monthsBetween,
+  parseInsightsFilters,
+  requiredLevel,
+  type InsightsChartData,
+  type RoleDemandInput,
+} from './insights';
+
+const NOW = new Date('2026-11-23T05:00:00Z');
+
+describe('requiredLevel (seat-weighted mode, ties to the higher level)', () => {
+  test.each([
+    ['no profiles', [], null],
+    ['one profile', [{ minLevel: 3, seats: 2 }], 3],
+    ['most seats win over more profiles', [{ minLevel: 2, seats: 1 }, { minLevel: 2, seats: 1 }, { minLevel: 4, seats: 5 }], 4],
+    ['a tie goes to the higher level', [{ minLevel: 2, seats: 3 }, { minLevel: 3, seats: 3 }], 3],
+    ['no open seats anywhere: each profile counts once', [{ minLevel: 2, seats: 0 }, { minLevel: 2, seats: 0 }, { minLevel: 5, seats: 0 }], 2],
+    ['profiles without seats do not vote when others have seats', [{ minLevel: 5, seats: 0 }, { minLevel: 5, seats: 0 }, { minLevel: 1, seats: 1 }], 1],
+    ['out-of-scale levels are clamped', [{ minLevel: 9, seats: 1 }], 5],
+  ])('%s', (_name, entries, expected) => {
+    expect(requiredLevel(entries)).toBe(expected);
+  });
+});
+
+const roles: RoleDemandInput[] = [
+  { roleId: 'r1', name: 'Data analyst', family: 'Data', departmentId: 'data', openSeats: 3, plannedHeadcount: 10, requirements: [{ skillId: 'sql', minLevel: 3 }, { skillId: 'viz', minLevel: 2 }] },
+  { roleId: 'r2', name: 'Senior data analyst', family: 'Data', departmentId: 'data', openSeats: 1, plannedHeadcount: 4, requirements: [{ skillId: 'sql', minLevel: 5 }] },
+  { roleId: 'r3', name: 'Developer', family: 'Engineering', departmentId: null, openSeats: 0, plannedHeadcount: 7, requirements: [{ skillId: 'sql', minLevel: 2 }, { skillId: 'code', minLevel: 3 }] },
+];
+
+describe('computeSkillDemand', () => {
+  test('sums open seats and planned headcount per skill and picks the required level', () => {
+    const demand = computeSkillDemand(roles);
+    expect(demand.map((d) => [d.skillId, d.requiredLevel, d.openSeats, d.plannedHeadcount, d.roleCount])).toEqual([
+      ['code', 3, 0, 7, 1],
+      ['sql', 3, 4, 21, 3],
+      ['viz', 2, 3, 10, 1],
+    ]);
+    expect(demand.find((d) => d.skillId === 'sql')!.seatsByLevel).toEqual([0, 0, 3, 0, 1]);
+  });
+
+  test('a skill listed twice in one profile counts once', () => {
+    const demand = computeSkillDemand([{ ...roles[0]!, requirements: [{ skillId: 'sql', minLevel: 3 }, { skillId: 'sql', minLevel: 4 }] }]);
+    expect(demand).toHaveLength(1);
+    expect(demand[0]!.openSeats).toBe(3);
+  });
+
+  test('no profiles, no demand', () => {
+    expect(computeSkillDemand([])).toEqual([]);
+  });
+});
+
+describe('computeSupplyDemand', () => {
+  const names = new Map([
+    ['sql', 'SQL'],
+    ['viz', 'Data visualisation'],
+    ['code', 'Programming'],
+  ]);
+  const counts = [
+    { skill: 'sql', atLeast: [10, 6, 1, 1, 0] as const },
+    { skill: 'viz', atLeast: [2, 0, 0, 0, 0] as const },
+  ];
+
+  test.each([
+    // skill order (largest gap first), then [supply, demand, gap] for sql
+    ['at the required level', null, ['sql', 'viz', 'code'], { sql: [1, 4, 3], viz: [0, 3, 3], code: [0, 0, 0] }],
+    ['with the level filter at 1', 1, ['viz', 'code', 'sql'], { sql: [10, 4, -6], viz: [2, 3, 1], code: [0, 0, 0] }],
+  ] as const)('%s', (_name, level, order, expected) => {
+    const rows = computeSupplyDemand(computeSkillDemand(roles), counts, names, level);
+    expect(rows.map((r) => r.skillId)).toEqual(order);
+    for (const [skill, [supply, demand, gap]] of Object.entries(expected)) {
+      const row = rows.find((r) => r.skillId === skill)!;
+      expect([row.supply, row.demand, row.gap]).toEqual([supply, demand, gap]);
+      expect(row.level).toBe(level ?? row.requiredLevel);
+    }
+  });
+
+  test('ties on gap break by demand, then by name', () => {
+    const rows = computeSupplyDemand(
+      [
+        { skillId: 'b', requiredLevel: 1, openSeats: 2, plannedHeadcount: 0, seatsByLevel: [2, 0, 0, 0, 0], roleCount: 1 },
+        { skillId: 'a', requiredLevel: 1, openSeats: 2, plannedHeadcount: 0, seatsByLevel: [2, 0, 0, 0, 0], roleCount: 1 },
+        { skillId: 'c', requiredLevel: 1, openSeats: 3, plannedHeadcount: 0, seatsByLevel: [3, 0, 0, 0, 0], roleCount: 1 },
+      ],
+      [{ skill: 'c', atLeast: [1, 0, 0, 0, 0] }],
+      new Map(),
+    );
+    expect(rows.map((r) => r.skillId)).toEqual(['c', 'a', 'b']);
+  });
+});
+
+describe('levelDistribution', () => {
+  test('exact counts from at-least counts, and the people with no verified level', () => {
+    const [row] = levelDistribution(['sql'], [{ skill: 'sql', atLeast: [10, 6, 1, 1, 0] }], 25, new Map([['sql', 'SQL']]));
+    expect(row).toEqual({ skillId: 'sql', skillName: 'SQL', none: 15, exact: [4, 5, 0, 1, 0], total: 25 });
+    expect(row!.none + row!.exact.reduce((a, b) => a + b, 0)).toBe(25);
+  });
+
+  test('a skill nobody holds is all "none", never negative', () => {
+    expect(levelDistribution(['x'], [], 3, new Map())[0]).toMatchObject({ none: 3, exact: [0, 0, 0, 0, 0] });
+    expect(levelDistribution(['x'], [{ skill: 'x', atLeast: [1, 2, 0, 0, 0] }], 0, new Map())[0]).toMatchObject({ none: 0, exact: [0, 2, 0, 0, 0] });
+  });
+});
+
+describe('coverageMatrix', () => {
+  test('share per department and skill; a department without employees has no share', () => {
+    const m = coverageMatrix(
+      [
+        { id: 'data', name: 'Data' },
+        { id: 'empty', name: 'Empty' },
+      ],
+      [{ id: 'sql', name: 'SQL', level: 3 }],
+      [{ departmentId: 'data', skill: 'sql', count: 3 }],
+      [{ departmentId: 'data', count: 12 }],
+    );
+    expect(m.departments).toEqual([
+      { id: 'data', name: 'Data', size: 12 },
+      { id: 'empty', name: 'Empty', size: 0 },
+    ]);
+    expect(m.cells).toEqual([
+      { departmentId: 'data', skillId: 'sql', level: 3, count: 3, size: 12, share: 0.25 },
+      { departmentId: 'empty', skillId: 'sql', level: 3, count: 0, size: 0, share: null },
+    ]);
+  });
+});
+
+describe('months and time series', () => {
+  test.each([
+    ['2026-01', 1, '2026-02'],
+    ['2026-12', 1, '2027-01'],
+    ['2026-01', -1, '2025-12'],
+    ['2026-03', -27, '2023-12'],
+  ])('addMonths(%s, %i) = %s', (m, d, expected) => {
+    expect(addMonths(m, d)).toBe(expected);
+  });
+
+  test('monthsBetween is inclusive and empty when reversed', () => {
+    expect(monthsBetween('2025-11', '2026-02')).toEqual(['2025-11', '2025-12', '2026-01', '2026-02']);
+    expect(monthsBetween('2026-02', '2025-11')).toEqual([]);
+  });
+
+  test('credentials per month zero-fills the range and ignores buckets outside it', () => {
+    expect(
+      credentialsPerMonthSeries(
+        [
+          { month: '2026-01', count: 4 },
+          { month: '2025-06', count: 9 },
+          { month: '2026-03', count: 1 },
+        ],
+        '2026-01',
+        '2026-03',
+      ),
+    ).toEqual([
+      { month: '2026-01', count: 4 },
+      { month: '2026-02', count: 0 },
+      { month: '2026-03', count: 1 },
+    ]);
+  });
+
+  test('coverage over time is cumulative, counts earlier and undated coverage from the start', () => {
+    const points = coverageOverTime(['2024-05-01T00:00:00Z', null, '2026-02-10T00:00:00Z', '2026-02-28T23:00:00Z', '2026-03-01T00:00:00Z', '2027-01-01T00:00:00Z'], 10, '2026-01', '2026-03');
+    expect(points).toEqual([
+      { month: '2026-01', covered: 2, share: 0.2 },
+      { month: '2026-02', covered: 4, share: 0.4 },
+      { month: '2026-03', covered: 5, share: 0.5 },
+    ]);
+  });
+
+  test('coverage of an empty organisation has no share', () => {
+    expect(coverageOverTime([], 0, '2026-01', '2026-01')).toEqual([{ month: '2026-01', covered: 0, share: null }]);
+  });
+});
+
+describe('parseInsightsFilters', () => {
+  test('defaults: everything, the last 24 months', () => {
+    expect(parseInsightsFilters({}, NOW)).toEqual({
+      filters: { departments: [], families: [], skills: [], level: null, from: '2024-12', to: '2026-11' },
+      problems: [],
+    });
+  });
+
+  test('lists from repeated keys and commas, deduplicated', () => {
+    const { filters } = parseInsightsFilters(new URLSearchParams('department=data&department=hr,data&skill=ddat:sql&family=Data&level=3&from=2026-01&to=2026-06'), NOW);
+    expect(filters).toEqual({ departments: ['data', 'hr'], families: ['Data'], skills: ['ddat:sql'], level: 3, from: '2026-01', to: '2026-06' });
+  });
+
+  test.each([
+    ['level=9', /Level "9" is not a level/],
+    ['level=abc', /Level "abc"/],
+    ['from=2026-13', /not a month for "from"/],
+    ['to=yesterday', /not a month for "to"/],
+    ['from=2026-06&to=2026-01', /starts \(2026-06\) after it ends \(2026-01\)/],
+    ['from=1900-01&to=2026-01', /limited to 10 years/],
+  ])('%s is reported, not thrown', (query, message) => {
+    const { filters, problems } = parseInsightsFilters(new URLSearchParams(query), NOW);
+    expect(problems.join(' ')).toMatch(message);
+    expect(filters.from <= filters.to).toBe(true);
+    expect(monthsBetween(filters.from, filters.to).length).toBeLessThanOrEqual(120);
+  });
+
+  test('round-trips through insightsQueryString', () => {
+    const parsed = parseInsightsFilters(new URLSearchParams('department=a&department=b&skill=s&level=2&from=2025-01&to=2025-12'), NOW);
+    expect(parseInsightsFilters(new URLSearchParams(insightsQueryString(parsed.filters).slice(1)), NOW)).toEqual(parsed);
+  });
+});
+
+describe('CSV', () => {
+  test.each([
+    ['plain', 'plain'],
+    ['a,b', '"a,b"'],
+    ['say "hi"', '"say ""hi"""'],
+    ['two\nlines', '"two\nlines"'],
+    ['=HYPERLINK("x")', `"'=HYPERLINK(""x"")"`],
+    ['+1', "'+1"],
+    ['@sum', "'@sum"],
+    [-3, '-3'],
+    [null, ''],
+    [Number.NaN, ''],
+  ])('csvField(%j) = %s', (value, expected) => {
+    expect(csvField(value)).toBe(expected);
+  });
+
+  const data: InsightsChartData = {
+    supplyDemand: [{ skillId: 'sql', skillName: 'SQL, advanced', level: 3, requiredLevel: 3, demand: 4, plannedHeadcount: 21, supply: 1, gap: 3, roleCount: 3 }],
+    coverage: coverageMatrix([{ id: 'data', name: 'Data' }], [{ id: 'sql', name: 'SQL', level: 3 }], [{ departmentId: 'data', skill: 'sql', count: 1 }], [{ departmentId: 'data', count: 3 }]),
+    levels: levelDistribution(['sql'], [{ skill: 'sql', atLeast: [2, 1, 1, 0, 0] }], 5, new Map([['sql', 'SQL']])),
+    credentialsPerMonth: [{ month: '2026-01', count: 7 }],
+    coverageOverTime: [{ month: '2026-01', covered: 2, share: 0.4 }],
+  };
+
+  test.each([
+    ['supply-demand', 'skill_id,skill,level,level_name,required_level,open_seats_demand,planned_headcount,verified_supply,gap,role_profiles\r\nsql,"SQL, advanced",3,Practitioner,3,4,21,1,3,3\r\n'],
+    ['coverage', 'department_id,department,skill_id,skill,level,employees_covered,department_employees,coverage_percent\r\ndata,Data,sql,SQL,3,1,3,33.3\r\n'],
+    ['levels', 'skill_id,skill,no_verified_level,level_1_awareness,level_2_working,level_3_practitioner,level_4_advanced,level_5_expert,employees\r\nsql,SQL,3,1,0,1,0,0,5\r\n'],
+    ['credentials', 'month,verified_credentials_earned\r\n2026-01,7\r\n'],
+    ['coverage-over-time', 'month,employees_covered,coverage_percent\r\n2026-01,2,40\r\n'],
+  ] as const)('%s CSV', (chart, expected) => {
+    expect(chartCsv(chart, data)).toBe(expected);
+  });
+});
+
+describe('insightsQueryString', () => {
+  test('empty filters give an empty string; extras are appended', () => {
+    expect(insightsQueryString({})).toBe('');
+    expect(insightsQueryString({ departments: ['data'], level: 3 }, { kind: 'gap', page: undefined })).toBe('?department=data&level=3&kind=gap');
+  });
+});
