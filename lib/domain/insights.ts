@@ -191,7 +191,7 @@ export function computeSkillDemand(roles: RoleDemandInput[]): SkillDemand[] {
   const out: SkillDemand[] = [];
   for (const [skillId, acc] of bySkill) {
     const seatsByLevel: SkillDemand['seatsByLevel'] = [0, 0, 0, 0, 0];
-    for (const e of acc.entries) seatsByLevel[clampLevel(e.minLevel) - 1] += Math.max(0, e.seats);
+    for (const e of acc.entries) seatsByLevel[clampLevel(e.minLevel) - 1]! += Math.max(0, e.seats);
     out.push({
       skillId,
       requiredLevel: requiredLevel(acc.entries)!,
