@@ -20,7 +20,7 @@ describe('computeGaps', () => {
     { name: 'absent skill is level 0', reqs: [req('a', 2)], levels: {}, gaps: [{ skill: 'a', current: 0, required: 2 }] },
     { name: 'below', reqs: [req('a', 4), req('b', 1)], levels: { a: 2, b: 1 }, gaps: [{ skill: 'a', current: 2, required: 4 }] },
   ])('$name', ({ reqs, levels, gaps }) => {
-    expect(computeGaps(reqs, lv(levels)).map(({ skill, current, required }) => ({ skill, current, required }))).toEqual(gaps);
+    expect(computeGaps(reqs, lv(levels as Record<string, number>)).map(({ skill, current, required }) => ({ skill, current, required }))).toEqual(gaps);
   });
 });
 
