@@ -185,6 +185,9 @@ export const credentials = pgTable(
     /** Results (achieved levels) as stated in the credential. */
     results: jsonb('results').$type<{ resultDescription?: string; achievedLevel?: string; value?: string }[]>().notNull().default([]),
     evidence: jsonb('evidence').$type<EvidenceJson[]>().notNull().default([]),
+    /** Skills and levels this credential states, after mapping (the credential's results against its
+     * achievement's alignments): person_skills are recomputed from these without re-parsing `raw`. */
+    skills: jsonb('skills').$type<AchievementSkillJson[]>().notNull().default([]),
     /** seed | upload | api | csv */
     source: text('source').notNull(),
     verifiedAt: timestamp('verified_at', { withTimezone: true }),

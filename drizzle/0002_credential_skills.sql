@@ -1,0 +1,1 @@
+ALTER TABLE "credentials" ADD COLUMN "skills" jsonb DEFAULT '[]'::jsonb NOT NULL;
