@@ -1,0 +1,95 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '../../test/databases';
+import { auditLog } from '../db/schema';
+import type { AppError } from '../domain/app-error';
+import { searchQuerySchema } from '../domain/search-query';
+import { exportComparisonCsv, getComparison } from './compare';
+import { ACTORS, P, seedRecruiterFixtures } from './recruiter-test-fixtures';
+
+const err = (p: Promise<unknown>) => p.then(() => null, (e: AppError) => e);
+
+describe.each(testDatabaseKinds)('compare on %s', (kind) => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await createTestDatabase(kind);
+    await seedRecruiterFixtures(t.db);
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  const query = searchQuerySchema.parse({
+    requirements: [
+      { skill: 'onet:python', minLevel: 4, weight: 2 },
+      { skill: 'ddat:user-research', minLevel: 2, essential: false },
+    ],
+  });
+
+  test('against a search: matrix, scores and breakdown from verified levels only', async () => {
+    const r = await getComparison(t.db, ACTORS.recruiter, { ids: `${P.cand},${P.cand2},${P.mobile}`, query });
+    expect(r.persons.map((p) => p.id)).toEqual([P.cand, P.cand2, P.mobile]);
+    expect(r.rows.map((row) => row.skill)).toEqual(['onet:python', 'ddat:user-research']);
+    // Ada: Python 3 verified (the revoked 5 does not count) of 4 -> 0.5*3/4 = 0.375, research 0 -> 0
+    expect(r.rows[0]!.cells.map((c) => [c.achieved, c.met])).toEqual([[3, false], [0, false], [5, true]]);
+    expect(r.people.map((p) => p.score)).toEqual([0.25, 0.333333, 0.666667]);
+    expect(r.people[2]!.summary).toBe('Strong in Python Expert; gaps: User research none of Working.');
+    expect(r.people[0]!.gaps[0]).toMatch(/^Python Practitioner of Advanced \(essential\)/);
+  });
+
+  test('against a role profile', async () => {
+    const r = await getComparison(t.db, ACTORS.hr, { ids: [P.cand2, P.dataEmp], roleId: 'role-ds' });
+    expect(r.against).toEqual({ kind: 'role', id: 'role-ds', name: 'Senior data scientist' });
+    expect(r.rows.map((row) => [row.skill, row.required, row.essential])).toEqual([
+      ['onet:python', 4, true],
+      ['ddat:user-research', 2, false],
+    ]);
+    expect(r.people[0]!.eligible).toBe(false);
+    expect(await err(getComparison(t.db, ACTORS.hr, { ids: [P.cand, P.cand2], roleId: 'nope' }))).toMatchObject({ code: 'not_found' });
+  });
+
+  test('without requirements: rows are the skills the group holds; no score', async () => {
+    const r = await getComparison(t.db, ACTORS.recruiter, { ids: [P.cand, P.cand2] });
+    expect(r.hasRequirements).toBe(false);
+    expect(r.rows.map((row) => row.skill).sort()).toEqual(['ddat:user-research', 'onet:python']);
+    expect(r.people.map((p) => p.score)).toEqual([null, null]);
+    expect(r.people[0]!.summary).toContain('Strong in Python Practitioner');
+  });
+
+  test.each([
+    ['one id', P.cand, 'invalid_input', /at least 2/],
+    ['nine ids', Array.from({ length: 9 }, (_, i) => `id${i}`).join(','), 'invalid_input', /up to 4/],
+    ['no ids', undefined, 'invalid_input', /at least 2/],
+    ['an unknown id', `${P.cand},nobody`, 'not_found', /One of the people/],
+    ['a hidden employee', `${P.cand},${P.dataEmp}`, 'not_found', /One of the people/],
+    ['a withdrawn candidate', `${P.cand},${P.hidden}`, 'not_found', /One of the people/],
+  ])('%s -> a clear %s that names no one', async (_name, ids, code, message) => {
+    const e = await err(getComparison(t.db, ACTORS.recruiter, { ids, query }));
+    expect(e?.code).toBe(code);
+    expect(e?.message).toMatch(message);
+    expect(e?.message).not.toContain(P.dataEmp);
+    expect(e?.message).not.toContain('Dee');
+  });
+
+  test('hidden and unknown ids give the identical message (no existence leak)', async () => {
+    const a = await err(getComparison(t.db, ACTORS.recruiter, { ids: `${P.cand},${P.dataEmp}` }));
+    const b = await err(getComparison(t.db, ACTORS.recruiter, { ids: `${P.cand},does-not-exist` }));
+    expect(a?.message).toBe(b?.message);
+  });
+
+  test('an unknown skill in the query is invalid_input', async () => {
+    const q = searchQuerySchema.parse({ requirements: [{ skill: 'onet:cobol', minLevel: 2 }] });
+    expect(await err(getComparison(t.db, ACTORS.recruiter, { ids: [P.cand, P.cand2], query: q }))).toMatchObject({ code: 'invalid_input' });
+  });
+
+  test('CSV export is audited with who was compared', async () => {
+    const { csv } = await exportComparisonCsv(t.db, ACTORS.recruiter, { ids: [P.cand, P.mobile], query });
+    const lines = csv.trim().split('\r\n');
+    expect(lines[0]).toBe('Skill,Required level,Weight,Essential,Ada Candidate,Cal Mobile');
+    expect(lines[1]).toBe('Match %,,,,25,67');
+    expect(lines[2]).toBe('Python,4 Advanced,2,yes,3 Practitioner (not met),5 Expert (met)');
+    const audit = await t.db.select().from(auditLog).where(eq(auditLog.action, 'compare.export'));
+    expect(audit).toHaveLength(1);
+    expect(audit[0]!.detail).toMatchObject({ people: [P.cand, P.mobile] });
+  });
+});

@@ -1,0 +1,73 @@
+import 'server-only';
+// The skill taxonomy for pickers and labels. Skill names are public framework data (DDaT, O*NET),
+// so reading them needs no permission beyond being signed in, which the callers check.
+import { inArray, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../db/client';
+import { rowsOf } from '../db/client';
+import { skills } from '../db/schema';
+
+export type SkillSuggestion = {
+  id: string;
+  name: string;
+  framework: string;
+  /** The alias that matched when the name did not, so the picker can say why it is offered. */
+  matchedAlias: string | null;
+};
+
+export type SkillSummary = { id: string; name: string; framework: string; levelDescriptions: Record<string, string> };
+
+export const MAX_SUGGESTIONS = 25;
+
+/** `%` and `_` typed by a user are literal characters, not wildcards. */
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/**
+ * Skills whose name, alias or id contains `text` (case-insensitive), best first: exact name,
+ * then names starting with it, then aliases, then the rest, shorter names first.
+ */
+export async function suggestSkills(db: DbOrTx, text: string, limit = 10): Promise<SkillSuggestion[]> {
+  const needle = text.trim().slice(0, 100);
+  if (!needle) return [];
+  const n = Math.min(Math.max(Math.trunc(limit) || 10, 1), MAX_SUGGESTIONS);
+  const lower = needle.toLowerCase();
+  const contains = `%${escapeLike(lower)}%`;
+  const prefix = `${escapeLike(lower)}%`;
+  const rows = rowsOf<{ id: string; name: string; framework: string; alias: string | null }>(
+    await db.execute(sql`
+      select s.id, s.name, s.framework::text as framework,
+        (select a from jsonb_array_elements_text(s.aliases) a where lower(a) like ${contains} order by length(a) limit 1) as alias
+      from ${skills} s
+      where lower(s.name) like ${contains}
+         or lower(s.id) = ${lower}
+         or exists (select 1 from jsonb_array_elements_text(s.aliases) a where lower(a) like ${contains})
+      order by
+        case
+          when lower(s.name) = ${lower} or lower(s.id) = ${lower} then 0
+          when lower(s.name) like ${prefix} then 1
+          when exists (select 1 from jsonb_array_elements_text(s.aliases) a where lower(a) = ${lower}) then 2
+          when lower(s.name) like ${contains} then 3
+          else 4
+        end,
+        length(s.name), s.name, s.id
+      limit ${n}`),
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    framework: r.framework,
+    matchedAlias: r.alias && !r.name.toLowerCase().includes(lower) ? r.alias : null,
+  }));
+}
+
+/** Names for skill ids; unknown ids are simply absent from the map. */
+export async function getSkillsByIds(db: DbOrTx, ids: string[]): Promise<Map<string, SkillSummary>> {
+  const unique = [...new Set(ids)].filter(Boolean);
+  if (unique.length === 0) return new Map();
+  const rows = await db
+    .select({ id: skills.id, name: skills.name, framework: skills.framework, levelDescriptions: skills.levelDescriptions })
+    .from(skills)
+    .where(inArray(skills.id, unique));
+  return new Map(rows.map((r) => [r.id, r]));
+}
