@@ -1,0 +1,66 @@
+import 'server-only';
+// People search as every caller uses it (the /search page, POST /api/v1/search, role rankings):
+// permission check, validation with the shared query schema, unknown skills named, visibility scope,
+// then the configured engine. Bad input is an AppError('invalid_input') with field errors, never a 500.
+import { inArray } from 'drizzle-orm';
+import type { ZodError } from 'zod';
+import { getDb, type DbOrTx } from '../db/client';
+import { skills } from '../db/schema';
+import { AppError } from '../domain/app-error';
+import { can, visibilityScope, type Actor } from '../domain/permissions';
+import { searchQuerySchema, type SearchQuery, type SearchResult } from '../domain/search-query';
+import type { SearchEngine } from '../search/engine';
+import { getSearchEngine } from '../search/get-search-engine';
+
+export type SearchPeopleOptions = { db?: DbOrTx; engine?: SearchEngine };
+
+export async function searchPeople(actor: Actor, input: unknown, options: SearchPeopleOptions = {}): Promise<SearchResult> {
+  if (!can(actor, 'people.search')) throw new AppError('forbidden', 'You do not have access to people search.');
+  const query = await parseSearchQuery(input, options.db);
+  const engine = options.engine ?? (await getSearchEngine(options.db));
+  try {
+    return await engine.search(query, visibilityScope(actor));
+  } catch (err) {
+    // The engine being down is not the caller's fault and not a crash: say so, keep the details in the log.
+    console.error(`[search] ${engine.kind} engine failed`, err);
+    throw new AppError('unavailable', 'Search is temporarily unavailable. Please try again in a moment.');
+  }
+}
+
+/** Validate a query and check that every requirement names a skill in the taxonomy. */
+export async function parseSearchQuery(input: unknown, dbOrUndefined?: DbOrTx): Promise<SearchQuery> {
+  const parsed = searchQuerySchema.safeParse(input);
+  if (!parsed.success) {
+    throw new AppError('invalid_input', 'The search query is not valid.', fieldErrorsOf(parsed.error));
+  }
+  const query = parsed.data;
+  const ids = query.requirements.map((r) => r.skill);
+  if (ids.length > 0) {
+    const db = dbOrUndefined ?? (await getDb());
+    const known = new Set((await db.select({ id: skills.id }).from(skills).where(inArray(skills.id, ids))).map((r) => r.id));
+    const fieldErrors: Record<string, string[]> = {};
+    const unknown: string[] = [];
+    query.requirements.forEach((r, i) => {
+      if (!known.has(r.skill)) {
+        unknown.push(r.skill);
+        fieldErrors[`requirements.${i}.skill`] = [`unknown skill "${r.skill.slice(0, 80)}"`];
+      }
+    });
+    if (unknown.length > 0) {
+      const names = unknown.slice(0, 5).map((s) => `"${s.slice(0, 80)}"`).join(', ');
+      throw new AppError('invalid_input', `Unknown skill${unknown.length > 1 ? 's' : ''}: ${names}${unknown.length > 5 ? ` and ${unknown.length - 5} more` : ''}.`, fieldErrors);
+    }
+  }
+  return query;
+}
+
+function fieldErrorsOf(error: ZodError): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  // A 500-requirement body would otherwise answer with 500 identical messages.
+  for (const issue of error.issues.slice(0, 50)) {
+    const key = issue.path.map(String).join('.') || '_';
+    const list = (out[key] ??= []);
+    if (!list.includes(issue.message)) list.push(issue.message);
+  }
+  return out;
+}

@@ -1,0 +1,305 @@
+// The contract suite's corpus and oracle (test support, not shipped code paths).
+// The corpus goes into a real database as people, credentials and person_skills, and reaches the
+// engines only through loadPersonDocs + indexPeople, like production data. The oracle answers the
+// same queries in plain TypeScript straight from lib/domain (computeMatch, compareByMatch,
+// canSeePerson), so both engines are held to the domain's rules, not to each other.
+import type { DbOrTx } from '../db/client';
+import { achievements, credentials, departments, issuers, people, personSkills, skills } from '../db/schema';
+import { compareByMatch, computeMatch } from '../domain/match-score';
+import { canSeePerson, type VisibilityScope } from '../domain/permissions';
+import type { FacetBucket, SearchQuery, SearchResult } from '../domain/search-query';
+import type { InsightsAggregations, InsightsFilters, PersonDoc } from './engine';
+import { buildHit, countedSkills, FACET_SIZE, insightsWindow } from './scoring';
+import { documentTokens, queryTokens } from './text-tokens';
+
+export const CORPUS_NOW = new Date('2026-06-01T12:00:00Z');
+export const PY = 'onet:python';
+export const VIZ = 'ddat:data-visualisation';
+export const UR = 'ddat:user-research';
+export const SQLS = 'onet:sql';
+export const ML = 'ddat:machine-learning';
+export const DEV = 'ddat:programming-and-build';
+export const SKILL_NAMES: Record<string, string> = {
+  [PY]: 'Python',
+  [VIZ]: 'Data visualisation',
+  [UR]: 'User research',
+  [SQLS]: 'SQL',
+  [ML]: 'Machine learning',
+  [DEV]: 'Programming and build',
+};
+const SKILL_IDS = Object.keys(SKILL_NAMES);
+const DEPARTMENTS = ['data', 'design', 'engineering'];
+const LOCATIONS = ['London', 'Leeds', 'Manchester', 'Bristol', ''];
+const ISSUERS = ['did:key:issuer-alpha', 'did:key:issuer-beta', 'https://gamma.example/issuer'];
+
+type SkillSpec = { skill: string; level: number; verified?: boolean; expiresAt?: string; achievedAt?: string };
+type CredSpec = { name: string; issuer: string; issuedAt: string; status?: 'verified' | 'revoked' | 'expired' };
+type PersonSpec = {
+  id: string;
+  name: string;
+  kind?: 'employee' | 'candidate';
+  headline?: string;
+  location?: string;
+  departmentId?: string | null;
+  currentRole?: string;
+  openToMobility?: boolean;
+  searchable?: boolean;
+  skills: SkillSpec[];
+  credentials: CredSpec[];
+};
+
+/** Hand-made people for the named cases; ids sort in a known order. */
+export const NAMED: PersonSpec[] = [
+  // The cross-matching trap: Python 4 + Visualisation 2 must not match "Python >= 2 and Visualisation >= 4".
+  { id: 'n-cross', name: 'Cora Cross', kind: 'candidate', location: 'London', skills: [{ skill: PY, level: 4 }, { skill: VIZ, level: 2 }], credentials: [{ name: 'Python Advanced', issuer: ISSUERS[0]!, issuedAt: '2025-03-01T00:00:00Z' }] },
+  { id: 'n-both', name: 'Bea Both', kind: 'candidate', location: 'London', headline: 'Analyst who codes', skills: [{ skill: PY, level: 2 }, { skill: VIZ, level: 4 }], credentials: [{ name: 'Dataviz Pro', issuer: ISSUERS[1]!, issuedAt: '2025-04-01T00:00:00Z' }] },
+  // Self-reported Python 5 over verified 2.
+  { id: 'n-self', name: 'Sam Selfish', kind: 'candidate', location: 'Leeds', skills: [{ skill: PY, level: 2 }, { skill: PY, level: 5, verified: false }], credentials: [{ name: 'Python Working', issuer: ISSUERS[0]!, issuedAt: '2024-01-01T00:00:00Z' }] },
+  // Only self-reported.
+  { id: 'n-selfonly', name: 'Olly Only', kind: 'candidate', location: 'Leeds', skills: [{ skill: PY, level: 3, verified: false }], credentials: [] },
+  // Expired Python 5 (counts for nothing at CORPUS_NOW), valid Visualisation 3.
+  { id: 'n-expired', name: 'Ed Expired', kind: 'candidate', location: 'Bristol', skills: [{ skill: PY, level: 5, expiresAt: '2026-01-01T00:00:00Z' }, { skill: VIZ, level: 3, expiresAt: '2027-01-01T00:00:00Z' }], credentials: [{ name: 'Viz Practitioner', issuer: ISSUERS[2]!, issuedAt: '2025-05-05T00:00:00Z' }] },
+  // A revoked credential: the pipeline derived no verified level from it, and its name and issuer are not indexed.
+  { id: 'n-revoked', name: 'Rita Revoked', kind: 'candidate', location: 'Bristol', skills: [{ skill: UR, level: 2 }], credentials: [{ name: 'Quantum Python Wizard', issuer: ISSUERS[2]!, issuedAt: '2025-06-01T00:00:00Z', status: 'revoked' }, { name: 'Research Basics', issuer: ISSUERS[0]!, issuedAt: '2024-06-01T00:00:00Z' }] },
+  // Ties: same skills; t1/t2 differ by the most recent credential, t3/t4 tie on everything but id.
+  { id: 'n-tie1', name: 'Tia One', kind: 'candidate', location: 'Manchester', skills: [{ skill: SQLS, level: 3 }], credentials: [{ name: 'SQL Practitioner', issuer: ISSUERS[1]!, issuedAt: '2025-01-01T00:00:00Z' }] },
+  { id: 'n-tie2', name: 'Tia Two', kind: 'candidate', location: 'Manchester', skills: [{ skill: SQLS, level: 3 }], credentials: [{ name: 'SQL Practitioner', issuer: ISSUERS[1]!, issuedAt: '2025-09-01T00:00:00Z' }] },
+  { id: 'n-tie3', name: 'Tia Three', kind: 'candidate', location: 'Manchester', skills: [{ skill: SQLS, level: 3 }], credentials: [{ name: 'SQL Practitioner', issuer: ISSUERS[1]!, issuedAt: '2025-02-02T00:00:00Z' }] },
+  { id: 'n-tie4', name: 'Tia Four', kind: 'candidate', location: 'Manchester', skills: [{ skill: SQLS, level: 3 }], credentials: [{ name: 'SQL Practitioner', issuer: ISSUERS[1]!, issuedAt: '2025-02-02T00:00:00Z' }] },
+  // Visibility: employees in and out of mobility, and a candidate who withdrew consent.
+  { id: 'n-emp-mobile', name: 'Mo Mobile', kind: 'employee', departmentId: 'data', currentRole: 'Data analyst', openToMobility: true, skills: [{ skill: PY, level: 3 }], credentials: [{ name: 'Python Practitioner', issuer: ISSUERS[0]!, issuedAt: '2025-07-01T00:00:00Z' }] },
+  { id: 'n-emp-stay', name: 'Stan Stay', kind: 'employee', departmentId: 'data', currentRole: 'Data scientist', openToMobility: false, skills: [{ skill: PY, level: 5 }, { skill: ML, level: 3 }], credentials: [{ name: 'Python Expert', issuer: ISSUERS[0]!, issuedAt: '2025-08-01T00:00:00Z' }] },
+  { id: 'n-emp-design', name: 'Dee Design', kind: 'employee', departmentId: 'design', currentRole: 'User researcher', openToMobility: false, skills: [{ skill: UR, level: 5 }, { skill: PY, level: 1 }], credentials: [{ name: 'Research Expert', issuer: ISSUERS[2]!, issuedAt: '2025-02-01T00:00:00Z' }] },
+  { id: 'n-hidden', name: 'Hal Hidden', kind: 'candidate', location: 'London', searchable: false, skills: [{ skill: PY, level: 5 }], credentials: [{ name: 'Python Expert', issuer: ISSUERS[0]!, issuedAt: '2025-08-01T00:00:00Z' }] },
+];
+
+/** Deterministic pseudo-random people so broad queries, facets and pagination have volume. */
+export function generatedPeople(count: number, seed = 7): PersonSpec[] {
+  let state = seed >>> 0;
+  const rand = () => {
+    state = (state * 1664525 + 1013904223) >>> 0;
+    return state / 2 ** 32;
+  };
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
+  const first = ['Ada', 'Ben', 'Chen', 'Dara', 'Eli', 'Fay', 'Gus', 'Hana', 'Ivo', 'Jo'];
+  const last = ['Smith', 'Okafor', 'Nguyen', 'Garcia', 'Khan', 'Novak', 'Silva', 'Berg'];
+  const out: PersonSpec[] = [];
+  for (let i = 0; i < count; i++) {
+    const kind = rand() < 0.5 ? 'employee' : 'candidate';
+    const skillsOf: SkillSpec[] = [];
+    for (const skill of SKILL_IDS) {
+      const r = rand();
+      if (r < 0.45) continue;
+      skillsOf.push({
+        skill,
+        level: 1 + Math.floor(rand() * 5),
+        expiresAt: rand() < 0.1 ? (rand() < 0.5 ? '2025-12-31T00:00:00Z' : '2027-12-31T00:00:00Z') : undefined,
+        achievedAt: `202${3 + Math.floor(rand() * 3)}-0${1 + Math.floor(rand() * 9)}-15T00:00:00Z`,
+      });
+      if (rand() < 0.15) skillsOf.push({ skill, level: 1 + Math.floor(rand() * 5), verified: false });
+    }
+    const creds: CredSpec[] = [];
+    const nCreds = Math.floor(rand() * 4);
+    for (let c = 0; c < nCreds; c++) {
+      creds.push({
+        name: `${SKILL_NAMES[pick(SKILL_IDS)]} ${pick(['Foundations', 'Practitioner', 'Advanced'])}`,
+        issuer: pick(ISSUERS),
+        // Some share a date on purpose: ties on the most recent credential must fall to the id.
+        issuedAt: `202${4 + Math.floor(rand() * 2)}-${String(1 + Math.floor(rand() * 12)).padStart(2, '0')}-01T00:00:00Z`,
+        status: rand() < 0.1 ? 'revoked' : 'verified',
+      });
+    }
+    out.push({
+      id: `g-${String(i).padStart(4, '0')}`,
+      name: `${pick(first)} ${pick(last)}`,
+      kind,
+      headline: pick(['Data person', 'Researcher and writer', 'Engineer', 'Analyst', '']),
+      location: pick(LOCATIONS),
+      departmentId: kind === 'employee' ? pick(DEPARTMENTS) : null,
+      currentRole: kind === 'employee' ? pick(['Data analyst', 'Data scientist', 'Developer']) : '',
+      openToMobility: rand() < 0.4,
+      searchable: rand() < 0.93,
+      skills: skillsOf,
+      credentials: creds,
+    });
+  }
+  return out;
+}
+
+/** Write the corpus as production data would look after verification and ingest. */
+export async function insertCorpus(db: DbOrTx, specs: PersonSpec[]): Promise<void> {
+  await db.insert(departments).values(DEPARTMENTS.map((id) => ({ id, name: id[0]!.toUpperCase() + id.slice(1) }))).onConflictDoNothing();
+  await db
+    .insert(skills)
+    .values(SKILL_IDS.map((id) => ({ id, name: SKILL_NAMES[id]!, framework: id.startsWith('onet:') ? ('O*NET' as const) : ('UK DDaT' as const) })))
+    .onConflictDoNothing();
+  await db.insert(issuers).values(ISSUERS.map((id, i) => ({ id, name: `Issuer ${i}` }))).onConflictDoNothing();
+  const achievementRows = new Map<string, { id: string; name: string }>();
+  for (const p of specs) for (const c of p.credentials) achievementRows.set(c.name, { id: `ach:${c.name}`, name: c.name });
+  if (achievementRows.size > 0) await db.insert(achievements).values([...achievementRows.values()]).onConflictDoNothing();
+
+  const personRows = specs.map((p) => ({
+    id: p.id,
+    kind: p.kind ?? ('candidate' as const),
+    name: p.name,
+    email: `${p.id}@example.test`,
+    headline: p.headline ?? '',
+    location: p.location ?? '',
+    departmentId: p.departmentId ?? null,
+    currentRole: p.currentRole ?? '',
+    openToMobility: p.openToMobility ?? false,
+    searchable: p.searchable ?? true,
+  }));
+  for (let i = 0; i < personRows.length; i += 500) await db.insert(people).values(personRows.slice(i, i + 500));
+
+  const credRows = specs.flatMap((p) =>
+    p.credentials.map((c, i) => ({
+      id: `${p.id}-c${i}`,
+      personId: p.id,
+      format: 'ob3-ldp' as const,
+      raw: '{}',
+      contentHash: `${p.id}-c${i}`,
+      achievementId: `ach:${c.name}`,
+      issuerId: c.issuer,
+      issuedAt: new Date(c.issuedAt),
+      status: c.status ?? ('verified' as const),
+      source: 'seed',
+    })),
+  );
+  for (let i = 0; i < credRows.length; i += 500) await db.insert(credentials).values(credRows.slice(i, i + 500));
+
+  const skillRows = specs.flatMap((p) => {
+    const verifiedCreds = p.credentials.flatMap((c, i) => (c.status === undefined || c.status === 'verified' ? [{ id: `${p.id}-c${i}`, issuer: c.issuer }] : []));
+    return p.skills.map((s) => {
+      const verified = s.verified ?? true;
+      const proof = verified ? verifiedCreds.slice(0, 1) : [];
+      return {
+        personId: p.id,
+        skillId: s.skill,
+        verified,
+        level: s.level,
+        credentialIds: proof.map((c) => c.id),
+        issuerIds: proof.map((c) => c.issuer),
+        achievedAt: s.achievedAt ? new Date(s.achievedAt) : null,
+        expiresAt: s.expiresAt ? new Date(s.expiresAt) : null,
+      };
+    });
+  });
+  for (let i = 0; i < skillRows.length; i += 500) await db.insert(personSkills).values(skillRows.slice(i, i + 500));
+}
+
+function inScope(doc: PersonDoc, scope: VisibilityScope): boolean {
+  // canSeePerson needs an actor; build the one whose scope this is.
+  if (scope.all) return canSeePerson({ id: 'x', role: 'hr', departmentId: null }, doc);
+  if (!doc.searchable) return false;
+  if (scope.candidates && doc.kind === 'candidate') return true;
+  if (scope.mobileEmployees && doc.kind === 'employee' && doc.openToMobility) return true;
+  return scope.departmentId !== null && doc.kind === 'employee' && doc.departmentId === scope.departmentId;
+}
+
+const byteOrder = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
+
+function buckets(values: string[]): FacetBucket[] {
+  const counts = new Map<string, number>();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  return [...counts.entries()]
+    .map(([value, count]) => ({ value, count }))
+    .sort((a, b) => b.count - a.count || byteOrder(a.value, b.value))
+    .slice(0, FACET_SIZE);
+}
+
+/** The reference answer, computed from lib/domain only. */
+export function referenceSearch(docs: PersonDoc[], query: SearchQuery, scope: VisibilityScope, now = CORPUS_NOW): SearchResult {
+  const tokens = queryTokens(query.text);
+  const f = query.filters;
+  const matched = docs.flatMap((doc) => {
+    if (!inScope(doc, scope)) return [];
+    if (f.kind.length > 0 && !f.kind.includes(doc.kind)) return [];
+    if (f.department.length > 0 && (doc.departmentId === null || !f.department.includes(doc.departmentId))) return [];
+    if (f.location.length > 0 && !f.location.includes(doc.location)) return [];
+    if (f.currentRole.length > 0 && !f.currentRole.includes(doc.currentRole)) return [];
+    if (f.openToMobility !== undefined && doc.openToMobility !== f.openToMobility) return [];
+    if (f.issuer.length > 0 && !doc.issuerIds.some((i) => f.issuer.includes(i))) return [];
+    const docTokens = new Set(documentTokens(doc));
+    if (!tokens.every((t) => docTokens.has(t))) return [];
+    const counted = countedSkills(doc.skills, { verifiedOnly: f.verifiedOnly, now });
+    const match = computeMatch(query.requirements, counted);
+    if (!match.eligible) return [];
+    if (f.minScore !== undefined && match.score < f.minScore) return [];
+    return [{ doc, score: match.score, counted }];
+  });
+  const sorted = matched.slice().sort((a, b) => {
+    if (query.sort === 'name') return byteOrder(a.doc.name, b.doc.name) || byteOrder(a.doc.personId, b.doc.personId);
+    const ra = { personId: a.doc.personId, lastVerifiedAt: a.doc.lastVerifiedAt ? new Date(a.doc.lastVerifiedAt) : null };
+    const rb = { personId: b.doc.personId, lastVerifiedAt: b.doc.lastVerifiedAt ? new Date(b.doc.lastVerifiedAt) : null };
+    if (query.sort === 'recent') return compareByMatch({ ...ra, score: 0 }, { ...rb, score: 0 });
+    return compareByMatch({ ...ra, score: a.score }, { ...rb, score: b.score });
+  });
+  const start = (query.page - 1) * query.pageSize;
+  const hits = sorted.slice(start, start + query.pageSize).map((m) => buildHit(m.doc, query, now));
+  const facets: SearchResult['facets'] = {};
+  for (const name of query.facets) {
+    const values = matched.flatMap((m): string[] => {
+      switch (name) {
+        case 'kind':
+          return [m.doc.kind];
+        case 'department':
+          return m.doc.departmentId ? [m.doc.departmentId] : [];
+        case 'location':
+          return m.doc.location ? [m.doc.location] : [];
+        case 'issuer':
+          return m.doc.issuerIds;
+        case 'skill':
+          return m.counted.map((s) => s.skill);
+        case 'level': {
+          const first = query.requirements[0];
+          const level = first ? (m.counted.find((s) => s.skill === first.skill)?.level ?? 0) : 0;
+          return level > 0 ? [String(level)] : [];
+        }
+      }
+    });
+    facets[name] = buckets(values);
+  }
+  return { total: matched.length, hits, facets };
+}
+
+export function referenceAggregate(docs: PersonDoc[], filters: InsightsFilters, scope: VisibilityScope, now = CORPUS_NOW): InsightsAggregations {
+  const minLevel = filters.minLevel ?? 1;
+  const emps = docs.filter((d) => d.kind === 'employee' && inScope(d, scope) && (filters.departments.length === 0 || (d.departmentId !== null && filters.departments.includes(d.departmentId))));
+  const levels = new Map<string, [number, number, number, number, number]>();
+  const deptSkill = new Map<string, number>();
+  const sizes = new Map<string, number>();
+  const months = new Map<string, number>();
+  const window = insightsWindow(filters.from, filters.to);
+  for (const e of emps) {
+    if (e.departmentId) sizes.set(e.departmentId, (sizes.get(e.departmentId) ?? 0) + 1);
+    for (const s of countedSkills(e.skills, { verifiedOnly: true, now })) {
+      if (filters.skills.length > 0 && !filters.skills.includes(s.skill)) continue;
+      const arr = levels.get(s.skill) ?? [0, 0, 0, 0, 0];
+      for (let l = 1; l <= 5; l++) if (s.level >= l) arr[l - 1]! += 1;
+      levels.set(s.skill, arr);
+      if (e.departmentId && s.level >= minLevel) {
+        const key = `${e.departmentId}\u0000${s.skill}`;
+        deptSkill.set(key, (deptSkill.get(key) ?? 0) + 1);
+      }
+    }
+    for (const d of e.verifiedCredentialDates) {
+      const t = new Date(d).toISOString();
+      if (window.from && t < window.from) continue;
+      if (window.to && t > window.to) continue;
+      months.set(t.slice(0, 7), (months.get(t.slice(0, 7)) ?? 0) + 1);
+    }
+  }
+  return {
+    employeeCount: emps.length,
+    skillLevelCounts: [...levels.entries()].sort((a, b) => byteOrder(a[0], b[0])).map(([skill, atLeast]) => ({ skill, atLeast })),
+    departmentSkill: [...deptSkill.entries()]
+      .map(([k, count]) => {
+        const [departmentId, skill] = k.split('\u0000') as [string, string];
+        return { departmentId, skill, count };
+      })
+      .sort((a, b) => byteOrder(a.departmentId, b.departmentId) || byteOrder(a.skill, b.skill)),
+    departmentSizes: [...sizes.entries()].sort((a, b) => byteOrder(a[0], b[0])).map(([departmentId, count]) => ({ departmentId, count })),
+    credentialsPerMonth: [...months.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([month, count]) => ({ month, count })),
+  };
+}

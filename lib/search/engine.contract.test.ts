@@ -1,0 +1,297 @@
+// The search contract: one corpus, every engine, the same people in the same order with the same
+// scores and facet counts, and all of it equal to what lib/domain computes (the oracle).
+// Runs on the embedded engine always (on PGlite, and on Postgres when DATABASE_URL_TEST is set) and on
+// Elasticsearch when ELASTICSEARCH_URL is set, with a throwaway index prefix deleted afterwards.
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '../../test/databases';
+import { isAppError } from '../domain/app-error';
+import { visibilityScope, type Actor, type VisibilityScope } from '../domain/permissions';
+import { searchQuerySchema, type SearchQueryInput } from '../domain/search-query';
+import { env } from '../env.js';
+import { searchPeople } from '../data/search-people';
+import {
+  CORPUS_NOW,
+  DEV,
+  generatedPeople,
+  insertCorpus,
+  ML,
+  NAMED,
+  PY,
+  referenceAggregate,
+  referenceSearch,
+  SQLS,
+  UR,
+  VIZ,
+} from './contract-corpus';
+import { createEmbeddedEngine } from './embedded-engine';
+import type { PersonDoc, SearchEngine } from './engine';
+import { loadPersonDocs } from './person-docs';
+
+const recruiter: Actor = { id: 'u-rec', role: 'recruiter', departmentId: null };
+const manager: Actor = { id: 'u-man', role: 'manager', departmentId: 'data' };
+const hr: Actor = { id: 'u-hr', role: 'hr', departmentId: null };
+const SCOPES: [string, VisibilityScope][] = [
+  ['hr (all)', visibilityScope(hr)],
+  ['recruiter', visibilityScope(recruiter)],
+  ['manager of data', visibilityScope(manager)],
+];
+
+type EngineCase = { name: string; make: (t: TestDatabase) => Promise<{ engine: SearchEngine; cleanup: () => Promise<void> }> };
+const engineCases: EngineCase[] = [
+  { name: 'embedded', make: async (t) => ({ engine: createEmbeddedEngine(t.db, { now: () => CORPUS_NOW }), cleanup: async () => {} }) },
+];
+if (env.ELASTICSEARCH_URL) {
+  const url = env.ELASTICSEARCH_URL;
+  engineCases.push({
+    name: 'elasticsearch',
+    make: async () => {
+      const { createElasticsearchEngine } = await import('./elasticsearch-engine');
+      const prefix = `skillproof-contract-${randomBytes(4).toString('hex')}`;
+      const engine = createElasticsearchEngine({
+        node: url,
+        apiKey: env.ELASTICSEARCH_API_KEY,
+        username: env.ELASTICSEARCH_USERNAME,
+        password: env.ELASTICSEARCH_PASSWORD,
+        indexPrefix: prefix,
+        now: () => CORPUS_NOW,
+        refresh: true,
+      });
+      return { engine, cleanup: () => engine.dropAll() };
+    },
+  });
+} else {
+  console.info('[contract] ELASTICSEARCH_URL is unset: the contract suite runs on the embedded engine only (set it to run the same cases against Elasticsearch).');
+}
+
+const q = (input: SearchQueryInput) => searchQuerySchema.parse(input);
+const req = (skill: string, minLevel: number, extra: { weight?: number; essential?: boolean } = {}) => ({ skill, minLevel, ...extra });
+const ids = (r: { hits: { personId: string }[] }) => r.hits.map((h) => h.personId);
+
+/** Queries compared engine vs oracle under every scope. */
+const BATTERY: [string, SearchQueryInput][] = [
+  ['no requirements, default', { facets: ['skill', 'level', 'issuer', 'department', 'location', 'kind'] }],
+  ['one requirement at a level', { requirements: [req(PY, 3)], facets: ['skill', 'level', 'kind'] }],
+  ['two essential requirements', { requirements: [req(PY, 2), req(VIZ, 4)], facets: ['level', 'location'] }],
+  ['essential and optional', { requirements: [req(PY, 3), req(VIZ, 4, { essential: false, weight: 2 })], pageSize: 50 }],
+  ['all optional, weighted', { requirements: [req(SQLS, 4, { essential: false, weight: 0.3 }), req(ML, 2, { essential: false, weight: 3 }), req(UR, 5, { essential: false })], pageSize: 100, facets: ['skill', 'level'] }],
+  ['including self-reported', { requirements: [req(PY, 4)], filters: { verifiedOnly: false }, facets: ['skill', 'level'] }],
+  ['self-reported optional', { requirements: [req(PY, 5, { essential: false }), req(DEV, 3, { essential: false })], filters: { verifiedOnly: false }, pageSize: 100 }],
+  ['text plus filters', { text: 'data', filters: { location: ['London', 'Leeds'], kind: ['candidate'] }, facets: ['location'] }],
+  ['text over credential names', { text: 'python practitioner', facets: ['issuer'] }],
+  ['issuer filter', { requirements: [req(SQLS, 1, { essential: false })], filters: { issuer: ['did:key:issuer-beta'] }, facets: ['issuer', 'skill'] }],
+  ['department and current role', { filters: { department: ['data'], currentRole: ['Data analyst', 'Data scientist'] }, sort: 'name' }],
+  ['open to mobility only', { filters: { openToMobility: true }, sort: 'recent', pageSize: 30, page: 2 }],
+  ['minimum score', { requirements: [req(PY, 4, { essential: false }), req(VIZ, 3, { essential: false })], filters: { minScore: 0.6 }, pageSize: 100 }],
+  ['pagination, page 3', { requirements: [req(UR, 1, { essential: false })], pageSize: 7, page: 3, facets: ['kind'] }],
+  ['sort by name', { requirements: [req(DEV, 2)], sort: 'name', pageSize: 100 }],
+  ['sort by recent', { requirements: [req(ML, 1)], sort: 'recent', pageSize: 100 }],
+  ['no results', { requirements: [req(PY, 5), req(UR, 5), req(SQLS, 5), req(ML, 5)], text: 'zebra', facets: ['skill', 'kind'] }],
+];
+
+describe.each(testDatabaseKinds)('search contract on %s', (dbKind) => {
+  let t: TestDatabase;
+  let docs: PersonDoc[];
+  beforeAll(async () => {
+    t = await createTestDatabase(dbKind);
+    await insertCorpus(t.db, [...NAMED, ...generatedPeople(160)]);
+    docs = await loadPersonDocs(t.db, [...NAMED.map((p) => p.id), ...generatedPeople(160).map((p) => p.id)]);
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  test('person docs: only verified credentials feed names, issuers, counts and dates', () => {
+    const revoked = docs.find((d) => d.personId === 'n-revoked')!;
+    expect(revoked.credentialNames).toEqual(['Research Basics']);
+    expect(revoked.issuerIds).toEqual(['did:key:issuer-alpha']);
+    expect(revoked.verifiedCredentialCount).toBe(1);
+    expect(revoked.lastVerifiedAt).toBe('2024-06-01T00:00:00.000Z');
+    const self = docs.find((d) => d.personId === 'n-self')!;
+    expect(self.skills.map((s) => [s.skill, s.level, s.verified])).toEqual([
+      [PY, 5, false],
+      [PY, 2, true],
+    ]);
+  });
+
+  describe.each(engineCases)('$name engine', (engineCase) => {
+    let engine: SearchEngine;
+    let cleanup: () => Promise<void> = async () => {};
+    beforeAll(async () => {
+      ({ engine, cleanup } = await engineCase.make(t));
+      await engine.indexPeople(docs);
+    });
+    afterAll(async () => {
+      await cleanup();
+    });
+
+    const all = visibilityScope(hr);
+
+    test.each(BATTERY)('agrees with the domain oracle: %s', async (_label, input) => {
+      const query = q(input);
+      for (const [, scope] of SCOPES) {
+        const got = await engine.search(query, scope);
+        expect(got).toEqual(referenceSearch(docs, query, scope));
+      }
+    });
+
+    test('one requirement at a level: everyone at or above it, nobody below', async () => {
+      const r = await engine.search(q({ requirements: [req(PY, 4)], pageSize: 100 }), all);
+      expect(r.total).toBeGreaterThan(0);
+      for (const h of r.hits) {
+        expect(h.breakdown[0]!.achieved).toBeGreaterThanOrEqual(4);
+        expect(h.score).toBe(1);
+      }
+      expect(ids(r)).toContain('n-cross');
+      expect(ids(r)).not.toContain('n-both');
+    });
+
+    test('the cross-matching trap: Python 4 + Viz 2 does not match Python >= 2 and Viz >= 4', async () => {
+      const r = await engine.search(q({ requirements: [req(PY, 2), req(VIZ, 4)], pageSize: 100 }), all);
+      expect(ids(r)).not.toContain('n-cross');
+      expect(ids(r)).toContain('n-both');
+    });
+
+    test('optional requirements score partial credit instead of filtering', async () => {
+      const r = await engine.search(q({ requirements: [req(PY, 2, { essential: false }), req(VIZ, 4, { essential: false })], text: 'cora', pageSize: 100 }), all);
+      expect(ids(r)).toEqual(['n-cross']);
+      // (1 * 1 + 1 * 0.5 * 2/4) / 2
+      expect(r.hits[0]!.score).toBe(0.625);
+      expect(r.hits[0]!.breakdown.map((b) => [b.skill, b.achieved, b.met])).toEqual([
+        [PY, 4, true],
+        [VIZ, 2, false],
+      ]);
+    });
+
+    test('verified only ignores self-reported levels; including them takes the higher level', async () => {
+      const verified = await engine.search(q({ requirements: [req(PY, 3)], text: 'sam', pageSize: 100 }), all);
+      expect(ids(verified)).toEqual([]);
+      const both = await engine.search(q({ requirements: [req(PY, 3)], text: 'sam', filters: { verifiedOnly: false } }), all);
+      expect(ids(both)).toEqual(['n-self']);
+      expect(both.hits[0]!.breakdown[0]!.achieved).toBe(5);
+      const only = await engine.search(q({ requirements: [req(PY, 1)], text: 'olly' }), all);
+      expect(only.total).toBe(0);
+    });
+
+    test('expired and revoked credentials do not count', async () => {
+      const expired = await engine.search(q({ requirements: [req(PY, 1)], text: 'ed expired' }), all);
+      expect(expired.total).toBe(0);
+      const viz = await engine.search(q({ requirements: [req(VIZ, 3)], text: 'ed expired' }), all);
+      expect(ids(viz)).toEqual(['n-expired']);
+      // The revoked credential's name is not searchable and its issuer is not a facet value of Rita.
+      const revoked = await engine.search(q({ text: 'quantum wizard' }), all);
+      expect(revoked.total).toBe(0);
+    });
+
+    test('ties break by the most recent verified credential, then by id', async () => {
+      const r = await engine.search(q({ requirements: [req(SQLS, 3)], text: 'tia' }), all);
+      expect(ids(r)).toEqual(['n-tie2', 'n-tie3', 'n-tie4', 'n-tie1']);
+      expect(new Set(r.hits.map((h) => h.score))).toEqual(new Set([1]));
+    });
+
+    test('pagination: pages partition the ordered result and total is stable', async () => {
+      const query = { requirements: [req(UR, 2, { essential: false })], pageSize: 13 };
+      const first = await engine.search(q({ ...query, page: 1 }), all);
+      const seen: string[] = [];
+      for (let page = 1; page <= Math.ceil(first.total / 13); page++) {
+        const r = await engine.search(q({ ...query, page }), all);
+        expect(r.total).toBe(first.total);
+        seen.push(...ids(r));
+      }
+      expect(seen).toHaveLength(first.total);
+      expect(new Set(seen).size).toBe(first.total);
+      const beyond = await engine.search(q({ ...query, page: 100 }), all);
+      expect(beyond.hits).toEqual([]);
+      expect(beyond.total).toBe(first.total);
+    });
+
+    test('facets count the matched set', async () => {
+      const r = await engine.search(q({ requirements: [req(SQLS, 3)], text: 'tia', facets: ['location', 'issuer', 'skill', 'level', 'kind'] }), all);
+      expect(r.facets.location).toEqual([{ value: 'Manchester', count: 4 }]);
+      expect(r.facets.issuer).toEqual([{ value: 'did:key:issuer-beta', count: 4 }]);
+      expect(r.facets.skill).toEqual([{ value: SQLS, count: 4 }]);
+      expect(r.facets.level).toEqual([{ value: '3', count: 4 }]);
+      expect(r.facets.kind).toEqual([{ value: 'candidate', count: 4 }]);
+    });
+
+    test('visibility scopes: recruiter, manager and HR each see exactly their people', async () => {
+      const query = q({ requirements: [req(PY, 1)], pageSize: 100 });
+      const rec = ids(await engine.search(query, visibilityScope(recruiter)));
+      expect(rec).toContain('n-emp-mobile');
+      expect(rec).not.toContain('n-emp-stay');
+      expect(rec).not.toContain('n-emp-design');
+      expect(rec).not.toContain('n-hidden');
+      const man = ids(await engine.search(query, visibilityScope(manager)));
+      expect(man).toContain('n-emp-stay');
+      expect(man).toContain('n-emp-mobile');
+      expect(man).not.toContain('n-emp-design');
+      expect(man).not.toContain('n-cross');
+      const everyone = ids(await engine.search(query, visibilityScope(hr)));
+      expect(everyone).toContain('n-hidden');
+      expect(everyone).toContain('n-emp-design');
+      const nobody = await engine.search(query, { all: false, candidates: false, mobileEmployees: false, departmentId: null });
+      expect(nobody).toEqual({ total: 0, hits: [], facets: {} });
+    });
+
+    test('hostile text is just words: same answer as the oracle, nothing executed', async () => {
+      for (const text of ['*', '" OR 1=1 --', "'); drop table people; --", '{"query_string":{"query":"*"}}', '%_\\', 'a\u0000b', 'name:* AND _exists_:email']) {
+        const query = q({ text });
+        expect(await engine.search(query, all)).toEqual(referenceSearch(docs, query, all));
+      }
+      expect((await engine.search(q({ text: "'); drop table people; --" }), all)).total).toBe(0);
+      expect((await engine.search(q({}), all)).total).toBe(docs.length);
+    });
+
+    test.each([
+      ['everything', { departments: [], skills: [] }],
+      ['one department, two skills, level 3, a window', { departments: ['data'], skills: [PY, ML], minLevel: 3, from: '2025-01-01', to: '2025-06-30' }],
+      ['unknown department', { departments: ['nope'], skills: [] }],
+    ] as const)('insights aggregations agree with the oracle: %s', async (_label, filters) => {
+      for (const [, scope] of SCOPES) {
+        const got = await engine.aggregate({ ...filters, departments: [...filters.departments], skills: [...filters.skills] }, scope);
+        expect(got).toEqual(referenceAggregate(docs, { ...filters, departments: [...filters.departments], skills: [...filters.skills] }, scope));
+      }
+    });
+
+    test('indexing is idempotent and deletes remove people', async () => {
+      const before = await engine.search(q({ facets: ['kind'] }), all);
+      await engine.indexPeople(docs.slice(0, 20));
+      await engine.indexPeople([docs[0]!, docs[0]!]);
+      expect(await engine.search(q({ facets: ['kind'] }), all)).toEqual(before);
+      await engine.deletePeople(['n-cross']);
+      const after = await engine.search(q({ text: 'cora' }), all);
+      expect(after.total).toBe(0);
+      await engine.indexPeople(docs.filter((d) => d.personId === 'n-cross'));
+      expect((await engine.search(q({ text: 'cora' }), all)).total).toBe(1);
+      const health = await engine.health();
+      expect(health.ok).toBe(true);
+      expect(health.documents).toBe(docs.length);
+    });
+
+    test('searchPeople: unknown skills are a 422 naming them; bad input is a 422', async () => {
+      const options = { db: t.db, engine };
+      const unknown = await searchPeople(recruiter, { requirements: [{ skill: PY, minLevel: 2 }, { skill: 'onet:cobol-9000', minLevel: 3 }] }, options).catch((e: unknown) => e);
+      expect(isAppError(unknown) && unknown.status).toBe(422);
+      expect(isAppError(unknown) && unknown.message).toContain('onet:cobol-9000');
+      expect(isAppError(unknown) && unknown.fieldErrors['requirements.1.skill']).toBeDefined();
+      const bad: unknown[] = [
+        { requirements: [{ skill: PY, minLevel: 6 }] },
+        { requirements: [{ skill: PY, minLevel: 0 }] },
+        { requirements: Array.from({ length: 500 }, (_, i) => ({ skill: `s${i}`, minLevel: 1 })) },
+        { page: 10_000_000 },
+        { text: 'x'.repeat(1_000_000) },
+        { sort: 'score; drop table' },
+        { filters: { kind: ['robot'] } },
+        { surprise: true },
+        'not an object',
+        null,
+      ];
+      for (const input of bad) {
+        const err = await searchPeople(recruiter, input, options).catch((e: unknown) => e);
+        expect(isAppError(err) ? err.status : err).toBe(422);
+      }
+      const ok = await searchPeople(recruiter, { requirements: [{ skill: PY, minLevel: 1 }], pageSize: 100 }, options);
+      expect(ok.hits.map((h) => h.personId)).not.toContain('n-emp-stay');
+    });
+  });
+});

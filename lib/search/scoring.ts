@@ -1,0 +1,67 @@
+// What both engines do the same way after their own filtering and ranking: turning a person's
+// indexed skills into the levels a query counts, and a hit's breakdown. The score itself is
+// lib/domain/match-score.ts; engines rank with an equivalent of it and the contract suite checks them.
+import { computeMatch, type AchievedSkill } from '../domain/match-score';
+import type { SearchHit, SearchQuery } from '../domain/search-query';
+import type { PersonDoc, PersonDocSkill } from './engine';
+
+/** Facet buckets returned per facet: the largest first, then by value (byte order). */
+export const FACET_SIZE = 50;
+
+/**
+ * The level a query counts for each skill. A row counts when it is verified (or the query includes
+ * self-reported levels) and has not expired at `now`. With self-reported levels included, a person's
+ * level is the higher of their verified and self-reported level; on equal levels the verified row
+ * supplies the credentials shown.
+ */
+export function countedSkills(skills: PersonDocSkill[], options: { verifiedOnly: boolean; now: Date }): AchievedSkill[] {
+  const best = new Map<string, PersonDocSkill>();
+  for (const s of skills) {
+    if (!s.verified && options.verifiedOnly) continue;
+    if (s.expiresAt !== null && new Date(s.expiresAt).getTime() <= options.now.getTime()) continue;
+    const current = best.get(s.skill);
+    if (!current || s.level > current.level || (s.level === current.level && s.verified && !current.verified)) best.set(s.skill, s);
+  }
+  return [...best.values()].map((s) => ({ skill: s.skill, level: s.level, credentialIds: s.credentialIds }));
+}
+
+type HitSource = Pick<
+  PersonDoc,
+  'personId' | 'name' | 'headline' | 'kind' | 'departmentId' | 'location' | 'verifiedCredentialCount' | 'lastVerifiedAt' | 'skills'
+>;
+
+export function buildHit(doc: HitSource, query: SearchQuery, now: Date): SearchHit {
+  const match = computeMatch(query.requirements, countedSkills(doc.skills, { verifiedOnly: query.filters.verifiedOnly, now }));
+  return {
+    personId: doc.personId,
+    name: doc.name,
+    headline: doc.headline,
+    kind: doc.kind,
+    departmentId: doc.departmentId,
+    location: doc.location,
+    score: match.score,
+    breakdown: match.breakdown.map((b) => ({ skill: b.skill, required: b.required, achieved: b.achieved, met: b.met, credentialIds: b.credentialIds })),
+    verifiedCredentialCount: doc.verifiedCredentialCount,
+    lastVerifiedAt: doc.lastVerifiedAt,
+  };
+}
+
+/**
+ * An insights time window as instants. A date-only `to` ("2025-12-31") means the end of that day (UTC),
+ * which is what a person picking a date range means.
+ */
+export function insightsWindow(from?: string, to?: string): { from: string | null; to: string | null } {
+  const norm = (v: string | undefined, end: boolean): string | null => {
+    if (!v) return null;
+    if (/^\d{4}-\d{2}-\d{2}$/.test(v)) return end ? `${v}T23:59:59.999Z` : `${v}T00:00:00.000Z`;
+    const d = new Date(v);
+    return Number.isNaN(d.getTime()) ? null : d.toISOString();
+  };
+  return { from: norm(from, false), to: norm(to, true) };
+}
+
+export function isoOrNull(value: Date | string | null | undefined): string | null {
+  if (value === null || value === undefined) return null;
+  const d = value instanceof Date ? value : new Date(value);
+  return Number.isNaN(d.getTime()) ? null : d.toISOString();
+}
