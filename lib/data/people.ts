@@ -135,6 +135,7 @@ export async function getPersonProfile(db: DbOrTx, actor: Actor, personId: strin
       achievementName: achievements.name,
       achievementDescription: achievements.description,
       achievementSkills: achievements.skills,
+      credentialSkills: credentials.skills,
       issuerId: credentials.issuerId,
       issuerName: issuers.name,
       issuerTrust: issuers.trust,
@@ -172,7 +173,10 @@ export async function getPersonProfile(db: DbOrTx, actor: Actor, personId: strin
     .orderBy(desc(personSkills.level), asc(skills.name));
 
   const skillIds = new Set<string>(skillRows.map((s) => s.skillId));
-  for (const c of credentialRows) for (const s of c.achievementSkills ?? []) skillIds.add(s.skillId);
+  // What the credential itself states (mapped at ingest) wins; the achievement's catalog skills are
+  // the fallback for credentials ingested before that column existed.
+  const statedSkills = (c: (typeof credentialRows)[number]) => (c.credentialSkills?.length ? c.credentialSkills : (c.achievementSkills ?? []));
+  for (const c of credentialRows) for (const s of statedSkills(c)) skillIds.add(s.skillId);
   const skillNames = new Map(
     skillIds.size > 0
       ? (await db.select({ id: skills.id, name: skills.name }).from(skills).where(inArray(skills.id, [...skillIds]))).map((s) => [s.id, s.name])
@@ -197,7 +201,7 @@ export async function getPersonProfile(db: DbOrTx, actor: Actor, personId: strin
     checks: c.checks,
     evidence: c.evidence,
     results: c.results,
-    skills: (c.achievementSkills ?? []).map((s) => ({
+    skills: statedSkills(c).map((s) => ({
       skillId: s.skillId,
       name: skillNames.get(s.skillId) ?? s.skillId,
       level: s.level,
