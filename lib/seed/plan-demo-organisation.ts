@@ -1,0 +1,235 @@
+// The demo organisation as a plan (pure, deterministic from the seed): who works where, in which
+// DDaT role level, and which badges each person earned when, with which fate (fine, revoked,
+// expired, tampered). The seed turns the plan into real signed credentials and runs them through
+// verification and ingest; nothing here writes anything.
+import { Faker, base, en, en_GB } from '@faker-js/faker';
+import { DEPARTMENTS, departmentForRole, loadTaxonomy, ddatLevelValue, ddatRoleProfileId, ddatSkillId, onetSkillId, type DepartmentId, type DdatRole, type DdatRoleLevel } from './taxonomy-data';
+import { buildCatalog, TECH_SKILLS, type CatalogBadge } from './catalog';
+
+export const LOCATIONS = [
+  'London',
+  'London',
+  'London',
+  'Manchester',
+  'Leeds',
+  'Bristol',
+  'Birmingham',
+  'Edinburgh',
+  'Glasgow',
+  'Cardiff',
+  'Newcastle',
+  'Sheffield',
+  'Nottingham',
+  'Belfast',
+  'Remote (UK)',
+  'Remote (UK)',
+];
+
+export type CredentialFate = 'ok' | 'revoked' | 'expired' | 'tampered';
+
+export type PlannedCredential = {
+  badgeId: string;
+  issuerKey: CatalogBadge['issuerKey'];
+  issuedAt: Date;
+  validUntil: Date | null;
+  fate: CredentialFate;
+  proof: 'data-integrity' | 'vc-jwt';
+  /** Recipient as a salted sha256 IdentityObject instead of a plain mailto: subject id. */
+  hashedRecipient: boolean;
+  withEvidence: boolean;
+  /** Seeded uuid (credential id), so the same seed signs the same bytes. */
+  uuid: string;
+  salt: string;
+};
+
+export type PlannedCourse = { course: string; provider: string; completedAt: Date; url: string };
+
+export type PlannedPerson = {
+  id: string;
+  kind: 'employee' | 'candidate';
+  name: string;
+  email: string;
+  headline: string;
+  location: string;
+  departmentId: DepartmentId | null;
+  currentRole: string;
+  currentRoleProfileId: string | null;
+  openToMobility: boolean;
+  credentials: PlannedCredential[];
+  courses: PlannedCourse[];
+};
+
+const DDAT_STEPS = [1, 2, 3, 5];
+const stepUp = (level: number) => DDAT_STEPS[DDAT_STEPS.indexOf(level) + 1] ?? null;
+const stepDown = (level: number) => DDAT_STEPS[DDAT_STEPS.indexOf(level) - 1] ?? null;
+
+const DAY = 24 * 60 * 60 * 1000;
+const YEAR = 365 * DAY;
+
+/** Self-reported course completions (a LinkedIn Learning / MOOC export), mapped by the course title. */
+const COURSES: { course: string; provider: string }[] = [
+  { course: 'Python for Data Analysis', provider: 'LinkedIn Learning' },
+  { course: 'SQL Essential Training', provider: 'LinkedIn Learning' },
+  { course: 'Agile Foundations', provider: 'LinkedIn Learning' },
+  { course: 'User Research Methods', provider: 'Coursera' },
+  { course: 'Introduction to Cloud Computing', provider: 'edX' },
+  { course: 'Data Visualisation with Tableau', provider: 'Coursera' },
+  { course: 'Accessibility for Web Design', provider: 'FutureLearn' },
+  { course: 'JavaScript Essential Training', provider: 'LinkedIn Learning' },
+];
+
+export function planDemoOrganisation(options: { people: number; seed: number; now: Date }): PlannedPerson[] {
+  const faker = new Faker({ locale: [en_GB, en, base] });
+  faker.seed(options.seed);
+  const { ddatRoles } = loadTaxonomy();
+  const catalog = buildCatalog();
+  const badgeBySkillLevel = new Map(catalog.filter((b) => b.skillId).map((b) => [`${b.skillId}|${b.level}`, b]));
+
+  const rolesByDepartment = new Map<DepartmentId, { role: DdatRole; level: DdatRoleLevel }[]>();
+  for (const role of ddatRoles) {
+    const dept = departmentForRole(role);
+    for (const level of role.levels) {
+      const list = rolesByDepartment.get(dept) ?? [];
+      list.push({ role, level });
+      rolesByDepartment.set(dept, list);
+    }
+  }
+  // Department sizes of a digital and data organisation: engineering and data largest.
+  const departmentWeights: { weight: number; value: DepartmentId }[] = [
+    { weight: 22, value: 'engineering' },
+    { weight: 20, value: 'data' },
+    { weight: 14, value: 'product' },
+    { weight: 11, value: 'design' },
+    { weight: 7, value: 'user-research' },
+    { weight: 9, value: 'architecture' },
+    { weight: 6, value: 'security' },
+    { weight: 11, value: 'operations' },
+  ];
+  const departmentName = new Map(DEPARTMENTS.map((d) => [d.id, d.name]));
+
+  const emails = new Set<string>();
+  const uniqueEmail = (local: string, domain: string) => {
+    const clean = local.toLowerCase().normalize('NFKD').replace(/[^a-z0-9.]+/g, '').replace(/\.+/g, '.').replace(/^\.|\.$/g, '') || 'person';
+    let email = `${clean}@${domain}`;
+    for (let n = 2; emails.has(email); n++) email = `${clean}${n}@${domain}`;
+    emails.add(email);
+    return email;
+  };
+
+  const people: PlannedPerson[] = [];
+  const employees = Math.round(options.people * 0.7);
+  for (let i = 0; i < options.people; i++) {
+    const kind = i < employees ? 'employee' : 'candidate';
+    const first = faker.person.firstName();
+    const last = faker.person.lastName();
+    const dept = faker.helpers.weightedArrayElement(departmentWeights);
+    const options2 = rolesByDepartment.get(dept)!;
+    // Pyramids: more people at the lower and middle rungs than at the top.
+    const pick = faker.helpers.weightedArrayElement(options2.map((o) => ({ weight: rungWeight(o.role, o.level), value: o })));
+    const { role, level } = pick;
+    const openToMobility = kind === 'employee' ? faker.number.float() < 0.35 : true;
+    const years = Math.max(1, Math.round(level.rank * 2.5 + faker.number.int({ min: -1, max: 4 })));
+    const person: PlannedPerson = {
+      id: faker.string.uuid(),
+      kind,
+      name: `${first} ${last}`,
+      email: kind === 'employee' ? uniqueEmail(`${first}.${last}`, 'org.skillproof.demo') : uniqueEmail(`${first}.${last}`, faker.helpers.arrayElement(['example.com', 'example.org', 'example.net'])),
+      headline:
+        kind === 'employee'
+          ? `${level.name}, ${departmentName.get(dept)} · ${years} years in ${role.family.toLowerCase()}`
+          : `${faker.helpers.arrayElement(['Experienced', 'Aspiring', 'Freelance', 'Career-changing'])} ${role.role.toLowerCase()} looking for a ${level.name.toLowerCase()} role`,
+      location: faker.helpers.arrayElement(LOCATIONS),
+      departmentId: kind === 'employee' ? dept : null,
+      currentRole: level.name,
+      currentRoleProfileId: kind === 'employee' ? ddatRoleProfileId(level.slug) : null,
+      openToMobility,
+      credentials: [],
+      courses: [],
+    };
+
+    // Skill levels follow the role level: most asks met, some exceeded, some not yet.
+    const earned = new Map<string, number>();
+    for (const ask of level.skills) {
+      const required = ddatLevelValue(ask.level);
+      const r = faker.number.float();
+      const met = kind === 'employee' ? 0.72 : 0.6;
+      let achieved: number | null = required;
+      if (r < met) achieved = required;
+      else if (r < met + 0.1) achieved = stepUp(required) ?? required;
+      else if (r < 0.95) achieved = stepDown(required);
+      else achieved = null;
+      if (achieved) earned.set(ddatSkillId(ask.skill), achieved);
+    }
+    // People open to mobility have started on the next rung's asks.
+    if (openToMobility) {
+      const next = role.levels.find((l) => l.rank === level.rank + 1 && l.track === 'individual');
+      for (const ask of faker.helpers.arrayElements(next?.skills ?? [], { min: 0, max: 2 })) {
+        const id = ddatSkillId(ask.skill);
+        earned.set(id, Math.max(earned.get(id) ?? 0, ddatLevelValue(ask.level)));
+      }
+    }
+    // Technology skills used in the department, at a level that grows with seniority.
+    const techLevel = level.rank <= 2 ? 2 : level.rank <= 4 ? 3 : 5;
+    for (const slug of faker.helpers.arrayElements(TECH_SKILLS[dept], { min: 1, max: 3 })) {
+      const lvl = faker.number.float() < 0.2 ? (stepDown(techLevel) ?? techLevel) : techLevel;
+      earned.set(onetSkillId(slug), Math.max(earned.get(onetSkillId(slug)) ?? 0, lvl));
+    }
+
+    for (const [skillId, achieved] of [...earned.entries()].sort((a, b) => a[0].localeCompare(b[0]))) {
+      const badge = badgeBySkillLevel.get(`${skillId}|${achieved}`) ?? badgeBySkillLevel.get(`${skillId}|${stepDown(achieved)}`);
+      if (!badge) continue;
+      const issuedAt = new Date(options.now.getTime() - faker.number.int({ min: 5, max: 3 * 365 }) * DAY);
+      person.credentials.push(plannedCredential(faker, badge, issuedAt, options.now));
+      // Some people also hold the rung below, earned earlier: the level shown is still the highest.
+      const lower = stepDown(badge.level ?? 0);
+      const lowerBadge = lower ? badgeBySkillLevel.get(`${skillId}|${lower}`) : undefined;
+      if (lowerBadge && faker.number.float() < 0.3) {
+        const earlier = new Date(issuedAt.getTime() - faker.number.int({ min: 60, max: 500 }) * DAY);
+        person.credentials.push(plannedCredential(faker, lowerBadge, earlier, options.now));
+      }
+    }
+    if (faker.number.float() < 0.15) {
+      for (const c of faker.helpers.arrayElements(COURSES, { min: 1, max: 2 })) {
+        person.courses.push({
+          ...c,
+          completedAt: new Date(options.now.getTime() - faker.number.int({ min: 10, max: 700 }) * DAY),
+          url: `https://courses.skillproof.demo/certificates/${faker.string.alphanumeric(12)}`,
+        });
+      }
+    }
+    people.push(person);
+  }
+  return people;
+}
+
+function rungWeight(role: DdatRole, level: DdatRoleLevel): number {
+  const top = Math.max(...role.levels.map((l) => l.rank));
+  const shape = top <= 1 ? 1 : [4, 5, 4, 2.5, 1.5, 1, 0.7][Math.min(level.rank - 1, 6)]!;
+  return level.track === 'management' ? shape * 0.4 : shape;
+}
+
+function plannedCredential(faker: Faker, badge: CatalogBadge, issuedAt: Date, now: Date): PlannedCredential {
+  // About a third of badges carry an expiry (2-3 years); those issued long enough ago have expired.
+  const validUntil = faker.number.float() < 0.35 ? new Date(issuedAt.getTime() + faker.number.int({ min: 2 * 365, max: 3 * 365 }) * DAY) : null;
+  const r = faker.number.float();
+  let fate: CredentialFate = r < 0.05 ? 'revoked' : r < 0.07 ? 'tampered' : 'ok';
+  if (fate === 'ok' && validUntil && validUntil < now) fate = 'expired';
+  // A few more expired ones among recent badges: short-lived (one year) certifications.
+  let until = validUntil;
+  if (fate === 'ok' && !validUntil && r > 0.97 && now.getTime() - issuedAt.getTime() > YEAR) {
+    until = new Date(issuedAt.getTime() + YEAR);
+    fate = 'expired';
+  }
+  return {
+    badgeId: badge.id,
+    issuerKey: badge.issuerKey,
+    issuedAt,
+    validUntil: until,
+    fate,
+    proof: faker.number.float() < 0.3 ? 'data-integrity' : 'vc-jwt',
+    hashedRecipient: faker.number.float() < 0.5,
+    withEvidence: faker.number.float() < 0.3,
+    uuid: faker.string.uuid(),
+    salt: faker.string.alphanumeric(16),
+  };
+}
