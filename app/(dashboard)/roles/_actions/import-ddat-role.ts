@@ -1,0 +1,25 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { redirect } from 'next/navigation';
+import { requireActor } from '@/lib/auth/session';
+import { getDb } from '@/lib/db/client';
+import { importDdatRole } from '@/lib/data/roles';
+import { roleErrorState, type RoleFormState } from './role-form-state';
+
+export async function importDdatRoleAction(_prev: RoleFormState, form: FormData): Promise<RoleFormState> {
+  let id: string;
+  let mode: string;
+  try {
+    const actor = await requireActor('roles.manage');
+    ({ id, mode } = await importDdatRole(await getDb(), actor, {
+      profileId: String(form.get('profileId') ?? ''),
+      mode: String(form.get('mode') ?? ''),
+    }));
+  } catch (err) {
+    return roleErrorState(err, 'imported');
+  }
+  revalidatePath('/roles');
+  revalidatePath(`/roles/${id}`);
+  redirect(`/roles/${encodeURIComponent(id)}?imported=${mode}`);
+}

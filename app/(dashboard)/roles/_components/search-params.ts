@@ -1,0 +1,30 @@
+// Reading Next's searchParams (string | string[] | undefined) into plain values for lib/data.
+export type RawSearchParams = Record<string, string | string[] | undefined>;
+
+export function first(params: RawSearchParams, key: string): string {
+  const v = params[key];
+  return (Array.isArray(v) ? v[0] : v) ?? '';
+}
+
+export function all(params: RawSearchParams, key: string): string[] {
+  const v = params[key];
+  return (Array.isArray(v) ? v : v ? [v] : []).filter(Boolean);
+}
+
+/** A whole number in range, or undefined when absent or not a number (bad URLs fall back, never crash). */
+export function intIn(params: RawSearchParams, key: string, min: number, max: number): number | undefined {
+  const raw = first(params, key);
+  if (!raw) return undefined;
+  const n = Number(raw);
+  return Number.isInteger(n) && n >= min && n <= max ? n : undefined;
+}
+
+export function toQuery(entries: Record<string, string | string[] | number | boolean | undefined | null>): string {
+  const sp = new URLSearchParams();
+  for (const [k, v] of Object.entries(entries)) {
+    if (v === undefined || v === null || v === '' || v === false) continue;
+    for (const item of Array.isArray(v) ? v : [v]) sp.append(k, String(item));
+  }
+  const s = sp.toString();
+  return s ? `?${s}` : '';
+}
