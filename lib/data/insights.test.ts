@@ -275,6 +275,11 @@ describe.each(testDatabaseKinds)('insights on %s', (kind) => {
       expect(res.levelSource).toBe('filter');
     });
 
+    test('level: exactly at the level (a segment of the level distribution)', async () => {
+      const res = await people_(`skill=${SQL_}&kind=level&level=3`);
+      expect(res.people.map((p) => [p.id, p.level])).toEqual([['e2', 3]]);
+    });
+
     test('HR sees people who withdrew search consent (HR sees all)', async () => {
       const res = await people_(`skill=${UR}&kind=gap`);
       expect(res.people.map((p) => p.id)).toEqual(['e5']);
@@ -284,7 +289,7 @@ describe.each(testDatabaseKinds)('insights on %s', (kind) => {
       ['', /Choose a skill/],
       ['skill=ddat:nothing', /no skill "ddat:nothing"/],
       [`skill=${SQL_}&department=nope`, /no department "nope"/],
-      [`skill=${SQL_}&kind=everyone`, /kind=supply or kind=gap/],
+      [`skill=${SQL_}&kind=everyone`, /kind=supply, kind=gap or kind=level/],
     ])('%s: says what is missing, lists nobody wrongly', async (query, message) => {
       const res = await people_(query);
       expect(res.problems.join(' ')).toMatch(message);

@@ -329,7 +329,8 @@ export type InsightPeople = {
 /**
  * The people behind a bar or heatmap cell (`?skill=&level=&department=&family=&kind=supply|gap`):
  * supply = employees in scope with a verified level >= level; gap = employees who hold the skill
- * verified but below the level, highest first (the nearest to closing it by reskilling). Everyone
+ * verified but below the level, highest first (the nearest to closing it by reskilling); level =
+ * exactly at the level (one segment of the level distribution). Everyone
  * listed is someone the actor may see.
  */
 export async function getInsightPeople(actor: Actor, params: SearchParamsLike, options: Omit<InsightsOptions, 'engine'> = {}): Promise<InsightPeople> {
@@ -340,7 +341,7 @@ export async function getInsightPeople(actor: Actor, params: SearchParamsLike, o
   const read = (key: string) => (params instanceof URLSearchParams ? params.get(key) : [params[key]].flat()[0]) ?? undefined;
   const kindParsed = drillDownKindSchema.safeParse(read('kind') ?? 'supply');
   const kind: DrillDownKind = kindParsed.success ? kindParsed.data : 'supply';
-  if (!kindParsed.success) problems.push(`"${read('kind')}" is not a list: use kind=supply or kind=gap.`);
+  if (!kindParsed.success) problems.push(`"${read('kind')}" is not a list: use kind=supply, kind=gap or kind=level.`);
   const pageRaw = Number(read('page') ?? '1');
   const page = Number.isInteger(pageRaw) && pageRaw >= 1 && pageRaw <= 10_000 ? pageRaw : 1;
 
@@ -382,7 +383,8 @@ export async function getInsightPeople(actor: Actor, params: SearchParamsLike, o
 
   const scope = visibilityScope(actor);
   const level = result.level;
-  const levelCond = kind === 'supply' ? sql`${personSkills.level} >= ${level}` : sql`${personSkills.level} < ${level}`;
+  const levelCond =
+    kind === 'supply' ? sql`${personSkills.level} >= ${level}` : kind === 'gap' ? sql`${personSkills.level} < ${level}` : sql`${personSkills.level} = ${level}`;
   const where = and(
     eq(personSkills.skillId, skillRow.id),
     eq(personSkills.verified, true),
@@ -439,9 +441,9 @@ export async function getInsightPeople(actor: Actor, params: SearchParamsLike, o
 
 export function describeDrillDown(result: Pick<InsightPeople, 'kind' | 'skill' | 'level'>): string {
   const skill = result.skill?.name ?? 'this skill';
-  return result.kind === 'supply'
-    ? `Employees with a verified ${skill} level of ${levelName(result.level)} (${result.level}) or higher`
-    : `Employees who hold ${skill} verified below ${levelName(result.level)} (${result.level}): the nearest to closing the gap`;
+  if (result.kind === 'supply') return `Employees with a verified ${skill} level of ${levelName(result.level)} (${result.level}) or higher`;
+  if (result.kind === 'level') return `Employees whose verified ${skill} level is exactly ${levelName(result.level)} (${result.level})`;
+  return `Employees who hold ${skill} verified below ${levelName(result.level)} (${result.level}): the nearest to closing the gap`;
 }
 
 export type { SupplyDemandRow };

@@ -122,7 +122,8 @@ export function insightsQueryString(filters: Partial<InsightsFilterValues>, extr
   return s ? `?${s}` : '';
 }
 
-export const drillDownKindSchema = z.enum(['supply', 'gap']);
+/** supply: at or above the level; gap: holding the skill below it; level: exactly at it (a stacked-bar segment). */
+export const drillDownKindSchema = z.enum(['supply', 'gap', 'level']);
 export type DrillDownKind = z.infer<typeof drillDownKindSchema>;
 
 // ---------------------------------------------------------------------------------------------

@@ -1,0 +1,181 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { Alert } from '@/components/ui/alert';
+import { Card } from '@/components/ui/card';
+import { EmptyState } from '@/components/ui/empty-state';
+import { LevelBar } from '@/components/ui/level-bar';
+import { PageHeader } from '@/components/ui/page-header';
+import { getActor } from '@/lib/auth/session';
+import { describeDrillDown, getInsightPeople } from '@/lib/data/insights';
+import { insightsQueryString } from '@/lib/domain/insights';
+import { levelName } from '@/lib/domain/levels';
+import { can } from '@/lib/domain/permissions';
+
+export const metadata: Metadata = { title: 'People behind the number' };
+export const dynamic = 'force-dynamic';
+
+type SearchParams = Record<string, string | string[] | undefined>;
+
+export default async function InsightPeoplePage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const actor = await getActor();
+  if (!actor || !can(actor, 'insights.view')) notFound();
+  const params = await searchParams;
+  const res = await getInsightPeople(actor, params);
+  const back = `/insights${insightsQueryString({ departments: res.departments.map((d) => d.id), families: res.families })}`;
+  const same = (extra: Record<string, string | number | undefined>) =>
+    `/insights/people${insightsQueryString(
+      { departments: res.departments.map((d) => d.id), families: res.families, skills: res.skill ? [res.skill.id] : [], level: res.level },
+      { kind: res.kind, ...extra },
+    )}`;
+  const where = res.departments.length > 0 ? res.departments.map((d) => d.name).join(', ') : 'the whole organisation';
+  const pages = Math.max(1, Math.ceil(res.total / res.pageSize));
+  const gap = res.demand - res.supply;
+
+  return (
+    <div className="space-y-6">
+      <p className="text-sm">
+        <Link href={back} className="text-brand-700 underline">
+          ← Back to insights
+        </Link>
+      </p>
+      <PageHeader
+        title={res.skill ? `${res.skill.name}: ${res.kind === 'gap' ? 'the gap' : res.kind === 'level' ? `at ${levelName(res.level)}` : 'verified supply'}` : 'People behind the number'}
+        description={res.skill ? `${describeDrillDown(res)}, in ${where}${res.families.length > 0 ? ` (role family ${res.families.join(', ')})` : ''}.` : undefined}
+      />
+      {res.problems.length > 0 && (
+        <Alert tone="warning">
+          <ul className="list-inside list-disc">
+            {res.problems.map((p) => (
+              <li key={p}>{p}</li>
+            ))}
+          </ul>
+        </Alert>
+      )}
+      {res.skill && (
+        <>
+          <dl className="grid grid-cols-2 gap-3 md:grid-cols-4" aria-label="Summary">
+            {[
+              ['Level counted', `${res.level} ${levelName(res.level)}${res.levelSource === 'required' ? ' (required)' : ''}`],
+              ['Demand (open seats)', res.demand],
+              ['Verified supply', res.supply],
+              ['Gap', gap],
+            ].map(([label, value]) => (
+              <div key={label} className="rounded-lg border border-slate-200 bg-white px-4 py-3">
+                <dt className="text-xs text-slate-500">{label}</dt>
+                <dd className="text-lg font-semibold tabular-nums">{value}</dd>
+              </div>
+            ))}
+          </dl>
+          <nav aria-label="Lists" className="flex flex-wrap gap-2 text-sm">
+            {(
+              [
+                ['supply', `Verified at ${levelName(res.level)} or above`],
+                ['gap', `Below ${levelName(res.level)} (could close the gap)`],
+              ] as const
+            ).map(([kind, label]) => (
+              <Link
+                key={kind}
+                href={same({ kind })}
+                aria-current={res.kind === kind ? 'page' : undefined}
+                className={res.kind === kind ? 'rounded-md bg-brand-600 px-3 py-1.5 font-medium text-white' : 'rounded-md border border-slate-300 bg-white px-3 py-1.5 text-slate-800 hover:bg-slate-50'}
+              >
+                {label}
+              </Link>
+            ))}
+          </nav>
+          <Card title={`${res.total} ${res.total === 1 ? 'person' : 'people'}`}>
+            {res.people.length === 0 ? (
+              <EmptyState title={res.kind === 'gap' ? `Nobody in ${where} holds ${res.skill.name} below ${levelName(res.level)}` : `Nobody in ${where} holds ${res.skill.name} verified at this level`}>
+                {res.kind === 'gap'
+                  ? 'The gap can only close by hiring, or by training people who have no verified level in this skill yet.'
+                  : 'No employee in scope has a verified, unexpired credential for this skill at this level.'}
+              </EmptyState>
+            ) : (
+              <table className="min-w-full text-left text-sm">
+                <caption className="sr-only">{describeDrillDown(res)}</caption>
+                <thead className="text-xs uppercase tracking-wide text-slate-500">
+                  <tr>
+                    <th scope="col" className="px-3 py-2 font-medium">Name</th>
+                    <th scope="col" className="px-3 py-2 font-medium">Current role</th>
+                    <th scope="col" className="px-3 py-2 font-medium">Department</th>
+                    <th scope="col" className="px-3 py-2 font-medium">Verified level</th>
+                    <th scope="col" className="px-3 py-2 font-medium">Achieved</th>
+                    <th scope="col" className="px-3 py-2 font-medium">Mobility</th>
+                  </tr>
+                </thead>
+                <tbody className="divide-y divide-slate-100">
+                  {res.people.map((p) => (
+                    <tr key={p.id}>
+                      <th scope="row" className="px-3 py-2 font-medium">
+                        <Link href={`/people/${encodeURIComponent(p.id)}`} className="text-brand-700 underline">
+                          {p.name}
+                        </Link>
+                      </th>
+                      <td className="px-3 py-2 text-slate-700">{p.currentRole || '—'}</td>
+                      <td className="px-3 py-2 text-slate-700">{p.departmentName ?? '—'}</td>
+                      <td className="px-3 py-2">
+                        <LevelBar level={p.level} required={res.level} />
+                      </td>
+                      <td className="px-3 py-2 text-slate-700">{p.achievedAt ? p.achievedAt.slice(0, 10) : '—'}</td>
+                      <td className="px-3 py-2 text-slate-700">{p.openToMobility ? 'Open to move' : '—'}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+            {pages > 1 && (
+              <nav aria-label="Pages" className="mt-4 flex items-center gap-3 text-sm">
+                {res.page > 1 && (
+                  <Link href={same({ page: res.page - 1 })} className="text-brand-700 underline">
+                    Previous
+                  </Link>
+                )}
+                <span className="text-slate-600">
+                  Page {res.page} of {pages}
+                </span>
+                {res.page < pages && (
+                  <Link href={same({ page: res.page + 1 })} className="text-brand-700 underline">
+                    Next
+                  </Link>
+                )}
+              </nav>
+            )}
+          </Card>
+          <Card title="The demand behind the number">
+            {res.roles.length === 0 ? (
+              <p className="text-sm text-slate-600">No role profile in this selection asks for {res.skill.name}.</p>
+            ) : (
+              <table className="min-w-full text-left text-sm">
+                <caption className="sr-only">Role profiles that require {res.skill.name}</caption>
+                <thead className="text-xs uppercase tracking-wide text-slate-500">
+                  <tr>
+                    <th scope="col" className="px-3 py-2 font-medium">Role profile</th>
+                    <th scope="col" className="px-3 py-2 font-medium">Requires</th>
+                    <th scope="col" className="px-3 py-2 font-medium">Open seats</th>
+                    <th scope="col" className="px-3 py-2 font-medium">Planned headcount</th>
+                  </tr>
+                </thead>
+                <tbody className="divide-y divide-slate-100">
+                  {res.roles.map((r) => (
+                    <tr key={r.id}>
+                      <th scope="row" className="px-3 py-2 font-medium">
+                        <Link href={`/roles/${encodeURIComponent(r.id)}`} className="text-brand-700 underline">
+                          {r.name}
+                        </Link>
+                      </th>
+                      <td className="px-3 py-2">{`${r.minLevel} ${levelName(r.minLevel)}`}</td>
+                      <td className="px-3 py-2 tabular-nums">{r.openSeats}</td>
+                      <td className="px-3 py-2 tabular-nums">{r.plannedHeadcount}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </Card>
+        </>
+      )}
+      {!res.skill && <EmptyState title="Choose a bar or a cell on the insights page" action={<Link href="/insights" className="text-sm font-medium text-brand-700 underline">Open insights</Link>}>This list shows the people behind one number: a skill, a level and optionally a department.</EmptyState>}
+    </div>
+  );
+}

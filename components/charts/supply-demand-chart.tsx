@@ -1,0 +1,61 @@
+'use client';
+// Supply vs demand per skill as horizontal bars. A click on a bar opens the people behind it; the
+// same links are in the table under the chart for keyboard and screen-reader users.
+import { useRouter } from 'next/navigation';
+import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+
+export type SupplyDemandDatum = {
+  skillName: string;
+  demand: number;
+  supply: number;
+  gap: number;
+  levelName: string;
+  /** People at or above the level (supply bar). */
+  supplyHref: string;
+  /** People holding the skill below the level (demand bar: who could close the gap). */
+  gapHref: string;
+};
+
+export function SupplyDemandChart({ data, label }: { data: SupplyDemandDatum[]; label: string }) {
+  const router = useRouter();
+  const height = Math.max(220, data.length * 34 + 70);
+  return (
+    <figure aria-label={label} className="w-full" style={{ height }}>
+      <ResponsiveContainer width="100%" height="100%">
+        <BarChart data={data} layout="vertical" margin={{ top: 4, right: 24, bottom: 4, left: 8 }} barGap={2}>
+          <CartesianGrid strokeDasharray="3 3" horizontal={false} />
+          <XAxis type="number" allowDecimals={false} />
+          <YAxis type="category" dataKey="skillName" width={200} tick={{ fontSize: 12 }} interval={0} />
+          <Tooltip
+            formatter={(value, name) => [value, name]}
+            labelFormatter={(labelText, payload) => {
+              const d = payload?.[0]?.payload as SupplyDemandDatum | undefined;
+              return d ? `${String(labelText)} · required ${d.levelName} · gap ${d.gap}` : String(labelText);
+            }}
+          />
+          <Legend />
+          <Bar
+            dataKey="demand"
+            name="Demand (open seats)"
+            fill="#f59e0b"
+            cursor="pointer"
+            onClick={(_, index) => {
+              const d = data[index];
+              if (d) router.push(d.gapHref);
+            }}
+          />
+          <Bar
+            dataKey="supply"
+            name="Verified supply"
+            fill="#1f57c2"
+            cursor="pointer"
+            onClick={(_, index) => {
+              const d = data[index];
+              if (d) router.push(d.supplyHref);
+            }}
+          />
+        </BarChart>
+      </ResponsiveContainer>
+    </figure>
+  );
+}
