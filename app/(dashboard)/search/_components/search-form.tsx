@@ -1,0 +1,117 @@
+'use client';
+// The query editor. The URL is the state: every change navigates (client-side, no full reload) to
+// the URL of the new query, and the server page re-renders the results. The back button therefore
+// steps through earlier searches, and any search can be shared by copying the address.
+import { useRouter } from 'next/navigation';
+import { useState, useTransition } from 'react';
+import { LevelSelect } from '@/components/search/level-select';
+import { SkillPicker } from '@/components/search/skill-picker';
+import { Button } from '@/components/ui/button';
+import { MAX_REQUIREMENTS, type SearchQuery } from '@/lib/domain/search-query';
+import { searchHref } from '@/lib/domain/search-url';
+
+export function SearchForm({ query, skillNames }: { query: SearchQuery; skillNames: Record<string, string> }) {
+  const router = useRouter();
+  const [pending, startTransition] = useTransition();
+  const [text, setText] = useState(query.text);
+  const [names, setNames] = useState(skillNames);
+  // Back/forward changes the query under us: take the URL's text (React's "adjust state on prop change").
+  const [shownText, setShownText] = useState(query.text);
+  if (shownText !== query.text) {
+    setShownText(query.text);
+    setText(query.text);
+  }
+
+  const go = (next: SearchQuery) => {
+    startTransition(() => router.push(searchHref({ ...next, page: 1 }), { scroll: false }));
+  };
+  const setRequirement = (index: number, patch: Partial<SearchQuery['requirements'][number]>) => {
+    go({ ...query, requirements: query.requirements.map((r, i) => (i === index ? { ...r, ...patch } : r)) });
+  };
+
+  return (
+    <form
+      role="search"
+      aria-label="Search people by skill"
+      className="space-y-4"
+      onSubmit={(e) => {
+        e.preventDefault();
+        go({ ...query, text: text.trim() });
+      }}
+    >
+      <div>
+        <SkillPicker
+          label="Skill requirement"
+          excludeIds={query.requirements.map((r) => r.skill)}
+          disabled={query.requirements.length >= MAX_REQUIREMENTS}
+          onPick={(skill) => {
+            setNames((n) => ({ ...n, [skill.id]: skill.name }));
+            go({ ...query, requirements: [...query.requirements, { skill: skill.id, minLevel: 2, weight: 1, essential: true }] });
+          }}
+        />
+        {query.requirements.length > 0 && (
+          <ul aria-label="Skill requirements" className="mt-3 space-y-2">
+            {query.requirements.map((r, i) => {
+              const name = names[r.skill] ?? r.skill;
+              return (
+                <li key={r.skill} className="flex flex-wrap items-center gap-2 rounded-md border border-slate-200 bg-slate-50 px-3 py-2 text-sm" data-testid="requirement">
+                  <span className="min-w-32 flex-1 font-medium">{name}</span>
+                  <label className="flex items-center gap-1 text-slate-600">
+                    <span className="sr-only">Minimum level for {name}</span>
+                    <span aria-hidden>at least</span>
+                    <LevelSelect label={`Minimum level for ${name}`} value={r.minLevel} onChange={(minLevel) => setRequirement(i, { minLevel })} />
+                  </label>
+                  <label className="flex items-center gap-1 text-slate-600">
+                    <input type="checkbox" checked={r.essential} onChange={(e) => setRequirement(i, { essential: e.target.checked })} />
+                    Essential
+                  </label>
+                  <label className="flex items-center gap-1 text-slate-600">
+                    Weight
+                    <select aria-label={`Weight for ${name}`} value={r.weight} onChange={(e) => setRequirement(i, { weight: Number(e.target.value) })} className="rounded-md border border-slate-300 bg-white px-1 py-1">
+                      {[0.5, 1, 2, 3, 5].concat([0.5, 1, 2, 3, 5].includes(r.weight) ? [] : [r.weight]).map((w) => (
+                        <option key={w} value={w}>
+                          {w}×
+                        </option>
+                      ))}
+                    </select>
+                  </label>
+                  <Button variant="ghost" size="sm" aria-label={`Remove ${name}`} onClick={() => go({ ...query, requirements: query.requirements.filter((_, j) => j !== i) })}>
+                    Remove
+                  </Button>
+                </li>
+              );
+            })}
+          </ul>
+        )}
+      </div>
+
+      <div className="flex flex-wrap items-end gap-3">
+        <div className="min-w-48 flex-1">
+          <label htmlFor="search-text" className="mb-1 block text-sm font-medium text-slate-700">
+            Name, headline or credential
+          </label>
+          <input id="search-text" type="search" maxLength={200} value={text} onChange={(e) => setText(e.target.value)} placeholder="e.g. analyst, London, AWS" className="w-full rounded-md border border-slate-300 px-3 py-2 text-sm" />
+        </div>
+        <Button type="submit">Search</Button>
+      </div>
+
+      <div className="flex flex-wrap items-center gap-4 text-sm">
+        <label className="flex items-center gap-1.5">
+          <input type="checkbox" checked={query.filters.verifiedOnly} onChange={(e) => go({ ...query, filters: { ...query.filters, verifiedOnly: e.target.checked } })} />
+          Verified credentials only
+        </label>
+        <label className="flex items-center gap-1.5">
+          Sort by
+          <select aria-label="Sort by" value={query.sort} onChange={(e) => go({ ...query, sort: e.target.value as SearchQuery['sort'] })} className="rounded-md border border-slate-300 bg-white px-2 py-1">
+            <option value="match">Best match</option>
+            <option value="recent">Most recent credential</option>
+            <option value="name">Name</option>
+          </select>
+        </label>
+        <span aria-live="polite" className="text-slate-500">
+          {pending ? 'Updating results…' : ''}
+        </span>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,184 @@
+// Recruiter search. The URL holds the whole query (lib/domain/search-url.ts): this server page reads
+// it, runs searchPeople and renders; the client form only changes the URL.
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { redirect } from 'next/navigation';
+import { Alert } from '@/components/ui/alert';
+import { EmptyState } from '@/components/ui/empty-state';
+import { PageHeader } from '@/components/ui/page-header';
+import { getActor } from '@/lib/auth/session';
+import { getDb } from '@/lib/db/client';
+import { getDirectoryLabels } from '@/lib/data/people';
+import { listSavedSearches } from '@/lib/data/saved-searches';
+import { searchPeople } from '@/lib/data/search-people';
+import { listShortlists } from '@/lib/data/shortlists';
+import { getSkillsByIds } from '@/lib/data/skills';
+import { isAppError } from '@/lib/domain/app-error';
+import { can } from '@/lib/domain/permissions';
+import { FACETS, type SearchQuery, type SearchResult } from '@/lib/domain/search-query';
+import { parseSearchParams, searchHref, toSearchParams } from '@/lib/domain/search-url';
+import { FacetPanel } from './_components/facet-panel';
+import { ResultsList, type ResultHit } from './_components/results-list';
+import { SavedSearchesPanel } from './_components/saved-searches-panel';
+import { SearchForm } from './_components/search-form';
+
+export const metadata: Metadata = { title: 'Search people · Skillproof' };
+
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export default async function SearchPage({ searchParams }: Props) {
+  const actor = await getActor();
+  if (!actor) redirect('/signin');
+  if (!can(actor, 'people.search')) {
+    return <Alert tone="error">You do not have access to people search.</Alert>;
+  }
+  const db = await getDb();
+  const parsed = parseSearchParams(await searchParams);
+  const notices = [...parsed.notices];
+
+  // Unknown skills (a stale or hand-edited link) are dropped with a notice instead of failing the page.
+  const SUGGESTED_SKILL = 'onet:python';
+  const skillInfo = await getSkillsByIds(db, [...parsed.query.requirements.map((r) => r.skill), SUGGESTED_SKILL]);
+  const suggestion = skillInfo.get(SUGGESTED_SKILL);
+  const unknown = parsed.query.requirements.filter((r) => !skillInfo.has(r.skill));
+  if (unknown.length) notices.push(`Unknown skill${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `"${u.skill}"`).join(', ')} ${unknown.length > 1 ? 'were' : 'was'} left out of the search.`);
+  // The URL never carries facets (the page always asks for all of them).
+  const urlQuery: SearchQuery = { ...parsed.query, requirements: parsed.query.requirements.filter((r) => skillInfo.has(r.skill)), facets: [] };
+  const query: SearchQuery = { ...urlQuery, facets: [...FACETS] };
+
+  let result: SearchResult | null = null;
+  let error: string | null = null;
+  try {
+    result = await searchPeople(actor, query, { db });
+  } catch (err) {
+    if (!isAppError(err)) throw err;
+    error = err.message;
+  }
+
+  const [shortlists, saved] = await Promise.all([
+    can(actor, 'shortlists.manage') ? listShortlists(db, actor) : Promise.resolve([]),
+    can(actor, 'searches.save') ? listSavedSearches(db, actor) : Promise.resolve([]),
+  ]);
+  const facetSkillIds = result?.facets.skill?.map((b) => b.value) ?? [];
+  const [facetSkills, labels] = await Promise.all([
+    getSkillsByIds(db, facetSkillIds),
+    getDirectoryLabels(db, {
+      departments: [...(result?.facets.department?.map((b) => b.value) ?? []), ...query.filters.department, ...(result?.hits.flatMap((h) => (h.departmentId ? [h.departmentId] : [])) ?? [])],
+      issuers: [...(result?.facets.issuer?.map((b) => b.value) ?? []), ...query.filters.issuer],
+    }),
+  ]);
+  const skillNames: Record<string, string> = {};
+  for (const r of query.requirements) skillNames[r.skill] = skillInfo.get(r.skill)?.name ?? r.skill;
+  for (const [id, s] of facetSkills) skillNames[id] = s.name;
+
+  const hits: ResultHit[] = (result?.hits ?? []).map((h) => ({
+    personId: h.personId,
+    name: h.name,
+    headline: h.headline,
+    kind: h.kind,
+    department: h.departmentId ? (labels.departments.get(h.departmentId) ?? h.departmentId) : null,
+    location: h.location,
+    scorePct: Math.round(h.score * 100),
+    verifiedCredentialCount: h.verifiedCredentialCount,
+    breakdown: h.breakdown.map((b) => ({ skill: b.skill, name: skillNames[b.skill] ?? b.skill, required: b.required, achieved: b.achieved, met: b.met })),
+  }));
+  const queryString = toSearchParams({ ...urlQuery, page: 1 }).toString();
+  const total = result?.total ?? 0;
+  const lastPage = Math.max(1, Math.ceil(total / query.pageSize));
+  const hasFilters = query.text !== '' || query.filters.kind.length + query.filters.department.length + query.filters.location.length + query.filters.issuer.length > 0;
+
+  return (
+    <div>
+      <PageHeader
+        title="Search people"
+        description="Find candidates and employees open to mobility by verified skill level. Add skills with a minimum level; essential ones must be met, the rest add to the match score."
+      />
+      {notices.length > 0 && (
+        <Alert tone="warning" className="mb-4">
+          <p className="font-medium">Parts of this link were not understood:</p>
+          <ul className="list-disc pl-5">
+            {notices.map((n) => (
+              <li key={n}>{n}</li>
+            ))}
+          </ul>
+        </Alert>
+      )}
+      <div className="grid gap-6 lg:grid-cols-[16rem_1fr]">
+        <aside className="order-2 space-y-4 lg:order-1">
+          <SavedSearchesPanel saved={saved.map((s) => ({ id: s.id, name: s.name, href: s.href, requirementCount: s.requirementCount }))} params={queryString} canSave={can(actor, 'searches.save')} />
+          {result && <FacetPanel query={urlQuery} facets={result.facets} labels={{ departments: Object.fromEntries(labels.departments), issuers: Object.fromEntries(labels.issuers), skills: skillNames }} />}
+        </aside>
+        <div className="order-1 min-w-0 space-y-4 lg:order-2">
+          <div className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+            <SearchForm query={urlQuery} skillNames={skillNames} />
+          </div>
+          {error && <Alert tone="error">{error}</Alert>}
+          {result && (
+            <>
+              <p className="text-sm text-slate-600" aria-live="polite" data-testid="result-count">
+                {total.toLocaleString('en-GB')} {total === 1 ? 'person' : 'people'}
+                {query.requirements.length > 0 ? ` meet${total === 1 ? 's' : ''} the essential requirements` : ''}
+                {query.filters.verifiedOnly ? ', verified levels only' : ', including self-reported levels'}.
+              </p>
+              {query.requirements.length === 0 && (
+                <Alert tone="info">
+                  No skill requirements yet, so everyone you may see is listed. Add a skill above to rank people by verified level
+                  {suggestion && (
+                    <>
+                      , for example{' '}
+                      <Link className="underline" href={searchHref({ ...urlQuery, requirements: [{ skill: suggestion.id, minLevel: 3, weight: 1, essential: true }] })}>
+                        {suggestion.name} at Practitioner or above
+                      </Link>
+                    </>
+                  )}
+                  .
+                </Alert>
+              )}
+              {hits.length === 0 ? (
+                <EmptyState title="No one matches this search">
+                  <p>Try loosening it:</p>
+                  <ul className="mt-1 list-inside list-disc text-left">
+                    {query.requirements.some((r) => r.essential) && <li>make some requirements optional (untick Essential), so they add to the score instead of filtering;</li>}
+                    {query.requirements.some((r) => r.minLevel > 1) && <li>lower a minimum level;</li>}
+                    {query.filters.verifiedOnly && <li>include self-reported levels (untick Verified credentials only);</li>}
+                    {hasFilters && (
+                      <li>
+                        <Link className="underline" href={searchHref({ ...urlQuery, text: '', page: 1, filters: { ...query.filters, kind: [], department: [], location: [], issuer: [] } })}>
+                          clear the text and filters
+                        </Link>
+                        .
+                      </li>
+                    )}
+                  </ul>
+                </EmptyState>
+              ) : (
+                <ResultsList hits={hits} shortlists={shortlists} queryString={queryString} canShortlist={can(actor, 'shortlists.manage')} />
+              )}
+              {total > query.pageSize && (
+                <nav aria-label="Pages" className="flex items-center justify-between text-sm">
+                  {query.page > 1 ? (
+                    <Link href={searchHref({ ...urlQuery, page: query.page - 1 })} className="underline" rel="prev">
+                      ← Previous
+                    </Link>
+                  ) : (
+                    <span />
+                  )}
+                  <span className="text-slate-600">
+                    Page {query.page} of {lastPage.toLocaleString('en-GB')}
+                  </span>
+                  {query.page < lastPage && query.page * query.pageSize < 10_000 ? (
+                    <Link href={searchHref({ ...urlQuery, page: query.page + 1 })} className="underline" rel="next">
+                      Next →
+                    </Link>
+                  ) : (
+                    <span />
+                  )}
+                </nav>
+              )}
+            </>
+          )}
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,31 @@
+'use server';
+import { revalidatePath } from 'next/cache';
+import { requireActor } from '@/lib/auth/session';
+import { getDb } from '@/lib/db/client';
+import { addToShortlist as add, createShortlist } from '@/lib/data/shortlists';
+import { failure, formString, formStrings, type ActionResult } from '../_lib/action-result';
+
+/** Add people to an existing shortlist, or to a new one when `shortlistId` is "new" (with `name`). */
+export async function addToShortlist(_prev: ActionResult, formData: FormData): Promise<ActionResult> {
+  try {
+    const actor = await requireActor('shortlists.manage');
+    const db = await getDb();
+    const personIds = formStrings(formData, 'personId');
+    let shortlistId = formString(formData, 'shortlistId');
+    let message: string;
+    if (shortlistId === 'new' || shortlistId === '') {
+      const created = await createShortlist(db, actor, { name: formString(formData, 'name'), personIds });
+      shortlistId = created.id;
+      message = `Added ${personIds.length} to the new shortlist.`;
+    } else {
+      const { added } = await add(db, actor, shortlistId, personIds);
+      const already = personIds.length - added;
+      message = `Added ${added} to the shortlist${already > 0 ? ` (${already} already on it)` : ''}.`;
+    }
+    revalidatePath('/shortlists');
+    revalidatePath(`/shortlists/${shortlistId}`);
+    return { ok: true, id: shortlistId, message };
+  } catch (err) {
+    return failure(err);
+  }
+}
