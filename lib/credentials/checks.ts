@@ -1,0 +1,161 @@
+// Checks shared by every format: dates, recipient, issuer trust, and status / revocation lists.
+import { createHash } from 'node:crypto';
+import { decodeList } from '@digitalbazaar/vc-bitstring-status-list';
+import { createDocumentLoader } from './document-loader';
+import type { CredentialLoader } from './loader';
+import { asArray, idOf, isRecord, str } from './parse-json';
+import type { ReportBuilder } from './report';
+import type { NormalizedRecipient } from './types';
+import { verifyDataIntegrity } from './verify-data-integrity';
+
+export type IssuerTrust = (issuerId: string) => 'trusted' | 'unknown' | 'blocked';
+
+export type CheckContext = {
+  now: Date;
+  loader: CredentialLoader;
+  issuerTrust?: IssuerTrust;
+  /** Identities (emails, URLs) the recipient is expected to be; hashed recipients are compared against them. */
+  recipientIdentities?: string[];
+};
+
+function day(iso: string): string {
+  return iso.length > 10 ? iso.replace('T', ' ').replace(/(:\d\d)(\.\d+)?Z$/, '$1 UTC') : iso;
+}
+
+function parseDate(value: string | undefined): number | null {
+  if (!value) return null;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? null : ms;
+}
+
+/** validFrom/issuedOn and validUntil/expires against `now`. */
+export function checkDates(b: ReportBuilder, from: string | undefined, until: string | undefined, now: Date, labels = { from: 'valid from', until: 'valid until' }): void {
+  const f = parseDate(from);
+  const u = parseDate(until);
+  if (from && f === null) return void b.fail('dates', `The ${labels.from} date "${from}" is not a valid date`);
+  if (until && u === null) return void b.fail('dates', `The ${labels.until} date "${until}" is not a valid date`);
+  if (f !== null && u !== null && u < f) return void b.fail('dates', `It expires (${day(until!)}) before it was issued (${day(from!)})`);
+  if (f !== null && f > now.getTime()) return void b.fail('dates', `Not valid until ${day(from!)}`, 'not-yet-valid');
+  if (u !== null && u <= now.getTime()) return void b.fail('dates', `Expired on ${day(until!)}`, 'expired');
+  if (u !== null) return void b.pass('dates', `Valid${f !== null ? ` from ${day(from!)}` : ''} until ${day(until!)}`);
+  b.pass('dates', f !== null ? `Valid from ${day(from!)}, with no expiry date` : 'No validity dates; it does not expire');
+}
+
+/** OB 2.0 / OB 3.0 identity hashes: "sha256$<hex>" or "md5$<hex>" of identity + salt. */
+export function hashIdentity(identity: string, salt: string | undefined, algorithm: 'sha256' | 'md5'): string {
+  return `${algorithm}$${createHash(algorithm).update(identity + (salt ?? '')).digest('hex')}`;
+}
+
+export function recipientMatches(recipient: NormalizedRecipient, identity: string): boolean {
+  if (!recipient.identity) return false;
+  if (!recipient.hashed) return recipient.identity.trim().toLowerCase() === identity.trim().toLowerCase();
+  const m = /^(sha256|md5)\$([0-9a-f]+)$/i.exec(recipient.identity);
+  if (!m) return false;
+  const algorithm = m[1]!.toLowerCase() as 'sha256' | 'md5';
+  // Emails are compared case-insensitively by issuers that lower-case before hashing; try both.
+  return [identity, identity.trim().toLowerCase()].some((candidate) => hashIdentity(candidate, recipient.salt, algorithm).toLowerCase() === recipient.identity!.toLowerCase());
+}
+
+export function checkRecipient(b: ReportBuilder, recipient: NormalizedRecipient, expected: string[] | undefined): void {
+  if (!recipient.identity) return void b.warn('recipient', 'The credential does not say who earned it');
+  if (recipient.hashed) {
+    if (!/^(sha256\$[0-9a-f]{64}|md5\$[0-9a-f]{32})$/i.test(recipient.identity)) return void b.fail('recipient', `The recipient identity hash "${recipient.identity.slice(0, 40)}" is not a sha256$ or md5$ hash`);
+    if (!expected?.length) return void b.skip('recipient', `The recipient is a salted ${recipient.identity.split('$')[0]} hash; it can only be matched against a known ${recipient.type ?? 'identity'}`);
+    return recipientMatches(recipient, expected.find((e) => recipientMatches(recipient, e)) ?? '')
+      ? void b.pass('recipient', `The recipient hash matches ${expected.find((e) => recipientMatches(recipient, e))}`)
+      : void b.fail('recipient', `The recipient hash matches none of: ${expected.join(', ')}`);
+  }
+  if (!expected?.length) return void b.pass('recipient', `Issued to ${recipient.identity}`);
+  return expected.some((e) => recipientMatches(recipient, e))
+    ? void b.pass('recipient', `Issued to ${recipient.identity}`)
+    : void b.fail('recipient', `Issued to ${recipient.identity}, not to ${expected.join(' or ')}`);
+}
+
+export function checkIssuerTrust(b: ReportBuilder, issuerId: string, issuerName: string, trust: IssuerTrust | undefined): void {
+  if (!issuerId) return void b.fail('issuer-trust', 'The credential names no issuer');
+  if (!trust) return void b.skip('issuer-trust', `No issuer trust list is configured; ${issuerName || issuerId} was not checked against one`);
+  const verdict = trust(issuerId);
+  if (verdict === 'trusted') b.pass('issuer-trust', `${issuerName || issuerId} is a trusted issuer`);
+  else if (verdict === 'blocked') b.fail('issuer-trust', `${issuerName || issuerId} is on the blocked issuers list`);
+  else b.warn('issuer-trust', `${issuerName || issuerId} is not on the trusted issuers list`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Status lists
+
+type DecodedStatusList = { ok: true; issuer: string; getStatus(index: number): boolean; length: number; validUntil?: string } | { ok: false; reason: string };
+
+/** Verified and decoded lists, keyed by the loader's (cached, shared) response body: same bytes, same answer. */
+const decodedLists = new WeakMap<Uint8Array, Promise<DecodedStatusList>>();
+
+async function decodeStatusListCredential(body: Uint8Array, ctx: CheckContext): Promise<DecodedStatusList> {
+  let json: unknown;
+  try {
+    json = JSON.parse(new TextDecoder().decode(body));
+  } catch {
+    return { ok: false, reason: 'the status list is not JSON' };
+  }
+  if (!isRecord(json)) return { ok: false, reason: 'the status list is not a credential' };
+  const signature = await verifyDataIntegrity(json, (keyType) => createDocumentLoader({ keyType, resolve: jsonResolver(ctx) }));
+  if (!signature.verified) return { ok: false, reason: `the status list's own signature does not verify (${signature.reason})` };
+  const subject = asArray(json.credentialSubject).find(isRecord);
+  const encodedList = str(subject?.encodedList);
+  if (!encodedList) return { ok: false, reason: 'the status list has no encodedList' };
+  try {
+    const list = await decodeList({ encodedList });
+    return { ok: true, issuer: idOf(json.issuer) ?? '', getStatus: (i) => list.getStatus(i), length: list.length, ...(str(json.validUntil) ? { validUntil: str(json.validUntil) } : {}) };
+  } catch (error) {
+    return { ok: false, reason: `the status list's encodedList cannot be decoded (${error instanceof Error ? error.message : String(error)})` };
+  }
+}
+
+/** For the JSON-LD document loader: documents (DID docs, issuer profiles) fetched through the guarded loader. */
+export function jsonResolver(ctx: CheckContext): (url: string) => Promise<unknown | null> {
+  return async (url) => {
+    const { json } = await ctx.loader.loadJson(url.split('#')[0]!);
+    return json;
+  };
+}
+
+export async function checkCredentialStatus(b: ReportBuilder, vc: Record<string, unknown>, issuerId: string, ctx: CheckContext): Promise<void> {
+  const entries = asArray(vc.credentialStatus).filter(isRecord);
+  if (entries.length === 0) return void b.skip('revocation', 'The credential names no status list, so there is no revocation to check');
+  for (const entry of entries) {
+    const type = str(entry.type) ?? '';
+    if (type === 'BitstringStatusListEntry' || type === 'StatusList2021Entry') {
+      const listUrl = str(entry.statusListCredential);
+      const index = Number(entry.statusListIndex);
+      const purpose = str(entry.statusPurpose) ?? 'revocation';
+      if (!listUrl || !Number.isInteger(index) || index < 0) return void b.fail('revocation', `The ${type} entry is missing its status list URL or index`);
+      const loaded = await ctx.loader.load(listUrl);
+      if (!loaded.ok || !loaded.body) return void b.fail('revocation', `The status list ${listUrl} could not be read (${loaded.error ?? `HTTP ${loaded.status}`}), so revocation cannot be ruled out`, 'unverified');
+      let pending = decodedLists.get(loaded.body);
+      if (!pending) {
+        pending = decodeStatusListCredential(loaded.body, ctx);
+        decodedLists.set(loaded.body, pending);
+      }
+      const list = await pending;
+      if (!list.ok) return void b.fail('revocation', `The status list ${listUrl} cannot be trusted: ${list.reason}`, 'unverified');
+      if (list.issuer !== issuerId) return void b.fail('revocation', `The status list ${listUrl} is issued by ${list.issuer || 'nobody'}, not by the credential's issuer`, 'unverified');
+      if (index >= list.length) return void b.fail('revocation', `Status index ${index} is outside the ${list.length}-entry status list`);
+      if (list.getStatus(index)) {
+        const meaning = purpose === 'suspension' ? 'suspended' : purpose === 'revocation' ? 'revoked' : null;
+        if (meaning) return void b.fail('revocation', `The issuer's status list marks this credential ${meaning} (entry ${index} of ${listUrl})`, meaning);
+        b.warn('revocation', `The issuer's status list sets "${purpose}" for this credential (entry ${index})`);
+        continue;
+      }
+      b.pass('revocation', `Not ${purpose === 'suspension' ? 'suspended' : 'revoked'}: entry ${index} of the issuer's signed status list is clear`);
+    } else if (type === '1EdTechRevocationList') {
+      const listUrl = str(entry.id);
+      if (!listUrl) return void b.fail('revocation', 'The 1EdTech revocation list entry has no URL');
+      const { json, error } = await ctx.loader.loadJson(listUrl);
+      if (!isRecord(json)) return void b.fail('revocation', `The revocation list ${listUrl} could not be read (${error ?? 'not JSON'}), so revocation cannot be ruled out`, 'unverified');
+      const revoked = asArray(json.revokedCredentials ?? json.revokedAssertions).map(idOf);
+      const id = str(vc.id);
+      if (id && revoked.includes(id)) return void b.fail('revocation', `The issuer's revocation list ${listUrl} lists this credential as revoked`, 'revoked');
+      b.pass('revocation', `Not on the issuer's revocation list ${listUrl}`);
+    } else {
+      b.warn('revocation', `Status type ${type || '(none)'} is not supported, so its status was not checked`);
+    }
+  }
+}

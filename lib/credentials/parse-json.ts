@@ -1,0 +1,85 @@
+// Reading untrusted JSON: size and nesting limits checked before anything recursive touches it,
+// so a 10,000-deep document is a clear parse error instead of a stack overflow later on.
+export const MAX_DOCUMENT_BYTES = 5 * 1024 * 1024;
+export const MAX_DEPTH = 64;
+
+export type ParsedJson = { ok: true; value: unknown } | { ok: false; reason: string };
+
+/** Depth of nested arrays/objects, counted without recursion; stops early past `limit`. */
+export function nestingDepth(text: string, limit = MAX_DEPTH): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92 /* \ */) i++;
+      else if (c === 34 /* " */) inString = false;
+      continue;
+    }
+    if (c === 34) inString = true;
+    else if (c === 123 || c === 91) {
+      depth++;
+      if (depth > max) {
+        max = depth;
+        if (max > limit) return max;
+      }
+    } else if (c === 125 || c === 93) depth--;
+  }
+  return max;
+}
+
+export function parseJsonText(text: string): ParsedJson {
+  if (text.length > MAX_DOCUMENT_BYTES) return { ok: false, reason: `The document is ${(text.length / 1024 / 1024).toFixed(1)} MB; credentials over 5 MB are refused` };
+  if (text.trim() === '') return { ok: false, reason: 'The document is empty' };
+  const depth = nestingDepth(text);
+  if (depth > MAX_DEPTH) return { ok: false, reason: `The JSON is nested more than ${MAX_DEPTH} levels deep; no credential needs that, so it is refused` };
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch (error) {
+    const detail = error instanceof Error ? error.message.replace(/^JSON\.parse: /, '') : String(error);
+    return { ok: false, reason: `Not valid JSON: ${detail}` };
+  }
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function asArray<T = unknown>(value: unknown): T[] {
+  if (value === undefined || value === null) return [];
+  return (Array.isArray(value) ? value : [value]) as T[];
+}
+
+export function str(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** The `id` of a value that is either a URL/id string or an object with an id. */
+export function idOf(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (isRecord(value) && typeof value.id === 'string') return value.id;
+  return undefined;
+}
+
+const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+
+export function looksLikeCompactJws(text: string): boolean {
+  return text.length < MAX_DOCUMENT_BYTES && COMPACT_JWS.test(text);
+}
+
+export type DecodedJws = { ok: true; header: Record<string, unknown>; payload: unknown; payloadText: string } | { ok: false; reason: string };
+
+export function decodeCompactJws(token: string): DecodedJws {
+  const [h, p] = token.split('.');
+  try {
+    const header: unknown = JSON.parse(Buffer.from(h ?? '', 'base64url').toString('utf8'));
+    if (!isRecord(header)) return { ok: false, reason: 'The JWS header is not a JSON object' };
+    const payloadText = Buffer.from(p ?? '', 'base64url').toString('utf8');
+    const parsed = parseJsonText(payloadText);
+    if (!parsed.ok) return { ok: false, reason: `The JWS payload: ${parsed.reason}` };
+    return { ok: true, header, payload: parsed.value, payloadText };
+  } catch {
+    return { ok: false, reason: 'The JWS header is not base64url-encoded JSON' };
+  }
+}
