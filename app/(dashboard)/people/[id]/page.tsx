@@ -1,0 +1,107 @@
+import type { Metadata } from 'next';
+import { notFound, redirect } from 'next/navigation';
+import { CredentialTimeline } from '@/components/people/credential-timeline';
+import { SkillLevelList } from '@/components/people/skill-level-list';
+import { AddToShortlistForm } from '@/components/search/add-to-shortlist-form';
+import { Card } from '@/components/ui/card';
+import { EmptyState } from '@/components/ui/empty-state';
+import { PageHeader } from '@/components/ui/page-header';
+import { getActor } from '@/lib/auth/session';
+import { getDb } from '@/lib/db/client';
+import { getPersonProfile, type PersonProfile } from '@/lib/data/people';
+import { listShortlistIdsForPerson, listShortlists } from '@/lib/data/shortlists';
+import { isAppError } from '@/lib/domain/app-error';
+import { can } from '@/lib/domain/permissions';
+import { ReverifyButton } from './_components/reverify-button';
+
+export const metadata: Metadata = { title: 'Profile · Skillproof' };
+
+type Props = { params: Promise<{ id: string }> };
+
+export default async function PersonPage({ params }: Props) {
+  const actor = await getActor();
+  if (!actor) redirect('/signin');
+  const { id } = await params;
+  const db = await getDb();
+  let profile: PersonProfile;
+  try {
+    profile = await getPersonProfile(db, actor, decodeURIComponent(id).slice(0, 200));
+  } catch (err) {
+    // Unknown and not visible are the same 404: the page never confirms that a hidden person exists.
+    if (isAppError(err) && (err.code === 'not_found' || err.code === 'forbidden')) notFound();
+    throw err;
+  }
+  const { person } = profile;
+  const canShortlist = can(actor, 'shortlists.manage');
+  const canReverify = can(actor, 'credentials.reverify');
+  const [shortlists, onLists] = canShortlist ? await Promise.all([listShortlists(db, actor), listShortlistIdsForPerson(db, actor, person.id)]) : [[], []];
+  const counted = profile.credentials.filter((c) => c.counts).length;
+  const notCounted = profile.credentials.length - counted;
+
+  return (
+    <div className="space-y-6">
+      <PageHeader
+        title={person.name}
+        description={
+          <>
+            {person.headline && <span className="block text-base text-slate-800">{person.headline}</span>}
+            <span className="block">
+              {person.kind === 'candidate' ? 'External candidate' : `Employee${person.departmentName ? ` · ${person.departmentName}` : ''}`}
+              {person.currentRole && ` · ${person.currentRole}`}
+              {person.location && ` · ${person.location}`}
+              {person.kind === 'employee' && (person.openToMobility ? ' · open to internal moves' : ' · not looking to move')}
+            </span>
+            <span className="block">
+              <a className="text-brand-700 underline" href={`mailto:${person.email}`}>
+                {person.email}
+              </a>
+            </span>
+          </>
+        }
+        actions={
+          canShortlist ? (
+            <div className="flex flex-col items-end gap-1">
+              <AddToShortlistForm personIds={[person.id]} shortlists={shortlists} />
+              {onLists.length > 0 && (
+                <span className="text-xs text-slate-500">
+                  On {onLists.length} of your shortlists
+                </span>
+              )}
+            </div>
+          ) : undefined
+        }
+      />
+
+      <Card title="Verified skills">
+        <p className="mb-2 text-sm text-slate-600">
+          Levels on the 1–5 scale (Awareness, Working, Practitioner, Advanced, Expert), from verified, unexpired, unrevoked credentials only. Open a skill to see what proves it.
+        </p>
+        {profile.skills.length === 0 ? (
+          <EmptyState title="No verified skills yet">Levels appear when this person’s credentials are imported and verified.</EmptyState>
+        ) : (
+          <SkillLevelList skills={profile.skills} />
+        )}
+      </Card>
+
+      {profile.selfReported.length > 0 && (
+        <Card title="Self-reported skills (not verified)">
+          <p className="mb-2 text-sm text-slate-600">Claimed by the person or from course lists without a verifiable credential. Shown for context; they never count in verified searches.</p>
+          <SkillLevelList skills={profile.selfReported} selfReported />
+        </Card>
+      )}
+
+      <Card title={`Credentials (${profile.credentials.length})`}>
+        {profile.credentials.length === 0 ? (
+          <EmptyState title="No credentials">Import badges or certificates for this person on the Import page.</EmptyState>
+        ) : (
+          <>
+            <p className="mb-3 text-sm text-slate-600">
+              {counted} count toward levels{notCounted > 0 ? `; ${notCounted} do not (revoked, expired, invalid or unverified) and are flagged below` : ''}.
+            </p>
+            <CredentialTimeline credentials={profile.credentials} renderActions={canReverify ? (c) => <ReverifyButton credentialId={c.id} name={c.achievementName} /> : undefined} />
+          </>
+        )}
+      </Card>
+    </div>
+  );
+}
