@@ -64,7 +64,7 @@ export type CreateCredentialLoaderOptions = {
   maxBytes?: number;
   maxRedirects?: number;
   cacheTtlMs?: number;
-  /** Do not touch the network at all (resolver map only). */
+  /** Read only what the resolver map names (its files, and the URLs it rewrites to); nothing else. */
   offline?: boolean;
 };
 
@@ -290,7 +290,7 @@ export function createCredentialLoader(options: CreateCredentialLoaderOptions = 
       }
       if (target.protocol !== 'https:' && target.protocol !== 'http:') return failure(url, 'network', 'invalid-url', `Only http and https URLs can be fetched, not ${target.protocol}`);
       if (target.username || target.password) return failure(url, 'network', 'invalid-url', 'URLs with credentials in them are not fetched');
-      if (options.offline) return failure(url, 'network', 'not-found', `${url} is not in the resolver map and network lookups are off`);
+      if (options.offline && hit?.kind !== 'url') return failure(url, 'network', 'not-found', `${current} is not in the resolver map and network lookups are off`);
       const res = await requestOnce(target);
       if (res.error) return { ...failure(url, 'network', res.errorCode ?? 'network', res.error, res.status, hop), finalUrl: current };
       if ([301, 302, 303, 307, 308].includes(res.status) && res.location) {

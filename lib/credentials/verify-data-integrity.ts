@@ -8,7 +8,7 @@ import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
 import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import { Ed25519Signature2020 } from '@digitalbazaar/ed25519-signature-2020';
 import jsigs from 'jsonld-signatures';
-import type { DocumentLoader } from './document-loader';
+import { selfDescribedController, selfDescribingKey, type DocumentLoader } from './document-loader';
 
 export type ProofSummary = { type: string; cryptosuite?: string; verificationMethod?: string };
 
@@ -32,6 +32,10 @@ export function suiteFor(proof: ProofSummary): { suite: unknown; keyType: 'Multi
   if (proof.type === 'DataIntegrityProof' && proof.cryptosuite === 'eddsa-rdfc-2022') {
     return { suite: new DataIntegrityProof({ cryptosuite: eddsaRdfc2022 }), keyType: 'Multikey' };
   }
+  // "eddsa-2022" is the pre-standard name of the same suite (RDFC-1.0 + Ed25519); 1EdTech accepts it with a warning.
+  if (proof.type === 'DataIntegrityProof' && proof.cryptosuite === 'eddsa-2022') {
+    return { suite: new DataIntegrityProof({ cryptosuite: { ...eddsaRdfc2022, name: 'eddsa-2022' }, legacyContext: true }), keyType: 'Multikey' };
+  }
   if (proof.type === 'Ed25519Signature2020') return { suite: new Ed25519Signature2020(), keyType: 'Ed25519VerificationKey2020' };
   return null;
 }
@@ -54,11 +58,18 @@ export async function verifyDataIntegrity(
     const name = proof.cryptosuite ? `${proof.type} / ${proof.cryptosuite}` : proof.type || '(no type)';
     return { verified: false, proof, reason: `Proof type ${name} is not supported (supported: eddsa-rdfc-2022, Ed25519Signature2020)`, unsupported: true };
   }
+  const base = loaderFor(chosen.keyType);
+  // For a key named `<url>#<multibase>`, the controller document is synthesised from the key id
+  // (its binding to the issuer is reported by the caller as the 'key' check).
+  const self = proof.verificationMethod && !proof.verificationMethod.startsWith('did:') ? selfDescribingKey(proof.verificationMethod) : null;
+  const documentLoader: DocumentLoader = self
+    ? async (url) => (url === self.controller ? { contextUrl: null, documentUrl: url, document: selfDescribedController(self.vmId, chosen.keyType) } : base(url))
+    : base;
   try {
     const result = await jsigs.verify(document, {
       suite: chosen.suite,
       purpose: new jsigs.purposes.AssertionProofPurpose(),
-      documentLoader: loaderFor(chosen.keyType),
+      documentLoader,
     });
     if (result.verified) return { verified: true, proof };
     const firstError = result.results?.find((r) => r.error)?.error ?? result.error;

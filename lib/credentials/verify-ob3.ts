@@ -87,7 +87,6 @@ async function resolveLdKey(b: ReportBuilder, vm: string, issuerId: string, ctx:
     const { json, error } = await ctx.loader.loadJson(self.controller);
     if (json && keyListed(json, self.vmId, self.publicKeyMultibase)) b.pass('key', `Key ${self.publicKeyMultibase.slice(0, 16)}... is published in the issuer profile ${self.controller}`);
     else b.warn('key', `Key taken from the verification method id ${self.publicKeyMultibase.slice(0, 16)}...; the issuer profile ${self.controller} could not confirm it (${json ? 'key not listed' : error ?? 'unreachable'})`);
-    for (const keyType of ['Multikey'] as const) documents.set(self.controller, selfDescribedController(vm, keyType));
   } else if (vm.startsWith('did:web:')) {
     const url = didWebUrl(vm);
     const loaded = url ? await ctx.loader.loadJson(url) : null;
@@ -176,6 +175,7 @@ export async function verifyOb3Ldp(input: string, vc: Record<string, unknown>, r
       if (result.verified) {
         signed = true;
         b.pass('signature', `${suite} signature verified`);
+        if (proof.cryptosuite === 'eddsa-2022') b.warn('signature', 'The proof uses the pre-standard cryptosuite name "eddsa-2022"; issuers should move to "eddsa-rdfc-2022"');
       } else b.fail('signature', result.verified === false && result.unsupported ? result.reason : `${suite} signature does not verify: ${result.reason}`);
     } else b.skip('signature', 'Not checked: the key could not be resolved');
   }
