@@ -103,3 +103,14 @@ export async function exportComparisonCsv(db: DbOrTx, actor: Actor, input: Compa
   });
   return { filename: `compare-${new Date().toISOString().slice(0, 10)}.csv`, csv: toCsv(comparisonCsvRows(result)) };
 }
+
+export type RoleOption = { id: string; name: string; family: string };
+
+/** Role profiles to compare against, grouped by family in the picker. */
+export async function listRoleOptions(db: DbOrTx, actor: Actor): Promise<RoleOption[]> {
+  if (!can(actor, 'roles.view')) return [];
+  return db
+    .select({ id: roleProfiles.id, name: roleProfiles.name, family: roleProfiles.family })
+    .from(roleProfiles)
+    .orderBy(asc(roleProfiles.family), asc(roleProfiles.track), asc(roleProfiles.ladderRank), asc(roleProfiles.name));
+}
