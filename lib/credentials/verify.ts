@@ -61,6 +61,7 @@ async function verifyValue(input: string, value: unknown, ctx: CheckContext, dep
   }
   const raw = JSON.stringify(value) ?? '';
   if (!isRecord(value)) return parseFailure(input, Array.isArray(value) ? 'A JSON array, not a credential (give one credential per file, or a .zip)' : 'Not a credential: the JSON is not an object', raw);
+  if (value.type === 'BadgeClass' || value.type === 'Issuer' || value.type === 'Profile') return parseFailure(input, `This is an Open Badges ${value.type}, not an assertion: it describes a badge or issuer, not someone earning it`, raw);
   if (isOb3Credential(value)) return verifyOb3Ldp(input, value, raw, ctx, depth, nestedVerifier);
   if (isOb2Assertion(value)) {
     if (isOb2Hosted(value)) return verifyOb2Hosted(input, value, raw, ctx, hostedCopy);
@@ -68,7 +69,6 @@ async function verifyValue(input: string, value: unknown, ctx: CheckContext, dep
     if (/signed/i.test(vt)) return new ReportBuilder(input, 'ob2-signed').fail('parse', 'A signed Open Badges 2.0 assertion must be given as its JWS (the signed token), not as plain JSON').finish(raw);
     return verifyOb2Hosted(input, value, raw, ctx, hostedCopy);
   }
-  if (value.type === 'BadgeClass' || value.type === 'Issuer' || value.type === 'Profile') return parseFailure(input, `This is an Open Badges ${value.type}, not an assertion: it describes a badge or issuer, not someone earning it`, raw);
   return parseFailure(input, 'Not a recognised credential: neither an Open Badges 2.0 assertion nor an Open Badges 3.0 / CLR 2.0 verifiable credential', raw);
 }
 
