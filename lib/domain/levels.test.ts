@@ -54,3 +54,21 @@ describe('crosswalk', () => {
     expect(mapRubricLevel('nope', rungs)).toBeNull();
   });
 });
+
+describe('orderRubric with ties', () => {
+  test('equal points do not decide the order; level words do (OB 3.0 fullOpenBadge example)', () => {
+    const rungs = [
+      { id: 'm', name: 'Mastery', level: 'Mastered', points: '4' },
+      { id: 'b', name: 'Basic', level: 'Basic', points: '4' },
+    ];
+    expect(mapRubricLevel('m', rungs)?.level).toBe(5);
+    expect(mapRubricLevel('b', rungs)?.level).toBe(1);
+  });
+  test('distinct points still win over labels', () => {
+    const rungs = [
+      { id: 'a', name: 'Expert', points: '1' },
+      { id: 'b', name: 'Awareness', points: '3' },
+    ];
+    expect(mapRubricLevel('b', rungs)?.level).toBe(5);
+  });
+});

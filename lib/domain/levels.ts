@@ -132,15 +132,22 @@ function numeric(value: string | undefined): number | null {
   return Number.isFinite(n) ? n : null;
 }
 
+/** True when every rung has a numeric value and no two share one (so the values really order them). */
+function distinctNumbers(values: (number | null)[]): boolean {
+  return values.every((v) => v !== null) && new Set(values).size === values.length;
+}
+
 export function orderRubric<T extends RubricLevel>(rungs: T[]): T[] {
   const withIndex = rungs.map((r, i) => ({ r, i }));
-  if (rungs.every((r) => numeric(r.points) !== null)) {
+  // Points order the rungs only when they tell them apart: the OB 3.0 spec's own example gives
+  // "Mastery" and "Basic" 4 points each, so ties fall through to the next signal.
+  if (distinctNumbers(rungs.map((r) => numeric(r.points)))) {
     return withIndex.sort((a, b) => numeric(a.r.points)! - numeric(b.r.points)! || a.i - b.i).map((x) => x.r);
   }
-  if (rungs.every((r) => numeric(r.level) !== null)) {
+  if (distinctNumbers(rungs.map((r) => numeric(r.level)))) {
     return withIndex.sort((a, b) => numeric(a.r.level)! - numeric(b.r.level)! || a.i - b.i).map((x) => x.r);
   }
-  const wordRank = (r: T) => mapLevelWord(r.level ?? r.name)?.level ?? null;
+  const wordRank = (r: T) => (r.level ? mapLevelWord(r.level)?.level : undefined) ?? mapLevelWord(r.name)?.level ?? null;
   if (rungs.every((r) => wordRank(r) !== null)) {
     return withIndex.sort((a, b) => wordRank(a.r)! - wordRank(b.r)! || a.i - b.i).map((x) => x.r);
   }
