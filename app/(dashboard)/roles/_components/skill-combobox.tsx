@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import type { SkillSuggestion } from '@/lib/data/skills';
 import { suggestSkillsAction } from '../_actions/suggest-skills';
 
@@ -31,33 +31,31 @@ export function SkillCombobox({
   const listId = useId();
   const request = useRef(0);
 
-  useEffect(() => {
-    setText(value?.name ?? '');
-  }, [value?.id, value?.name]);
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const visible = options.filter((s) => !exclude.includes(s.id));
 
-  useEffect(() => {
-    if (!open) return;
-    const needle = text.trim();
-    if (!needle || needle === value?.name) {
+  // Debounced lookup as the user types; a stale answer (an older ticket) is dropped.
+  const search = (needle: string) => {
+    if (timer.current) clearTimeout(timer.current);
+    const trimmed = needle.trim();
+    if (!trimmed) {
       setOptions([]);
+      setLoading(false);
       return;
     }
     const ticket = ++request.current;
     setLoading(true);
-    const timer = setTimeout(() => {
-      suggestSkillsAction(needle)
+    timer.current = setTimeout(() => {
+      suggestSkillsAction(trimmed)
         .then((found) => {
           if (ticket !== request.current) return;
-          setOptions(found.filter((s) => !exclude.includes(s.id)));
+          setOptions(found);
           setActive(0);
         })
         .catch(() => ticket === request.current && setOptions([]))
         .finally(() => ticket === request.current && setLoading(false));
     }, 150);
-    return () => clearTimeout(timer);
-    // exclude changes identity on every render; the text drives the search.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [text, open]);
+  };
 
   const pick = (s: SkillSuggestion) => {
     onChange({ id: s.id, name: s.name });
@@ -71,17 +69,18 @@ export function SkillCombobox({
         type="text"
         role="combobox"
         aria-label={label}
-        aria-expanded={open && options.length > 0}
+        aria-expanded={open && visible.length > 0}
         aria-controls={listId}
         aria-autocomplete="list"
         aria-invalid={invalid || undefined}
-        aria-activedescendant={open && options[active] ? `${listId}-${active}` : undefined}
+        aria-activedescendant={open && visible[active] ? `${listId}-${active}` : undefined}
         value={text}
         placeholder="Type a skill, e.g. data engineering"
         className={`w-full rounded-md border px-2 py-1.5 text-sm ${invalid ? 'border-red-500' : 'border-slate-300'}`}
         onChange={(e) => {
           setText(e.target.value);
           setOpen(true);
+          search(e.target.value);
           if (value && e.target.value !== value.name) onChange(null);
         }}
         onFocus={() => setOpen(true)}
@@ -90,13 +89,13 @@ export function SkillCombobox({
           if (e.key === 'ArrowDown') {
             e.preventDefault();
             setOpen(true);
-            setActive((i) => Math.min(i + 1, Math.max(options.length - 1, 0)));
+            setActive((i) => Math.min(i + 1, Math.max(visible.length - 1, 0)));
           } else if (e.key === 'ArrowUp') {
             e.preventDefault();
             setActive((i) => Math.max(i - 1, 0));
-          } else if (e.key === 'Enter' && open && options[active]) {
+          } else if (e.key === 'Enter' && open && visible[active]) {
             e.preventDefault();
-            pick(options[active]!);
+            pick(visible[active]!);
           } else if (e.key === 'Escape') {
             setOpen(false);
           }
@@ -104,7 +103,7 @@ export function SkillCombobox({
       />
       {open && text.trim() && text !== value?.name && (
         <ul id={listId} role="listbox" className="absolute z-20 mt-1 max-h-64 w-full min-w-72 overflow-auto rounded-md border border-slate-200 bg-white py-1 text-sm shadow-lg">
-          {options.map((s, i) => (
+          {visible.map((s, i) => (
             <li
               key={s.id}
               id={`${listId}-${i}`}
@@ -120,7 +119,7 @@ export function SkillCombobox({
               {s.name} <span className="text-xs text-slate-500">{s.framework}{s.matchedAlias ? ` · “${s.matchedAlias}”` : ''}</span>
             </li>
           ))}
-          {options.length === 0 && <li className="px-3 py-1.5 text-slate-500">{loading ? 'Searching…' : 'No skill in the taxonomy matches.'}</li>}
+          {visible.length === 0 && <li className="px-3 py-1.5 text-slate-500">{loading ? 'Searching…' : 'No skill in the taxonomy matches.'}</li>}
         </ul>
       )}
     </div>
