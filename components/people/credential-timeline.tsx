@@ -31,7 +31,7 @@ export function CredentialTimeline({ credentials, renderActions }: { credentials
   return (
     <ol className="relative space-y-4 border-l-2 border-slate-200 pl-5">
       {credentials.map((c) => (
-        <li key={c.id} id={`credential-${c.id}`} className="relative scroll-mt-4" data-testid="credential" data-status={c.status}>
+        <li key={c.id} id={`credential-${c.id}`} className="relative scroll-mt-4" data-testid="credential" data-status={c.status} data-credential-id={c.id} data-skill-ids={c.skills.map((s) => s.skillId).join(' ')}>
           <span aria-hidden className={`absolute -left-[1.72rem] top-1.5 h-3 w-3 rounded-full ${c.counts ? 'bg-emerald-500' : 'bg-red-500'}`} />
           <div className={`rounded-lg border p-3 ${c.counts ? 'border-slate-200 bg-white' : 'border-red-200 bg-red-50/40'}`}>
             <div className="flex flex-wrap items-center gap-2">

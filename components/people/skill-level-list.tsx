@@ -38,7 +38,7 @@ export function SkillLevelList({ skills, selfReported = false }: { skills: Profi
   return (
     <ul className="divide-y divide-slate-100">
       {skills.map((s) => (
-        <li key={s.skillId} className="py-2" data-testid="profile-skill">
+        <li key={s.skillId} className="py-2" data-testid="profile-skill" data-skill-id={s.skillId} data-level={s.level}>
           <details>
             <summary className="flex cursor-pointer flex-wrap items-center gap-3">
               <span className="min-w-48 flex-1 font-medium text-slate-900">{s.name}</span>
@@ -57,7 +57,7 @@ export function SkillLevelList({ skills, selfReported = false }: { skills: Profi
               {selfReported ? (
                 <p className="text-xs text-slate-600">Self-reported: no verifiable credential backs this level, so it never counts in verified searches.</p>
               ) : s.provenance.length > 0 ? (
-                <div>
+                <div data-testid="provenance">
                   <p className="text-xs font-semibold text-slate-700">Proved by</p>
                   <ul className="mt-1 space-y-1">
                     {s.provenance.map((p) => (
@@ -69,7 +69,7 @@ export function SkillLevelList({ skills, selfReported = false }: { skills: Profi
                 s.level > 0 && <p className="text-xs text-slate-600">No credential detail is recorded for this level.</p>
               )}
               {s.notCounted.length > 0 && (
-                <div>
+                <div data-testid="not-counted">
                   <p className="text-xs font-semibold text-red-800">Not counted (the credential is not valid now)</p>
                   <ul className="mt-1 space-y-1">
                     {s.notCounted.map((p) => (

@@ -1,0 +1,123 @@
+import { expect, test } from './fixtures';
+
+// The recruiter journey of issue 5: search by skill and level, shortlist three people, compare them
+// against the search, and open a profile where a revoked credential is flagged and not counted.
+test('a recruiter searches, shortlists three, compares them and sees a revoked credential not counted', async ({ recruiterPage: page }) => {
+  test.setTimeout(180_000);
+  await page.goto('/search');
+  await expect(page.getByRole('heading', { name: 'Search people' })).toBeVisible();
+
+  // The most widely held verified skill among the people this recruiter may see.
+  const topSkill = page.getByRole('navigation', { name: 'Filters' }).locator('a[title^="Add as a requirement"]').first();
+  await expect(topSkill).toBeVisible();
+  const skillName = (await topSkill.innerText()).replace(/^\+\s*/, '').trim();
+
+  // Add it through the autocomplete, keyboard only.
+  const picker = page.getByRole('combobox', { name: 'Skill requirement' });
+  await picker.fill(skillName.slice(0, Math.min(skillName.length, 12)));
+  const option = page.getByRole('option', { name: new RegExp(`^${skillName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`) }).first();
+  await expect(option).toBeVisible();
+  await option.click();
+  await expect(page.getByTestId('requirement')).toHaveCount(1);
+  await expect(page).toHaveURL(/[?&]r=[^&]+(~|%7E)2/);
+
+  // Choose the level: Awareness or above, so enough people qualify.
+  await page.getByRole('combobox', { name: `Minimum level for ${skillName}` }).selectOption({ label: '1 Awareness' });
+  await expect(page).toHaveURL(/[?&]r=[^&]+(~|%7E)1(&|$)/);
+  const results = page.getByTestId('result');
+  await expect(results.first()).toBeVisible();
+  expect(await results.count()).toBeGreaterThanOrEqual(3);
+  // Every result shows a tick or cross per requirement, its match % and verified credential count.
+  await expect(results.first()).toContainText('%');
+  await expect(results.first()).toContainText(/verified credential/);
+  await expect(results.first().getByRole('list', { name: /meets the requirements/ })).toContainText(skillName);
+
+  // Shortlist the first three into a new list.
+  const names: string[] = [];
+  for (let i = 0; i < 3; i++) {
+    const result = results.nth(i);
+    names.push((await result.getByRole('link').first().innerText()).trim());
+    await result.getByRole('checkbox').check();
+  }
+  const listName = `E2E shortlist ${Date.now()}`;
+  await page.getByLabel('Shortlist', { exact: true }).selectOption('new');
+  await page.getByLabel('New shortlist name').fill(listName);
+  await page.getByRole('button', { name: 'Add 3 to shortlist' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Added 3 to the new shortlist' })).toBeVisible();
+
+  await page.getByRole('link', { name: 'Open shortlist' }).click();
+  await expect(page.getByRole('heading', { name: listName })).toBeVisible();
+  await expect(page.getByTestId('shortlist-member')).toHaveCount(3);
+
+  // Compare the three against the search (from the results page, which carries the query).
+  await page.goBack();
+  await expect(results.first()).toBeVisible();
+  for (let i = 0; i < 3; i++) await results.nth(i).getByRole('checkbox').check();
+  await page.getByRole('link', { name: 'Compare 3' }).click();
+  await expect(page).toHaveURL(/\/compare\?ids=/);
+  await expect(page.getByRole('heading', { name: 'Comparing 3 people' })).toBeVisible();
+  await expect(page.getByText(/Against your search \(1 skill requirement/)).toBeVisible();
+  const matrix = page.getByTestId('compare-matrix');
+  await expect(matrix.getByRole('rowheader', { name: skillName })).toBeVisible();
+  for (const name of names) await expect(matrix.getByRole('columnheader', { name })).toBeVisible();
+  await expect(page.getByTestId('compare-person')).toHaveCount(3);
+  await expect(page.getByTestId('compare-person').first()).toContainText('% match');
+  await expect(page.getByTestId('compare-summary').first()).toContainText(/Strong in|gaps/);
+  // The CSV export answers with the matrix.
+  const csv = await page.request.get((await page.getByRole('link', { name: 'Export CSV' }).getAttribute('href'))!);
+  expect(csv.status()).toBe(200);
+  expect(await csv.text()).toContain(skillName);
+
+  // Find a visible person with a revoked credential (the demo seed revokes some) by opening profiles.
+  await page.goto('/search?size=100');
+  const hrefs = await page.getByTestId('result').locator('a[href^="/people/"]').evaluateAll((as) => as.map((a) => a.getAttribute('href')!));
+  let found = false;
+  for (const href of hrefs) {
+    await page.goto(href);
+    const revoked = page.locator('[data-testid="credential"][data-status="revoked"]');
+    if ((await revoked.count()) === 0) continue;
+    found = true;
+    const credential = revoked.first();
+    await expect(credential.getByText('revoked', { exact: true })).toBeVisible();
+    await expect(credential).toContainText('Revoked by the issuer: not counted toward any level.');
+    // Its verification report says why.
+    await credential.getByText(/Verification report/).click();
+    await expect(credential.getByRole('table')).toContainText(/revocation|status/i);
+
+    // For each skill the revoked credential states: it is listed under "Not counted", never under "Proved by".
+    const credentialId = (await credential.getAttribute('data-credential-id'))!;
+    const skillIds = ((await credential.getAttribute('data-skill-ids')) ?? '').split(' ').filter(Boolean);
+    expect(skillIds.length).toBeGreaterThan(0);
+    for (const skillId of skillIds) {
+      const skill = page.locator(`[data-testid="profile-skill"][data-skill-id="${skillId}"]`).first();
+      await skill.locator('summary').click();
+      await expect(skill.getByTestId('not-counted').locator(`a[href="#credential-${credentialId}"]`)).toBeVisible();
+      await expect(skill.getByTestId('provenance').locator(`a[href="#credential-${credentialId}"]`)).toHaveCount(0);
+    }
+    break;
+  }
+  expect(found, 'the demo organisation has a visible person with a revoked credential').toBe(true);
+});
+
+test('bad compare links get a clear message, not an error page', async ({ recruiterPage: page }) => {
+  await page.goto('/compare?ids=only-one');
+  await expect(page.getByRole('alert')).toContainText('at least 2');
+  await page.goto(`/compare?ids=${Array.from({ length: 9 }, (_, i) => `x${i}`).join(',')}`);
+  await expect(page.getByRole('alert')).toContainText('up to 4');
+  await page.goto('/compare?ids=no-such-person,another-ghost');
+  await expect(page.getByRole('alert')).toContainText(/could not be found/);
+});
+
+test('a profile that does not exist is a 404, and a hand-edited search link explains itself', async ({ recruiterPage: page }) => {
+  const response = await page.goto('/people/does-not-exist');
+  expect(response?.status()).toBe(404);
+  await expect(page.getByText('Person not found')).toBeVisible();
+  await page.goto('/search?r=onet%3Apython~9&sort=sideways');
+  await expect(page.getByText('Parts of this link were not understood')).toBeVisible();
+  await expect(page.getByText(/not between 1 and 5/)).toBeVisible();
+});
+
+test("someone else's shortlist CSV is refused without saying whether it exists", async ({ recruiterPage: page }) => {
+  const response = await page.request.get('/shortlists/not-mine/export');
+  expect(response.status()).toBe(404);
+});
