@@ -4,6 +4,7 @@
 // Keys are resolved without the network where the identifier carries the key itself (did:key, and
 // the 1EdTech convention `<issuer-url>#<publicKeyMultibase>`); anything else goes to an optional
 // `resolve` callback (the guarded loader in loader.ts), never to fetch directly.
+import jsonld from 'jsonld';
 import { STATIC_CONTEXTS } from './contexts';
 
 export type LoadedDocument = { contextUrl: null; documentUrl: string; document: unknown };
@@ -173,4 +174,16 @@ export function selfDescribedController(vmId: string, keyType: 'Multikey' | 'Ed2
   const doc = controllerDocument(key.controller, key.vmId, key.publicKeyMultibase);
   const { _ed25519VerificationKey2020: vm2020, ...rest } = doc;
   return keyType === 'Multikey' ? rest : { ...rest, verificationMethod: [vm2020] };
+}
+
+const contextOnlyLoader = createDocumentLoader();
+
+/**
+ * JSON-LD expansion in safe mode (jsonld.js `safe: true`): an undefined term or a relative IRI is
+ * an error instead of being silently dropped, so what is verified is what the signature covers.
+ */
+export async function expandSafe(document: unknown): Promise<unknown> {
+  // @types/jsonld predates the `safe` option; the cast goes through unknown on purpose.
+  const options = { documentLoader: contextOnlyLoader, safe: true } as unknown as jsonld.Options.Expand;
+  return jsonld.expand(document as jsonld.JsonLdDocument, options);
 }

@@ -1,10 +1,9 @@
 // Open Badges 2.0: hosted assertions (trust comes from the issuer's server still serving the same
 // assertion under an origin the issuer controls) and signed assertions (JWS RS256 by a key the
 // issuer profile publishes). Revocation: HTTP 410 on the hosted URL, or the issuer's RevocationList.
-import jsonld from 'jsonld';
 import { compactVerify, importSPKI } from 'jose';
 import { checkDates, checkIssuerTrust, checkRecipient, type CheckContext } from './checks';
-import { createDocumentLoader, isKnownContext } from './document-loader';
+import { expandSafe, isKnownContext } from './document-loader';
 import { normalizeOb2 } from './normalize';
 import { asArray, idOf, isRecord, parseJsonText, str } from './parse-json';
 import { ReportBuilder } from './report';
@@ -50,7 +49,7 @@ async function checkJsonLd(b: ReportBuilder, a: Record<string, unknown>): Promis
   const unknown = asArray(a['@context']).filter((c): c is string => typeof c === 'string' && !isKnownContext(c));
   if (unknown.length) return void b.fail('jsonld', `Unknown JSON-LD context ${unknown.join(', ')}`);
   try {
-    await jsonld.expand(a as jsonld.JsonLdDocument, { documentLoader: createDocumentLoader(), safe: true } as jsonld.Options.Expand);
+    await expandSafe(a);
     b.pass('jsonld', 'Every term is defined by the Open Badges 2.0 context');
   } catch (error) {
     // OB 2.0 predates JSON-LD safe mode and allows undeclared extension terms: a warning, not a failure.

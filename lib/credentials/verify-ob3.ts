@@ -1,9 +1,8 @@
 // Open Badges 3.0 and CLR 2.0: JSON-LD with a Data Integrity proof, or VC-JWT.
-import jsonld from 'jsonld';
 import { compactVerify, importJWK, type JWK } from 'jose';
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
 import { checkCredentialStatus, checkDates, checkIssuerTrust, checkRecipient, jsonResolver, type CheckContext } from './checks';
-import { createDocumentLoader, isKnownContext, selfDescribedController, selfDescribingKey } from './document-loader';
+import { createDocumentLoader, expandSafe, isKnownContext, selfDescribingKey } from './document-loader';
 import { didWebUrl } from './loader';
 import { normalizeOb3 } from './normalize';
 import { asArray, decodeCompactJws, idOf, isRecord, looksLikeCompactJws, str } from './parse-json';
@@ -61,7 +60,7 @@ async function checkJsonLd(b: ReportBuilder, vc: Record<string, unknown>): Promi
     return false;
   }
   try {
-    await jsonld.expand(vc as jsonld.JsonLdDocument, { documentLoader: createDocumentLoader(), safe: true } as jsonld.Options.Expand);
+    await expandSafe(vc);
     b.pass('jsonld', 'Every term is defined by a known JSON-LD context (safe mode)');
     return true;
   } catch (error) {
