@@ -9,6 +9,7 @@ export type SupplyDemandDatum = {
   demand: number;
   supply: number;
   gap: number;
+  plannedHeadcount: number;
   levelName: string;
   /** People at or above the level (supply bar). */
   supplyHref: string;
@@ -30,7 +31,7 @@ export function SupplyDemandChart({ data, label }: { data: SupplyDemandDatum[]; 
             formatter={(value, name) => [value, name]}
             labelFormatter={(labelText, payload) => {
               const d = payload?.[0]?.payload as SupplyDemandDatum | undefined;
-              return d ? `${String(labelText)} · required ${d.levelName} · gap ${d.gap}` : String(labelText);
+              return d ? `${String(labelText)} · level ${d.levelName} · gap ${d.gap} · planned headcount ${d.plannedHeadcount}` : String(labelText);
             }}
           />
           <Legend />

@@ -99,6 +99,7 @@ function InsightsBody({ report }: { report: InsightsReport }) {
     demand: r.demand,
     supply: r.supply,
     gap: r.gap,
+    plannedHeadcount: r.plannedHeadcount,
     levelName: levelName(r.level),
     supplyHref: peopleHref(filters, r.skillId, r.level, 'supply'),
     gapHref: peopleHref(filters, r.skillId, r.level, 'gap'),
