@@ -1,0 +1,390 @@
+import 'server-only';
+// Verified reports -> the database, in ONE transaction per call: issuer, achievement, credential rows
+// (deduplicated by content hash), the person's derived skills, an audit row and an outbox row for the
+// search index. Either all of it is written or none of it (a throw anywhere rolls the whole call back).
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../db/client';
+import {
+  achievements,
+  auditLog,
+  credentials,
+  issuers,
+  outbox,
+  people,
+  personSkills,
+  skills,
+  type AchievementSkillJson,
+} from '../db/schema';
+import { buildSkillIndex, mapCredentialSkills, type SkillIndex, type SkillRef } from '../credentials/map-skills';
+import type { CredentialFormat, CredentialStatus, MappedSkill, NormalizedCredential, VerificationReport } from '../credentials/types';
+import { AppError } from '../domain/app-error';
+import { createHash } from 'node:crypto';
+
+export type IngestSource = 'seed' | 'upload' | 'api' | 'csv';
+
+export type IngestOutcome = 'created' | 'duplicate' | 'rejected';
+
+export type IngestResult = {
+  input: string;
+  outcome: IngestOutcome;
+  /** One sentence for the per-item report ("Imported: verified.", "Already imported on 3 May 2025."). */
+  message: string;
+  status: CredentialStatus;
+  credentialId: string | null;
+  achievementName: string | null;
+  issuerName: string | null;
+  skills: MappedSkill[];
+  report: VerificationReport;
+  /** CLR 2.0: the nested credentials, each stored and reported on its own. */
+  nested: IngestResult[];
+};
+
+export type IngestOptions = {
+  personId: string;
+  reports: VerificationReport[];
+  source: IngestSource;
+  actorId?: string | null;
+  /** A prebuilt index over the skills table (the seed passes one to avoid re-reading it per person). */
+  skillIndex?: SkillIndex;
+  /** Clock for "is this credential past its validUntil" (tests). */
+  now?: Date;
+};
+
+const STORABLE_FORMATS: readonly CredentialFormat[] = ['ob2-hosted', 'ob2-signed', 'ob3-ldp', 'ob3-jwt', 'clr2-ldp', 'clr2-jwt', 'course-csv'];
+
+/** The skills table as the mapper's index. */
+export async function loadSkillIndex(db: DbOrTx): Promise<SkillIndex> {
+  const rows = await db
+    .select({ id: skills.id, name: skills.name, framework: skills.framework, code: skills.code, url: skills.url, aliases: skills.aliases })
+    .from(skills);
+  return buildSkillIndex(rows.map((r): SkillRef => ({ ...r, framework: String(r.framework) })));
+}
+
+export async function ingestReports(db: DbOrTx, options: IngestOptions): Promise<IngestResult[]> {
+  const { personId, reports, source } = options;
+  const index = options.skillIndex ?? (await loadSkillIndex(db));
+  return db.transaction(async (tx) => {
+    const [person] = await tx.select({ id: people.id }).from(people).where(eq(people.id, personId)).limit(1);
+    if (!person) throw new AppError('not_found', 'That person does not exist.', { personId: ['Unknown person.'] });
+
+    const results: IngestResult[] = [];
+    for (const report of reports) results.push(await ingestOne(tx, { personId, source, index, report, parentCredentialId: null }));
+
+    const created = results.flatMap((r) => [r, ...r.nested]).filter((r) => r.outcome === 'created');
+    await tx.insert(auditLog).values({
+      actorId: options.actorId ?? null,
+      action: 'credential.import',
+      subjectType: 'person',
+      subjectId: personId,
+      detail: {
+        source,
+        created: created.length,
+        duplicates: results.filter((r) => r.outcome === 'duplicate').length,
+        rejected: results.filter((r) => r.outcome === 'rejected').length,
+        credentialIds: created.map((r) => r.credentialId),
+      },
+    });
+    if (created.length > 0) {
+      await recomputePersonSkills(tx, personId, { now: options.now });
+      await tx.insert(outbox).values({ aggregate: 'person', aggregateId: personId, op: 'upsert' });
+    }
+    return results;
+  });
+}
+
+type OneInput = { personId: string; source: IngestSource; index: SkillIndex; report: VerificationReport; parentCredentialId: string | null };
+
+async function ingestOne(tx: DbOrTx, input: OneInput): Promise<IngestResult> {
+  const { report, personId } = input;
+  const base = {
+    input: report.input,
+    status: report.status,
+    report,
+    achievementName: report.credential?.achievement.name ?? null,
+    issuerName: report.credential?.issuer.name ?? null,
+  };
+  const credential = report.credential;
+  if (!credential || report.format === 'unknown' || !STORABLE_FORMATS.includes(report.format) || !report.raw) {
+    const failed = report.checks.find((c) => c.result === 'fail');
+    return {
+      ...base,
+      outcome: 'rejected',
+      message: `Not imported: ${failed?.message ?? 'the file could not be read as a credential.'}`,
+      credentialId: null,
+      skills: [],
+      nested: [],
+    };
+  }
+  const contentHash = report.contentHash || createHash('sha256').update(report.raw).digest('hex');
+
+  const [existing] = await tx
+    .select({ id: credentials.id, status: credentials.status, createdAt: credentials.createdAt, skills: credentials.skills })
+    .from(credentials)
+    .where(and(eq(credentials.personId, personId), eq(credentials.contentHash, contentHash)))
+    .limit(1);
+  if (existing) {
+    return {
+      ...base,
+      status: existing.status,
+      outcome: 'duplicate',
+      message: `Already imported on ${existing.createdAt.toISOString().slice(0, 10)}; nothing changed.`,
+      credentialId: existing.id,
+      skills: existing.skills.map((s) => ({ skillId: s.skillId, level: s.level, sourceLevel: s.sourceLevel ?? '', sourceFramework: s.sourceFramework ?? '' })),
+      nested: [],
+    };
+  }
+
+  const mapped = mapCredentialSkills(credential, input.index);
+  if (mapped.newSkills.length > 0) {
+    await tx
+      .insert(skills)
+      .values(
+        mapped.newSkills.map((s) => ({
+          id: s.id,
+          name: s.name,
+          framework: 'custom' as const,
+          code: s.code,
+          url: s.url,
+          aliases: s.aliases,
+          source: sourceAlignment(credential, s),
+        })),
+      )
+      .onConflictDoNothing();
+  }
+
+  const issuerId = await upsertIssuer(tx, credential);
+  const achievementId = await upsertAchievement(tx, credential, issuerId, mapped.skills);
+
+  const [row] = await tx
+    .insert(credentials)
+    .values({
+      personId,
+      format: report.format,
+      raw: report.raw,
+      contentHash,
+      credentialUri: credential.id ?? null,
+      achievementId,
+      issuerId,
+      parentCredentialId: input.parentCredentialId,
+      issuedAt: parseDate(credential.issuedAt),
+      validFrom: parseDate(credential.validFrom),
+      validUntil: parseDate(credential.validUntil),
+      status: report.status,
+      checks: report.checks.map((c) => ({ id: c.id, result: c.result, message: c.message })),
+      results: credential.results.map((r) => ({ resultDescription: r.resultDescription, achievedLevel: r.achievedLevel, value: r.value })),
+      evidence: credential.evidence,
+      skills: mapped.skills.map(toSkillJson),
+      source: input.source,
+      verifiedAt: new Date(),
+    })
+    .returning({ id: credentials.id });
+  const credentialId = row!.id;
+
+  const nested: IngestResult[] = [];
+  for (const child of report.nested) {
+    nested.push(await ingestOne(tx, { ...input, report: child, parentCredentialId: credentialId }));
+  }
+  return {
+    ...base,
+    outcome: 'created',
+    message: `Imported: ${STATUS_SENTENCE[report.status]}`,
+    credentialId,
+    skills: mapped.skills,
+    nested,
+  };
+}
+
+const STATUS_SENTENCE: Record<CredentialStatus, string> = {
+  verified: 'verified, and its skills count toward verified levels.',
+  unverified: 'kept as self-reported; it does not count toward verified levels.',
+  invalid: 'it failed verification, so its skills do not count.',
+  revoked: 'the issuer has revoked it, so its skills do not count.',
+  expired: 'it has expired, so its skills do not count.',
+  'not-yet-valid': 'it is not valid yet, so its skills do not count until it is.',
+  suspended: 'the issuer has suspended it, so its skills do not count.',
+};
+
+function toSkillJson(s: MappedSkill): AchievementSkillJson {
+  return { skillId: s.skillId, level: s.level, sourceLevel: s.sourceLevel, sourceFramework: s.sourceFramework };
+}
+
+function parseDate(value: string | undefined): Date | null {
+  if (!value) return null;
+  const d = new Date(value);
+  return Number.isNaN(d.getTime()) ? null : d;
+}
+
+/** The alignment a custom skill came from, kept as given (issue 3: "an unknown alignment becomes a custom skill with its source kept"). */
+function sourceAlignment(credential: NormalizedCredential, skill: SkillRef) {
+  const all = [...credential.achievement.alignments, ...credential.achievement.resultDescriptions.flatMap((d) => d.alignments ?? [])];
+  return all.find((a) => a.targetName === skill.name || (a.targetUrl && a.targetUrl === skill.url)) ?? { targetName: skill.name, ...(skill.url ? { targetUrl: skill.url } : {}) };
+}
+
+async function upsertIssuer(tx: DbOrTx, credential: NormalizedCredential): Promise<string | null> {
+  const issuer = credential.issuer;
+  if (!issuer?.id) return null;
+  // Trust is an administrator's decision: an import never changes it.
+  await tx
+    .insert(issuers)
+    .values({ id: issuer.id, name: issuer.name || issuer.id, url: issuer.url ?? null })
+    .onConflictDoUpdate({ target: issuers.id, set: { name: sql`excluded.name`, url: sql`coalesce(excluded.url, ${issuers.url})` } });
+  return issuer.id;
+}
+
+async function upsertAchievement(tx: DbOrTx, credential: NormalizedCredential, issuerId: string | null, mapped: MappedSkill[]): Promise<string> {
+  const a = credential.achievement;
+  // Course-completion rows and some OB 2.0 badge classes carry no id: a stable one from issuer and name.
+  const id = a.id || `urn:skillproof:achievement:${createHash('sha256').update(`${issuerId ?? ''}\n${a.name}`).digest('hex').slice(0, 32)}`;
+  await tx
+    .insert(achievements)
+    .values({
+      id,
+      name: a.name || 'Untitled achievement',
+      description: a.description ?? '',
+      type: a.type || 'Achievement',
+      issuerId,
+      criteria: a.criteria ?? null,
+      image: a.image ?? null,
+      alignments: a.alignments,
+      resultDescriptions: a.resultDescriptions,
+      skills: mapped.map(toSkillJson),
+      creditsAvailable: a.creditsAvailable ?? null,
+      partOf: a.partOf,
+    })
+    .onConflictDoUpdate({
+      target: achievements.id,
+      // Catalog entries are curated: a credential that restates them must not rewrite their skills.
+      set: {
+        name: sql`excluded.name`,
+        description: sql`excluded.description`,
+        alignments: sql`case when ${achievements.inCatalog} then ${achievements.alignments} else excluded.alignments end`,
+        resultDescriptions: sql`case when ${achievements.inCatalog} then ${achievements.resultDescriptions} else excluded.result_descriptions end`,
+        skills: sql`case when ${achievements.inCatalog} or jsonb_array_length(${achievements.skills}) > 0 then ${achievements.skills} else excluded.skills end`,
+        partOf: sql`(select coalesce(jsonb_agg(distinct v), '[]'::jsonb) from jsonb_array_elements(${achievements.partOf} || excluded.part_of) v)`,
+      },
+    });
+  return id;
+}
+
+type CredentialForSkills = {
+  id: string;
+  status: string;
+  validUntil: Date | null;
+  issuedAt: Date | null;
+  issuerId: string | null;
+  achievementId: string | null;
+  skills: AchievementSkillJson[];
+};
+
+type Proof = { credentialId: string; issuerId: string | null; issuedAt: Date | null; validUntil: Date | null; skill: AchievementSkillJson };
+
+/**
+ * Rebuild a person's derived skills from their credentials.
+ * - verified rows: only credentials with status 'verified' that are not past valid_until (a credential
+ *   that expired since it was verified stops counting without waiting for a re-verify). Per skill the
+ *   highest level; the credentials and issuers proving that level; achieved_at = the earliest issue
+ *   date among them; expires_at = the earliest valid_until among them.
+ * - stacks: when every part of a stack achievement (achievements whose part_of names it) is held
+ *   through counting credentials, the stack's own skills count too, proved by the parts' credentials.
+ * - self-reported rows (verified = false): from 'unverified' credentials (course-completion CSV rows,
+ *   credentials with nothing to check), kept apart. Revoked, expired, invalid, suspended and
+ *   not-yet-valid credentials never count, in either set.
+ */
+export async function recomputePersonSkills(tx: DbOrTx, personId: string, options: { now?: Date } = {}): Promise<void> {
+  const now = options.now ?? new Date();
+  const rows: CredentialForSkills[] = await tx
+    .select({
+      id: credentials.id,
+      status: credentials.status,
+      validUntil: credentials.validUntil,
+      issuedAt: credentials.issuedAt,
+      issuerId: credentials.issuerId,
+      achievementId: credentials.achievementId,
+      skills: credentials.skills,
+    })
+    .from(credentials)
+    .where(eq(credentials.personId, personId));
+
+  const counting = rows.filter((c) => c.status === 'verified' && (!c.validUntil || c.validUntil > now));
+  const selfReported = rows.filter((c) => c.status === 'unverified');
+
+  const verifiedProofs: Proof[] = counting.flatMap((c) => c.skills.map((skill) => ({ credentialId: c.id, issuerId: c.issuerId, issuedAt: c.issuedAt, validUntil: c.validUntil, skill })));
+  verifiedProofs.push(...(await stackProofs(tx, counting)));
+  const selfProofs: Proof[] = selfReported.flatMap((c) => c.skills.map((skill) => ({ credentialId: c.id, issuerId: c.issuerId, issuedAt: c.issuedAt, validUntil: c.validUntil, skill })));
+
+  const derived = [...aggregate(personId, verifiedProofs, true), ...aggregate(personId, selfProofs, false)];
+  await tx.delete(personSkills).where(eq(personSkills.personId, personId));
+  if (derived.length > 0) {
+    // Skills named by a credential but missing from the taxonomy (e.g. a catalog row edited by hand)
+    // must not make the whole import fail on the foreign key: they are skipped.
+    const known = new Set(
+      (await tx.select({ id: skills.id }).from(skills).where(inArray(skills.id, [...new Set(derived.map((d) => d.skillId))]))).map((r) => r.id),
+    );
+    const valid = derived.filter((d) => known.has(d.skillId));
+    if (valid.length > 0) await tx.insert(personSkills).values(valid);
+  }
+}
+
+async function stackProofs(tx: DbOrTx, counting: CredentialForSkills[]): Promise<Proof[]> {
+  const held = new Map<string, CredentialForSkills>();
+  for (const c of counting) if (c.achievementId) held.set(c.achievementId, c);
+  if (held.size === 0) return [];
+  const heldRows = await tx.select({ id: achievements.id, partOf: achievements.partOf }).from(achievements).where(inArray(achievements.id, [...held.keys()]));
+  const parents = [...new Set(heldRows.flatMap((r) => r.partOf))].filter((p) => !held.has(p));
+  if (parents.length === 0) return [];
+  const proofs: Proof[] = [];
+  for (const parentId of parents) {
+    const parts = await tx
+      .select({ id: achievements.id })
+      .from(achievements)
+      .where(sql`${achievements.partOf} @> ${JSON.stringify([parentId])}::jsonb`);
+    if (parts.length === 0 || !parts.every((p) => held.has(p.id))) continue;
+    const [parent] = await tx.select({ name: achievements.name, skills: achievements.skills }).from(achievements).where(eq(achievements.id, parentId));
+    if (!parent) continue;
+    const partCredentials = parts.map((p) => held.get(p.id)!);
+    const latest = partCredentials.reduce<CredentialForSkills>((a, b) => ((b.issuedAt?.getTime() ?? 0) > (a.issuedAt?.getTime() ?? 0) ? b : a), partCredentials[0]!);
+    for (const skill of parent.skills) {
+      for (const part of partCredentials) {
+        // Every part proves the stack's level together; the stack is complete on the last part's date.
+        proofs.push({
+          credentialId: part.id,
+          issuerId: part.issuerId,
+          issuedAt: latest.issuedAt,
+          validUntil: part.validUntil,
+          skill: { ...skill, sourceFramework: `stack: ${parent.name}`, sourceLevel: skill.sourceLevel ?? String(skill.level) },
+        });
+      }
+    }
+  }
+  return proofs;
+}
+
+function aggregate(personId: string, proofs: Proof[], verified: boolean): (typeof personSkills.$inferInsert)[] {
+  const bySkill = new Map<string, Proof[]>();
+  for (const p of proofs) {
+    const list = bySkill.get(p.skill.skillId);
+    if (list) list.push(p);
+    else bySkill.set(p.skill.skillId, [p]);
+  }
+  const out: (typeof personSkills.$inferInsert)[] = [];
+  for (const [skillId, list] of bySkill) {
+    const level = Math.max(...list.map((p) => p.skill.level));
+    const top = list.filter((p) => p.skill.level === level).sort((a, b) => (a.issuedAt?.getTime() ?? 0) - (b.issuedAt?.getTime() ?? 0));
+    const first = top[0]!;
+    const issued = top.map((p) => p.issuedAt).filter((d): d is Date => d !== null);
+    const expiries = top.map((p) => p.validUntil).filter((d): d is Date => d !== null);
+    out.push({
+      personId,
+      skillId,
+      verified,
+      level: Math.min(5, Math.max(1, Math.round(level))),
+      sourceLevel: first.skill.sourceLevel ?? null,
+      sourceFramework: first.skill.sourceFramework ?? null,
+      credentialIds: [...new Set(top.map((p) => p.credentialId))],
+      issuerIds: [...new Set(top.map((p) => p.issuerId).filter((i): i is string => i !== null))],
+      achievedAt: issued.length ? new Date(Math.min(...issued.map((d) => d.getTime()))) : null,
+      expiresAt: expiries.length ? new Date(Math.min(...expiries.map((d) => d.getTime()))) : null,
+    });
+  }
+  return out;
+}
