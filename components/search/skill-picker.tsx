@@ -28,11 +28,8 @@ export function SkillPicker({
 
   useEffect(() => {
     const q = text.trim();
-    if (!q) {
-      setOptions([]);
-      setStatus('idle');
-      return;
-    }
+    // Empty text shows no list (see showList), so there is nothing to fetch or clear.
+    if (!q) return;
     const timer = setTimeout(async () => {
       abort.current?.abort();
       const controller = new AbortController();
