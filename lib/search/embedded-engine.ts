@@ -122,21 +122,27 @@ export function createEmbeddedEngine(db: DbOrTx, options: EmbeddedEngineOptions 
     },
 
     async reindex(loadDocs, onProgress?: (p: ReindexProgress) => void) {
-      // The embedded index lives in the same database: one transaction replaces it, so a search sees
-      // either the old index or the new one, never half of each (the "atomic swap" of this engine).
+      // The embedded index lives in the same database, so there is no second index to swap to: every
+      // person's document is replaced in its own small transaction (a search sees the old or the new
+      // document, never none), then documents not rewritten since the start (people who no longer
+      // exist) are removed. No transaction stays open while documents are loaded: on PGlite, with one
+      // connection, that would block the loader's own reads.
       onProgress?.({ phase: 'creating', done: 0, total: 0 });
-      await db.transaction(async (tx) => {
-        await tx.execute(sql`delete from search_document_skills`);
-        await tx.execute(sql`delete from search_documents`);
-        let done = 0;
-        const total = await loadDocs(async (docs) => {
-          await writeDocs(tx, [...new Map(docs.map((d) => [d.personId, d])).values()]);
-          done += docs.length;
-          onProgress?.({ phase: 'indexing', done, total: 0 });
-        });
-        onProgress?.({ phase: 'swapping', done, total });
+      const mark = rowsOf<{ t: string }>(await db.execute(sql`select clock_timestamp()::text as t`))[0]?.t;
+      let done = 0;
+      const total = await loadDocs(async (docs) => {
+        await engine.indexPeople(docs);
+        done += docs.length;
+        onProgress?.({ phase: 'indexing', done, total: 0 });
       });
-      onProgress?.({ phase: 'done', done: 0, total: 0 });
+      onProgress?.({ phase: 'swapping', done, total });
+      if (mark) {
+        await db.transaction(async (tx) => {
+          await tx.execute(sql`delete from search_document_skills where person_id in (select person_id from search_documents where indexed_at < ${mark}::timestamptz)`);
+          await tx.execute(sql`delete from search_documents where indexed_at < ${mark}::timestamptz`);
+        });
+      }
+      onProgress?.({ phase: 'done', done, total });
     },
   };
   return engine;

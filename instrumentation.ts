@@ -1,0 +1,13 @@
+// Next.js instrumentation hook: runs once when a server process starts. Starts the outbox indexer
+// inside the web server (INDEXER_IN_PROCESS=on, the default) so the embedded mode needs no second process.
+// NEXT_RUNTIME is set by Next itself and inlined per bundle: the Node-only indexer must not be pulled
+// into the edge bundle, which is why this one check reads it here rather than through lib/env.js.
+export async function register(): Promise<void> {
+  if (process.env.NEXT_RUNTIME !== 'nodejs') return;
+  // `next build` may load server code too; it must never open the database the start script is seeding.
+  if (process.env.NEXT_PHASE === 'phase-production-build') return;
+  const { env } = await import('./lib/env.js');
+  if (env.INDEXER_IN_PROCESS !== 'on') return;
+  const { startInProcessIndexer } = await import('./lib/search/indexer');
+  startInProcessIndexer();
+}

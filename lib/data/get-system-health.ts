@@ -1,0 +1,81 @@
+import 'server-only';
+// What /api/health and the admin page show: the database, the search engine, and the outbox backlog
+// (rows waiting for the indexer, and rows that failed and are backing off).
+import { sql } from 'drizzle-orm';
+import { getDbHandle, rowsOf, type DbOrTx } from '../db/client';
+import type { EngineHealth, SearchEngine } from '../search/engine';
+import { configuredEngineKind, getSearchEngine } from '../search/get-search-engine';
+
+export type SystemHealth = {
+  /** ok: all good; degraded: the app works but search is down or the backlog is failing; down: no database. */
+  status: 'ok' | 'degraded' | 'down';
+  database: { ok: boolean; kind: 'pglite' | 'postgres' | 'unknown'; latencyMs: number | null; message: string };
+  engine: EngineHealth;
+  backlog: { pending: number; failing: number; oldestPendingAt: string | null; lastError: string | null };
+  checkedAt: string;
+};
+
+const ENGINE_TIMEOUT_MS = 3000;
+
+export async function getSystemHealth(dbOrUndefined?: DbOrTx, options: { engine?: SearchEngine } = {}): Promise<SystemHealth> {
+  const checkedAt = new Date().toISOString();
+  let db: DbOrTx;
+  let kind: SystemHealth['database']['kind'] = 'unknown';
+  const started = Date.now();
+  const emptyBacklog = { pending: 0, failing: 0, oldestPendingAt: null, lastError: null };
+  try {
+    if (dbOrUndefined) {
+      db = dbOrUndefined;
+    } else {
+      const handle = await getDbHandle();
+      db = handle.db;
+      kind = handle.kind;
+    }
+    await db.execute(sql`select 1`);
+  } catch (err) {
+    return {
+      status: 'down',
+      database: { ok: false, kind, latencyMs: null, message: `The database cannot be reached: ${(err as Error).message}` },
+      engine: { engine: configuredEngineKind(), ok: false, message: 'Not checked: the database is down.', documents: null },
+      backlog: emptyBacklog,
+      checkedAt,
+    };
+  }
+  const latencyMs = Date.now() - started;
+
+  const backlogRow = rowsOf<{ pending: number; failing: number; oldest: string | Date | null; last_error: string | null }>(
+    await db.execute(sql`select
+        count(*)::int as pending,
+        (count(*) filter (where attempts > 0))::int as failing,
+        min(created_at) as oldest,
+        (select last_error from outbox where processed_at is null and last_error is not null order by id desc limit 1) as last_error
+      from outbox where processed_at is null`),
+  )[0];
+  const backlog = {
+    pending: Number(backlogRow?.pending ?? 0),
+    failing: Number(backlogRow?.failing ?? 0),
+    oldestPendingAt: backlogRow?.oldest ? new Date(backlogRow.oldest).toISOString() : null,
+    lastError: backlogRow?.last_error ?? null,
+  };
+
+  let engine: EngineHealth;
+  try {
+    const e = options.engine ?? (await getSearchEngine(db));
+    engine = await Promise.race([
+      e.health(),
+      new Promise<EngineHealth>((resolve) =>
+        setTimeout(() => resolve({ engine: e.kind, ok: false, message: `No answer from the search engine within ${ENGINE_TIMEOUT_MS / 1000} s.`, documents: null }), ENGINE_TIMEOUT_MS).unref?.(),
+      ),
+    ]);
+  } catch (err) {
+    engine = { engine: configuredEngineKind(), ok: false, message: `The search engine cannot be reached: ${(err as Error).message}`, documents: null };
+  }
+
+  return {
+    status: engine.ok && backlog.failing === 0 ? 'ok' : 'degraded',
+    database: { ok: true, kind, latencyMs, message: 'The database answers.' },
+    engine,
+    backlog,
+    checkedAt,
+  };
+}

@@ -1,0 +1,163 @@
+// The indexing pipeline on a real database: outbox -> engine, retry with backoff while the engine is
+// down (nothing lost), idempotent and exclusive claiming, reindex with progress, and system health.
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '../../test/databases';
+import { outbox, people } from '../db/schema';
+import { rowsOf } from '../db/client';
+import { getSystemHealth } from '../data/get-system-health';
+import { searchQuerySchema } from '../domain/search-query';
+import { CORPUS_NOW, insertCorpus, NAMED, PY } from './contract-corpus';
+import { createEmbeddedEngine } from './embedded-engine';
+import type { PersonDoc, ReindexProgress, SearchEngine } from './engine';
+import { backoffMs, bootstrapIndex, drainOutbox } from './indexer';
+import { reindexAll } from './reindex';
+
+const all = { all: true } as const;
+const everyone = searchQuerySchema.parse({ pageSize: 100 });
+
+/** An engine whose writes can be made to fail, recording what reached it. */
+function flakyEngine(inner: SearchEngine) {
+  const state = { down: false, indexed: [] as string[], deleted: [] as string[] };
+  const engine: SearchEngine = {
+    ...inner,
+    kind: inner.kind,
+    async indexPeople(docs: PersonDoc[]) {
+      if (state.down) throw new Error('connect ECONNREFUSED 127.0.0.1:9200');
+      state.indexed.push(...docs.map((d) => d.personId));
+      await inner.indexPeople(docs);
+    },
+    async deletePeople(ids: string[]) {
+      if (state.down) throw new Error('connect ECONNREFUSED 127.0.0.1:9200');
+      state.deleted.push(...ids);
+      await inner.deletePeople(ids);
+    },
+  };
+  return { engine, state };
+}
+
+describe.each(testDatabaseKinds)('indexing pipeline on %s', (kind) => {
+  let t: TestDatabase;
+  let clock: Date;
+  beforeAll(async () => {
+    t = await createTestDatabase(kind);
+    await insertCorpus(t.db, NAMED);
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+  beforeEach(async () => {
+    clock = new Date(CORPUS_NOW);
+    await t.db.execute(sql`delete from outbox`);
+    await t.db.execute(sql`delete from search_document_skills`);
+    await t.db.execute(sql`delete from search_documents`);
+  });
+  const now = () => clock;
+
+  test('drains outbox rows into the engine and marks them processed; a deleted person leaves the index', async () => {
+    const { engine, state } = flakyEngine(createEmbeddedEngine(t.db, { now }));
+    await t.db.insert(outbox).values(NAMED.map((p) => ({ aggregateId: p.id, availableAt: new Date('2026-01-01') })));
+    await t.db.insert(outbox).values({ aggregateId: 'n-cross', availableAt: new Date('2026-01-01') });
+    const r = await drainOutbox(t.db, engine, { batchSize: 5, now });
+    expect(r).toMatchObject({ processed: NAMED.length + 1, failed: 0 });
+    expect(r.batches).toBe(Math.ceil((NAMED.length + 1) / 5));
+    expect((await engine.search(everyone, all)).total).toBe(NAMED.length);
+    const pending = rowsOf<{ n: number }>(await t.db.execute(sql`select count(*)::int as n from outbox where processed_at is null`))[0];
+    expect(pending?.n).toBe(0);
+
+    await t.db.delete(people).where(eq(people.id, 'n-tie4'));
+    await t.db.insert(outbox).values({ aggregateId: 'n-tie4', op: 'delete', availableAt: new Date('2026-01-01') });
+    await drainOutbox(t.db, engine, { now });
+    expect(state.deleted).toEqual(['n-tie4']);
+    expect((await engine.search(everyone, all)).total).toBe(NAMED.length - 1);
+    // Put the person back for the other tests.
+    await insertCorpus(t.db, NAMED.filter((p) => p.id === 'n-tie4'));
+  });
+
+  test('while the engine is down writes back off and nothing is lost; it drains when the engine returns', async () => {
+    const { engine, state } = flakyEngine(createEmbeddedEngine(t.db, { now }));
+    await t.db.insert(outbox).values(NAMED.slice(0, 4).map((p) => ({ aggregateId: p.id, availableAt: new Date('2026-01-01') })));
+    state.down = true;
+    const failed = await drainOutbox(t.db, engine, { now });
+    expect(failed.failed).toBe(4);
+    expect(failed.lastError).toContain('ECONNREFUSED');
+    const rows = await t.db.select().from(outbox);
+    for (const row of rows) {
+      expect(row.attempts).toBe(1);
+      expect(row.processedAt).toBeNull();
+      expect(row.lastError).toContain('ECONNREFUSED');
+      expect(row.availableAt.getTime()).toBe(clock.getTime() + backoffMs(1));
+    }
+    const health = await getSystemHealth(t.db, { engine });
+    expect(health.status).toBe('degraded');
+    expect(health.backlog).toMatchObject({ pending: 4, failing: 4 });
+
+    // Before the backoff ends nothing is retried, even with the engine back.
+    state.down = false;
+    expect((await drainOutbox(t.db, engine, { now })).processed).toBe(0);
+    clock = new Date(clock.getTime() + backoffMs(1) + 1);
+    expect((await drainOutbox(t.db, engine, { now })).processed).toBe(4);
+    expect(new Set(state.indexed)).toEqual(new Set(NAMED.slice(0, 4).map((p) => p.id)));
+    const after = await getSystemHealth(t.db, { engine });
+    expect(after.backlog).toMatchObject({ pending: 0, failing: 0 });
+    expect(after.status).toBe('ok');
+    expect(after.engine.documents).toBe(4);
+  });
+
+  test('backoff grows exponentially and is capped', () => {
+    expect([1, 2, 3, 4].map(backoffMs)).toEqual([2000, 4000, 8000, 16000]);
+    expect(backoffMs(50)).toBe(15 * 60_000);
+  });
+
+  test('two workers draining at once never index the same row twice', async () => {
+    const { engine, state } = flakyEngine(createEmbeddedEngine(t.db, { now }));
+    await t.db.insert(outbox).values(NAMED.map((p) => ({ aggregateId: p.id, availableAt: new Date('2026-01-01') })));
+    const [a, b] = await Promise.all([drainOutbox(t.db, engine, { batchSize: 3, now }), drainOutbox(t.db, engine, { batchSize: 3, now })]);
+    expect(a.processed + b.processed).toBe(NAMED.length);
+    expect(state.indexed.slice().sort()).toEqual(NAMED.map((p) => p.id).sort());
+  });
+
+  test('claimed rows are leased: another worker does not take them until the lease ends', async () => {
+    const { engine } = flakyEngine(createEmbeddedEngine(t.db, { now }));
+    await t.db.insert(outbox).values({ aggregateId: 'n-cross', availableAt: new Date('2026-01-01') });
+    // Simulate a worker that claimed the row and crashed: available_at in the future, not processed.
+    await t.db.execute(sql`update outbox set available_at = ${new Date(clock.getTime() + 60_000).toISOString()}::timestamptz`);
+    expect((await drainOutbox(t.db, engine, { now })).processed).toBe(0);
+    clock = new Date(clock.getTime() + 61_000);
+    expect((await drainOutbox(t.db, engine, { now })).processed).toBe(1);
+  });
+
+  test('reindexAll rebuilds from the database with progress, and replays later outbox rows', async () => {
+    const engine = createEmbeddedEngine(t.db, { now });
+    await engine.indexPeople([
+      { personId: 'ghost', kind: 'candidate', name: 'Ghost', email: '', headline: '', location: '', departmentId: null, currentRole: '', currentRoleProfileId: null, openToMobility: false, searchable: true, skills: [], credentialNames: [], skillNames: [], issuerIds: [], verifiedCredentialCount: 0, lastVerifiedAt: null, verifiedCredentialDates: [], updatedAt: '' },
+    ]);
+    await t.db.insert(outbox).values({ aggregateId: 'n-cross', processedAt: new Date() });
+    const progress: ReindexProgress[] = [];
+    const { total } = await reindexAll(t.db, engine, (p) => progress.push(p));
+    expect(total).toBe(NAMED.length);
+    expect(progress[0]?.phase).toBe('creating');
+    expect(progress.at(-1)).toEqual({ phase: 'done', done: NAMED.length, total: NAMED.length });
+    expect(progress.some((p) => p.phase === 'indexing' && p.done === NAMED.length)).toBe(true);
+    const r = await engine.search(searchQuerySchema.parse({ requirements: [{ skill: PY, minLevel: 1 }], pageSize: 100 }), all);
+    expect(r.hits.map((h) => h.personId)).not.toContain('ghost');
+    expect((await engine.search(everyone, all)).total).toBe(NAMED.length);
+    // The outbox row that existed before the reindex stays processed; none were written during it.
+    const pending = rowsOf<{ n: number }>(await t.db.execute(sql`select count(*)::int as n from outbox where processed_at is null`))[0];
+    expect(pending?.n).toBe(0);
+  });
+
+  test('bootstrap builds an empty index once, and not again', async () => {
+    const engine = createEmbeddedEngine(t.db, { now });
+    expect(await bootstrapIndex(t.db, engine)).toBe(true);
+    expect((await engine.health()).documents).toBe(NAMED.length);
+    expect(await bootstrapIndex(t.db, engine)).toBe(false);
+  });
+
+  test('health reports a broken database as down', async () => {
+    const broken = { execute: async () => Promise.reject(new Error('connection refused')) } as unknown as TestDatabase['db'];
+    const h = await getSystemHealth(broken);
+    expect(h.status).toBe('down');
+    expect(h.database.ok).toBe(false);
+  });
+});
