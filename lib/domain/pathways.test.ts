@@ -160,6 +160,15 @@ describe('computePathway', () => {
     expect(p.credentialCount).toBe(1);
   });
 
+  test('the badge at the required level is preferred to a higher one that closes the same gap', () => {
+    const p = computePathway({
+      requirements: [req('a', 3), req('b', 3)],
+      levels: [],
+      catalog: [badge('a: Expert', { a: 5 }), badge('a: Practitioner', { a: 3 }), badge('b: Expert', { b: 5 }), badge('b: Practitioner', { b: 3 }), badge('a-and-b: Expert', { a: 5 }, ['cert']), badge('b-and-a: Expert', { b: 5 }, ['cert'])],
+    });
+    expect(p.steps.map((s) => s.achievementId).sort()).toEqual(['a: Practitioner', 'b: Practitioner']);
+  });
+
   test('ties break by name, so the pathway is deterministic', () => {
     const p = computePathway({ requirements: [req('a', 2)], levels: [], catalog: [badge('zeta', { a: 2 }), badge('alpha', { a: 2 })] });
     expect(p.steps.map((s) => s.achievementId)).toEqual(['alpha']);

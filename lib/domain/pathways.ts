@@ -11,8 +11,10 @@
 //   - exact search (dynamic programming over subsets of gaps) when there are at most EXACT_MAX_GAPS
 //     closable gaps, which covers every UK DDaT role level (at most 14 skills); greedy otherwise
 //     (most newly closed gaps per credential), which is within a factor ln(n) of the optimum.
-// Tie-break, in both: more gaps closed, then the larger gain in match score, then the cheaper item
-// (a single badge before a stack), then name, then id. Steps are then ordered so the projected match
+// Tie-break, in both: more gaps closed per credential, then the closest fit (fewest levels above what
+// the gaps need, so the Practitioner badge beats the Expert one for a Practitioner gap), then more gaps
+// closed, then the larger gain in match score, then the cheaper item (a badge before a stack), then
+// name, then id. Steps are then ordered so the projected match
 // climbs as fast as possible: each next step is the chosen item with the largest gain at that point.
 import { computeMatch, roundScore, type AchievedSkill, type Requirement } from './match-score';
 
@@ -148,10 +150,14 @@ export function computePathway(input: PathwayInput): Pathway {
     .filter((it) => it.closes.length > 0);
 
   const gainOf = (it: Item, state: Map<string, number>) => scoreWith(requirements, applyItem(state, it)) - scoreWith(requirements, state);
+  // Levels above what the gaps need, per credential: an Expert badge for a Practitioner gap is more
+  // work than the Practitioner badge that closes it just as well.
+  const overshoot = (it: Item) => it.closes.reduce((n, i) => n + (it.levels.get(closable[i]!.skill) ?? 0) - closable[i]!.required, 0) / it.cost;
   // The fixed preference order used by both searches (see the tie-break in the header).
   const preference = [...items].sort(
     (a, b) =>
       b.closes.length / b.cost - a.closes.length / a.cost ||
+      overshoot(a) - overshoot(b) ||
       b.closes.length - a.closes.length ||
       gainOf(b, levels) - gainOf(a, levels) ||
       a.cost - b.cost ||
