@@ -13,7 +13,7 @@ export function ProjectedMatchChart({ points }: { points: ProjectedPoint[] }) {
           <LineChart data={points} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
             <XAxis dataKey="label" tick={{ fontSize: 12 }} />
-            <YAxis domain={[0, 100]} ticks={[0, 25, 50, 75, 100]} tickFormatter={(v: number) => `${v} %`} tick={{ fontSize: 12 }} width={48} />
+            <YAxis domain={[0, 100]} ticks={[0, 25, 50, 75, 100]} tickFormatter={(v: number) => `${v} %`} tick={{ fontSize: 12 }} width={56} />
             <ReferenceLine y={100} stroke="#10b981" strokeDasharray="4 4" />
             <Tooltip formatter={(value) => [`${String(value)} %`, 'Projected match']} labelFormatter={(label, payload) => String(payload?.[0]?.payload?.name ?? label)} />
             <Line type="stepAfter" dataKey="percent" stroke="#1f57c2" strokeWidth={2} dot={{ r: 4 }} isAnimationActive={false} />

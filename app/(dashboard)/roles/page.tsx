@@ -18,9 +18,12 @@ export default async function RolesPage({ searchParams }: { searchParams: Promis
   const actor = await getActor();
   if (!actor || !can(actor, 'roles.view')) notFound();
   const sp = await searchParams;
-  const filters = { q: first(sp, 'q'), family: first(sp, 'family'), department: first(sp, 'department'), open: first(sp, 'open') === '1' };
+  // A manager starts with their own department's roles; "All departments" (department=all) shows the rest.
+  const departmentParam = sp.department === undefined && !can(actor, 'people.viewAll') && actor.departmentId ? actor.departmentId : first(sp, 'department');
+  const filters = { q: first(sp, 'q'), family: first(sp, 'family'), department: departmentParam === 'all' ? '' : departmentParam, open: first(sp, 'open') === '1' };
   const list = await listRoles(await getDb(), actor, filters);
   const filtered = Boolean(filters.q || filters.family || filters.department || filters.open);
+  const clearHref = can(actor, 'people.viewAll') ? '/roles' : '/roles?department=all';
   const seats = list.groups.flatMap((g) => g.ladders.flatMap((l) => l.roles)).reduce((n, r) => n + r.openSeats, 0);
 
   return (
@@ -67,8 +70,8 @@ export default async function RolesPage({ searchParams }: { searchParams: Promis
           <label htmlFor="roles-department" className="block text-xs font-medium text-slate-600">
             Department
           </label>
-          <select id="roles-department" name="department" defaultValue={filters.department} className="mt-1 rounded-md border border-slate-300 px-2 py-1.5 text-sm">
-            <option value="">All departments</option>
+          <select id="roles-department" name="department" defaultValue={filters.department || 'all'} className="mt-1 rounded-md border border-slate-300 px-2 py-1.5 text-sm">
+            <option value="all">All departments</option>
             {list.departments.map((d) => (
               <option key={d.id} value={d.id}>
                 {d.name}
@@ -83,7 +86,7 @@ export default async function RolesPage({ searchParams }: { searchParams: Promis
           Apply
         </button>
         {filtered && (
-          <Link href="/roles" className="pb-1.5 text-sm text-slate-600 underline-offset-2 hover:underline">
+          <Link href={clearHref} className="pb-1.5 text-sm text-slate-600 underline-offset-2 hover:underline">
             Clear filters
           </Link>
         )}
@@ -94,7 +97,7 @@ export default async function RolesPage({ searchParams }: { searchParams: Promis
 
       {list.total === 0 ? (
         filtered ? (
-          <EmptyState title="No role matches these filters" action={<ButtonLink href="/roles">Show all roles</ButtonLink>}>
+          <EmptyState title="No role matches these filters" action={<ButtonLink href={clearHref}>Show all roles</ButtonLink>}>
             Try a shorter search term, another family, or clear the filters.
           </EmptyState>
         ) : (
