@@ -1,0 +1,554 @@
+// The Elasticsearch engine (@elastic/elasticsearch 8.x; talks to Elasticsearch 8.x and 9.x clusters).
+// The only file that imports the client. Core query DSL and mapping types only.
+//
+// Layout: a versioned index `<prefix>-people-v<N>-<timestamp>` behind the alias `<prefix>-people`;
+// every read and write goes through the alias, and `reindex` builds a new index and moves the alias
+// with one `indices.updateAliases` call. One primary shard, so term aggregations are exact.
+//
+// Scoring: each requirement is one `nested` clause over the person's skills whose inner query gives
+// a constant score of weight x credit for the level found (credit 1 at or above the minimum, else
+// 0.5 x level / minimum, one constant_score clause per lower level), `score_mode: max` so the best
+// counted row wins; essential requirements are also nested filters. Elasticsearch adds those scores
+// in 32-bit floats, so it is used to select and roughly order people; the exact score, breakdown and
+// order come from lib/domain (computeMatch, compareByMatch) over the top window it returns (the page
+// plus a margin), which is how this engine returns the same scores and order as the embedded one.
+// User text never reaches a query parser: it is split into tokens (lib/search/text-tokens.ts) and each
+// becomes a `term` filter on the indexed tokens.
+import { Client, type estypes } from '@elastic/elasticsearch';
+import { compareByMatch } from '../domain/match-score';
+import type { VisibilityScope } from '../domain/permissions';
+import type { FacetBucket, SearchQuery, SearchResult } from '../domain/search-query';
+import type { EngineHealth, InsightsAggregations, InsightsFilters, PersonDoc, PersonDocSkill, ReindexProgress, SearchEngine } from './engine';
+import { buildHit, FACET_SIZE, insightsWindow } from './scoring';
+import { documentTokens, queryTokens } from './text-tokens';
+
+export const MAPPING_VERSION = 1;
+/** Results fetched beyond the page end before exact re-ranking (see the header). */
+const RERANK_MARGIN = 50;
+const MAX_WINDOW = 10_000;
+const BULK_CHUNK = 2000;
+
+export type ElasticsearchEngineOptions = {
+  node: string;
+  apiKey?: string;
+  username?: string;
+  password?: string;
+  indexPrefix: string;
+  now?: () => Date;
+  /** Refresh after each write (tests); production relies on the 1 s refresh interval. */
+  refresh?: boolean;
+  requestTimeoutMs?: number;
+};
+
+export type ElasticsearchEngine = SearchEngine & {
+  readonly alias: string;
+  /** Delete every index of this prefix (test clean-up). */
+  dropAll(): Promise<void>;
+};
+
+/** The document as stored: PersonDoc plus the fields queries read. */
+type EsDoc = Omit<PersonDoc, 'verifiedCredentialDates'> & {
+  tokens: string[];
+  credentials: { issuedAt: string }[];
+  locationKey: string | null;
+};
+
+const mappings: estypes.MappingTypeMapping = {
+  dynamic: 'strict',
+  properties: {
+    personId: { type: 'keyword' },
+    kind: { type: 'keyword' },
+    name: { type: 'keyword' },
+    email: { type: 'keyword', index: false, doc_values: false },
+    headline: { type: 'text', index: false },
+    location: { type: 'keyword', index: false, doc_values: false },
+    locationKey: { type: 'keyword' },
+    departmentId: { type: 'keyword' },
+    currentRole: { type: 'keyword' },
+    currentRoleProfileId: { type: 'keyword' },
+    openToMobility: { type: 'boolean' },
+    searchable: { type: 'boolean' },
+    tokens: { type: 'keyword' },
+    credentialNames: { type: 'keyword', index: false, doc_values: false },
+    skillNames: { type: 'keyword', index: false, doc_values: false },
+    issuerIds: { type: 'keyword' },
+    verifiedCredentialCount: { type: 'integer' },
+    lastVerifiedAt: { type: 'date' },
+    updatedAt: { type: 'date' },
+    skills: {
+      type: 'nested',
+      properties: {
+        skill: { type: 'keyword' },
+        level: { type: 'integer' },
+        verified: { type: 'boolean' },
+        credentialIds: { type: 'keyword', index: false, doc_values: false },
+        issuerIds: { type: 'keyword' },
+        achievedAt: { type: 'date' },
+        expiresAt: { type: 'date' },
+      },
+    },
+    credentials: { type: 'nested', properties: { issuedAt: { type: 'date' } } },
+  },
+};
+
+function toEsDoc(d: PersonDoc): EsDoc {
+  const { verifiedCredentialDates, ...rest } = d;
+  return {
+    ...rest,
+    updatedAt: d.updatedAt || new Date(0).toISOString(),
+    tokens: documentTokens(d),
+    credentials: verifiedCredentialDates.map((issuedAt) => ({ issuedAt })),
+    locationKey: d.location === '' ? null : d.location,
+  };
+}
+
+export function createElasticsearchEngine(options: ElasticsearchEngineOptions): ElasticsearchEngine {
+  const client = new Client({
+    node: options.node,
+    auth: options.apiKey ? { apiKey: options.apiKey } : options.username ? { username: options.username, password: options.password ?? '' } : undefined,
+    requestTimeout: options.requestTimeoutMs ?? 10_000,
+    maxRetries: 2,
+  });
+  const now = options.now ?? (() => new Date());
+  const alias = `${options.indexPrefix}-people`;
+  const refresh = options.refresh ? ('wait_for' as const) : false;
+  let ensured: Promise<void> | null = null;
+
+  const newIndexName = () => `${alias}-v${MAPPING_VERSION}-${Date.now()}`;
+
+  async function createIndex(name: string, withAlias: boolean, bulkLoading = false): Promise<void> {
+    await client.indices.create({
+      index: name,
+      settings: {
+        number_of_shards: 1,
+        auto_expand_replicas: '0-1',
+        refresh_interval: bulkLoading ? '-1' : '1s',
+        // Result windows are capped by the query schema; keep the engine's own cap in step.
+        max_result_window: MAX_WINDOW + RERANK_MARGIN,
+      },
+      mappings,
+      aliases: withAlias ? { [alias]: {} } : undefined,
+    });
+  }
+
+  /** The alias exists (first use creates the first index behind it). */
+  function ensureIndex(): Promise<void> {
+    ensured ??= (async () => {
+      const exists = await client.indices.existsAlias({ name: alias });
+      if (!exists) {
+        try {
+          await createIndex(newIndexName(), true);
+        } catch (err) {
+          // Another process may have created it at the same moment.
+          if (!(await client.indices.existsAlias({ name: alias }))) throw err;
+        }
+      }
+    })().catch((err: unknown) => {
+      ensured = null;
+      throw err;
+    });
+    return ensured;
+  }
+
+  async function bulk(index: string, operations: estypes.BulkRequest['operations'], refreshMode: estypes.Refresh | false = refresh): Promise<void> {
+    if (!operations || operations.length === 0) return;
+    const res = await client.bulk({ index, operations, refresh: refreshMode });
+    if (res.errors) {
+      const failed = res.items.flatMap((item) => Object.values(item)).filter((r) => r && r.error && !(r.status === 404));
+      if (failed.length > 0) {
+        const first = failed[0]?.error;
+        throw new Error(`Elasticsearch refused ${failed.length} of ${res.items.length} writes: ${first?.type ?? ''} ${first?.reason ?? ''}`.trim());
+      }
+    }
+  }
+
+  async function writeDocs(index: string, docs: PersonDoc[], refreshMode?: estypes.Refresh | false): Promise<void> {
+    for (let i = 0; i < docs.length; i += BULK_CHUNK) {
+      const ops: estypes.BulkRequest['operations'] = [];
+      for (const d of docs.slice(i, i + BULK_CHUNK)) ops.push({ index: { _id: d.personId } }, toEsDoc(d));
+      await bulk(index, ops, refreshMode);
+    }
+  }
+
+  const engine: ElasticsearchEngine = {
+    kind: 'elasticsearch',
+    alias,
+
+    async indexPeople(docs) {
+      if (docs.length === 0) return;
+      await ensureIndex();
+      await writeDocs(alias, docs);
+    },
+
+    async deletePeople(personIds) {
+      if (personIds.length === 0) return;
+      await ensureIndex();
+      for (let i = 0; i < personIds.length; i += BULK_CHUNK) {
+        await bulk(
+          alias,
+          personIds.slice(i, i + BULK_CHUNK).map((id) => ({ delete: { _id: id } })),
+        );
+      }
+    },
+
+    async search(query, scope) {
+      await ensureIndex();
+      return searchEs(client, alias, query, scope, now());
+    },
+
+    async aggregate(filters, scope) {
+      await ensureIndex();
+      return aggregateEs(client, alias, filters, scope, now());
+    },
+
+    async health(): Promise<EngineHealth> {
+      try {
+        const h = await client.cluster.health({ timeout: '2s' });
+        const exists = await client.indices.existsAlias({ name: alias });
+        const documents = exists ? (await client.count({ index: alias })).count : 0;
+        const indexName = exists ? Object.keys(await client.indices.getAlias({ name: alias }))[0] : undefined;
+        return {
+          engine: 'elasticsearch',
+          ok: h.status !== 'red',
+          message: `Elasticsearch cluster "${h.cluster_name}" is ${h.status}; ${documents} people in ${indexName ?? 'no index yet'}.`,
+          documents,
+          indexName,
+        };
+      } catch (err) {
+        return { engine: 'elasticsearch', ok: false, message: `Elasticsearch cannot be reached: ${(err as Error).message}`, documents: null };
+      }
+    },
+
+    async reindex(loadDocs, onProgress?: (p: ReindexProgress) => void) {
+      const index = newIndexName();
+      onProgress?.({ phase: 'creating', done: 0, total: 0 });
+      await createIndex(index, false, true);
+      try {
+        let done = 0;
+        const total = await loadDocs(async (docs) => {
+          await writeDocs(index, docs, false);
+          done += docs.length;
+          onProgress?.({ phase: 'indexing', done, total: 0 });
+        });
+        onProgress?.({ phase: 'swapping', done, total });
+        await client.indices.putSettings({ index, settings: { refresh_interval: '1s' } });
+        await client.indices.refresh({ index });
+        const current = (await client.indices.existsAlias({ name: alias })) ? Object.keys(await client.indices.getAlias({ name: alias })) : [];
+        // One call: readers see the old index or the new one, never neither.
+        await client.indices.updateAliases({
+          actions: [...current.map((old) => ({ remove: { index: old, alias } })), { add: { index, alias } }],
+        });
+        ensured = Promise.resolve();
+        for (const old of current) await client.indices.delete({ index: old }).catch(() => undefined);
+        onProgress?.({ phase: 'done', done, total });
+      } catch (err) {
+        await client.indices.delete({ index }).catch(() => undefined);
+        throw err;
+      }
+    },
+
+    async dropAll() {
+      await client.indices.delete({ index: `${alias}-v*`, ignore_unavailable: true, allow_no_indices: true });
+      ensured = null;
+    },
+  };
+  return engine;
+}
+
+type Q = estypes.QueryDslQueryContainer;
+
+export function scopeQuery(scope: VisibilityScope): Q {
+  if (scope.all) return { match_all: {} };
+  const should: Q[] = [];
+  if (scope.candidates) should.push({ term: { kind: 'candidate' } });
+  if (scope.mobileEmployees) should.push({ bool: { filter: [{ term: { kind: 'employee' } }, { term: { openToMobility: true } }] } });
+  if (scope.departmentId !== null) should.push({ bool: { filter: [{ term: { kind: 'employee' } }, { term: { departmentId: scope.departmentId } }] } });
+  if (should.length === 0) return { match_none: {} };
+  return { bool: { filter: [{ term: { searchable: true } }], should, minimum_should_match: 1 } };
+}
+
+/** Conditions on one nested skill row for it to count (verified unless self-reported is included; unexpired). */
+function countedRow(verifiedOnly: boolean, at: Date): Q[] {
+  const unexpired: Q = {
+    bool: { should: [{ bool: { must_not: [{ exists: { field: 'skills.expiresAt' } }] } }, { range: { 'skills.expiresAt': { gt: at.toISOString() } } }], minimum_should_match: 1 },
+  };
+  return verifiedOnly ? [{ term: { 'skills.verified': true } }, unexpired] : [unexpired];
+}
+
+function filtersQuery(query: SearchQuery, scope: VisibilityScope, at: Date): { filter: Q[]; should: Q[] } {
+  const f = query.filters;
+  const filter: Q[] = [scopeQuery(scope)];
+  if (f.kind.length > 0) filter.push({ terms: { kind: f.kind } });
+  if (f.department.length > 0) filter.push({ terms: { departmentId: f.department } });
+  if (f.location.length > 0) filter.push({ terms: { locationKey: f.location } });
+  if (f.currentRole.length > 0) filter.push({ terms: { currentRole: f.currentRole } });
+  if (f.openToMobility !== undefined) filter.push({ term: { openToMobility: f.openToMobility } });
+  if (f.issuer.length > 0) filter.push({ terms: { issuerIds: f.issuer } });
+  for (const token of queryTokens(query.text)) filter.push({ term: { tokens: token } });
+
+  const counted = countedRow(f.verifiedOnly, at);
+  const totalWeight = query.requirements.reduce((s, r) => s + r.weight, 0);
+  const should: Q[] = [];
+  for (const r of query.requirements) {
+    if (r.essential) {
+      filter.push({ nested: { path: 'skills', query: { bool: { filter: [{ term: { 'skills.skill': r.skill } }, ...counted, { range: { 'skills.level': { gte: r.minLevel } } }] } } } });
+    }
+    const levels: Q[] = [{ constant_score: { filter: { range: { 'skills.level': { gte: r.minLevel } } }, boost: r.weight / totalWeight } }];
+    for (let level = 1; level < r.minLevel; level++) {
+      levels.push({ constant_score: { filter: { term: { 'skills.level': level } }, boost: (r.weight * 0.5 * (level / r.minLevel)) / totalWeight } });
+    }
+    should.push({
+      nested: {
+        path: 'skills',
+        score_mode: 'max',
+        query: { bool: { filter: [{ term: { 'skills.skill': r.skill } }, ...counted], should: levels, minimum_should_match: 1 } },
+      },
+    });
+  }
+  return { filter, should };
+}
+
+const bucketOrder: estypes.AggregationsAggregateOrder = [{ _count: 'desc' }, { _key: 'asc' }];
+
+function facetAggs(query: SearchQuery, at: Date): Record<string, estypes.AggregationsAggregationContainer> {
+  const aggs: Record<string, estypes.AggregationsAggregationContainer> = {};
+  const counted = countedRow(query.filters.verifiedOnly, at);
+  for (const name of new Set(query.facets)) {
+    if (name === 'kind') aggs.kind = { terms: { field: 'kind', size: FACET_SIZE, order: bucketOrder } };
+    if (name === 'department') aggs.department = { terms: { field: 'departmentId', size: FACET_SIZE, order: bucketOrder } };
+    if (name === 'location') aggs.location = { terms: { field: 'locationKey', size: FACET_SIZE, order: bucketOrder } };
+    if (name === 'issuer') aggs.issuer = { terms: { field: 'issuerIds', size: FACET_SIZE, order: bucketOrder } };
+    if (name === 'skill') {
+      // Counted in people (reverse_nested), not rows: with self-reported levels a person may have two rows.
+      aggs.skill = {
+        nested: { path: 'skills' },
+        aggs: {
+          counted: {
+            filter: { bool: { filter: counted } },
+            aggs: {
+              values: {
+                terms: { field: 'skills.skill', size: FACET_SIZE, shard_size: 10_000, order: [{ people: 'desc' }, { _key: 'asc' }] },
+                aggs: { people: { reverse_nested: {} } },
+              },
+            },
+          },
+        },
+      };
+    }
+    if (name === 'level' && query.requirements.length > 0) {
+      // People whose best counted level on the first requirement's skill is L = (at least L) - (at least L+1).
+      const first = query.requirements[0]!;
+      aggs.level = {
+        nested: { path: 'skills' },
+        aggs: {
+          counted: {
+            filter: { bool: { filter: [{ term: { 'skills.skill': first.skill } }, ...counted] } },
+            aggs: Object.fromEntries(
+              [1, 2, 3, 4, 5].map((l) => [`atLeast${l}`, { filter: { range: { 'skills.level': { gte: l } } }, aggs: { people: { reverse_nested: {} } } }]),
+            ),
+          },
+        },
+      };
+    }
+  }
+  return aggs;
+}
+
+type Bucket = { key: string | number; doc_count: number; people?: { doc_count: number } };
+type AggTree = Record<string, unknown>;
+
+function termsBuckets(agg: unknown): Bucket[] {
+  return ((agg as { buckets?: Bucket[] } | undefined)?.buckets ?? []) as Bucket[];
+}
+
+function parseFacets(query: SearchQuery, aggs: AggTree | undefined): SearchResult['facets'] {
+  const facets: SearchResult['facets'] = {};
+  const simple = (b: Bucket): FacetBucket => ({ value: String(b.key), count: b.doc_count });
+  for (const name of query.facets) {
+    if (name === 'skill') {
+      const values = ((aggs?.skill as AggTree | undefined)?.counted as AggTree | undefined)?.values;
+      facets.skill = termsBuckets(values).map((b) => ({ value: String(b.key), count: b.people?.doc_count ?? b.doc_count }));
+    } else if (name === 'level') {
+      if (query.requirements.length === 0) {
+        facets.level = [];
+        continue;
+      }
+      const counted = (aggs?.level as AggTree | undefined)?.counted as AggTree | undefined;
+      const atLeast = [1, 2, 3, 4, 5, 6].map((l) => ((counted?.[`atLeast${l}`] as { people?: { doc_count: number } } | undefined)?.people?.doc_count ?? 0));
+      const buckets = [1, 2, 3, 4, 5]
+        .map((l) => ({ value: String(l), count: atLeast[l - 1]! - atLeast[l]! }))
+        .filter((b) => b.count > 0)
+        .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1));
+      facets.level = buckets.slice(0, FACET_SIZE);
+    } else {
+      facets[name] = termsBuckets(aggs?.[name]).map(simple);
+    }
+  }
+  return facets;
+}
+
+async function searchEs(client: Client, alias: string, query: SearchQuery, scope: VisibilityScope, at: Date): Promise<SearchResult> {
+  const { filter, should } = filtersQuery(query, scope, at);
+  const esQuery: Q = { bool: { filter, should, minimum_should_match: 0 } };
+  const byMatch = query.sort === 'match';
+  const hasScore = query.requirements.length > 0;
+  const pageEnd = query.page * query.pageSize;
+  const sort: estypes.Sort =
+    query.sort === 'name'
+      ? [{ name: 'asc' }, { personId: 'asc' }]
+      : query.sort === 'recent'
+        ? [{ lastVerifiedAt: { order: 'desc' as const, missing: '_last' } }, { personId: 'asc' }]
+        : [{ _score: { order: 'desc' as const } }, { lastVerifiedAt: { order: 'desc' as const, missing: '_last' } }, { personId: 'asc' }];
+  // Ranked by score: fetch from the top through the page end plus a margin and re-rank exactly.
+  const from = byMatch && hasScore ? 0 : (query.page - 1) * query.pageSize;
+  const size = byMatch && hasScore ? Math.min(pageEnd + RERANK_MARGIN, MAX_WINDOW + RERANK_MARGIN) : query.pageSize;
+  const minScore = query.filters.minScore;
+  // Floats: admit people a hair below the minimum, then decide exactly from the domain score.
+  const slack = 1e-5;
+  const res = await client.search<EsDoc>({
+    index: alias,
+    query: esQuery,
+    sort,
+    from,
+    size,
+    track_total_hits: true,
+    track_scores: true,
+    min_score: minScore !== undefined && hasScore ? Math.max(0, minScore - slack) : undefined,
+    aggs: facetAggs(query, at),
+  });
+  let total = typeof res.hits.total === 'number' ? res.hits.total : (res.hits.total?.value ?? 0);
+  let hits = res.hits.hits.flatMap((h) => (h._source ? [buildHit(fromEs(h._source), query, at)] : []));
+
+  if (minScore !== undefined && hasScore) {
+    hits = hits.filter((h) => h.score >= minScore);
+    // Those within the float slack of the minimum are checked exactly, lowest first.
+    const sure = await client.count({ index: alias, query: { ...esQuery }, min_score: minScore + slack } as estypes.CountRequest);
+    const borderline = total - sure.count;
+    if (borderline > 0) {
+      const low = await client.search<EsDoc>({
+        index: alias,
+        query: esQuery,
+        sort: [{ _score: { order: 'asc' } }, { personId: 'asc' }],
+        size: Math.min(borderline, MAX_WINDOW),
+        min_score: Math.max(0, minScore - slack),
+        track_scores: true,
+      });
+      const exact = low.hits.hits.filter((h) => h._source && buildHit(fromEs(h._source), query, at).score >= minScore).length;
+      total = sure.count + exact;
+    }
+  }
+
+  if (byMatch && hasScore) {
+    const lastVerified = new Map(res.hits.hits.map((h) => [h._id ?? '', h._source?.lastVerifiedAt ?? null]));
+    hits.sort((a, b) =>
+      compareByMatch(
+        { personId: a.personId, score: a.score, lastVerifiedAt: toDate(lastVerified.get(a.personId) ?? null) },
+        { personId: b.personId, score: b.score, lastVerifiedAt: toDate(lastVerified.get(b.personId) ?? null) },
+      ),
+    );
+    hits = hits.slice((query.page - 1) * query.pageSize, pageEnd);
+  }
+  return { total, hits, facets: parseFacets(query, res.aggregations as AggTree | undefined) };
+}
+
+function toDate(v: string | null): Date | null {
+  return v ? new Date(v) : null;
+}
+
+function fromEs(src: EsDoc): Parameters<typeof buildHit>[0] {
+  return {
+    personId: src.personId,
+    name: src.name,
+    headline: src.headline,
+    kind: src.kind,
+    departmentId: src.departmentId ?? null,
+    location: src.location,
+    verifiedCredentialCount: src.verifiedCredentialCount,
+    lastVerifiedAt: src.lastVerifiedAt ? new Date(src.lastVerifiedAt).toISOString() : null,
+    skills: (src.skills ?? []).map(
+      (s): PersonDocSkill => ({ ...s, achievedAt: s.achievedAt ?? null, expiresAt: s.expiresAt ? new Date(s.expiresAt).toISOString() : null }),
+    ),
+  };
+}
+
+async function aggregateEs(client: Client, alias: string, filters: InsightsFilters, scope: VisibilityScope, at: Date): Promise<InsightsAggregations> {
+  const minLevel = filters.minLevel ?? 1;
+  const employees: Q[] = [{ term: { kind: 'employee' } }, scopeQuery(scope)];
+  if (filters.departments.length > 0) employees.push({ terms: { departmentId: filters.departments } });
+  const verifiedRow: Q[] = [...countedRow(true, at)];
+  if (filters.skills.length > 0) verifiedRow.push({ terms: { 'skills.skill': filters.skills } });
+  const window = insightsWindow(filters.from, filters.to);
+  const range: estypes.QueryDslDateRangeQuery = {};
+  if (window.from) range.gte = window.from;
+  if (window.to) range.lte = window.to;
+  const levelRanges = [1, 2, 3, 4, 5].map((l) => ({ key: String(l), from: l }));
+
+  const res = await client.search({
+    index: alias,
+    size: 0,
+    track_total_hits: true,
+    query: { bool: { filter: employees } },
+    aggs: {
+      skills: {
+        nested: { path: 'skills' },
+        aggs: {
+          counted: {
+            filter: { bool: { filter: verifiedRow } },
+            aggs: {
+              bySkill: {
+                terms: { field: 'skills.skill', size: 10_000, order: { _key: 'asc' } },
+                aggs: { levels: { range: { field: 'skills.level', ranges: levelRanges } } },
+              },
+            },
+          },
+        },
+      },
+      departments: {
+        terms: { field: 'departmentId', size: 10_000, order: { _key: 'asc' } },
+        aggs: {
+          skills: {
+            nested: { path: 'skills' },
+            aggs: {
+              counted: {
+                filter: { bool: { filter: [...verifiedRow, { range: { 'skills.level': { gte: minLevel } } }] } },
+                aggs: { bySkill: { terms: { field: 'skills.skill', size: 10_000, order: { _key: 'asc' } } } },
+              },
+            },
+          },
+        },
+      },
+      credentials: {
+        nested: { path: 'credentials' },
+        aggs: {
+          inWindow: {
+            filter: Object.keys(range).length > 0 ? { range: { 'credentials.issuedAt': range } } : { match_all: {} },
+            aggs: {
+              perMonth: { date_histogram: { field: 'credentials.issuedAt', calendar_interval: 'month', format: 'yyyy-MM', time_zone: 'UTC', min_doc_count: 1 } },
+            },
+          },
+        },
+      },
+    },
+  });
+  const aggs = res.aggregations as AggTree | undefined;
+  const bySkill = termsBuckets(((aggs?.skills as AggTree | undefined)?.counted as AggTree | undefined)?.bySkill) as (Bucket & { levels?: { buckets: Bucket[] } })[];
+  const departments = termsBuckets(aggs?.departments) as (Bucket & { skills?: { counted?: { bySkill?: { buckets: Bucket[] } } } })[];
+  const months = termsBuckets(((aggs?.credentials as AggTree | undefined)?.inWindow as AggTree | undefined)?.perMonth) as (Bucket & { key_as_string?: string })[];
+  const total = typeof res.hits.total === 'number' ? res.hits.total : (res.hits.total?.value ?? 0);
+  const byteOrder = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
+  return {
+    employeeCount: total,
+    skillLevelCounts: bySkill
+      .map((b) => {
+        const counts = [1, 2, 3, 4, 5].map((l) => b.levels?.buckets.find((x) => String(x.key) === String(l))?.doc_count ?? 0);
+        return { skill: String(b.key), atLeast: counts as [number, number, number, number, number] };
+      })
+      .filter((s) => s.atLeast[0] > 0)
+      .sort((a, b) => byteOrder(a.skill, b.skill)),
+    departmentSkill: departments
+      .flatMap((d) => (d.skills?.counted?.bySkill?.buckets ?? []).map((s) => ({ departmentId: String(d.key), skill: String(s.key), count: s.doc_count })))
+      .sort((a, b) => byteOrder(a.departmentId, b.departmentId) || byteOrder(a.skill, b.skill)),
+    departmentSizes: departments.map((d) => ({ departmentId: String(d.key), count: d.doc_count })).sort((a, b) => byteOrder(a.departmentId, b.departmentId)),
+    credentialsPerMonth: months.map((m) => ({ month: m.key_as_string ?? String(m.key), count: m.doc_count })),
+  };
+}
