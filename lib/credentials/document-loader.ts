@@ -6,6 +6,9 @@
 // `resolve` callback (the guarded loader in loader.ts), never to fetch directly.
 import jsonld from 'jsonld';
 import { STATIC_CONTEXTS } from './contexts';
+import { installFrozenAwareClone } from './jsonld-frozen-clone';
+
+installFrozenAwareClone();
 
 export type LoadedDocument = { contextUrl: null; documentUrl: string; document: unknown };
 export type DocumentLoader = (url: string) => Promise<LoadedDocument>;
