@@ -5,6 +5,8 @@ import type { Check, CheckId, CheckResult, CredentialFormat, CredentialStatus, N
 /** What a failed check means for the overall status; anything unlisted makes the credential invalid. */
 export type FailureMeaning = 'invalid' | 'revoked' | 'suspended' | 'expired' | 'not-yet-valid' | 'unverified';
 
+const CHECK_ORDER: CheckId[] = ['parse', 'structure', 'jsonld', 'key', 'signature', 'hosted', 'revocation', 'dates', 'recipient', 'issuer-trust', 'nested'];
+
 const PRECEDENCE: FailureMeaning[] = ['invalid', 'revoked', 'suspended', 'expired', 'not-yet-valid', 'unverified'];
 
 export function sha256Hex(text: string | Uint8Array): string {
@@ -56,11 +58,13 @@ export class ReportBuilder {
   }
 
   finish(raw: string, credential?: NormalizedCredential, nested: VerificationReport[] = []): VerificationReport {
+    // Reports read in one order whatever order the checks ran in (stable within a check id).
+    const checks = this.checks.map((c, i) => ({ c, i })).sort((a, b) => CHECK_ORDER.indexOf(a.c.id) - CHECK_ORDER.indexOf(b.c.id) || a.i - b.i).map((x) => x.c);
     return {
       input: this.input,
       format: this.format,
       status: this.status(),
-      checks: this.checks,
+      checks,
       ...(credential ? { credential } : {}),
       nested,
       raw,

@@ -14,7 +14,7 @@ export type ProofSummary = { type: string; cryptosuite?: string; verificationMet
 
 export type DataIntegrityResult =
   | { verified: true; proof: ProofSummary }
-  | { verified: false; proof: ProofSummary | null; reason: string; unsupported?: boolean };
+  | { verified: false; proof: ProofSummary | null; reason: string; unsupported?: boolean; /** Safe-mode JSON-LD error met while canonicalising: the document, not the signature, is at fault. */ jsonLdError?: string };
 
 export function proofOf(document: Record<string, unknown>): ProofSummary | null {
   const raw = Array.isArray(document.proof) ? document.proof[0] : document.proof;
@@ -37,6 +37,21 @@ export function suiteFor(proof: ProofSummary): { suite: unknown; keyType: 'Multi
     return { suite: new DataIntegrityProof({ cryptosuite: { ...eddsaRdfc2022, name: 'eddsa-2022' }, legacyContext: true }), keyType: 'Multikey' };
   }
   if (proof.type === 'Ed25519Signature2020') return { suite: new Ed25519Signature2020(), keyType: 'Ed25519VerificationKey2020' };
+  return null;
+}
+
+/** A jsonld.js error (safe mode, invalid syntax, unknown context) anywhere in the error chain. */
+function findJsonLdError(error: unknown, depth = 0): string | null {
+  if (!error || typeof error !== 'object' || depth > 5) return null;
+  const e = error as { name?: string; message?: string; errors?: unknown[]; cause?: unknown; details?: { event?: { message?: string } } };
+  if (typeof e.name === 'string' && e.name.startsWith('jsonld.')) {
+    const detail = e.details?.event?.message;
+    return detail ? `${e.message ?? e.name} (${detail})` : e.message ?? e.name;
+  }
+  for (const inner of [...(e.errors ?? []), e.cause]) {
+    const found = findJsonLdError(inner, depth + 1);
+    if (found) return found;
+  }
   return null;
 }
 
@@ -73,8 +88,10 @@ export async function verifyDataIntegrity(
     });
     if (result.verified) return { verified: true, proof };
     const firstError = result.results?.find((r) => r.error)?.error ?? result.error;
-    return { verified: false, proof, reason: flattenErrors(firstError) };
+    const jsonLdError = findJsonLdError(firstError);
+    return { verified: false, proof, reason: flattenErrors(firstError), ...(jsonLdError ? { jsonLdError } : {}) };
   } catch (error) {
-    return { verified: false, proof, reason: flattenErrors(error) };
+    const jsonLdError = findJsonLdError(error);
+    return { verified: false, proof, reason: flattenErrors(error), ...(jsonLdError ? { jsonLdError } : {}) };
   }
 }
