@@ -67,10 +67,50 @@ export async function ingestReports(db: DbOrTx, options: IngestOptions): Promise
     const [person] = await tx.select({ id: people.id }).from(people).where(eq(people.id, personId)).limit(1);
     if (!person) throw new AppError('not_found', 'That person does not exist.', { personId: ['Unknown person.'] });
 
-    const results: IngestResult[] = [];
-    for (const report of reports) results.push(await ingestOne(tx, { personId, source, index, report, parentCredentialId: null }));
+    // Everything is planned in memory first and written in a handful of multi-row statements: the
+    // seed ingests ~20,000 credentials, and a round trip per row would dominate its time.
+    const plan: Planned = { credentials: [], issuers: new Map(), achievements: new Map(), skills: new Map(), seen: new Map() };
+    const hashes = collectHashes(reports);
+    const existing = new Map<string, { id: string; status: CredentialStatus; createdAt: Date; skills: AchievementSkillJson[] }>();
+    if (hashes.length > 0) {
+      const rows = await tx
+        .select({ id: credentials.id, status: credentials.status, createdAt: credentials.createdAt, skills: credentials.skills, contentHash: credentials.contentHash })
+        .from(credentials)
+        .where(and(eq(credentials.personId, personId), inArray(credentials.contentHash, hashes)));
+      for (const r of rows) existing.set(r.contentHash, r);
+    }
+    const results = reports.map((report) => planOne(plan, { personId, source, index, report, parentCredentialId: null, existing }));
 
-    const created = results.flatMap((r) => [r, ...r.nested]).filter((r) => r.outcome === 'created');
+    if (plan.skills.size > 0) await tx.insert(skills).values([...plan.skills.values()]).onConflictDoNothing();
+    if (plan.issuers.size > 0) {
+      // Trust is an administrator's decision: an import never changes it.
+      await tx
+        .insert(issuers)
+        .values([...plan.issuers.values()])
+        .onConflictDoUpdate({ target: issuers.id, set: { name: sql`excluded.name`, url: sql`coalesce(excluded.url, ${issuers.url})` } });
+    }
+    if (plan.achievements.size > 0) {
+      await tx
+        .insert(achievements)
+        .values([...plan.achievements.values()])
+        .onConflictDoUpdate({
+          target: achievements.id,
+          // Catalog entries are curated: a credential that restates them must not rewrite their skills.
+          set: {
+            name: sql`case when ${achievements.inCatalog} then ${achievements.name} else excluded.name end`,
+            description: sql`case when ${achievements.inCatalog} then ${achievements.description} else excluded.description end`,
+            alignments: sql`case when ${achievements.inCatalog} then ${achievements.alignments} else excluded.alignments end`,
+            resultDescriptions: sql`case when ${achievements.inCatalog} then ${achievements.resultDescriptions} else excluded.result_descriptions end`,
+            skills: sql`case when ${achievements.inCatalog} or jsonb_array_length(${achievements.skills}) > 0 then ${achievements.skills} else excluded.skills end`,
+            partOf: sql`(select coalesce(jsonb_agg(distinct v), '[]'::jsonb) from jsonb_array_elements(${achievements.partOf} || excluded.part_of) v)`,
+          },
+        });
+    }
+    if (plan.credentials.length > 0) await tx.insert(credentials).values(plan.credentials);
+
+    const created = results.flatMap(function all(r): IngestResult[] {
+      return [r, ...r.nested.flatMap(all)];
+    }).filter((r) => r.outcome === 'created');
     await tx.insert(auditLog).values({
       actorId: options.actorId ?? null,
       action: 'credential.import',
@@ -92,9 +132,33 @@ export async function ingestReports(db: DbOrTx, options: IngestOptions): Promise
   });
 }
 
-type OneInput = { personId: string; source: IngestSource; index: SkillIndex; report: VerificationReport; parentCredentialId: string | null };
+type Planned = {
+  credentials: (typeof credentials.$inferInsert)[];
+  issuers: Map<string, typeof issuers.$inferInsert>;
+  achievements: Map<string, typeof achievements.$inferInsert>;
+  skills: Map<string, typeof skills.$inferInsert>;
+  /** Content hashes planned in this call, so the same file twice in one upload is stored once. */
+  seen: Map<string, string>;
+};
 
-async function ingestOne(tx: DbOrTx, input: OneInput): Promise<IngestResult> {
+type OneInput = {
+  personId: string;
+  source: IngestSource;
+  index: SkillIndex;
+  report: VerificationReport;
+  parentCredentialId: string | null;
+  existing: Map<string, { id: string; status: CredentialStatus; createdAt: Date; skills: AchievementSkillJson[] }>;
+};
+
+function hashOf(report: VerificationReport): string {
+  return report.contentHash || createHash('sha256').update(report.raw).digest('hex');
+}
+
+function collectHashes(reports: VerificationReport[]): string[] {
+  return reports.flatMap((r) => (r.credential && r.raw ? [hashOf(r), ...collectHashes(r.nested)] : []));
+}
+
+function planOne(plan: Planned, input: OneInput): IngestResult {
   const { report, personId } = input;
   const base = {
     input: report.input,
@@ -115,75 +179,73 @@ async function ingestOne(tx: DbOrTx, input: OneInput): Promise<IngestResult> {
       nested: [],
     };
   }
-  const contentHash = report.contentHash || createHash('sha256').update(report.raw).digest('hex');
-
-  const [existing] = await tx
-    .select({ id: credentials.id, status: credentials.status, createdAt: credentials.createdAt, skills: credentials.skills })
-    .from(credentials)
-    .where(and(eq(credentials.personId, personId), eq(credentials.contentHash, contentHash)))
-    .limit(1);
-  if (existing) {
+  const contentHash = hashOf(report);
+  const existing = input.existing.get(contentHash);
+  const sameCall = plan.seen.get(contentHash);
+  if (existing || sameCall) {
     return {
       ...base,
-      status: existing.status,
+      status: existing?.status ?? report.status,
       outcome: 'duplicate',
-      message: `Already imported on ${existing.createdAt.toISOString().slice(0, 10)}; nothing changed.`,
-      credentialId: existing.id,
-      skills: existing.skills.map((s) => ({ skillId: s.skillId, level: s.level, sourceLevel: s.sourceLevel ?? '', sourceFramework: s.sourceFramework ?? '' })),
+      message: existing ? `Already imported on ${existing.createdAt.toISOString().slice(0, 10)}; nothing changed.` : 'The same credential appears twice in this upload; it was imported once.',
+      credentialId: existing?.id ?? sameCall ?? null,
+      skills: (existing?.skills ?? []).map((s) => ({ skillId: s.skillId, level: s.level, sourceLevel: s.sourceLevel ?? '', sourceFramework: s.sourceFramework ?? '' })),
       nested: [],
     };
   }
 
   const mapped = mapCredentialSkills(credential, input.index);
-  if (mapped.newSkills.length > 0) {
-    await tx
-      .insert(skills)
-      .values(
-        mapped.newSkills.map((s) => ({
-          id: s.id,
-          name: s.name,
-          framework: 'custom' as const,
-          code: s.code,
-          url: s.url,
-          aliases: s.aliases,
-          source: sourceAlignment(credential, s),
-        })),
-      )
-      .onConflictDoNothing();
+  for (const s of mapped.newSkills) {
+    plan.skills.set(s.id, { id: s.id, name: s.name, framework: 'custom', code: s.code, url: s.url, aliases: s.aliases, source: sourceAlignment(credential, s) });
   }
-
-  const issuerId = await upsertIssuer(tx, credential);
-  const achievementId = await upsertAchievement(tx, credential, issuerId, mapped.skills);
-
-  const [row] = await tx
-    .insert(credentials)
-    .values({
-      personId,
-      format: report.format,
-      raw: report.raw,
-      contentHash,
-      credentialUri: credential.id ?? null,
-      achievementId,
+  const issuerId = credential.issuer?.id || null;
+  if (issuerId && !plan.issuers.has(issuerId)) {
+    plan.issuers.set(issuerId, { id: issuerId, name: credential.issuer.name || issuerId, url: credential.issuer.url ?? null });
+  }
+  const a = credential.achievement;
+  // Course-completion rows and some OB 2.0 badge classes carry no id: a stable one from issuer and name.
+  const achievementId = a.id || `urn:skillproof:achievement:${createHash('sha256').update(`${issuerId ?? ''}\n${a.name}`).digest('hex').slice(0, 32)}`;
+  if (!plan.achievements.has(achievementId)) {
+    plan.achievements.set(achievementId, {
+      id: achievementId,
+      name: a.name || 'Untitled achievement',
+      description: a.description ?? '',
+      type: a.type || 'Achievement',
       issuerId,
-      parentCredentialId: input.parentCredentialId,
-      issuedAt: parseDate(credential.issuedAt),
-      validFrom: parseDate(credential.validFrom),
-      validUntil: parseDate(credential.validUntil),
-      status: report.status,
-      checks: report.checks.map((c) => ({ id: c.id, result: c.result, message: c.message })),
-      results: credential.results.map((r) => ({ resultDescription: r.resultDescription, achievedLevel: r.achievedLevel, value: r.value })),
-      evidence: credential.evidence,
+      criteria: a.criteria ?? null,
+      image: a.image ?? null,
+      alignments: a.alignments,
+      resultDescriptions: a.resultDescriptions,
       skills: mapped.skills.map(toSkillJson),
-      source: input.source,
-      verifiedAt: new Date(),
-    })
-    .returning({ id: credentials.id });
-  const credentialId = row!.id;
-
-  const nested: IngestResult[] = [];
-  for (const child of report.nested) {
-    nested.push(await ingestOne(tx, { ...input, report: child, parentCredentialId: credentialId }));
+      creditsAvailable: a.creditsAvailable ?? null,
+      partOf: a.partOf,
+    });
   }
+
+  const credentialId = crypto.randomUUID();
+  plan.seen.set(contentHash, credentialId);
+  plan.credentials.push({
+    id: credentialId,
+    personId,
+    format: report.format,
+    raw: report.raw,
+    contentHash,
+    credentialUri: credential.id ?? null,
+    achievementId,
+    issuerId,
+    parentCredentialId: input.parentCredentialId,
+    issuedAt: parseDate(credential.issuedAt),
+    validFrom: parseDate(credential.validFrom),
+    validUntil: parseDate(credential.validUntil),
+    status: report.status,
+    checks: report.checks.map((c) => ({ id: c.id, result: c.result, message: c.message })),
+    results: credential.results.map((r) => ({ resultDescription: r.resultDescription, achievedLevel: r.achievedLevel, value: r.value })),
+    evidence: credential.evidence,
+    skills: mapped.skills.map(toSkillJson),
+    source: input.source,
+    verifiedAt: new Date(),
+  });
+  const nested = report.nested.map((child) => planOne(plan, { ...input, report: child, parentCredentialId: credentialId }));
   return {
     ...base,
     outcome: 'created',
@@ -218,52 +280,6 @@ function parseDate(value: string | undefined): Date | null {
 function sourceAlignment(credential: NormalizedCredential, skill: SkillRef) {
   const all = [...credential.achievement.alignments, ...credential.achievement.resultDescriptions.flatMap((d) => d.alignments ?? [])];
   return all.find((a) => a.targetName === skill.name || (a.targetUrl && a.targetUrl === skill.url)) ?? { targetName: skill.name, ...(skill.url ? { targetUrl: skill.url } : {}) };
-}
-
-async function upsertIssuer(tx: DbOrTx, credential: NormalizedCredential): Promise<string | null> {
-  const issuer = credential.issuer;
-  if (!issuer?.id) return null;
-  // Trust is an administrator's decision: an import never changes it.
-  await tx
-    .insert(issuers)
-    .values({ id: issuer.id, name: issuer.name || issuer.id, url: issuer.url ?? null })
-    .onConflictDoUpdate({ target: issuers.id, set: { name: sql`excluded.name`, url: sql`coalesce(excluded.url, ${issuers.url})` } });
-  return issuer.id;
-}
-
-async function upsertAchievement(tx: DbOrTx, credential: NormalizedCredential, issuerId: string | null, mapped: MappedSkill[]): Promise<string> {
-  const a = credential.achievement;
-  // Course-completion rows and some OB 2.0 badge classes carry no id: a stable one from issuer and name.
-  const id = a.id || `urn:skillproof:achievement:${createHash('sha256').update(`${issuerId ?? ''}\n${a.name}`).digest('hex').slice(0, 32)}`;
-  await tx
-    .insert(achievements)
-    .values({
-      id,
-      name: a.name || 'Untitled achievement',
-      description: a.description ?? '',
-      type: a.type || 'Achievement',
-      issuerId,
-      criteria: a.criteria ?? null,
-      image: a.image ?? null,
-      alignments: a.alignments,
-      resultDescriptions: a.resultDescriptions,
-      skills: mapped.map(toSkillJson),
-      creditsAvailable: a.creditsAvailable ?? null,
-      partOf: a.partOf,
-    })
-    .onConflictDoUpdate({
-      target: achievements.id,
-      // Catalog entries are curated: a credential that restates them must not rewrite their skills.
-      set: {
-        name: sql`excluded.name`,
-        description: sql`excluded.description`,
-        alignments: sql`case when ${achievements.inCatalog} then ${achievements.alignments} else excluded.alignments end`,
-        resultDescriptions: sql`case when ${achievements.inCatalog} then ${achievements.resultDescriptions} else excluded.result_descriptions end`,
-        skills: sql`case when ${achievements.inCatalog} or jsonb_array_length(${achievements.skills}) > 0 then ${achievements.skills} else excluded.skills end`,
-        partOf: sql`(select coalesce(jsonb_agg(distinct v), '[]'::jsonb) from jsonb_array_elements(${achievements.partOf} || excluded.part_of) v)`,
-      },
-    });
-  return id;
 }
 
 type CredentialForSkills = {
@@ -332,17 +348,21 @@ async function stackProofs(tx: DbOrTx, counting: CredentialForSkills[]): Promise
   const heldRows = await tx.select({ id: achievements.id, partOf: achievements.partOf }).from(achievements).where(inArray(achievements.id, [...held.keys()]));
   const parents = [...new Set(heldRows.flatMap((r) => r.partOf))].filter((p) => !held.has(p));
   if (parents.length === 0) return [];
+  // Two queries for all candidate stacks: every achievement that names one of them as a parent, and the stacks themselves.
+  const partRows = await tx
+    .select({ id: achievements.id, partOf: achievements.partOf })
+    .from(achievements)
+    .where(sql`${achievements.partOf} ?| array[${sql.join(
+      parents.map((p) => sql`${p}`),
+      sql`, `,
+    )}]::text[]`);
+  const parentRows = await tx.select({ id: achievements.id, name: achievements.name, skills: achievements.skills }).from(achievements).where(inArray(achievements.id, parents));
   const proofs: Proof[] = [];
-  for (const parentId of parents) {
-    const parts = await tx
-      .select({ id: achievements.id })
-      .from(achievements)
-      .where(sql`${achievements.partOf} @> ${JSON.stringify([parentId])}::jsonb`);
+  for (const parent of parentRows) {
+    const parts = partRows.filter((p) => p.partOf.includes(parent.id));
     if (parts.length === 0 || !parts.every((p) => held.has(p.id))) continue;
-    const [parent] = await tx.select({ name: achievements.name, skills: achievements.skills }).from(achievements).where(eq(achievements.id, parentId));
-    if (!parent) continue;
     const partCredentials = parts.map((p) => held.get(p.id)!);
-    const latest = partCredentials.reduce<CredentialForSkills>((a, b) => ((b.issuedAt?.getTime() ?? 0) > (a.issuedAt?.getTime() ?? 0) ? b : a), partCredentials[0]!);
+    const latest = partCredentials.reduce<CredentialForSkills>((x, y) => ((y.issuedAt?.getTime() ?? 0) > (x.issuedAt?.getTime() ?? 0) ? y : x), partCredentials[0]!);
     for (const skill of parent.skills) {
       for (const part of partCredentials) {
         // Every part proves the stack's level together; the stack is complete on the last part's date.
