@@ -1,0 +1,87 @@
+// POST /api/v1/credentials: import credentials for a person (API key or session; 'credentials.import').
+// JSON: { personId | personEmail | matchByRecipient: true, credential?: <object|string>, url?: string, filename?: string }
+// multipart/form-data: fields personId | personEmail | matchByRecipient=true, one or more `file` parts, optional `url`.
+// Answers 200 with { items: [...per-credential report...] }; 413 for a file over 5 MB; 422 for bad input.
+import { NextResponse } from 'next/server';
+import { z } from 'zod';
+import { apiRoute, readJson } from '@/lib/api/route';
+import { getDb } from '@/lib/db/client';
+import { AppError } from '@/lib/domain/app-error';
+import { MAX_FILE_BYTES, importCredentialFile, importCredentialUrl, importTargetSchema, type ImportItemResult, type ImportTarget } from '@/lib/data/import-credentials';
+
+export const runtime = 'nodejs';
+
+const MAX_FILES = 50;
+const MAX_REQUEST_BYTES = 60 * 1024 * 1024;
+
+const jsonBodySchema = z
+  .object({
+    personId: z.string().trim().min(1).max(100).optional(),
+    personEmail: z.string().trim().toLowerCase().email().max(320).optional(),
+    matchByRecipient: z.boolean().optional(),
+    credential: z.union([z.string().min(1).max(MAX_FILE_BYTES), z.record(z.string(), z.unknown())]).optional(),
+    url: z.string().trim().url().max(2000).optional(),
+    filename: z.string().trim().min(1).max(255).optional(),
+  })
+  .refine((b) => b.credential !== undefined || b.url !== undefined, { message: 'Send `credential` (a JSON object or a compact JWT) or `url`.', path: ['credential'] });
+
+function targetOf(fields: { personId?: string | null; personEmail?: string | null; matchByRecipient?: boolean | string | null }): ImportTarget {
+  const match = fields.matchByRecipient === true || fields.matchByRecipient === 'true';
+  const parsed = importTargetSchema.safeParse(
+    fields.personId ? { personId: fields.personId } : fields.personEmail ? { personEmail: fields.personEmail } : match ? { matchByRecipient: true } : {},
+  );
+  if (!parsed.success) {
+    throw new AppError('invalid_input', 'Say whose credentials these are: personId, personEmail, or matchByRecipient: true.', {
+      personId: ['Give personId, personEmail or matchByRecipient.'],
+    });
+  }
+  return parsed.data;
+}
+
+export const POST = apiRoute('credentials.import', async ({ actor, request }) => {
+  const db = await getDb();
+  const contentType = request.headers.get('content-type') ?? '';
+  const items: ImportItemResult[] = [];
+
+  if (contentType.startsWith('multipart/form-data')) {
+    const length = Number(request.headers.get('content-length') ?? '0');
+    if (length > MAX_REQUEST_BYTES) throw new AppError('payload_too_large', `The upload is larger than ${MAX_REQUEST_BYTES / 1024 / 1024} MB; send fewer files at a time.`);
+    let form: FormData;
+    try {
+      form = await request.formData();
+    } catch {
+      throw new AppError('invalid_input', 'The upload could not be read as multipart/form-data.');
+    }
+    const target = targetOf({
+      personId: form.get('personId') as string | null,
+      personEmail: form.get('personEmail') as string | null,
+      matchByRecipient: form.get('matchByRecipient') as string | null,
+    });
+    const files = form.getAll('file').filter((f): f is File => typeof f !== 'string');
+    const url = form.get('url');
+    if (files.length === 0 && (typeof url !== 'string' || !url.trim())) {
+      throw new AppError('invalid_input', 'Attach at least one file (field `file`) or give a `url`.', { file: ['No file attached.'] });
+    }
+    if (files.length > MAX_FILES) throw new AppError('invalid_input', `At most ${MAX_FILES} files per request.`, { file: ['Too many files.'] });
+    // Check every size before verifying anything: a rejected request writes nothing.
+    for (const file of files) {
+      if (file.size > MAX_FILE_BYTES) throw new AppError('payload_too_large', `${file.name} is ${(file.size / 1024 / 1024).toFixed(1)} MB; the limit is ${MAX_FILE_BYTES / 1024 / 1024} MB per file.`);
+    }
+    for (const file of files) {
+      items.push(...(await importCredentialFile(db, actor, { target, file: { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) }, source: 'api' })));
+    }
+    if (typeof url === 'string' && url.trim()) items.push(...(await importCredentialUrl(db, actor, { target, url, source: 'api' })));
+    return NextResponse.json({ items });
+  }
+
+  const body = jsonBodySchema.parse(await readJson(request, MAX_FILE_BYTES + 64 * 1024));
+  const target = targetOf(body);
+  if (body.credential !== undefined) {
+    const text = typeof body.credential === 'string' ? body.credential.trim() : JSON.stringify(body.credential);
+    const looksLikeJwt = typeof body.credential === 'string' && /^[\w-]+\.[\w-]+\.[\w-]*$/.test(text);
+    const name = body.filename ?? (looksLikeJwt ? 'credential.jwt' : 'credential.json');
+    items.push(...(await importCredentialFile(db, actor, { target, file: { name, bytes: new TextEncoder().encode(text) }, source: 'api' })));
+  }
+  if (body.url) items.push(...(await importCredentialUrl(db, actor, { target, url: body.url, source: 'api' })));
+  return NextResponse.json({ items });
+});

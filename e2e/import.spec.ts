@@ -1,0 +1,115 @@
+// Journey: HR imports credentials for a person on /import and reads the per-item report.
+// The credential is signed here, for real, by one of the demo issuers (the same did:key the seed
+// uses), for the email of the person picked in the UI; a 1EdTech fixture that is not valid JSON
+// shows the failure path.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { expect, test } from './fixtures';
+import { deriveIssuerKey, signVcJwt } from '../lib/credentials/issue';
+
+const FIXTURES = path.resolve(__dirname, '../../shared/fixtures/credentials');
+
+async function pythonPractitionerFor(email: string): Promise<Buffer> {
+  const key = await deriveIssuerKey('skillproof-demo:northern-tech-college');
+  const achievementId = 'https://tech-college.skillproof.demo/achievements/python/practitioner';
+  const alignment = { type: ['Alignment'], targetName: 'Python', targetFramework: 'O*NET', targetCode: 'python', targetUrl: 'https://www.onetonline.org/search/tech/example?e=Python' };
+  const jwt = await signVcJwt(
+    {
+      '@context': ['https://www.w3.org/ns/credentials/v2', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'],
+      id: `urn:uuid:${crypto.randomUUID()}`,
+      type: ['VerifiableCredential', 'OpenBadgeCredential'],
+      issuer: { id: key.did, type: ['Profile'], name: 'Northern Tech College', url: 'https://tech-college.skillproof.demo' },
+      validFrom: '2025-05-01T00:00:00Z',
+      name: 'Python: Practitioner',
+      credentialSubject: {
+        id: `mailto:${email}`,
+        type: ['AchievementSubject'],
+        achievement: {
+          id: achievementId,
+          type: ['Achievement'],
+          name: 'Python: Practitioner',
+          description: 'Hands-on assessment of Python at Practitioner level.',
+          criteria: { narrative: 'Passed the practitioner practical assessment in Python.' },
+          alignment: [alignment],
+          resultDescription: [
+            {
+              id: `${achievementId}#result`,
+              type: ['ResultDescription'],
+              name: 'Assessed proficiency',
+              resultType: 'RubricCriterionLevel',
+              alignment: [alignment],
+              requiredLevel: `${achievementId}#level-3`,
+              rubricCriterionLevel: ['Awareness', 'Working', 'Practitioner', 'Advanced', 'Expert'].map((name, i) => ({
+                id: `${achievementId}#level-${i + 1}`,
+                type: ['RubricCriterionLevel'],
+                name,
+                level: String(i + 1),
+                points: String(i + 1),
+              })),
+            },
+          ],
+        },
+        result: [{ type: ['Result'], resultDescription: `${achievementId}#result`, achievedLevel: `${achievementId}#level-3` }],
+      },
+    },
+    key,
+  );
+  return Buffer.from(jwt);
+}
+
+test('HR imports a signed badge for a person, sees it verified with its skill, and a re-upload is idempotent', async ({ hrPage: page }) => {
+  await page.goto('/import');
+  await expect(page.getByRole('heading', { name: 'Import credentials' })).toBeVisible();
+
+  // Pick a person by name through the search form (keyboard: type and press Enter).
+  await page.getByLabel('Name or email').fill('a');
+  await page.getByLabel('Name or email').press('Enter');
+  const firstMatch = page.getByRole('list', { name: 'Matching people' }).getByRole('link').first();
+  await expect(firstMatch).toBeVisible();
+  await firstMatch.click();
+  await expect(page).toHaveURL(/\/import\?person=/);
+  const target = page.getByTestId('import-target');
+  await expect(target).toContainText('Importing for');
+  const email = (await target.textContent())!.match(/\(([^)]+@[^)]+)\)/)![1]!;
+
+  const badge = await pythonPractitionerFor(email);
+  await page.getByLabel('Credential files').setInputFiles({ name: 'python-practitioner.jwt', mimeType: 'application/jwt', buffer: badge });
+
+  const item = page.getByTestId('import-item').first();
+  await expect(item).toContainText('done');
+  const result = item.getByTestId('import-result');
+  await expect(result).toContainText('Imported');
+  await expect(result).toContainText('verified');
+  await expect(result).toContainText('Northern Tech College');
+  await expect(result.getByRole('list', { name: 'Skills found' })).toContainText(/Python · 3 Practitioner/);
+  await expect(page.getByRole('progressbar', { name: 'Import progress' })).toHaveAttribute('aria-valuenow', '1');
+
+  // The same file again, plus a malformed example from the OB 2.0 spec: one is a no-op, one is refused with its reason.
+  const malformed = readFileSync(path.join(FIXTURES, '1edtech-spec/extracted/ob2-spec-example-02.MALFORMED.json.txt'));
+  await page.getByLabel('Credential files').setInputFiles([
+    { name: 'python-practitioner.jwt', mimeType: 'application/jwt', buffer: badge },
+    { name: 'ob2-spec-example-02.json', mimeType: 'application/json', buffer: malformed },
+  ]);
+  const items = page.getByTestId('import-item');
+  await expect(items).toHaveCount(3);
+  await expect(items.nth(1)).toContainText('Already imported');
+  await expect(items.nth(2)).toContainText('Not imported');
+  await expect(items.nth(2).getByRole('list', { name: 'Verification checks' })).toContainText('parse');
+  await expect(page.getByText(/Done: 3 items\./)).toBeVisible();
+
+  // The person's profile now lists the badge.
+  await result.getByRole('link').first().click();
+  await expect(page).toHaveURL(/\/people\//);
+  await expect(page.getByText('Python: Practitioner').first()).toBeVisible();
+});
+
+test('a file over the size limit is refused before upload with a clear message', async ({ hrPage: page }) => {
+  await page.goto('/import');
+  await page.getByLabel('Credential files').setInputFiles({ name: 'huge.json', mimeType: 'application/json', buffer: Buffer.alloc(6 * 1024 * 1024, 32) });
+  await expect(page.getByTestId('import-item').first().getByRole('alert')).toContainText(/limit is 5\.0 MB/);
+});
+
+test('a manager has no import page', async ({ managerPage: page }) => {
+  const response = await page.goto('/import');
+  expect(response?.status()).toBe(404);
+});
