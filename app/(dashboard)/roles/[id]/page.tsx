@@ -125,7 +125,7 @@ export default async function RolePage({ params, searchParams }: { params: Promi
                       </td>
                       <td className="py-1.5">{r.minLevelName}</td>
                       <td className="py-1.5">{r.weight}</td>
-                      <td className="py-1.5 text-slate-600">{cov ? `${cov.holdersAtLevel} of ${cov.holders} holding it` : '—'}</td>
+                      <td className="py-1.5 text-slate-600">{!cov ? '—' : cov.holders === 0 ? 'nobody holds it' : `${cov.holdersAtLevel} of the ${cov.holders} who hold it`}</td>
                     </tr>
                   );
                 })}
