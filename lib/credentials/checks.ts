@@ -61,9 +61,8 @@ export function checkRecipient(b: ReportBuilder, recipient: NormalizedRecipient,
   if (recipient.hashed) {
     if (!/^(sha256\$[0-9a-f]{64}|md5\$[0-9a-f]{32})$/i.test(recipient.identity)) return void b.fail('recipient', `The recipient identity hash "${recipient.identity.slice(0, 40)}" is not a sha256$ or md5$ hash`);
     if (!expected?.length) return void b.skip('recipient', `The recipient is a salted ${recipient.identity.split('$')[0]} hash; it can only be matched against a known ${recipient.type ?? 'identity'}`);
-    return recipientMatches(recipient, expected.find((e) => recipientMatches(recipient, e)) ?? '')
-      ? void b.pass('recipient', `The recipient hash matches ${expected.find((e) => recipientMatches(recipient, e))}`)
-      : void b.fail('recipient', `The recipient hash matches none of: ${expected.join(', ')}`);
+    const match = expected.find((e) => recipientMatches(recipient, e));
+    return match ? void b.pass('recipient', `The recipient hash matches ${match}`) : void b.fail('recipient', `The recipient hash matches none of: ${expected.join(', ')}`);
   }
   if (!expected?.length) return void b.pass('recipient', `Issued to ${recipient.identity}`);
   return expected.some((e) => recipientMatches(recipient, e))
