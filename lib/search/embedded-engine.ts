@@ -30,39 +30,52 @@ export function createEmbeddedEngine(db: DbOrTx, options: EmbeddedEngineOptions 
       await tx.delete(searchDocumentSkills).where(inArray(searchDocumentSkills.personId, chunk));
       await tx.delete(searchDocuments).where(inArray(searchDocuments.personId, chunk));
     }
+    // One JSON parameter per chunk, expanded by Postgres (jsonb_to_recordset): far fewer bind
+    // parameters and round trips than a multi-row VALUES list, which is what bulk indexing needs.
     const docRows = docs.map((d) => ({
-      personId: d.personId,
+      person_id: d.personId,
       kind: d.kind,
       name: d.name,
       headline: d.headline,
       location: d.location,
-      departmentId: d.departmentId,
-      currentRole: d.currentRole,
-      currentRoleProfileId: d.currentRoleProfileId,
-      openToMobility: d.openToMobility,
+      department_id: d.departmentId,
+      current_role: d.currentRole,
+      current_role_profile_id: d.currentRoleProfileId,
+      open_to_mobility: d.openToMobility,
       searchable: d.searchable,
       tokens: documentTokens(d),
-      issuerIds: d.issuerIds,
-      verifiedCredentialCount: d.verifiedCredentialCount,
-      lastVerifiedAt: d.lastVerifiedAt ? new Date(d.lastVerifiedAt) : null,
-      verifiedCredentialDates: d.verifiedCredentialDates.map((v) => new Date(v)),
+      issuer_ids: d.issuerIds,
+      verified_credential_count: d.verifiedCredentialCount,
+      last_verified_at: d.lastVerifiedAt,
+      verified_credential_dates: d.verifiedCredentialDates,
     }));
-    for (let i = 0; i < docRows.length; i += INSERT_CHUNK / 4) {
-      await tx.insert(searchDocuments).values(docRows.slice(i, i + INSERT_CHUNK / 4));
+    for (let i = 0; i < docRows.length; i += INSERT_CHUNK) {
+      const json = JSON.stringify(docRows.slice(i, i + INSERT_CHUNK));
+      await tx.execute(sql`insert into search_documents (person_id, kind, name, headline, location, department_id, "current_role", current_role_profile_id,
+          open_to_mobility, searchable, tokens, issuer_ids, verified_credential_count, last_verified_at, verified_credential_dates)
+        select person_id, kind::person_kind, name, headline, location, department_id, "current_role", current_role_profile_id,
+          open_to_mobility, searchable, tokens, issuer_ids, verified_credential_count, last_verified_at, verified_credential_dates
+        from jsonb_to_recordset(${json}::jsonb) as x(person_id text, kind text, name text, headline text, location text, department_id text,
+          "current_role" text, current_role_profile_id text, open_to_mobility boolean, searchable boolean, tokens text[], issuer_ids text[],
+          verified_credential_count int, last_verified_at timestamptz, verified_credential_dates timestamptz[])`);
     }
     const skillRows = docs.flatMap((d) =>
       d.skills.map((s) => ({
-        personId: d.personId,
-        skillId: s.skill,
+        person_id: d.personId,
+        skill_id: s.skill,
         verified: s.verified,
         level: s.level,
-        credentialIds: s.credentialIds,
-        achievedAt: s.achievedAt ? new Date(s.achievedAt) : null,
-        expiresAt: s.expiresAt ? new Date(s.expiresAt) : null,
+        credential_ids: s.credentialIds,
+        achieved_at: s.achievedAt,
+        expires_at: s.expiresAt,
       })),
     );
-    for (let i = 0; i < skillRows.length; i += INSERT_CHUNK) {
-      await tx.insert(searchDocumentSkills).values(skillRows.slice(i, i + INSERT_CHUNK));
+    for (let i = 0; i < skillRows.length; i += INSERT_CHUNK * 5) {
+      const json = JSON.stringify(skillRows.slice(i, i + INSERT_CHUNK * 5));
+      await tx.execute(sql`insert into search_document_skills (person_id, skill_id, verified, level, credential_ids, achieved_at, expires_at)
+        select person_id, skill_id, verified, level, credential_ids, achieved_at, expires_at
+        from jsonb_to_recordset(${json}::jsonb) as x(person_id text, skill_id text, verified boolean, level int, credential_ids jsonb,
+          achieved_at timestamptz, expires_at timestamptz)`);
     }
   }
 
@@ -176,7 +189,7 @@ function countedRow(verifiedOnly: boolean, at: Date): SQL {
   return verifiedOnly ? sql`(s.verified and ${expiry})` : expiry;
 }
 
-function searchStatement(query: SearchQuery, scope: VisibilityScope, at: Date): SQL {
+export function searchStatement(query: SearchQuery, scope: VisibilityScope, at: Date): SQL {
   const reqs = query.requirements;
   const f = query.filters;
   const counted = countedRow(f.verifiedOnly, at);
@@ -199,7 +212,7 @@ function searchStatement(query: SearchQuery, scope: VisibilityScope, at: Date): 
   if (reqs.length > 0) {
     const skillIds = reqs.map((r) => r.skill);
     const pivots = reqs.map((r, i) => sql`coalesce(max(s.level) filter (where s.skill_id = ${r.skill}), 0) as ${lvl(i)}`);
-    levels = sql`lv as (
+    levels = sql`lv as materialized (
       select s.person_id, ${sql.join(pivots, sql`, `)}
       from search_document_skills s
       where s.skill_id in (${list(skillIds)}) and ${counted}

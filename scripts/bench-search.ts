@@ -1,0 +1,221 @@
+// `npm run bench:search -- --people 100000 [--rounds 3] [--seed 1] [--memory]`
+// Generates a throwaway organisation (people, credentials, credential-derived person_skills) in a
+// PGlite database under a temp dir, indexes it into each configured engine (embedded always;
+// Elasticsearch when ELASTICSEARCH_URL is set) and prints indexing throughput and p50/p95/p99 latency
+// for a fixed mix of 60 queries (search + all six facets), then the same mix through searchPeople
+// (the API's call path: validation, unknown-skill check, visibility scope, engine).
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import { migrateDatabase, openDatabase, type Db } from '../lib/db/client';
+import { visibilityScope, type Actor } from '../lib/domain/permissions';
+import { FACETS, searchQuerySchema, type SearchQueryInput } from '../lib/domain/search-query';
+import { env } from '../lib/env.js';
+import { searchPeople } from '../lib/data/search-people';
+import { createEmbeddedEngine } from '../lib/search/embedded-engine';
+import type { SearchEngine } from '../lib/search/engine';
+import { reindexAll } from '../lib/search/reindex';
+
+function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  const v = i >= 0 ? Number(process.argv[i + 1]) : NaN;
+  return Number.isFinite(v) && v > 0 ? v : fallback;
+}
+const PEOPLE = arg('people', 100_000);
+const ROUNDS = arg('rounds', 3);
+const SEED = arg('seed', 1);
+const MEMORY = process.argv.includes('--memory');
+const VERBOSE = process.argv.includes('--verbose');
+
+const SKILLS = [
+  ...['python', 'sql', 'javascript', 'typescript', 'java', 'r', 'tableau', 'power-bi', 'excel', 'aws', 'azure', 'docker', 'kubernetes', 'spark', 'git', 'linux', 'react', 'node-js', 'terraform', 'figma'].map((s) => `onet:${s}`),
+  ...[
+    'user-research', 'data-visualisation', 'data-analysis-and-synthesis', 'machine-learning', 'programming-and-build', 'testing', 'systems-design', 'information-security',
+    'agile-working', 'stakeholder-relationship-management', 'strategic-thinking', 'user-centred-design', 'prototyping', 'content-design', 'service-ownership', 'product-management',
+    'data-engineering', 'data-modelling', 'metadata-management', 'statistical-methods', 'technical-writing', 'communicating-between-the-technical-and-non-technical', 'performance-analysis',
+    'problem-ownership', 'availability-and-capacity-management', 'it-infrastructure', 'modern-standards-approach', 'ownership-and-initiative', 'requirements-definition', 'service-support',
+    'lifecycle-perspective', 'innovation', 'financial-management', 'turning-business-problems-into-data-design', 'developing-data-science-capability', 'evidence-based-decision-making',
+    'coaching-and-mentoring', 'risk-management', 'accessibility', 'interaction-design',
+  ].map((s) => `ddat:${s}`),
+];
+const DEPARTMENTS = ['data', 'digital', 'engineering', 'design', 'product', 'security', 'operations', 'finance'];
+const LOCATIONS = ['London', 'Leeds', 'Manchester', 'Bristol', 'Glasgow', 'Cardiff', 'Newcastle', 'Birmingham', 'Remote'];
+const FIRST = ['Ada', 'Ben', 'Chen', 'Dara', 'Eli', 'Fay', 'Gus', 'Hana', 'Ivo', 'Jo', 'Kai', 'Lea', 'Mo', 'Nia', 'Oli', 'Pia'];
+const LAST = ['Smith', 'Okafor', 'Nguyen', 'Garcia', 'Khan', 'Novak', 'Silva', 'Berg', 'Patel', 'Jones', 'Evans', 'Murphy'];
+
+const pgArray = (xs: string[]) => sql.raw(`array[${xs.map((x) => `'${x.replace(/'/g, "''")}'`).join(',')}]`);
+
+async function generate(db: Db): Promise<void> {
+  await db.execute(sql`select setseed(${(SEED % 1000) / 1000})`);
+  await db.execute(sql`insert into departments (id, name) select d, initcap(d) from unnest(${pgArray(DEPARTMENTS)}) d`);
+  await db.execute(sql`insert into skills (id, name, framework) select s, initcap(replace(split_part(s, ':', 2), '-', ' ')),
+    (case when s like 'onet:%' then 'O*NET' else 'UK DDaT' end)::skill_framework from unnest(${pgArray(SKILLS)}) s`);
+  await db.execute(sql`insert into issuers (id, name) select 'did:key:bench-issuer-' || g, 'Bench issuer ' || g from generate_series(1, 6) g`);
+  await db.execute(sql`insert into achievements (id, name, issuer_id) select 'ach-' || g, initcap(replace(split_part(s, ':', 2), '-', ' ')) || ' ' || (array['Foundations','Practitioner','Advanced'])[1 + g % 3], 'did:key:bench-issuer-' || (1 + g % 6)
+    from unnest(${pgArray(SKILLS)}) with ordinality as t(s, g)`);
+  const chunk = 20_000;
+  for (let start = 1; start <= PEOPLE; start += chunk) {
+    const end = Math.min(PEOPLE, start + chunk - 1);
+    await db.execute(sql`insert into people (id, kind, name, email, headline, location, department_id, "current_role", open_to_mobility, searchable)
+      select 'p' || lpad(g::text, 7, '0'), k, f || ' ' || l, 'p' || g || '@bench.test',
+        (array['Data analyst','Researcher and writer','Platform engineer','Product manager','Designer',''])[1 + floor(random() * 6)::int],
+        (${pgArray(LOCATIONS)})[1 + floor(random() * ${LOCATIONS.length})::int],
+        case when k = 'employee' then (${pgArray(DEPARTMENTS)})[1 + floor(random() * ${DEPARTMENTS.length})::int] end,
+        case when k = 'employee' then (array['Data analyst','Data scientist','Developer','Senior developer','User researcher'])[1 + floor(random() * 5)::int] else '' end,
+        random() < 0.35, random() < 0.97
+      from (select g, (case when random() < 0.6 then 'employee' else 'candidate' end)::person_kind as k,
+              (${pgArray(FIRST)})[1 + floor(random() * ${FIRST.length})::int] as f, (${pgArray(LAST)})[1 + floor(random() * ${LAST.length})::int] as l
+            from generate_series(${start}::int, ${end}::int) g) x`);
+    await db.execute(sql`insert into credentials (id, person_id, format, raw, content_hash, achievement_id, issuer_id, issued_at, status, source)
+      select p.id || '-c' || n, p.id, 'ob3-ldp', '{}', p.id || '-c' || n, 'ach-' || a, 'did:key:bench-issuer-' || (1 + a % 6),
+        timestamptz '2023-01-01' + random() * interval '1000 days', (case when random() < 0.05 then 'revoked' else 'verified' end)::credential_status, 'seed'
+      from people p, generate_series(1, 4) n, lateral (select 1 + floor(random() * ${SKILLS.length})::int as a) r
+      where p.id between 'p' || lpad(${start}::text, 7, '0') and 'p' || lpad(${end}::text, 7, '0') and random() < 0.7`);
+    // Skills skew toward a person's few strong areas: ~8 skills each, levels 1-5, some self-reported, a few expired.
+    await db.execute(sql`insert into person_skills (person_id, skill_id, verified, level, credential_ids, issuer_ids, achieved_at, expires_at)
+      select p.id, s.id, random() > 0.06, 1 + floor(power(random(), 1.3) * 5)::int, '[]'::jsonb, '[]'::jsonb,
+        timestamptz '2023-01-01' + random() * interval '1000 days',
+        case when random() < 0.03 then timestamptz '2025-01-01' else null end
+      from people p cross join skills s
+      where p.id between 'p' || lpad(${start}::text, 7, '0') and 'p' || lpad(${end}::text, 7, '0') and random() < 0.14
+      on conflict do nothing`);
+    process.stdout.write(`\rgenerating people: ${end}/${PEOPLE}   `);
+  }
+  process.stdout.write('\n');
+  await db.execute(sql`analyze`);
+}
+
+/** The fixed query mix: deterministic from the seed, every query asks for all six facets. */
+let queryMixCache: { input: SearchQueryInput; actor: Actor }[] = [];
+function queryMix(): { input: SearchQueryInput; actor: Actor }[] {
+  let state = 12345 + SEED;
+  const rand = () => {
+    state = (state * 1664525 + 1013904223) >>> 0;
+    return state / 2 ** 32;
+  };
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
+  const actors: Actor[] = [
+    { id: 'bench-recruiter', role: 'recruiter', departmentId: null },
+    { id: 'bench-hr', role: 'hr', departmentId: null },
+    { id: 'bench-manager', role: 'manager', departmentId: 'data' },
+  ];
+  const popular = SKILLS.slice(0, 24);
+  const out: { input: SearchQueryInput; actor: Actor }[] = [];
+  for (let i = 0; i < 60; i++) {
+    const n = i % 10 === 0 ? 0 : 1 + Math.floor(rand() * 3) + (i % 7 === 0 ? 4 : 0);
+    const skills = [...new Set(Array.from({ length: n }, () => pick(popular)))];
+    const input: SearchQueryInput = {
+      requirements: skills.map((skill, j) => ({ skill, minLevel: 1 + Math.floor(rand() * 4), weight: j === 0 ? 2 : 1, essential: rand() < 0.6 })),
+      text: i % 6 === 0 ? pick(FIRST) : i % 9 === 0 ? `${pick(FIRST)} ${pick(LAST)}` : '',
+      filters: {
+        location: rand() < 0.3 ? [pick(LOCATIONS)] : [],
+        kind: rand() < 0.2 ? [pick(['employee', 'candidate'] as const)] : [],
+        department: rand() < 0.15 ? [pick(DEPARTMENTS)] : [],
+        verifiedOnly: rand() < 0.85,
+        ...(rand() < 0.1 ? { minScore: 0.5 } : {}),
+      },
+      sort: i % 8 === 0 ? 'name' : i % 11 === 0 ? 'recent' : 'match',
+      page: i % 5 === 0 ? 3 : 1,
+      pageSize: 20,
+      facets: [...FACETS],
+    };
+    out.push({ input, actor: actors[i % actors.length]! });
+  }
+  return out;
+}
+
+function percentiles(samples: number[]) {
+  const s = samples.slice().sort((a, b) => a - b);
+  const at = (p: number) => s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
+  return { p50: at(50), p95: at(95), p99: at(99), max: s[s.length - 1]!, n: s.length };
+}
+
+const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
+
+async function timeMix(label: string, run: (i: number) => Promise<unknown>, count: number) {
+  for (let i = 0; i < count; i++) await run(i); // warm-up round: plans, caches
+  const samples: number[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    for (let i = 0; i < count; i++) {
+      const t0 = performance.now();
+      await run(i);
+      samples.push(performance.now() - t0);
+      if (VERBOSE && r === 0) console.log(`    #${i} ${(performance.now() - t0).toFixed(1)} ms ${count > 5 ? JSON.stringify(queryMixCache[i]?.input) : ""}`);
+    }
+  }
+  const p = percentiles(samples);
+  console.log(`  ${label.padEnd(34)} p50 ${fmt(p.p50).padStart(9)}  p95 ${fmt(p.p95).padStart(9)}  p99 ${fmt(p.p99).padStart(9)}  max ${fmt(p.max).padStart(9)}  (${p.n} queries)`);
+  return p;
+}
+
+async function main() {
+  const dir = MEMORY ? null : mkdtempSync(path.join(os.tmpdir(), 'skillproof-bench-'));
+  console.log(`Skillproof search benchmark: ${PEOPLE} people, ${ROUNDS} rounds of 60 queries, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? 'unknown'}), node ${process.version}`);
+  console.log(`Database: PGlite ${dir ? `in ${dir}` : 'in memory'}`);
+  const handle = await openDatabase(dir ? { dataDir: dir } : { memory: true });
+  try {
+    await migrateDatabase(handle);
+    const db = handle.db;
+    let t0 = performance.now();
+    await generate(db);
+    const counts = (await db.execute(sql`select (select count(*) from people)::int as p, (select count(*) from person_skills)::int as s, (select count(*) from credentials)::int as c`)) as unknown as { rows: { p: number; s: number; c: number }[] };
+    const c = counts.rows[0]!;
+    console.log(`Generated ${c.p} people, ${c.s} person skills, ${c.c} credentials in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+
+    const engines: SearchEngine[] = [createEmbeddedEngine(db)];
+    if (env.ELASTICSEARCH_URL) {
+      const { createElasticsearchEngine } = await import('../lib/search/elasticsearch-engine');
+      engines.push(
+        createElasticsearchEngine({
+          node: env.ELASTICSEARCH_URL,
+          apiKey: env.ELASTICSEARCH_API_KEY,
+          username: env.ELASTICSEARCH_USERNAME,
+          password: env.ELASTICSEARCH_PASSWORD,
+          indexPrefix: `${env.ELASTICSEARCH_INDEX_PREFIX}-bench`,
+        }),
+      );
+    } else {
+      console.log('ELASTICSEARCH_URL is unset: only the embedded engine is measured.');
+    }
+    const mix = queryMix();
+    queryMixCache = mix;
+    const parsed = mix.map((m) => searchQuerySchema.parse(m.input));
+    const explainAt = process.argv.indexOf('--explain');
+    if (explainAt >= 0) {
+      const { searchStatement } = await import('../lib/search/embedded-engine');
+      await reindexAll(db, engines[0]!);
+      await db.execute(sql`analyze`);
+      const i = Number(process.argv[explainAt + 1]);
+      const stmt = searchStatement(parsed[i]!, visibilityScope(mix[i]!.actor), new Date());
+      const res = (await db.execute(sql`explain (analyze, buffers off) ${stmt}`)) as unknown as { rows: Record<string, string>[] };
+      console.log(res.rows.map((r) => Object.values(r)[0]).join('\n'));
+      return;
+    }
+    for (const engine of engines) {
+      console.log(`\n${engine.kind} engine`);
+      t0 = performance.now();
+      const { total } = await reindexAll(db, engine);
+      const seconds = (performance.now() - t0) / 1000;
+      console.log(`  indexing (load docs from the DB + write): ${total} people in ${seconds.toFixed(1)} s = ${Math.round(total / seconds)} people/s`);
+      if (engine.kind === 'embedded') await db.execute(sql`analyze search_documents`);
+        await db.execute(sql`analyze search_document_skills`);
+      let hits = 0;
+      await timeMix('search + facets (engine)', async (i) => {
+        const r = await engine.search(parsed[i]!, visibilityScope(mix[i]!.actor));
+        hits += r.hits.length;
+      }, mix.length);
+      await timeMix('search API path (searchPeople)', (i) => searchPeople(mix[i]!.actor, mix[i]!.input, { db, engine }), mix.length);
+      await timeMix('insights aggregate (HR, all)', () => engine.aggregate({ departments: [], skills: [] }, { all: true }), 5);
+      if (hits === 0) console.log('  warning: the mix returned no hits at all');
+    }
+  } finally {
+    await handle.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
