@@ -144,14 +144,15 @@ describe('official OB 3.0 eddsa-rdfc-2022 test vector, byte for byte', () => {
     expect(signed.proof).toEqual(published.proof);
   });
 
-  test.each([
-    ['achievement name', (c: Record<string, any>) => void (c.credentialSubject.achievement.name = 'Leadership')],
-    ['issuer name', (c: Record<string, any>) => void (c.issuer.name = 'Someone Else')],
-    ['validFrom', (c: Record<string, any>) => void (c.validFrom = '2011-01-01T00:00:00Z')],
-    ['recipient', (c: Record<string, any>) => void (c.credentialSubject.id = 'did:example:someone-else')],
-    ['proof created', (c: Record<string, any>) => void (c.proof.created = '2010-01-02T19:23:24Z')],
+  type SignedVector = { credentialSubject: { id: string; achievement: { name: string } }; issuer: { name: string }; validFrom: string; proof: { created: string } };
+  test.each<[string, (c: SignedVector) => void]>([
+    ['achievement name', (c) => void (c.credentialSubject.achievement.name = 'Leadership')],
+    ['issuer name', (c) => void (c.issuer.name = 'Someone Else')],
+    ['validFrom', (c) => void (c.validFrom = '2011-01-01T00:00:00Z')],
+    ['recipient', (c) => void (c.credentialSubject.id = 'did:example:someone-else')],
+    ['proof created', (c) => void (c.proof.created = '2010-01-02T19:23:24Z')],
   ])('the signed vector with its %s changed is INVALID', async (_label, mutate) => {
-    const signed = JSON.parse(readFileSync(path.join(SPEC, 'extracted/ob3-ldp-testvector-signed-credential.json'), 'utf8')) as Record<string, unknown>;
+    const signed = JSON.parse(readFileSync(path.join(SPEC, 'extracted/ob3-ldp-testvector-signed-credential.json'), 'utf8')) as SignedVector;
     mutate(signed);
     const [report] = await verifyCredentialFile({ name: 'tampered.json', bytes: new TextEncoder().encode(JSON.stringify(signed)) }, { now: NOW, loader: fixtureLoader(server) });
     expect(report!.status).toBe('invalid');
@@ -249,7 +250,7 @@ describe('CLR 2.0', () => {
   });
 
   test('a tampered nested credential is reported inside the CLR', async () => {
-    const clr = JSON.parse(readFileSync(path.join(VALIDATOR, 'clr20/simple.json'), 'utf8')) as { credentialSubject: { verifiableCredential: Record<string, any>[] } };
+    const clr = JSON.parse(readFileSync(path.join(VALIDATOR, 'clr20/simple.json'), 'utf8')) as { credentialSubject: { verifiableCredential: { credentialSubject: { achievement: { name: string } } }[] } };
     clr.credentialSubject.verifiableCredential[0]!.credentialSubject.achievement.name = 'Changed';
     const [report] = await verifyCredentialFile({ name: 'clr.json', bytes: new TextEncoder().encode(JSON.stringify(clr)) }, { now: NOW, loader: fixtureLoader(server) });
     // The outer proof covers the nested credential too.

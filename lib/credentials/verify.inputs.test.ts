@@ -202,7 +202,8 @@ describe('containers', () => {
     const csv = [
       'Name,Email,Course,Provider,Completed,Certificate URL',
       'Ada Lovelace,ada@example.com,Python for Data Analysis,LinkedIn Learning,2025-03-14,',
-      '"Hopper, Grace",grace@example.com,Intro to Kubernetes,Coursera,14/02/2025,https://example.org/beths-robotics-badge.json',
+      '"Hopper, Grace",nobody@example.org,Intro to Kubernetes,Coursera,14/02/2025,https://example.org/beths-robotics-badge.json',
+      'Someone Else,someone@example.com,Intro to Kubernetes,Coursera,2025-02-14,https://example.org/beths-robotics-badge.json',
       'Alan Turing,alan@example.com,Cryptography I,Coursera,2025-01-10,https://example.org/no-such-certificate.json',
       'Nobody,,,,,',
     ].join('\n');
@@ -211,11 +212,14 @@ describe('containers', () => {
       ['learning.csv row 2', 'course-csv', 'unverified'],
       ['learning.csv row 3', 'ob2-hosted', 'verified'],
       ['learning.csv row 4', 'course-csv', 'unverified'],
-      ['learning.csv row 5', 'course-csv', 'invalid'],
+      ['learning.csv row 5', 'course-csv', 'unverified'],
+      ['learning.csv row 6', 'course-csv', 'invalid'],
     ]);
+    // A certificate issued to someone else does not back the row.
+    expect(reports[2]!.checks.find((c) => c.id === 'hosted')?.message).toMatch(/recipient hash matches none/);
     const ada = reports[0]!.credential!;
     expect(ada).toMatchObject({ issuer: { name: 'LinkedIn Learning' }, recipient: { identity: 'ada@example.com', name: 'Ada Lovelace' }, achievement: { name: 'Python for Data Analysis', type: 'Course' }, issuedAt: '2025-03-14T00:00:00.000Z' });
-    expect(reports[2]!.checks.find((c) => c.id === 'hosted')).toMatchObject({ result: 'warn', message: expect.stringMatching(/did not yield a verifiable credential/) });
+    expect(reports[3]!.checks.find((c) => c.id === 'hosted')).toMatchObject({ result: 'warn', message: expect.stringMatching(/did not yield a verifiable credential/) });
   });
 
   test('a CSV without a course column is refused with the columns it found', async () => {

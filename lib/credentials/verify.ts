@@ -174,7 +174,9 @@ async function verifyCsv(name: string, text: string, ctx: CheckContext): Promise
     const completed = pick(row, [/date/, /completed/, /completion/]);
     const url = pick(row, [/certificate.*(url|link)/, /^url/, /link/, /verify/]);
     if (url && /^https?:\/\//.test(url)) {
-      const backed = await verifyUrlWith(url, ctx, input);
+      // The certificate must be the row's person's: with an email, a credential issued to someone
+      // else does not back the row.
+      const backed = await verifyUrlWith(url, email ? { ...ctx, recipientIdentities: [email, `mailto:${email}`] } : ctx, input);
       if (backed.status === 'verified') {
         reports.push(backed);
         continue;
