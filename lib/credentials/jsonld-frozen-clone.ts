@@ -16,6 +16,24 @@ import { createRequire } from 'node:module';
 type CloneFn = (value: unknown) => unknown;
 type JsonLdUtil = { clone: CloneFn & { __frozenAware?: boolean } };
 
+/** The parts of a jsonld.js active context this file reads. */
+type ActiveContext = {
+  mappings: Map<string, unknown>;
+  protected: Record<string, unknown>;
+  previousContext?: ActiveContext;
+  '@base'?: unknown;
+  '@vocab'?: unknown;
+  '@language'?: unknown;
+};
+type Processed = { context: ActiveContext; events: unknown[] };
+type ResolvedContextClass = {
+  prototype: {
+    getProcessed(this: object, activeCtx: ActiveContext): Processed | undefined;
+    setProcessed(this: object, activeCtx: ActiveContext, processed: Processed): void;
+    __freshCloneAware?: boolean;
+  };
+};
+
 let installed = false;
 
 export function installFrozenAwareClone(): boolean {
@@ -37,9 +55,51 @@ export function installFrozenAwareClone(): boolean {
     };
     clone.__frozenAware = true;
     util.clone = clone;
+    installFreshCloneCache(require('jsonld/lib/ResolvedContext.js') as ResolvedContextClass);
     installed = true;
   } catch {
     installed = false;
   }
   return installed;
+}
+
+/**
+ * A type-scoped context (OB 3.0 has one per class) is applied to a *fresh clone* of the active
+ * context (context.js api.process: `rval = rval.clone(); rval.previousContext = activeCtx`), and
+ * jsonld's processed-context cache is keyed by active-context identity, so a brand-new clone never
+ * hits: every node of every credential re-built the same term definitions. A fresh clone is
+ * recognisable (its term map holds exactly its previousContext's definitions), and processing the
+ * same scoped context onto equal inputs gives equal results, so those results are cached per
+ * (scoped context, previous context). The cached value is shared the same way jsonld shares its
+ * own cached processed contexts (callers clone before changing one).
+ */
+function isFreshClone(ctx: ActiveContext): ctx is ActiveContext & { previousContext: ActiveContext } {
+  const previous = ctx.previousContext;
+  if (!previous || previous.previousContext || ctx.mappings.size !== previous.mappings.size) return false;
+  if (ctx['@base'] !== previous['@base'] || ctx['@vocab'] !== previous['@vocab'] || ctx['@language'] !== previous['@language']) return false;
+  const protectedKeys = Object.keys(ctx.protected);
+  if (protectedKeys.length !== Object.keys(previous.protected).length || protectedKeys.some((k) => ctx.protected[k] !== previous.protected[k])) return false;
+  for (const [term, definition] of ctx.mappings) if (previous.mappings.get(term) !== definition) return false;
+  return true;
+}
+
+function installFreshCloneCache(ResolvedContext: ResolvedContextClass): void {
+  const proto = ResolvedContext.prototype;
+  if (proto.__freshCloneAware) return;
+  const byScope = new WeakMap<object, WeakMap<ActiveContext, Processed>>();
+  const originalGet = proto.getProcessed;
+  const originalSet = proto.setProcessed;
+  proto.getProcessed = function getProcessed(activeCtx) {
+    const hit = originalGet.call(this, activeCtx);
+    if (hit || !isFreshClone(activeCtx)) return hit;
+    return byScope.get(this)?.get(activeCtx.previousContext);
+  };
+  proto.setProcessed = function setProcessed(activeCtx, processed) {
+    originalSet.call(this, activeCtx, processed);
+    if (!isFreshClone(activeCtx)) return;
+    let cache = byScope.get(this);
+    if (!cache) byScope.set(this, (cache = new WeakMap()));
+    cache.set(activeCtx.previousContext, processed);
+  };
+  proto.__freshCloneAware = true;
 }
