@@ -170,7 +170,7 @@ export default async function RolePage({ params, searchParams }: { params: Promi
         ) : rankingError ? (
           <Alert tone="error">{rankingError}</Alert>
         ) : ranking ? (
-          <Ranking ranking={ranking} role={role} base={base} canPlan={canPlan} isManager={!can(actor, 'people.viewAll')} />
+          <Ranking ranking={ranking} role={role} base={base} canPlan={canPlan} isManager={!can(actor, 'people.viewAll') && can(actor, 'people.viewDepartment')} />
         ) : null}
       </section>
     </div>

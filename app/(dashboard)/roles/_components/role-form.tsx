@@ -108,7 +108,7 @@ export function RoleForm({
           <label htmlFor="role-department" className="block text-sm font-medium text-slate-700">
             Department
           </label>
-          <select id="role-department" name="departmentId" defaultValue={initial.departmentId ?? departments[0]?.id ?? ''} className={inputClass}>
+          <select id="role-department" name="departmentId" defaultValue={initial.departmentId ?? (departments.length === 1 ? departments[0]!.id : '')} className={inputClass}>
             {departments.length !== 1 && <option value="">Whole organisation</option>}
             {departments.map((d) => (
               <option key={d.id} value={d.id}>
