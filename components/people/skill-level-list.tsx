@@ -44,7 +44,11 @@ export function SkillLevelList({ skills, selfReported = false }: { skills: Profi
               <span className="min-w-48 flex-1 font-medium text-slate-900">{s.name}</span>
               {selfReported && <StatusBadge status="self-reported" />}
               <LevelBar level={s.level} label={`${s.name}: ${s.level > 0 ? `${s.level} ${levelName(s.level)}` : 'no verified level'}`} />
-              <span className="text-xs text-slate-500">{s.level > 0 ? `Level ${s.level}` : 'not counted'}</span>
+              <span className="w-24 text-xs text-slate-500">
+                {s.level > 0 ? `Level ${s.level}` : 'not counted'}
+                {s.notCounted.length > 0 && <span className="block text-red-700">{s.notCounted.length} not counted</span>}
+              </span>
+              <span className="text-xs text-brand-700">Proof ▾</span>
             </summary>
             <div className="mt-2 space-y-2 pl-2 text-sm">
               {s.sourceLevel && (

@@ -17,12 +17,12 @@ export function SavedSearchesPanel({ saved, params, canSave }: { saved: SavedSea
         Saved searches
       </h2>
       {canSave && (
-        <form action={save} className="mt-2 flex gap-2">
+        <form action={save} className="mt-2 flex flex-col gap-2">
           <input type="hidden" name="params" value={params} />
           <label className="sr-only" htmlFor="save-name">
             Name for this search
           </label>
-          <input id="save-name" name="name" required maxLength={120} placeholder="Name this search" className="min-w-0 flex-1 rounded-md border border-slate-300 px-2 py-1 text-sm" />
+          <input id="save-name" name="name" required maxLength={120} placeholder="Name this search" className="w-full rounded-md border border-slate-300 px-2 py-1 text-sm" />
           <Button type="submit" size="sm" variant="secondary" disabled={saving}>
             {saving ? 'Saving…' : 'Save search'}
           </Button>
