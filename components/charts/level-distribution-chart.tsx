@@ -25,7 +25,7 @@ const SERIES = [
 
 export function LevelDistributionChart({ data, label }: { data: LevelDistributionDatum[]; label: string }) {
   const router = useRouter();
-  const height = Math.max(220, data.length * 30 + 80);
+  const height = Math.max(220, data.length * 38 + 80);
   return (
     <figure aria-label={label} className="w-full" style={{ height }}>
       <ResponsiveContainer width="100%" height="100%">
@@ -34,9 +34,10 @@ export function LevelDistributionChart({ data, label }: { data: LevelDistributio
           <XAxis type="number" allowDecimals={false} />
           <YAxis type="category" dataKey="skillName" width={200} tick={{ fontSize: 12 }} interval={0} />
           <Tooltip />
-          <Legend />
+          <Legend formatter={(value) => <span className="text-sm text-slate-700">{value}</span>} />
           {SERIES.map((s, i) => (
             <Bar
+              isAnimationActive={false}
               key={s.key}
               dataKey={s.key}
               name={s.name}

@@ -11,7 +11,7 @@ export function CredentialsPerMonthChart({ data, label }: { data: { month: strin
           <XAxis dataKey="month" tick={{ fontSize: 11 }} minTickGap={12} />
           <YAxis allowDecimals={false} width={40} />
           <Tooltip />
-          <Bar dataKey="count" name="Verified credentials earned" fill="#1f57c2" />
+          <Bar dataKey="count" name="Verified credentials earned" fill="#1f57c2" isAnimationActive={false} />
         </BarChart>
       </ResponsiveContainer>
     </figure>
@@ -27,7 +27,7 @@ export function CoverageOverTimeChart({ data, label }: { data: { month: string; 
           <XAxis dataKey="month" tick={{ fontSize: 11 }} minTickGap={12} />
           <YAxis domain={[0, 100]} unit="%" width={48} />
           <Tooltip formatter={(value, _name, item) => [`${String(value)}% (${(item?.payload as { covered?: number } | undefined)?.covered ?? 0} employees)`, 'Covered']} />
-          <Area type="monotone" dataKey="percent" name="Covered" stroke="#1f57c2" fill="#93b9f3" connectNulls />
+          <Area type="monotone" dataKey="percent" name="Covered" stroke="#1f57c2" fill="#93b9f3" connectNulls isAnimationActive={false} />
         </AreaChart>
       </ResponsiveContainer>
     </figure>

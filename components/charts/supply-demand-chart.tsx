@@ -34,8 +34,9 @@ export function SupplyDemandChart({ data, label }: { data: SupplyDemandDatum[]; 
               return d ? `${String(labelText)} · level ${d.levelName} · gap ${d.gap} · planned headcount ${d.plannedHeadcount}` : String(labelText);
             }}
           />
-          <Legend />
+          <Legend formatter={(value) => <span className="text-sm text-slate-700">{value}</span>} />
           <Bar
+            isAnimationActive={false}
             dataKey="demand"
             name="Demand (open seats)"
             fill="#f59e0b"
@@ -46,6 +47,7 @@ export function SupplyDemandChart({ data, label }: { data: SupplyDemandDatum[]; 
             }}
           />
           <Bar
+            isAnimationActive={false}
             dataKey="supply"
             name="Verified supply"
             fill="#1f57c2"
