@@ -56,6 +56,7 @@ export function installFrozenAwareClone(): boolean {
     clone.__frozenAware = true;
     util.clone = clone;
     installFreshCloneCache(require('jsonld/lib/ResolvedContext.js') as ResolvedContextClass);
+    installStableRevert(require('jsonld/lib/context.js') as { getInitialContext(options: { processingMode?: string }): Record<string, unknown> });
     installed = true;
   } catch {
     installed = false;
@@ -102,4 +103,21 @@ function installFreshCloneCache(ResolvedContext: ResolvedContextClass): void {
     cache.set(activeCtx.previousContext, processed);
   };
   proto.__freshCloneAware = true;
+}
+
+/**
+ * Leaving a type-scoped context (expand.js: `activeCtx.revertToPreviousContext()`) returned a fresh
+ * copy of the previous context, so every nested node started from a context no cache had seen.
+ * jsonld never changes an active context in place (api.process clones before defining terms; the
+ * only in-place write is the lazily computed `inverse`, which is the same for equal contexts), so
+ * the previous context itself can be returned. Active contexts inherit this method from the
+ * initial context they were cloned from, so patching the shared initial contexts covers them all.
+ */
+function installStableRevert(context: { getInitialContext(options: { processingMode?: string }): Record<string, unknown> }): void {
+  for (const processingMode of [undefined, 'json-ld-1.1', 'json-ld-1.0']) {
+    const initial = context.getInitialContext({ processingMode });
+    initial.revertToPreviousContext = function revertToPreviousContext(this: ActiveContext) {
+      return this.previousContext ?? this;
+    };
+  }
 }
