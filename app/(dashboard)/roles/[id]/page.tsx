@@ -14,13 +14,16 @@ import { isAppError } from '@/lib/domain/app-error';
 import { levelName } from '@/lib/domain/levels';
 import { can } from '@/lib/domain/permissions';
 import { DeleteRoleForm } from '../_components/delete-role-form';
-import { all, first, intIn, toQuery, type RawSearchParams } from '../_components/search-params';
+import { all, first, intIn, safeDecode, toQuery, type RawSearchParams } from '../_components/search-params';
 
 export const dynamic = 'force-dynamic';
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
   const { id } = await params;
-  return { title: `Role ${decodeURIComponent(id)}` };
+  const actor = await getActor();
+  if (!actor || !can(actor, 'roles.view')) return { title: 'Role' };
+  const role = await getRole(await getDb(), actor, safeDecode(id)).catch(() => null);
+  return { title: role ? role.name : 'Role not found' };
 }
 
 function filtersFrom(sp: RawSearchParams) {
@@ -48,7 +51,7 @@ function queryOf(f: RankingFilters, page: number) {
 
 export default async function RolePage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<RawSearchParams> }) {
   const [{ id: rawId }, sp] = await Promise.all([params, searchParams]);
-  const id = decodeURIComponent(rawId);
+  const id = safeDecode(rawId);
   const actor = await getActor();
   if (!actor || !can(actor, 'roles.view')) notFound();
   const db = await getDb();

@@ -28,3 +28,12 @@ export function toQuery(entries: Record<string, string | string[] | number | boo
   const s = sp.toString();
   return s ? `?${s}` : '';
 }
+
+/** A path segment as typed; a malformed escape (e.g. "%E0%A4%A") is kept as is rather than throwing. */
+export function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}

@@ -6,6 +6,7 @@ import { getDb } from '@/lib/db/client';
 import { canManageRoleIn, getRole, listDepartments, listRoles } from '@/lib/data/roles';
 import { isAppError } from '@/lib/domain/app-error';
 import { RoleForm } from '../../_components/role-form';
+import { safeDecode } from '../../_components/search-params';
 
 export const metadata: Metadata = { title: 'Edit role' };
 export const dynamic = 'force-dynamic';
@@ -15,7 +16,7 @@ export default async function EditRolePage({ params }: { params: Promise<{ id: s
   const actor = await getActor();
   if (!actor) notFound();
   const db = await getDb();
-  const role = await getRole(db, actor, decodeURIComponent(id)).catch((err: unknown) => {
+  const role = await getRole(db, actor, safeDecode(id)).catch((err: unknown) => {
     if (isAppError(err)) notFound();
     throw err;
   });

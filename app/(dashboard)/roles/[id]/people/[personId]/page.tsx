@@ -13,6 +13,7 @@ import { getPersonRolePlan, type NamedGap, type NamedPathway } from '@/lib/data/
 import { isAppError } from '@/lib/domain/app-error';
 import { levelName } from '@/lib/domain/levels';
 import { can } from '@/lib/domain/permissions';
+import { safeDecode } from '../../../_components/search-params';
 
 export const metadata: Metadata = { title: 'Gap and pathway' };
 export const dynamic = 'force-dynamic';
@@ -23,7 +24,7 @@ export default async function PersonPathwayPage({ params }: { params: Promise<{ 
   const { id, personId } = await params;
   const actor = await getActor();
   if (!actor || !can(actor, 'pathways.view')) notFound();
-  const plan = await getPersonRolePlan(await getDb(), actor, decodeURIComponent(id), decodeURIComponent(personId)).catch((err: unknown) => {
+  const plan = await getPersonRolePlan(await getDb(), actor, safeDecode(id), safeDecode(personId)).catch((err: unknown) => {
     // Not found, another department, or no permission: all the same 404, so hidden people do not leak.
     if (isAppError(err) && (err.code === 'not_found' || err.code === 'forbidden')) notFound();
     throw err;
