@@ -153,13 +153,15 @@ export function computePathway(input: PathwayInput): Pathway {
   // Levels above what the gaps need, per credential: an Expert badge for a Practitioner gap is more
   // work than the Practitioner badge that closes it just as well.
   const overshoot = (it: Item) => it.closes.reduce((n, i) => n + (it.levels.get(closable[i]!.skill) ?? 0) - closable[i]!.required, 0) / it.cost;
-  // The fixed preference order used by both searches (see the tie-break in the header).
+  // The fixed preference order used by both searches (see the tie-break in the header). Keys are
+  // computed once per item, not per comparison.
+  const keys = new Map(items.map((it) => [it, { overshoot: overshoot(it), gain: gainOf(it, levels) }]));
   const preference = [...items].sort(
     (a, b) =>
       b.closes.length / b.cost - a.closes.length / a.cost ||
-      overshoot(a) - overshoot(b) ||
+      keys.get(a)!.overshoot - keys.get(b)!.overshoot ||
       b.closes.length - a.closes.length ||
-      gainOf(b, levels) - gainOf(a, levels) ||
+      keys.get(b)!.gain - keys.get(a)!.gain ||
       a.cost - b.cost ||
       a.name.localeCompare(b.name) ||
       (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
