@@ -57,6 +57,7 @@ export function installFrozenAwareClone(): boolean {
     util.clone = clone;
     installFreshCloneCache(require('jsonld/lib/ResolvedContext.js') as ResolvedContextClass);
     installStableRevert(require('jsonld/lib/context.js') as { getInitialContext(options: { processingMode?: string }): Record<string, unknown> });
+    installFrozenContextResolution(require('jsonld/lib/ContextResolver.js') as ContextResolverClass);
     installed = true;
   } catch {
     installed = false;
@@ -120,4 +121,30 @@ function installStableRevert(context: { getInitialContext(options: { processingM
       return this.previousContext ?? this;
     };
   }
+}
+
+type ContextResolverClass = { prototype: { resolve(this: object, args: { context: unknown }): Promise<unknown[]>; __frozenAware?: boolean } };
+
+/**
+ * ContextResolver keys an inline context object (every type- and property-scoped context) by
+ * JSON.stringify of the whole object, on every use. For our frozen context objects the identity is
+ * as good a key as the text (they cannot change), so the resolved context is remembered per object.
+ */
+function installFrozenContextResolution(ContextResolver: ContextResolverClass): void {
+  const proto = ContextResolver.prototype;
+  if (proto.__frozenAware) return;
+  const byObject = new WeakMap<object, unknown>();
+  const original = proto.resolve;
+  proto.resolve = async function resolve(args) {
+    let ctx = args.context;
+    if (ctx && typeof ctx === 'object' && !Array.isArray(ctx) && (ctx as Record<string, unknown>)['@context']) ctx = (ctx as Record<string, unknown>)['@context'];
+    const single = Array.isArray(ctx) ? (ctx.length === 1 ? (ctx[0] as unknown) : undefined) : ctx;
+    if (!single || typeof single !== 'object' || Array.isArray(single) || !Object.isFrozen(single)) return original.call(this, args);
+    const hit = byObject.get(single);
+    if (hit) return [hit];
+    const result = await original.call(this, args);
+    if (result.length === 1) byObject.set(single, result[0]);
+    return result;
+  };
+  proto.__frozenAware = true;
 }
