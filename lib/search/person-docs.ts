@@ -1,8 +1,8 @@
 // PersonDoc from the database: the one place that decides what an engine indexes about a person.
 // Every engine indexes these same documents, so whatever they disagree on is a bug in an engine.
-import { and, asc, eq, gt, inArray } from 'drizzle-orm';
-import type { DbOrTx } from '../db/client';
-import { achievements, credentials, people, personSkills, skills } from '../db/schema';
+import { asc, gt, sql } from 'drizzle-orm';
+import { rowsOf, type DbOrTx } from '../db/client';
+import { people } from '../db/schema';
 import type { PersonDoc, PersonDocSkill } from './engine';
 import { isoOrNull } from './scoring';
 
@@ -23,45 +23,45 @@ export async function loadPersonDocs(db: DbOrTx, personIds: string[]): Promise<P
   return out;
 }
 
+type DocRow = {
+  id: string;
+  kind: 'employee' | 'candidate';
+  name: string;
+  email: string;
+  headline: string;
+  location: string;
+  department_id: string | null;
+  current_role: string;
+  current_role_profile_id: string | null;
+  open_to_mobility: boolean;
+  searchable: boolean;
+  updated_at: string | Date;
+  /** [skill_id, skill name, verified, level, credential_ids, issuer_ids, achieved_at, expires_at] */
+  skills: [string, string, boolean, number, string[], string[], string | null, string | null][];
+  /** [issuer_id, issued_at, achievement name] of verified credentials, oldest first */
+  creds: [string | null, string | null, string | null][];
+};
+
+/**
+ * One statement per chunk: Postgres assembles each person's skills and verified credentials as JSON,
+ * which is several times faster than three row sets mapped by the ORM (reindex throughput).
+ */
 async function loadChunk(db: DbOrTx, ids: string[]): Promise<PersonDoc[]> {
   if (ids.length === 0) return [];
-  const [personRows, skillRows, credentialRows] = await Promise.all([
-    db.select().from(people).where(inArray(people.id, ids)),
-    db
-      .select({
-        personId: personSkills.personId,
-        skillId: personSkills.skillId,
-        skillName: skills.name,
-        verified: personSkills.verified,
-        level: personSkills.level,
-        credentialIds: personSkills.credentialIds,
-        issuerIds: personSkills.issuerIds,
-        achievedAt: personSkills.achievedAt,
-        expiresAt: personSkills.expiresAt,
-      })
-      .from(personSkills)
-      .innerJoin(skills, eq(skills.id, personSkills.skillId))
-      .where(inArray(personSkills.personId, ids))
-      .orderBy(asc(personSkills.personId), asc(personSkills.skillId), asc(personSkills.verified)),
-    db
-      .select({
-        personId: credentials.personId,
-        issuerId: credentials.issuerId,
-        issuedAt: credentials.issuedAt,
-        achievementName: achievements.name,
-      })
-      .from(credentials)
-      .leftJoin(achievements, eq(achievements.id, credentials.achievementId))
-      .where(and(inArray(credentials.personId, ids), eq(credentials.status, 'verified')))
-      .orderBy(asc(credentials.personId), asc(credentials.issuedAt), asc(credentials.id)),
-  ]);
-
-  const skillsBy = groupBy(skillRows, (r) => r.personId);
-  const credsBy = groupBy(credentialRows, (r) => r.personId);
-  return personRows.map((p): PersonDoc => {
-    const ps = skillsBy.get(p.id) ?? [];
-    const cs = credsBy.get(p.id) ?? [];
-    const dates = cs.flatMap((c) => (c.issuedAt ? [c.issuedAt.toISOString()] : []));
+  const rows = rowsOf<DocRow>(
+    await db.execute(sql`select p.id, p.kind, p.name, p.email, p.headline, p.location, p.department_id, p."current_role",
+        p.current_role_profile_id, p.open_to_mobility, p.searchable, p.updated_at,
+        coalesce((select jsonb_agg(jsonb_build_array(ps.skill_id, s.name, ps.verified, ps.level, ps.credential_ids, ps.issuer_ids, ps.achieved_at, ps.expires_at)
+                   order by ps.skill_id, ps.verified)
+                 from person_skills ps join skills s on s.id = ps.skill_id where ps.person_id = p.id), '[]'::jsonb) as skills,
+        coalesce((select jsonb_agg(jsonb_build_array(c.issuer_id, c.issued_at, a.name) order by c.issued_at, c.id)
+                 from credentials c left join achievements a on a.id = c.achievement_id
+                 where c.person_id = p.id and c.status = 'verified'), '[]'::jsonb) as creds
+      from people p where p.id in (select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))
+      order by p.id`),
+  );
+  return rows.map((p): PersonDoc => {
+    const dates = p.creds.flatMap(([, issuedAt]) => (issuedAt ? [isoOrNull(issuedAt)!] : []));
     return {
       personId: p.id,
       kind: p.kind,
@@ -69,29 +69,29 @@ async function loadChunk(db: DbOrTx, ids: string[]): Promise<PersonDoc[]> {
       email: p.email,
       headline: p.headline,
       location: p.location,
-      departmentId: p.departmentId,
-      currentRole: p.currentRole,
-      currentRoleProfileId: p.currentRoleProfileId,
-      openToMobility: p.openToMobility,
+      departmentId: p.department_id,
+      currentRole: p.current_role,
+      currentRoleProfileId: p.current_role_profile_id,
+      openToMobility: p.open_to_mobility,
       searchable: p.searchable,
-      skills: ps.map(
-        (s): PersonDocSkill => ({
-          skill: s.skillId,
-          level: s.level,
-          verified: s.verified,
-          credentialIds: s.credentialIds,
-          issuerIds: s.issuerIds,
-          achievedAt: isoOrNull(s.achievedAt),
-          expiresAt: isoOrNull(s.expiresAt),
+      skills: p.skills.map(
+        ([skill, , verified, level, credentialIds, issuerIds, achievedAt, expiresAt]): PersonDocSkill => ({
+          skill,
+          level,
+          verified,
+          credentialIds,
+          issuerIds,
+          achievedAt: isoOrNull(achievedAt),
+          expiresAt: isoOrNull(expiresAt),
         }),
       ),
-      credentialNames: distinct(cs.flatMap((c) => (c.achievementName ? [c.achievementName] : []))),
-      skillNames: distinct(ps.map((s) => s.skillName)),
-      issuerIds: distinct(cs.flatMap((c) => (c.issuerId ? [c.issuerId] : []))).sort(),
-      verifiedCredentialCount: cs.length,
+      credentialNames: distinct(p.creds.flatMap(([, , name]) => (name ? [name] : []))),
+      skillNames: distinct(p.skills.map(([, name]) => name)),
+      issuerIds: distinct(p.creds.flatMap(([issuer]) => (issuer ? [issuer] : []))).sort(),
+      verifiedCredentialCount: p.creds.length,
       lastVerifiedAt: dates.length > 0 ? dates.reduce((a, b) => (a > b ? a : b)) : null,
       verifiedCredentialDates: dates,
-      updatedAt: p.updatedAt.toISOString(),
+      updatedAt: isoOrNull(p.updated_at) ?? new Date(0).toISOString(),
     };
   });
 }
@@ -107,17 +107,6 @@ export async function forEachPersonIdBatch(db: DbOrTx, batchSize: number, onBatc
     total += rows.length;
     after = rows[rows.length - 1]!.id;
   }
-}
-
-function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const r of rows) {
-    const k = key(r);
-    const arr = out.get(k);
-    if (arr) arr.push(r);
-    else out.set(k, [r]);
-  }
-  return out;
 }
 
 function distinct(values: string[]): string[] {
