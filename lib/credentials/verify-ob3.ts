@@ -7,7 +7,7 @@ import { checkCredentialStatus, checkDates, checkIssuerTrust, checkRecipient, js
 import { createDocumentLoader, expandSafe, isKnownContext, selfDescribingKey } from './document-loader';
 import { didWebUrl } from './loader';
 import { normalizeOb3 } from './normalize';
-import { asArray, decodeCompactJws, idOf, isRecord, looksLikeCompactJws, str } from './parse-json';
+import { asArray, decodeCompactJws, idOf, isRecord, looksLikeCompactJws, str, type DecodedJws } from './parse-json';
 import { ReportBuilder } from './report';
 import type { NormalizedCredential, VerificationReport } from './types';
 import { proofOf, suiteFor, verifyDataIntegrity } from './verify-data-integrity';
@@ -286,8 +286,8 @@ async function resolveJwtKey(b: ReportBuilder, header: Record<string, unknown>, 
   }
 }
 
-export async function verifyOb3Jwt(input: string, token: string, ctx: CheckContext, depth: number, nestedVerifier: NestedVerifier): Promise<VerificationReport> {
-  const decoded = decodeCompactJws(token);
+export async function verifyOb3Jwt(input: string, token: string, ctx: CheckContext, depth: number, nestedVerifier: NestedVerifier, alreadyDecoded?: DecodedJws): Promise<VerificationReport> {
+  const decoded = alreadyDecoded ?? decodeCompactJws(token);
   if (!decoded.ok) return new ReportBuilder(input, 'ob3-jwt').fail('parse', decoded.reason).finish(token);
   const payload = isRecord(decoded.payload) ? decoded.payload : {};
   // VC-JWT (VC Data Model 1.1 / OB 3.0): the credential is the `vc` claim. VC-JOSE-COSE (VCDM 2.0): the payload is the credential.

@@ -77,7 +77,7 @@ async function verifyToken(input: string, token: string, ctx: CheckContext, dept
   if (!decoded.ok) return parseFailure(input, decoded.reason, token);
   const payload = decoded.payload;
   if (isRecord(payload) && !isRecord(payload.vc) && isOb2Assertion(payload) && !isOb3Credential(payload)) return verifyOb2Signed(input, token, decoded.header, payload, ctx);
-  if (isRecord(payload) && (isRecord(payload.vc) || isOb3Credential(payload))) return verifyOb3Jwt(input, token, ctx, depth, nestedVerifier);
+  if (isRecord(payload) && (isRecord(payload.vc) || isOb3Credential(payload))) return verifyOb3Jwt(input, token, ctx, depth, nestedVerifier, decoded);
   return parseFailure(input, 'A JWS/JWT, but its payload is neither an Open Badges 2.0 assertion nor a verifiable credential', token);
 }
 
