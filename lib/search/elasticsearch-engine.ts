@@ -387,7 +387,8 @@ function parseFacets(query: SearchQuery, aggs: AggTree | undefined): SearchResul
   return facets;
 }
 
-async function searchEs(client: Client, alias: string, query: SearchQuery, scope: VisibilityScope, at: Date): Promise<SearchResult> {
+/** The main search request (exported so tests can check what reaches Elasticsearch). */
+export function buildSearchRequest(alias: string, query: SearchQuery, scope: VisibilityScope, at: Date): estypes.SearchRequest & { query: Q } {
   const { filter, should } = filtersQuery(query, scope, at);
   const esQuery: Q = { bool: { filter, should, minimum_should_match: 0 } };
   const byMatch = query.sort === 'match';
@@ -403,9 +404,7 @@ async function searchEs(client: Client, alias: string, query: SearchQuery, scope
   const from = byMatch && hasScore ? 0 : (query.page - 1) * query.pageSize;
   const size = byMatch && hasScore ? Math.min(pageEnd + RERANK_MARGIN, MAX_WINDOW + RERANK_MARGIN) : query.pageSize;
   const minScore = query.filters.minScore;
-  // Floats: admit people a hair below the minimum, then decide exactly from the domain score.
-  const slack = 1e-5;
-  const res = await client.search<EsDoc>({
+  return {
     index: alias,
     query: esQuery,
     sort,
@@ -413,9 +412,23 @@ async function searchEs(client: Client, alias: string, query: SearchQuery, scope
     size,
     track_total_hits: true,
     track_scores: true,
-    min_score: minScore !== undefined && hasScore ? Math.max(0, minScore - slack) : undefined,
+    min_score: minScore !== undefined && hasScore ? Math.max(0, minScore - MIN_SCORE_SLACK) : undefined,
     aggs: facetAggs(query, at),
-  });
+  };
+}
+
+/** Floats: admit people a hair below the minimum score, then decide exactly from the domain score. */
+const MIN_SCORE_SLACK = 1e-5;
+
+async function searchEs(client: Client, alias: string, query: SearchQuery, scope: VisibilityScope, at: Date): Promise<SearchResult> {
+  const request = buildSearchRequest(alias, query, scope, at);
+  const esQuery = request.query;
+  const byMatch = query.sort === 'match';
+  const hasScore = query.requirements.length > 0;
+  const pageEnd = query.page * query.pageSize;
+  const minScore = query.filters.minScore;
+  const slack = MIN_SCORE_SLACK;
+  const res = await client.search<EsDoc>(request);
   let total = typeof res.hits.total === 'number' ? res.hits.total : (res.hits.total?.value ?? 0);
   let hits = res.hits.hits.flatMap((h) => (h._source ? [buildHit(fromEs(h._source), query, at)] : []));
 
