@@ -260,7 +260,9 @@ export function searchStatement(query: SearchQuery, scope: VisibilityScope, at: 
       case 'issuer':
         return bucket(sql`select i as v, count(*)::int as c from matched, unnest(issuer_ids) as i group by 1`);
       case 'skill':
-        return bucket(sql`select s.skill_id as v, count(distinct s.person_id)::int as c
+        // Verified rows are unique per person and skill, so a plain count is a count of people;
+        // only with self-reported rows beside them does it need the (slower) distinct.
+        return bucket(sql`select s.skill_id as v, ${f.verifiedOnly ? sql`count(*)` : sql`count(distinct s.person_id)`}::int as c
           from matched m join search_document_skills s on s.person_id = m.person_id where ${counted} group by 1`);
       case 'level':
         // The level each matched person counts on the first requirement's skill (none without requirements).
@@ -281,8 +283,8 @@ export function searchStatement(query: SearchQuery, scope: VisibilityScope, at: 
     )
     select
       (select count(*)::int from matched) as total,
-      (select coalesce(jsonb_agg(jsonb_build_array(person_id, score) order by rn), '[]'::jsonb)
-         from (select person_id, score, row_number() over (order by ${order}) as rn
+      (select coalesce(jsonb_agg(jsonb_build_array(person_id, score) order by ${order}), '[]'::jsonb)
+         from (select person_id, name, score, last_verified_at
                from matched order by ${order} limit ${query.pageSize} offset ${offset}) p) as hits,
       ${facets} as facets`;
 }
