@@ -134,8 +134,9 @@ function toItem(result: IngestResult, person: TargetPerson | null, names: Map<st
     message: result.message,
     status: result.status,
     format: result.report.format,
-    personId: person?.id ?? null,
-    personName: person?.name ?? null,
+    // A rejected item was not attached to anyone, whoever was chosen.
+    personId: result.outcome === 'rejected' ? null : (person?.id ?? null),
+    personName: result.outcome === 'rejected' ? null : (person?.name ?? null),
     credentialId: result.credentialId,
     achievementName: result.achievementName,
     issuerName: result.issuerName,
