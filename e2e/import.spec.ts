@@ -152,3 +152,28 @@ test('a manager has no import page', async ({ managerPage: page }) => {
   await expect(page.getByRole('heading', { name: 'Not found' })).toBeVisible();
   await expect(page.getByLabel('Credential files')).toHaveCount(0);
 });
+
+test('the import API answers machines with reports and clear 4xx errors', async ({ hrPage: page, playwright }) => {
+  // Signed in (the page's cookies): a JSON body with a compact VC-JWT, matched by recipient email.
+  const anon = await playwright.request.newContext({ baseURL: page.url() });
+  expect((await anon.post('/api/v1/credentials', { data: { matchByRecipient: true, credential: 'x.y.z' } })).status()).toBe(401);
+  await anon.dispose();
+
+  const noTarget = await page.request.post('/api/v1/credentials', { data: { credential: { hello: 'world' } } });
+  expect(noTarget.status()).toBe(422);
+  expect((await noTarget.json()).error.fieldErrors.personId).toBeTruthy();
+
+  const unknown = await page.request.post('/api/v1/credentials', { data: { personId: 'no-such-person', credential: { hello: 'world' } } });
+  expect(unknown.status()).toBe(404);
+
+  const tooBig = await page.request.post('/api/v1/credentials', { data: { matchByRecipient: true, credential: 'a'.repeat(6 * 1024 * 1024) } });
+  expect(tooBig.status()).toBe(413);
+
+  const badge = await pythonPractitionerFor('nobody-here@example.com');
+  const ok = await page.request.post('/api/v1/credentials', { data: { matchByRecipient: true, credential: badge.toString() } });
+  expect(ok.status()).toBe(200);
+  const body = (await ok.json()) as { items: { outcome: string; message: string; status: string }[] };
+  expect(body.items).toHaveLength(1);
+  expect(body.items[0]).toMatchObject({ outcome: 'rejected', status: 'verified' });
+  expect(body.items[0]!.message).toMatch(/recipient email/);
+});
