@@ -1,7 +1,7 @@
 'use client';
 // Add one or more people to an existing shortlist or a new one. Used by search results and profiles.
 import Link from 'next/link';
-import { useActionState, useState } from 'react';
+import { useActionState, useId, useState } from 'react';
 import { addToShortlist } from '@/app/(dashboard)/shortlists/_actions/add-to-shortlist';
 import { idleResult } from '@/app/(dashboard)/shortlists/_lib/action-result';
 import { Button } from '@/components/ui/button';
@@ -12,14 +12,15 @@ export function AddToShortlistForm({ personIds, shortlists, compact = false }: {
   const [state, action, pending] = useActionState(addToShortlist, idleResult);
   const [target, setTarget] = useState(shortlists[0]?.id ?? 'new');
   const disabled = personIds.length === 0 || pending;
+  const id = useId();
   return (
     <form action={action} className={`flex flex-wrap items-end gap-2 ${compact ? '' : 'text-sm'}`}>
       {personIds.map((id) => (
         <input key={id} type="hidden" name="personId" value={id} />
       ))}
-      <label className="flex flex-col text-xs text-slate-600">
-        Shortlist
-        <select name="shortlistId" value={target} onChange={(e) => setTarget(e.target.value)} className="rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm text-slate-900">
+      <div className="flex flex-col text-xs text-slate-600">
+        <label htmlFor={`${id}-list`}>Shortlist</label>
+        <select id={`${id}-list`} name="shortlistId" value={target} onChange={(e) => setTarget(e.target.value)} className="rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm text-slate-900">
           {shortlists.map((s) => (
             <option key={s.id} value={s.id}>
               {s.name} ({s.memberCount})
@@ -27,12 +28,12 @@ export function AddToShortlistForm({ personIds, shortlists, compact = false }: {
           ))}
           <option value="new">New shortlist…</option>
         </select>
-      </label>
+      </div>
       {target === 'new' && (
-        <label className="flex flex-col text-xs text-slate-600">
-          New shortlist name
-          <input name="name" required maxLength={120} placeholder="e.g. Data engineers Q3" className="rounded-md border border-slate-300 px-2 py-1.5 text-sm text-slate-900" />
-        </label>
+        <div className="flex flex-col text-xs text-slate-600">
+          <label htmlFor={`${id}-name`}>New shortlist name</label>
+          <input id={`${id}-name`} name="name" required maxLength={120} placeholder="e.g. Data engineers Q3" className="rounded-md border border-slate-300 px-2 py-1.5 text-sm text-slate-900" />
+        </div>
       )}
       <Button type="submit" size="sm" disabled={disabled}>
         {pending ? 'Adding…' : personIds.length > 1 ? `Add ${personIds.length} to shortlist` : 'Add to shortlist'}
