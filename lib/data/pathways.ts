@@ -48,6 +48,8 @@ export type PersonRolePlan = {
   pathway: NamedPathway;
   /** Next role up the ladder from the target role, with this person's gap and pathway for it. */
   nextRole: { role: RoleSummary; pathway: NamedPathway } | null;
+  /** Requirements of the target role the person already meets, with their verified level. */
+  met: { skill: string; skillName: string; level: number; levelName: string; required: number; requiredName: string; essential: boolean }[];
   catalogSize: number;
 };
 
@@ -145,6 +147,18 @@ export async function getPersonRolePlan(db: DbOrTx, actor: Actor, roleId: string
     },
     pathway,
     nextRole,
+    met: targetReqs
+      .map((r) => ({ r, level: levels.filter((l) => l.skill === r.skill).reduce((m, l) => Math.max(m, l.level), 0) }))
+      .filter(({ r, level }) => level >= r.minLevel)
+      .map(({ r, level }) => ({
+        skill: r.skill,
+        skillName: names.get(r.skill) ?? r.skill,
+        level,
+        levelName: levelName(level),
+        required: r.minLevel,
+        requiredName: levelName(r.minLevel),
+        essential: r.essential,
+      })),
     catalogSize: catalog.length,
   };
 }

@@ -222,6 +222,7 @@ describe.each(testDatabaseKinds)('roles, ranking and pathways on %s', (kind) => 
     const plan = await getPersonRolePlan(t.db, manager, DATA_SCIENTIST, 'e-strong');
     expect(plan.person.currentRoleProfile?.id).toBe(ASSOCIATE);
     expect(plan.pathway.gaps).toHaveLength(5);
+    expect(plan.met.map((m) => m.skill).sort()).toEqual([DS_SKILLS[0], DS_SKILLS[1], DS_SKILLS[4]].sort());
     expect(plan.pathway.gaps[0]).toMatchObject({ currentName: 'Working', requiredName: 'Practitioner', closable: true });
     expect(plan.pathway.status).toBe('closes-all');
     // Sam holds part 1 already: part 2 completes the certificate and closes every remaining gap with one credential.

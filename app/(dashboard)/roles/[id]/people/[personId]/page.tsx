@@ -83,6 +83,21 @@ export default async function PersonPathwayPage({ params }: { params: Promise<{ 
 
       <Card title={`Gaps (${pathway.gaps.length})`}>
         <GapTable pathway={pathway} />
+        {plan.met.length > 0 && (
+          <details className="mt-3 text-sm">
+            <summary className="cursor-pointer text-slate-600">Already met ({plan.met.length})</summary>
+            <ul className="mt-2 space-y-1" data-testid="met-requirements">
+              {plan.met.map((m) => (
+                <li key={m.skill} className="text-slate-700">
+                  <span className="text-emerald-600" aria-hidden>
+                    ✓
+                  </span>{' '}
+                  {m.skillName}: {m.levelName} verified ({m.requiredName} required){m.essential ? ' · essential' : ''}
+                </li>
+              ))}
+            </ul>
+          </details>
+        )}
       </Card>
 
       <Card title="Pathway">
