@@ -85,7 +85,11 @@ export default async function InsightPeoplePage({ searchParams }: { searchParams
             ))}
           </nav>
           <Card title={`${res.total} ${res.total === 1 ? 'person' : 'people'}`}>
-            {res.people.length === 0 ? (
+            {res.people.length === 0 && res.total > 0 ? (
+              <EmptyState title={`Page ${res.page} is past the end of this list`} action={<Link href={same({})} className="text-sm font-medium text-brand-700 underline">Go to the first page</Link>}>
+                The list has {pages} {pages === 1 ? 'page' : 'pages'}.
+              </EmptyState>
+            ) : res.people.length === 0 ? (
               <EmptyState title={res.kind === 'gap' ? `Nobody in ${where} holds ${res.skill.name} below ${levelName(res.level)}` : `Nobody in ${where} holds ${res.skill.name} verified at this level`}>
                 {res.kind === 'gap'
                   ? 'The gap can only close by hiring, or by training people who have no verified level in this skill yet.'
