@@ -138,9 +138,30 @@ export default async function SearchPage({ searchParams }: Props) {
                 <EmptyState title="No one matches this search">
                   <p>Try loosening it:</p>
                   <ul className="mt-1 list-inside list-disc text-left">
-                    {query.requirements.some((r) => r.essential) && <li>make some requirements optional (untick Essential), so they add to the score instead of filtering;</li>}
-                    {query.requirements.some((r) => r.minLevel > 1) && <li>lower a minimum level;</li>}
-                    {query.filters.verifiedOnly && <li>include self-reported levels (untick Verified credentials only);</li>}
+                    {query.requirements.some((r) => r.essential) && (
+                      <li>
+                        <Link className="underline" href={searchHref({ ...urlQuery, page: 1, requirements: urlQuery.requirements.map((r) => ({ ...r, essential: false })) })}>
+                          make every requirement optional
+                        </Link>
+                        , so they add to the score instead of filtering;
+                      </li>
+                    )}
+                    {query.requirements.some((r) => r.minLevel > 1) && (
+                      <li>
+                        <Link className="underline" href={searchHref({ ...urlQuery, page: 1, requirements: urlQuery.requirements.map((r) => ({ ...r, minLevel: Math.max(1, r.minLevel - 1) })) })}>
+                          lower every minimum level by one
+                        </Link>
+                        ;
+                      </li>
+                    )}
+                    {query.filters.verifiedOnly && (
+                      <li>
+                        <Link className="underline" href={searchHref({ ...urlQuery, page: 1, filters: { ...urlQuery.filters, verifiedOnly: false } })}>
+                          include self-reported levels
+                        </Link>
+                        ;
+                      </li>
+                    )}
                     {hasFilters && (
                       <li>
                         <Link className="underline" href={searchHref({ ...urlQuery, text: '', page: 1, filters: { ...query.filters, kind: [], department: [], location: [], issuer: [] } })}>
