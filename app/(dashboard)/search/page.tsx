@@ -117,7 +117,7 @@ export default async function SearchPage({ searchParams }: Props) {
             <>
               <p className="text-sm text-slate-600" aria-live="polite" data-testid="result-count">
                 {total.toLocaleString('en-GB')} {total === 1 ? 'person' : 'people'}
-                {query.requirements.length > 0 ? ` meet${total === 1 ? 's' : ''} the essential requirements` : ''}
+                {query.requirements.some((r) => r.essential) ? ` meet${total === 1 ? 's' : ''} the essential requirements` : ''}
                 {query.filters.verifiedOnly ? ', verified levels only' : ', including self-reported levels'}.
               </p>
               {query.requirements.length === 0 && (
