@@ -61,25 +61,43 @@ export async function loadSkillIndex(db: DbOrTx): Promise<SkillIndex> {
 }
 
 export async function ingestReports(db: DbOrTx, options: IngestOptions): Promise<IngestResult[]> {
-  const { personId, reports, source } = options;
+  const [results] = await ingestReportsForPeople(db, [{ personId: options.personId, reports: options.reports }], options);
+  return results!;
+}
+
+export type IngestBatchOptions = Omit<IngestOptions, 'personId' | 'reports'>;
+
+/**
+ * The same as ingestReports for several people in ONE transaction (the seed ingests 25 people per
+ * call): every write is a multi-row statement over the whole batch, and derived skills are
+ * recomputed for all of them together. Results come back in the order of `items`.
+ */
+export async function ingestReportsForPeople(
+  db: DbOrTx,
+  items: { personId: string; reports: VerificationReport[] }[],
+  options: IngestBatchOptions,
+): Promise<IngestResult[][]> {
+  const { source } = options;
+  if (items.length === 0) return [];
   const index = options.skillIndex ?? (await loadSkillIndex(db));
+  const personIds = [...new Set(items.map((i) => i.personId))];
   return db.transaction(async (tx) => {
-    const [person] = await tx.select({ id: people.id }).from(people).where(eq(people.id, personId)).limit(1);
-    if (!person) throw new AppError('not_found', 'That person does not exist.', { personId: ['Unknown person.'] });
+    const found = new Set((await tx.select({ id: people.id }).from(people).where(inArray(people.id, personIds))).map((r) => r.id));
+    if (personIds.some((id) => !found.has(id))) throw new AppError('not_found', 'That person does not exist.', { personId: ['Unknown person.'] });
 
     // Everything is planned in memory first and written in a handful of multi-row statements: the
     // seed ingests ~20,000 credentials, and a round trip per row would dominate its time.
     const plan: Planned = { credentials: [], issuers: new Map(), achievements: new Map(), skills: new Map(), seen: new Map() };
-    const hashes = collectHashes(reports);
-    const existing = new Map<string, { id: string; status: CredentialStatus; createdAt: Date; skills: AchievementSkillJson[] }>();
-    if (hashes.length > 0) {
+    const hashes = [...new Set(items.flatMap((i) => collectHashes(i.reports)))];
+    const existing: Existing = new Map();
+    for (let i = 0; i < hashes.length; i += 1000) {
       const rows = await tx
-        .select({ id: credentials.id, status: credentials.status, createdAt: credentials.createdAt, skills: credentials.skills, contentHash: credentials.contentHash })
+        .select({ id: credentials.id, personId: credentials.personId, status: credentials.status, createdAt: credentials.createdAt, skills: credentials.skills, contentHash: credentials.contentHash })
         .from(credentials)
-        .where(and(eq(credentials.personId, personId), inArray(credentials.contentHash, hashes)));
-      for (const r of rows) existing.set(r.contentHash, r);
+        .where(and(inArray(credentials.personId, personIds), inArray(credentials.contentHash, hashes.slice(i, i + 1000))));
+      for (const r of rows) existing.set(`${r.personId}|${r.contentHash}`, r);
     }
-    const results = reports.map((report) => planOne(plan, { personId, source, index, report, parentCredentialId: null, existing }));
+    const results = items.map(({ personId, reports }) => reports.map((report) => planOne(plan, { personId, source, index, report, parentCredentialId: null, existing })));
 
     if (plan.skills.size > 0) await tx.insert(skills).values([...plan.skills.values()]).onConflictDoNothing();
     if (plan.issuers.size > 0) {
@@ -89,10 +107,11 @@ export async function ingestReports(db: DbOrTx, options: IngestOptions): Promise
         .values([...plan.issuers.values()])
         .onConflictDoUpdate({ target: issuers.id, set: { name: sql`excluded.name`, url: sql`coalesce(excluded.url, ${issuers.url})` } });
     }
-    if (plan.achievements.size > 0) {
+    const achievementRows = [...plan.achievements.values()];
+    for (let i = 0; i < achievementRows.length; i += 500) {
       await tx
         .insert(achievements)
-        .values([...plan.achievements.values()])
+        .values(achievementRows.slice(i, i + 500))
         .onConflictDoUpdate({
           target: achievements.id,
           // Catalog entries are curated: a credential that restates them must not rewrite their skills.
@@ -106,38 +125,49 @@ export async function ingestReports(db: DbOrTx, options: IngestOptions): Promise
           },
         });
     }
-    if (plan.credentials.length > 0) await tx.insert(credentials).values(plan.credentials);
+    for (let i = 0; i < plan.credentials.length; i += 500) await tx.insert(credentials).values(plan.credentials.slice(i, i + 500));
 
-    const created = results.flatMap(function all(r): IngestResult[] {
-      return [r, ...r.nested.flatMap(all)];
-    }).filter((r) => r.outcome === 'created');
-    await tx.insert(auditLog).values({
-      actorId: options.actorId ?? null,
-      action: 'credential.import',
-      subjectType: 'person',
-      subjectId: personId,
-      detail: {
-        source,
-        created: created.length,
-        duplicates: results.filter((r) => r.outcome === 'duplicate').length,
-        rejected: results.filter((r) => r.outcome === 'rejected').length,
-        credentialIds: created.map((r) => r.credentialId),
-      },
+    const changed: string[] = [];
+    const audits = items.map(({ personId }, i) => {
+      const personResults = results[i]!;
+      const created = personResults
+        .flatMap(function all(r): IngestResult[] {
+          return [r, ...r.nested.flatMap(all)];
+        })
+        .filter((r) => r.outcome === 'created');
+      if (created.length > 0) changed.push(personId);
+      return {
+        actorId: options.actorId ?? null,
+        action: 'credential.import',
+        subjectType: 'person',
+        subjectId: personId,
+        detail: {
+          source,
+          created: created.length,
+          duplicates: personResults.filter((r) => r.outcome === 'duplicate').length,
+          rejected: personResults.filter((r) => r.outcome === 'rejected').length,
+          credentialIds: created.map((r) => r.credentialId),
+        },
+      };
     });
-    if (created.length > 0) {
-      await recomputePersonSkills(tx, personId, { now: options.now });
-      await tx.insert(outbox).values({ aggregate: 'person', aggregateId: personId, op: 'upsert' });
+    await tx.insert(auditLog).values(audits);
+    const recompute = [...new Set(changed)];
+    if (recompute.length > 0) {
+      await recomputePeopleSkills(tx, recompute, { now: options.now });
+      await tx.insert(outbox).values(recompute.map((id) => ({ aggregate: 'person', aggregateId: id, op: 'upsert' as const })));
     }
     return results;
   });
 }
+
+type Existing = Map<string, { id: string; status: CredentialStatus; createdAt: Date; skills: AchievementSkillJson[] }>;
 
 type Planned = {
   credentials: (typeof credentials.$inferInsert)[];
   issuers: Map<string, typeof issuers.$inferInsert>;
   achievements: Map<string, typeof achievements.$inferInsert>;
   skills: Map<string, typeof skills.$inferInsert>;
-  /** Content hashes planned in this call, so the same file twice in one upload is stored once. */
+  /** "<personId>|<content hash>" planned in this call, so the same file twice in one upload is stored once. */
   seen: Map<string, string>;
 };
 
@@ -147,7 +177,8 @@ type OneInput = {
   index: SkillIndex;
   report: VerificationReport;
   parentCredentialId: string | null;
-  existing: Map<string, { id: string; status: CredentialStatus; createdAt: Date; skills: AchievementSkillJson[] }>;
+  /** Stored credentials keyed "<personId>|<content hash>". */
+  existing: Existing;
 };
 
 function hashOf(report: VerificationReport): string {
@@ -180,8 +211,9 @@ function planOne(plan: Planned, input: OneInput): IngestResult {
     };
   }
   const contentHash = hashOf(report);
-  const existing = input.existing.get(contentHash);
-  const sameCall = plan.seen.get(contentHash);
+  const key = `${personId}|${contentHash}`;
+  const existing = input.existing.get(key);
+  const sameCall = plan.seen.get(key);
   if (existing || sameCall) {
     return {
       ...base,
@@ -223,7 +255,7 @@ function planOne(plan: Planned, input: OneInput): IngestResult {
   }
 
   const credentialId = crypto.randomUUID();
-  plan.seen.set(contentHash, credentialId);
+  plan.seen.set(key, credentialId);
   plan.credentials.push({
     id: credentialId,
     personId,
@@ -307,10 +339,17 @@ type Proof = { credentialId: string; issuerId: string | null; issuedAt: Date | n
  *   not-yet-valid credentials never count, in either set.
  */
 export async function recomputePersonSkills(tx: DbOrTx, personId: string, options: { now?: Date } = {}): Promise<void> {
+  await recomputePeopleSkills(tx, [personId], options);
+}
+
+/** recomputePersonSkills for several people with a fixed number of queries (the rules are the same). */
+export async function recomputePeopleSkills(tx: DbOrTx, personIds: string[], options: { now?: Date } = {}): Promise<void> {
+  if (personIds.length === 0) return;
   const now = options.now ?? new Date();
-  const rows: CredentialForSkills[] = await tx
+  const rows = await tx
     .select({
       id: credentials.id,
+      personId: credentials.personId,
       status: credentials.status,
       validUntil: credentials.validUntil,
       issuedAt: credentials.issuedAt,
@@ -319,17 +358,24 @@ export async function recomputePersonSkills(tx: DbOrTx, personId: string, option
       skills: credentials.skills,
     })
     .from(credentials)
-    .where(eq(credentials.personId, personId));
+    .where(inArray(credentials.personId, personIds));
+  const byPerson = new Map<string, CredentialForSkills[]>(personIds.map((id) => [id, []]));
+  for (const r of rows) byPerson.get(r.personId)?.push(r);
 
-  const counting = rows.filter((c) => c.status === 'verified' && (!c.validUntil || c.validUntil > now));
-  const selfReported = rows.filter((c) => c.status === 'unverified');
+  const isCounting = (c: CredentialForSkills) => c.status === 'verified' && (!c.validUntil || c.validUntil > now);
+  const stacks = await loadStacks(tx, [...new Set(rows.filter(isCounting).flatMap((c) => (c.achievementId ? [c.achievementId] : [])))]);
 
-  const verifiedProofs: Proof[] = counting.flatMap((c) => c.skills.map((skill) => ({ credentialId: c.id, issuerId: c.issuerId, issuedAt: c.issuedAt, validUntil: c.validUntil, skill })));
-  verifiedProofs.push(...(await stackProofs(tx, counting)));
-  const selfProofs: Proof[] = selfReported.flatMap((c) => c.skills.map((skill) => ({ credentialId: c.id, issuerId: c.issuerId, issuedAt: c.issuedAt, validUntil: c.validUntil, skill })));
+  const derived: (typeof personSkills.$inferInsert)[] = [];
+  for (const [personId, list] of byPerson) {
+    const counting = list.filter(isCounting);
+    const selfReported = list.filter((c) => c.status === 'unverified');
+    const verifiedProofs: Proof[] = counting.flatMap((c) => c.skills.map((skill) => ({ credentialId: c.id, issuerId: c.issuerId, issuedAt: c.issuedAt, validUntil: c.validUntil, skill })));
+    verifiedProofs.push(...stackProofs(counting, stacks));
+    const selfProofs: Proof[] = selfReported.flatMap((c) => c.skills.map((skill) => ({ credentialId: c.id, issuerId: c.issuerId, issuedAt: c.issuedAt, validUntil: c.validUntil, skill })));
+    derived.push(...aggregate(personId, verifiedProofs, true), ...aggregate(personId, selfProofs, false));
+  }
 
-  const derived = [...aggregate(personId, verifiedProofs, true), ...aggregate(personId, selfProofs, false)];
-  await tx.delete(personSkills).where(eq(personSkills.personId, personId));
+  await tx.delete(personSkills).where(inArray(personSkills.personId, personIds));
   if (derived.length > 0) {
     // Skills named by a credential but missing from the taxonomy (e.g. a catalog row edited by hand)
     // must not make the whole import fail on the foreign key: they are skipped.
@@ -337,17 +383,25 @@ export async function recomputePersonSkills(tx: DbOrTx, personId: string, option
       (await tx.select({ id: skills.id }).from(skills).where(inArray(skills.id, [...new Set(derived.map((d) => d.skillId))]))).map((r) => r.id),
     );
     const valid = derived.filter((d) => known.has(d.skillId));
-    if (valid.length > 0) await tx.insert(personSkills).values(valid);
+    for (let i = 0; i < valid.length; i += 1000) await tx.insert(personSkills).values(valid.slice(i, i + 1000));
   }
 }
 
-async function stackProofs(tx: DbOrTx, counting: CredentialForSkills[]): Promise<Proof[]> {
-  const held = new Map<string, CredentialForSkills>();
-  for (const c of counting) if (c.achievementId) held.set(c.achievementId, c);
-  if (held.size === 0) return [];
-  const heldRows = await tx.select({ id: achievements.id, partOf: achievements.partOf }).from(achievements).where(inArray(achievements.id, [...held.keys()]));
-  const parents = [...new Set(heldRows.flatMap((r) => r.partOf))].filter((p) => !held.has(p));
-  if (parents.length === 0) return [];
+type Stacks = {
+  /** Held achievement id -> the stacks it is part of. */
+  partOf: Map<string, string[]>;
+  /** Stack id -> every achievement that names it in part_of. */
+  parts: Map<string, string[]>;
+  stacks: Map<string, { name: string; skills: AchievementSkillJson[] }>;
+};
+
+async function loadStacks(tx: DbOrTx, heldIds: string[]): Promise<Stacks> {
+  const out: Stacks = { partOf: new Map(), parts: new Map(), stacks: new Map() };
+  if (heldIds.length === 0) return out;
+  const heldRows = await tx.select({ id: achievements.id, partOf: achievements.partOf }).from(achievements).where(inArray(achievements.id, heldIds));
+  for (const r of heldRows) if (r.partOf.length > 0) out.partOf.set(r.id, r.partOf);
+  const parents = [...new Set(heldRows.flatMap((r) => r.partOf))];
+  if (parents.length === 0) return out;
   // Two queries for all candidate stacks: every achievement that names one of them as a parent, and the stacks themselves.
   const partRows = await tx
     .select({ id: achievements.id, partOf: achievements.partOf })
@@ -356,12 +410,23 @@ async function stackProofs(tx: DbOrTx, counting: CredentialForSkills[]): Promise
       parents.map((p) => sql`${p}`),
       sql`, `,
     )}]::text[]`);
-  const parentRows = await tx.select({ id: achievements.id, name: achievements.name, skills: achievements.skills }).from(achievements).where(inArray(achievements.id, parents));
+  for (const r of partRows) for (const parent of r.partOf) out.parts.set(parent, [...(out.parts.get(parent) ?? []), r.id]);
+  for (const r of await tx.select({ id: achievements.id, name: achievements.name, skills: achievements.skills }).from(achievements).where(inArray(achievements.id, parents))) {
+    out.stacks.set(r.id, { name: r.name, skills: r.skills });
+  }
+  return out;
+}
+
+function stackProofs(counting: CredentialForSkills[], stacks: Stacks): Proof[] {
+  const held = new Map<string, CredentialForSkills>();
+  for (const c of counting) if (c.achievementId) held.set(c.achievementId, c);
+  const parents = [...new Set([...held.keys()].flatMap((id) => stacks.partOf.get(id) ?? []))].filter((p) => !held.has(p));
   const proofs: Proof[] = [];
-  for (const parent of parentRows) {
-    const parts = partRows.filter((p) => p.partOf.includes(parent.id));
-    if (parts.length === 0 || !parts.every((p) => held.has(p.id))) continue;
-    const partCredentials = parts.map((p) => held.get(p.id)!);
+  for (const parentId of parents) {
+    const parent = stacks.stacks.get(parentId);
+    const parts = stacks.parts.get(parentId) ?? [];
+    if (!parent || parts.length === 0 || !parts.every((p) => held.has(p))) continue;
+    const partCredentials = parts.map((p) => held.get(p)!);
     const latest = partCredentials.reduce<CredentialForSkills>((x, y) => ((y.issuedAt?.getTime() ?? 0) > (x.issuedAt?.getTime() ?? 0) ? y : x), partCredentials[0]!);
     for (const skill of parent.skills) {
       for (const part of partCredentials) {
