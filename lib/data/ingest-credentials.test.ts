@@ -16,7 +16,7 @@ import type { Actor } from '../domain/permissions';
 import { achievementDocument, buildCatalog, rubricLevelId, type CatalogBadge } from '../seed/catalog';
 import { demoIssuerKeys, importCatalog, type DemoIssuerWithKey } from '../seed/import-catalog';
 import { importTaxonomy } from '../seed/import-taxonomy';
-import { ingestReports, recomputePersonSkills } from './ingest-credentials';
+import { ingestReports, ingestReportsForPeople, recomputePersonSkills } from './ingest-credentials';
 import { reverifyCredential } from './reverify-credential';
 
 const NOW = new Date('2026-06-01T12:00:00Z');
@@ -277,6 +277,24 @@ describe.each(testDatabaseKinds)('ingestReports on %s', (kind) => {
     expect(await count('person_skills')).toBe(0);
     expect(await count('outbox')).toBe(0);
     expect(await count('audit_log')).toBe(0);
+  });
+
+  test('a batch of several people: each gets their own credentials and levels; one unknown person writes nothing', async () => {
+    const [other] = await db.db.insert(people).values({ kind: 'candidate', name: 'Grace Hopper', email: `grace-${++counter}@example.com` }).returning({ id: people.id });
+    const mine = await reportsFor([{ b: badge(PYTHON, 3) }]);
+    const theirs = await reportsFor([{ b: badge(PYTHON, 5), email: 'grace@example.com' }, { b: badge(DATA_MODELLING, 2), email: 'grace@example.com' }]);
+    await expect(
+      ingestReportsForPeople(db.db, [{ personId, reports: mine }, { personId: 'nobody', reports: theirs }], { source: 'seed', now: NOW }),
+    ).rejects.toMatchObject({ code: 'not_found' });
+    expect(await count('credentials')).toBe(0);
+
+    const results = await ingestReportsForPeople(db.db, [{ personId, reports: mine }, { personId: other!.id, reports: theirs }], { source: 'seed', now: NOW });
+    expect(results.map((r) => r.map((x) => x.outcome))).toEqual([['created'], ['created', 'created']]);
+    expect((await skillsOf()).map((r) => [r.skillId, r.level])).toEqual([[PYTHON, 3]]);
+    const theirSkills = await db.db.select().from(personSkills).where(eq(personSkills.personId, other!.id));
+    expect(theirSkills.map((r) => [r.skillId, r.level]).sort()).toEqual([[DATA_MODELLING, 2], [PYTHON, 5]].sort());
+    const outboxRows = await db.db.select().from(outbox).where(eq(outbox.aggregateId, other!.id));
+    expect(outboxRows).toHaveLength(1);
   });
 
   test('an unknown person is a clear not-found error', async () => {
