@@ -2,7 +2,7 @@ import 'server-only';
 // Verified reports -> the database, in ONE transaction per call: issuer, achievement, credential rows
 // (deduplicated by content hash), the person's derived skills, an audit row and an outbox row for the
 // search index. Either all of it is written or none of it (a throw anywhere rolls the whole call back).
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import {
   achievements,
