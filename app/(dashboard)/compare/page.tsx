@@ -77,7 +77,17 @@ export default async function ComparePage({ searchParams }: Props) {
   return (
     <div className="compare-page space-y-5">
       {/* One printed page: landscape, tight margins, no shell; the matrix and scores are what matter on paper. */}
-      <style>{`@media print { @page { size: A4 landscape; margin: 10mm; } .compare-page { font-size: 10px; } .compare-page section { box-shadow: none; break-inside: avoid; } .compare-radar { height: 240px; } }`}</style>
+      <style>{`@media print {
+        @page { size: A4 landscape; margin: 8mm; }
+        html { font-size: 10px; }
+        main { padding-top: 0 !important; padding-bottom: 0 !important; }
+        .compare-page > * + * { margin-top: 6px !important; }
+        .compare-page section { box-shadow: none; break-inside: avoid; }
+        .compare-page section > header { padding-top: 4px; padding-bottom: 4px; }
+        .compare-page section > div { padding: 6px; }
+        .compare-bottom { display: grid; grid-template-columns: 3fr 2fr; gap: 8px; align-items: start; }
+        .compare-bottom > * { margin: 0 !important; }
+      }`}</style>
       <PageHeader
         title={`Comparing ${result.persons.length} people`}
         description={against ? <>Against {against}.</> : <>No requirements chosen: the rows are the skills these people hold. Pick a role profile, or compare from a search, to score them.</>}
@@ -156,67 +166,69 @@ export default async function ComparePage({ searchParams }: Props) {
         ))}
       </div>
 
-      <Card title="Skill matrix">
-        {result.rows.length === 0 ? (
-          <p className="text-sm text-slate-600">None of these people has a verified skill yet.</p>
-        ) : (
-          <div className="overflow-x-auto">
-            <table className="w-full text-left text-sm" data-testid="compare-matrix">
-              <caption className="sr-only">Achieved level per skill and person{result.hasRequirements ? ', against the required level' : ''}</caption>
-              <thead className="text-xs uppercase tracking-wide text-slate-500">
-                <tr>
-                  <th scope="col" className="py-2 pr-3 font-medium">
-                    Skill
-                  </th>
-                  {result.hasRequirements && (
+      <div className="compare-bottom space-y-5">
+        <Card title="Skill matrix">
+          {result.rows.length === 0 ? (
+            <p className="text-sm text-slate-600">None of these people has a verified skill yet.</p>
+          ) : (
+            <div className="overflow-x-auto">
+              <table className="w-full text-left text-sm" data-testid="compare-matrix">
+                <caption className="sr-only">Achieved level per skill and person{result.hasRequirements ? ', against the required level' : ''}</caption>
+                <thead className="text-xs uppercase tracking-wide text-slate-500">
+                  <tr>
                     <th scope="col" className="py-2 pr-3 font-medium">
-                      Required
-                    </th>
-                  )}
-                  {result.people.map((p) => (
-                    <th key={p.id} scope="col" className="py-2 pr-3 font-medium">
-                      {p.name}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {result.rows.map((row) => (
-                  <tr key={row.skill} className="border-t border-slate-100">
-                    <th scope="row" className="py-1.5 pr-3 font-medium text-slate-900">
-                      {row.name}
-                      {row.essential === false && <span className="ml-1 text-xs font-normal text-slate-500">(optional{row.weight !== 1 ? `, ×${row.weight}` : ''})</span>}
-                      {row.essential && row.weight !== null && row.weight !== 1 && <span className="ml-1 text-xs font-normal text-slate-500">(×{row.weight})</span>}
+                      Skill
                     </th>
                     {result.hasRequirements && (
-                      <td className="py-1.5 pr-3 text-slate-600">
-                        {row.required} {row.required ? levelName(row.required) : ''}
-                      </td>
+                      <th scope="col" className="py-2 pr-3 font-medium">
+                        Required
+                      </th>
                     )}
-                    {row.cells.map((c, i) => (
-                      <td key={i} className={`py-1.5 pr-3 ${c.met === null ? '' : c.met ? 'text-emerald-800' : 'text-red-800'}`}>
-                        {c.met !== null && (
-                          <>
-                            <span aria-hidden>{c.met ? '✓' : '✗'}</span>
-                            <span className="sr-only">{c.met ? 'meets' : 'below'}</span>{' '}
-                          </>
-                        )}
-                        {c.achieved > 0 ? `${c.achieved} ${levelName(c.achieved)}` : 'none'}
-                      </td>
+                    {result.people.map((p) => (
+                      <th key={p.id} scope="col" className="py-2 pr-3 font-medium">
+                        {p.name}
+                      </th>
                     ))}
                   </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </Card>
+                </thead>
+                <tbody>
+                  {result.rows.map((row) => (
+                    <tr key={row.skill} className="border-t border-slate-100">
+                      <th scope="row" className="py-1.5 pr-3 font-medium text-slate-900">
+                        {row.name}
+                        {row.essential === false && <span className="ml-1 text-xs font-normal text-slate-500">(optional{row.weight !== 1 ? `, ×${row.weight}` : ''})</span>}
+                        {row.essential && row.weight !== null && row.weight !== 1 && <span className="ml-1 text-xs font-normal text-slate-500">(×{row.weight})</span>}
+                      </th>
+                      {result.hasRequirements && (
+                        <td className="py-1.5 pr-3 text-slate-600">
+                          {row.required} {row.required ? levelName(row.required) : ''}
+                        </td>
+                      )}
+                      {row.cells.map((c, i) => (
+                        <td key={i} className={`py-1.5 pr-3 ${c.met === null ? '' : c.met ? 'text-emerald-800' : 'text-red-800'}`}>
+                          {c.met !== null && (
+                            <>
+                              <span aria-hidden>{c.met ? '✓' : '✗'}</span>
+                              <span className="sr-only">{c.met ? 'meets' : 'below'}</span>{' '}
+                            </>
+                          )}
+                          {c.achieved > 0 ? `${c.achieved} ${levelName(c.achieved)}` : 'none'}
+                        </td>
+                      ))}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </Card>
 
-      <Card title="Radar">
-        <div className="compare-radar">
-          <RadarChart data={radarData} series={result.people.map((p, i) => ({ key: `p${i}`, label: p.name }))} requiredKey={result.hasRequirements ? 'required' : undefined} />
-        </div>
-      </Card>
+        <Card title="Radar">
+          <div className="compare-radar">
+            <RadarChart data={radarData} series={result.people.map((p, i) => ({ key: `p${i}`, label: p.name }))} requiredKey={result.hasRequirements ? 'required' : undefined} height={260} />
+          </div>
+        </Card>
+      </div>
     </div>
   );
 }
