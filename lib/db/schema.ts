@@ -406,6 +406,11 @@ export const searchDocuments = pgTable(
     verifiedCredentialCount: integer('verified_credential_count').notNull().default(0),
     lastVerifiedAt: timestamp('last_verified_at', { withTimezone: true }),
     verifiedCredentialDates: timestamp('verified_credential_dates', { withTimezone: true }).array().notNull().default(sql`'{}'::timestamptz[]`),
+    /** Skill facet fast path: skills of verified rows without an expiry date, and of any such row. */
+    facetSkillsVerified: text('facet_skills_verified').array().notNull().default(sql`'{}'::text[]`),
+    facetSkillsAll: text('facet_skills_all').array().notNull().default(sql`'{}'::text[]`),
+    /** The person has a skill row with an expiry date: the facet reads their rows at query time. */
+    hasExpiringSkills: boolean('has_expiring_skills').notNull().default(false),
     indexedAt: timestamp('indexed_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('search_documents_kind_idx').on(t.kind), index('search_documents_tokens_idx').using('gin', t.tokens)],
