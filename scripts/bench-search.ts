@@ -27,6 +27,11 @@ const ROUNDS = arg('rounds', 3);
 const SEED = arg('seed', 1);
 const MEMORY = process.argv.includes('--memory');
 const VERBOSE = process.argv.includes('--verbose');
+/** --reuse <dir>: keep the generated database there and reuse it on the next run (for iterating). */
+const REUSE = (() => {
+  const i = process.argv.indexOf('--reuse');
+  return i >= 0 ? process.argv[i + 1] : undefined;
+})();
 
 const SKILLS = [
   ...['python', 'sql', 'javascript', 'typescript', 'java', 'r', 'tableau', 'power-bi', 'excel', 'aws', 'azure', 'docker', 'kubernetes', 'spark', 'git', 'linux', 'react', 'node-js', 'terraform', 'figma'].map((s) => `onet:${s}`),
@@ -150,7 +155,7 @@ async function timeMix(label: string, run: (i: number) => Promise<unknown>, coun
 }
 
 async function main() {
-  const dir = MEMORY ? null : mkdtempSync(path.join(os.tmpdir(), 'skillproof-bench-'));
+  const dir = REUSE ? path.resolve(REUSE) : MEMORY ? null : mkdtempSync(path.join(os.tmpdir(), 'skillproof-bench-'));
   console.log(`Skillproof search benchmark: ${PEOPLE} people, ${ROUNDS} rounds of 60 queries, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? 'unknown'}), node ${process.version}`);
   console.log(`Database: PGlite ${dir ? `in ${dir}` : 'in memory'}`);
   const handle = await openDatabase(dir ? { dataDir: dir } : { memory: true });
@@ -158,7 +163,9 @@ async function main() {
     await migrateDatabase(handle);
     const db = handle.db;
     let t0 = performance.now();
-    await generate(db);
+    const existing = (await db.execute(sql`select count(*)::int as n from people`)) as unknown as { rows: { n: number }[] };
+    const reused = REUSE !== undefined && (existing.rows[0]?.n ?? 0) > 0;
+    if (!reused) await generate(db);
     const counts = (await db.execute(sql`select (select count(*) from people)::int as p, (select count(*) from person_skills)::int as s, (select count(*) from credentials)::int as c`)) as unknown as { rows: { p: number; s: number; c: number }[] };
     const c = counts.rows[0]!;
     console.log(`Generated ${c.p} people, ${c.s} person skills, ${c.c} credentials in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
@@ -184,7 +191,7 @@ async function main() {
     const explainAt = process.argv.indexOf('--explain');
     if (explainAt >= 0) {
       const { searchStatement } = await import('../lib/search/embedded-engine');
-      await reindexAll(db, engines[0]!);
+      if ((await engines[0]!.health()).documents !== c.p) await reindexAll(db, engines[0]!);
       await db.execute(sql`analyze`);
       const i = Number(process.argv[explainAt + 1]);
       const stmt = searchStatement(parsed[i]!, visibilityScope(mix[i]!.actor), new Date());
@@ -195,9 +202,14 @@ async function main() {
     for (const engine of engines) {
       console.log(`\n${engine.kind} engine`);
       t0 = performance.now();
-      const { total } = await reindexAll(db, engine);
-      const seconds = (performance.now() - t0) / 1000;
-      console.log(`  indexing (load docs from the DB + write): ${total} people in ${seconds.toFixed(1)} s = ${Math.round(total / seconds)} people/s`);
+      const health = await engine.health();
+      if (reused && health.documents === c.p && !process.argv.includes("--reindex")) {
+        console.log(`  reusing the index of ${health.documents} people`);
+      } else {
+        const { total } = await reindexAll(db, engine);
+        const seconds = (performance.now() - t0) / 1000;
+        console.log(`  indexing (load docs from the DB + write): ${total} people in ${seconds.toFixed(1)} s = ${Math.round(total / seconds)} people/s`);
+      }
       if (engine.kind === 'embedded') await db.execute(sql`analyze search_documents`);
         await db.execute(sql`analyze search_document_skills`);
       let hits = 0;
@@ -211,7 +223,7 @@ async function main() {
     }
   } finally {
     await handle.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    if (dir && !REUSE) rmSync(dir, { recursive: true, force: true });
   }
 }
 
