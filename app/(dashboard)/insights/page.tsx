@@ -41,7 +41,19 @@ export default async function InsightsPage({ searchParams }: { searchParams: Pro
   const actor = await getActor();
   // Without the permission the page does not exist for you (the same 404 as a missing page).
   if (!actor || !can(actor, 'insights.view')) notFound();
-  const report = await getInsights(actor, await searchParams);
+  let report: InsightsReport;
+  try {
+    report = await getInsights(actor, await searchParams);
+  } catch (err) {
+    // The figures come from the search engine: when it does not answer, say so instead of a broken page.
+    console.error('[insights] could not compute the figures', err);
+    return (
+      <div className="space-y-6">
+        <PageHeader title="Workforce skills" />
+        <Alert tone="error">The figures could not be computed just now: the search engine did not answer. Try again in a moment; the admin page shows the index health.</Alert>
+      </div>
+    );
+  }
   const { filters } = report;
 
   return (
