@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '../../test/databases';
 import { rowsOf } from '../db/client';
+import { createCredentialLoader } from '../credentials/loader';
 import { seedDemoOrganisation, type SeedProgress } from './seed-demo-organisation';
 
 const NOW = new Date('2026-06-01T00:00:00Z');
@@ -70,7 +71,11 @@ describe.each(testDatabaseKinds)('seedDemoOrganisation on %s', (kind) => {
 
     // The status lists the verifier resolved are on disk and mapped for the server's loader.
     const map = JSON.parse(readFileSync(path.join(dirA, 'resolver-map.json'), 'utf8')) as Record<string, string>;
-    for (const file of Object.values(map)) expect(existsSync(file)).toBe(true);
+    expect(Object.keys(map)).toHaveLength(5);
+    for (const file of Object.values(map)) expect(existsSync(path.resolve(dirA, file))).toBe(true);
+    const loader = createCredentialLoader({ resolverMapFile: path.join(dirA, 'resolver-map.json'), offline: true });
+    const loaded = await loader.loadJson(Object.keys(map)[0]!);
+    expect(loaded.json).toMatchObject({ type: expect.arrayContaining(['BitstringStatusListCredential']) });
   });
 
   test('every verified skill level is proved by verified, unexpired credentials of that person', async () => {

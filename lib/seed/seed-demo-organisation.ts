@@ -220,7 +220,9 @@ async function writeStatusLists(plan: PlannedPerson[], issuers: Map<string, Demo
       merged = {};
     }
   }
-  writeFileSync(mapFile, JSON.stringify({ ...merged, ...resolverMap }, null, 2) + '\n');
+  // Paths relative to the map file's folder, so the data directory can be moved or mounted elsewhere.
+  const relative = Object.fromEntries(Object.entries(resolverMap).map(([url, file]) => [url, path.relative(dataDir, file)]));
+  writeFileSync(mapFile, JSON.stringify({ ...merged, ...relative }, null, 2) + '\n');
   return { resolverMap, indexOf: (c) => indexes.get(c) ?? null };
 }
 
