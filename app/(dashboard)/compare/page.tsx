@@ -80,6 +80,8 @@ export default async function ComparePage({ searchParams }: Props) {
       <style>{`@media print {
         @page { size: A4 landscape; margin: 8mm; }
         html { font-size: 10px; }
+        /* The shell's full-height wrapper would push a blank second page. */
+        .min-h-screen { min-height: 0 !important; }
         main { padding-top: 0 !important; padding-bottom: 0 !important; }
         .compare-page > * + * { margin-top: 6px !important; }
         .compare-page section { box-shadow: none; break-inside: avoid; }
