@@ -1,0 +1,386 @@
+// The embedded search engine: SQL over the application's own database (PGlite in-process or a Postgres
+// server), reading its own derived tables (search_documents, search_document_skills) that the indexer
+// fills from PersonDoc, exactly as it fills Elasticsearch. One statement per search scores every
+// candidate on ids only, cuts the page, counts total and facets on the same materialised matched set;
+// only the page's people are then read in full to build their breakdowns.
+import { inArray, sql, type SQL } from 'drizzle-orm';
+import { rowsOf, type DbOrTx } from '../db/client';
+import { searchDocumentSkills, searchDocuments } from '../db/schema';
+import type { VisibilityScope } from '../domain/permissions';
+import type { FacetBucket, FacetName, SearchQuery, SearchResult } from '../domain/search-query';
+import type { EngineHealth, InsightsAggregations, InsightsFilters, PersonDoc, PersonDocSkill, ReindexProgress, SearchEngine } from './engine';
+import { buildHit, FACET_SIZE, insightsWindow, isoOrNull } from './scoring';
+import { documentTokens, queryTokens } from './text-tokens';
+
+export type EmbeddedEngineOptions = {
+  /** The clock that decides which skills have expired (tests freeze it). */
+  now?: () => Date;
+};
+
+/** Rows per INSERT: well under Postgres' 65,535 bind parameters. */
+const INSERT_CHUNK = 2000;
+
+export function createEmbeddedEngine(db: DbOrTx, options: EmbeddedEngineOptions = {}): SearchEngine {
+  const now = options.now ?? (() => new Date());
+
+  async function writeDocs(tx: DbOrTx, docs: PersonDoc[]): Promise<void> {
+    const ids = docs.map((d) => d.personId);
+    for (let i = 0; i < ids.length; i += INSERT_CHUNK) {
+      const chunk = ids.slice(i, i + INSERT_CHUNK);
+      await tx.delete(searchDocumentSkills).where(inArray(searchDocumentSkills.personId, chunk));
+      await tx.delete(searchDocuments).where(inArray(searchDocuments.personId, chunk));
+    }
+    // One JSON parameter per chunk, expanded by Postgres (jsonb_to_recordset): far fewer bind
+    // parameters and round trips than a multi-row VALUES list, which is what bulk indexing needs.
+    const docRows = docs.map((d) => ({
+      person_id: d.personId,
+      kind: d.kind,
+      name: d.name,
+      headline: d.headline,
+      location: d.location,
+      department_id: d.departmentId,
+      current_role: d.currentRole,
+      current_role_profile_id: d.currentRoleProfileId,
+      open_to_mobility: d.openToMobility,
+      searchable: d.searchable,
+      tokens: documentTokens(d),
+      issuer_ids: d.issuerIds,
+      verified_credential_count: d.verifiedCredentialCount,
+      last_verified_at: d.lastVerifiedAt,
+      verified_credential_dates: d.verifiedCredentialDates,
+    }));
+    for (let i = 0; i < docRows.length; i += INSERT_CHUNK) {
+      const json = JSON.stringify(docRows.slice(i, i + INSERT_CHUNK));
+      await tx.execute(sql`insert into search_documents (person_id, kind, name, headline, location, department_id, "current_role", current_role_profile_id,
+          open_to_mobility, searchable, tokens, issuer_ids, verified_credential_count, last_verified_at, verified_credential_dates)
+        select person_id, kind::person_kind, name, headline, location, department_id, "current_role", current_role_profile_id,
+          open_to_mobility, searchable, tokens, issuer_ids, verified_credential_count, last_verified_at, verified_credential_dates
+        from jsonb_to_recordset(${json}::jsonb) as x(person_id text, kind text, name text, headline text, location text, department_id text,
+          "current_role" text, current_role_profile_id text, open_to_mobility boolean, searchable boolean, tokens text[], issuer_ids text[],
+          verified_credential_count int, last_verified_at timestamptz, verified_credential_dates timestamptz[])`);
+    }
+    const skillRows = docs.flatMap((d) =>
+      d.skills.map((s) => ({
+        person_id: d.personId,
+        skill_id: s.skill,
+        verified: s.verified,
+        level: s.level,
+        credential_ids: s.credentialIds,
+        achieved_at: s.achievedAt,
+        expires_at: s.expiresAt,
+      })),
+    );
+    for (let i = 0; i < skillRows.length; i += INSERT_CHUNK * 5) {
+      const json = JSON.stringify(skillRows.slice(i, i + INSERT_CHUNK * 5));
+      await tx.execute(sql`insert into search_document_skills (person_id, skill_id, verified, level, credential_ids, achieved_at, expires_at)
+        select person_id, skill_id, verified, level, credential_ids, achieved_at, expires_at
+        from jsonb_to_recordset(${json}::jsonb) as x(person_id text, skill_id text, verified boolean, level int, credential_ids jsonb,
+          achieved_at timestamptz, expires_at timestamptz)`);
+    }
+  }
+
+  const engine: SearchEngine = {
+    kind: 'embedded',
+
+    async indexPeople(docs) {
+      if (docs.length === 0) return;
+      // Last write wins within one batch too, so a person listed twice is indexed once.
+      const unique = [...new Map(docs.map((d) => [d.personId, d])).values()];
+      await db.transaction(async (tx) => writeDocs(tx, unique));
+    },
+
+    async deletePeople(personIds) {
+      if (personIds.length === 0) return;
+      await db.transaction(async (tx) => {
+        for (let i = 0; i < personIds.length; i += INSERT_CHUNK) {
+          const chunk = personIds.slice(i, i + INSERT_CHUNK);
+          await tx.delete(searchDocumentSkills).where(inArray(searchDocumentSkills.personId, chunk));
+          await tx.delete(searchDocuments).where(inArray(searchDocuments.personId, chunk));
+        }
+      });
+    },
+
+    async search(query, scope) {
+      const at = now();
+      const plan = searchStatement(query, scope, at);
+      const row = rowsOf<{ total: number; hits: [string, number][] | null; facets: Record<string, [string, number][] | null> | null }>(
+        await db.execute(plan),
+      )[0];
+      const total = Number(row?.total ?? 0);
+      const pageIds = (row?.hits ?? []).map(([id]) => id);
+      const docs = await loadIndexedDocs(db, pageIds, query.requirements.map((r) => r.skill));
+      const hits = pageIds.flatMap((id) => {
+        const doc = docs.get(id);
+        return doc ? [buildHit(doc, query, at)] : [];
+      });
+      const facets: SearchResult['facets'] = {};
+      for (const name of query.facets) {
+        facets[name] = (row?.facets?.[name] ?? []).map(([value, count]): FacetBucket => ({ value: String(value), count: Number(count) }));
+      }
+      return { total, hits, facets };
+    },
+
+    async aggregate(filters, scope) {
+      return aggregateEmbedded(db, filters, scope, now());
+    },
+
+    async health(): Promise<EngineHealth> {
+      try {
+        const row = rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from search_documents`))[0];
+        const documents = Number(row?.n ?? 0);
+        return { engine: 'embedded', ok: true, message: `Embedded SQL search: ${documents} people indexed.`, documents, indexName: 'search_documents' };
+      } catch (err) {
+        return { engine: 'embedded', ok: false, message: `Embedded search index unreadable: ${(err as Error).message}`, documents: null };
+      }
+    },
+
+    async reindex(loadDocs, onProgress?: (p: ReindexProgress) => void) {
+      // The embedded index lives in the same database, so there is no second index to swap to: every
+      // person's document is replaced in its own small transaction (a search sees the old or the new
+      // document, never none), then documents not rewritten since the start (people who no longer
+      // exist) are removed. No transaction stays open while documents are loaded: on PGlite, with one
+      // connection, that would block the loader's own reads.
+      onProgress?.({ phase: 'creating', done: 0, total: 0 });
+      const mark = rowsOf<{ t: string }>(await db.execute(sql`select clock_timestamp()::text as t`))[0]?.t;
+      let done = 0;
+      const total = await loadDocs(async (docs) => {
+        await engine.indexPeople(docs);
+        done += docs.length;
+        onProgress?.({ phase: 'indexing', done, total: 0 });
+      });
+      onProgress?.({ phase: 'swapping', done, total });
+      if (mark) {
+        await db.transaction(async (tx) => {
+          await tx.execute(sql`delete from search_document_skills where person_id in (select person_id from search_documents where indexed_at < ${mark}::timestamptz)`);
+          await tx.execute(sql`delete from search_documents where indexed_at < ${mark}::timestamptz`);
+        });
+      }
+      onProgress?.({ phase: 'done', done, total });
+    },
+  };
+  return engine;
+}
+
+function list(values: readonly (string | number | boolean)[]): SQL {
+  return sql.join(
+    values.map((v) => sql`${v}`),
+    sql`, `,
+  );
+}
+
+function textArray(values: readonly string[]): SQL {
+  return values.length === 0 ? sql`'{}'::text[]` : sql`ARRAY[${list(values)}]::text[]`;
+}
+
+/** The visibility rule of lib/domain/permissions.ts (canSeePerson) as SQL over search_documents `d`. */
+export function scopeCondition(scope: VisibilityScope): SQL {
+  if (scope.all) return sql`true`;
+  const parts: SQL[] = [];
+  if (scope.candidates) parts.push(sql`d.kind = 'candidate'`);
+  if (scope.mobileEmployees) parts.push(sql`(d.kind = 'employee' and d.open_to_mobility)`);
+  if (scope.departmentId !== null) parts.push(sql`(d.kind = 'employee' and d.department_id = ${scope.departmentId})`);
+  if (parts.length === 0) return sql`false`;
+  return sql`(d.searchable and (${sql.join(parts, sql` or `)}))`;
+}
+
+/** A skill row counts when verified (or self-reported levels are included) and not expired at `at`. */
+function countedRow(verifiedOnly: boolean, at: Date): SQL {
+  const expiry = sql`(s.expires_at is null or s.expires_at > ${at.toISOString()}::timestamptz)`;
+  return verifiedOnly ? sql`(s.verified and ${expiry})` : expiry;
+}
+
+export function searchStatement(query: SearchQuery, scope: VisibilityScope, at: Date): SQL {
+  const reqs = query.requirements;
+  const f = query.filters;
+  const counted = countedRow(f.verifiedOnly, at);
+  const lvl = (i: number) => sql.raw(`l${i}`);
+
+  const conditions: SQL[] = [scopeCondition(scope)];
+  if (f.kind.length > 0) conditions.push(sql`d.kind::text in (${list(f.kind)})`);
+  if (f.department.length > 0) conditions.push(sql`d.department_id in (${list(f.department)})`);
+  if (f.location.length > 0) conditions.push(sql`d.location in (${list(f.location)})`);
+  if (f.currentRole.length > 0) conditions.push(sql`d.current_role in (${list(f.currentRole)})`);
+  if (f.openToMobility !== undefined) conditions.push(sql`d.open_to_mobility = ${f.openToMobility}`);
+  if (f.issuer.length > 0) conditions.push(sql`d.issuer_ids && ${textArray(f.issuer)}`);
+  const tokens = queryTokens(query.text);
+  if (tokens.length > 0) conditions.push(sql`d.tokens @> ${textArray(tokens)}`);
+
+  let levels = sql``;
+  let from = sql`search_documents d`;
+  let score: SQL = sql`1::float8`;
+  let levelColumns = sql``;
+  if (reqs.length > 0) {
+    const skillIds = reqs.map((r) => r.skill);
+    const pivots = reqs.map((r, i) => sql`coalesce(max(s.level) filter (where s.skill_id = ${r.skill}), 0) as ${lvl(i)}`);
+    levels = sql`lv as materialized (
+      select s.person_id, ${sql.join(pivots, sql`, `)}
+      from search_document_skills s
+      where s.skill_id in (${list(skillIds)}) and ${counted}
+      group by s.person_id
+    ),`;
+    const essentials = reqs.flatMap((r, i) => (r.essential ? [i] : []));
+    if (essentials.length > 0) {
+      // Essential requirements are filters: only people holding every essential skill at its level.
+      from = sql`lv join search_documents d on d.person_id = lv.person_id`;
+      for (const i of essentials) conditions.push(sql`lv.${lvl(i)} >= ${reqs[i]!.minLevel}`);
+    } else {
+      from = sql`search_documents d left join lv on lv.person_id = d.person_id`;
+    }
+    // Evaluated in the same order and with the same float8 operations as computeMatch, so the
+    // rounded scores are bit-for-bit the ones lib/domain computes.
+    const totalWeight = reqs.reduce((sum, r) => sum + r.weight, 0);
+    const terms = reqs.map((r, i) => {
+      const a = sql`coalesce(lv.${lvl(i)}, 0)`;
+      const credit = sql`(case when ${a} >= ${r.minLevel} then 1::float8 else 0.5::float8 * (${a}::float8 / ${r.minLevel}::float8) end)`;
+      return sql`(${r.weight}::float8 * ${credit})`;
+    });
+    score = sql`(floor(((${sql.join(terms, sql` + `)}) / ${totalWeight}::float8) * 1000000::float8 + 0.5::float8) / 1000000::float8)`;
+    levelColumns = sql`, coalesce(lv.${lvl(0)}, 0) as first_level`;
+  }
+  const minScore = f.minScore !== undefined ? sql`where score >= ${f.minScore}::float8` : sql``;
+
+  const order =
+    query.sort === 'name'
+      ? sql`name collate "C" asc, person_id collate "C" asc`
+      : query.sort === 'recent'
+        ? sql`last_verified_at desc nulls last, person_id collate "C" asc`
+        : sql`score desc, last_verified_at desc nulls last, person_id collate "C" asc`;
+  const offset = (query.page - 1) * query.pageSize;
+
+  const facetSql = (name: FacetName): SQL => {
+    const bucket = (inner: SQL) => sql`(select coalesce(jsonb_agg(jsonb_build_array(v, c) order by c desc, v collate "C"), '[]'::jsonb)
+      from (select v, c from (${inner}) a order by c desc, v collate "C" limit ${FACET_SIZE}) b)`;
+    switch (name) {
+      case 'kind':
+        return bucket(sql`select kind::text as v, count(*)::int as c from matched group by 1`);
+      case 'department':
+        return bucket(sql`select department_id as v, count(*)::int as c from matched where department_id is not null group by 1`);
+      case 'location':
+        return bucket(sql`select location as v, count(*)::int as c from matched where location <> '' group by 1`);
+      case 'issuer':
+        return bucket(sql`select i as v, count(*)::int as c from matched, unnest(issuer_ids) as i group by 1`);
+      case 'skill':
+        // Verified rows are unique per person and skill, so a plain count is a count of people;
+        // only with self-reported rows beside them does it need the (slower) distinct.
+        return bucket(sql`select s.skill_id as v, ${f.verifiedOnly ? sql`count(*)` : sql`count(distinct s.person_id)`}::int as c
+          from matched m join search_document_skills s on s.person_id = m.person_id where ${counted} group by 1`);
+      case 'level':
+        // The level each matched person counts on the first requirement's skill (none without requirements).
+        return reqs.length === 0
+          ? sql`'[]'::jsonb`
+          : bucket(sql`select first_level::text as v, count(*)::int as c from matched where first_level > 0 group by 1`);
+    }
+  };
+  const facetPairs = [...new Set(query.facets)].map((name) => sql`${name}::text, ${facetSql(name)}`);
+  const facets = facetPairs.length > 0 ? sql`jsonb_build_object(${sql.join(facetPairs, sql`, `)})` : sql`'{}'::jsonb`;
+
+  return sql`with ${levels} matched as materialized (
+      select * from (
+        select d.person_id, d.name, d.kind, d.department_id, d.location, d.issuer_ids, d.last_verified_at, ${score} as score ${levelColumns}
+        from ${from}
+        where ${sql.join(conditions, sql` and `)}
+      ) x ${minScore}
+    )
+    select
+      (select count(*)::int from matched) as total,
+      (select coalesce(jsonb_agg(jsonb_build_array(person_id, score) order by ${order}), '[]'::jsonb)
+         from (select person_id, name, score, last_verified_at
+               from matched order by ${order} limit ${query.pageSize} offset ${offset}) p) as hits,
+      ${facets} as facets`;
+}
+
+type IndexedDoc = Parameters<typeof buildHit>[0];
+
+/** The page's people with their skills on the requirement skills (all the breakdown needs). */
+async function loadIndexedDocs(db: DbOrTx, ids: string[], skillIds: string[]): Promise<Map<string, IndexedDoc>> {
+  const out = new Map<string, IndexedDoc>();
+  if (ids.length === 0) return out;
+  const docs = await db
+    .select({
+      personId: searchDocuments.personId,
+      name: searchDocuments.name,
+      headline: searchDocuments.headline,
+      kind: searchDocuments.kind,
+      departmentId: searchDocuments.departmentId,
+      location: searchDocuments.location,
+      verifiedCredentialCount: searchDocuments.verifiedCredentialCount,
+      lastVerifiedAt: searchDocuments.lastVerifiedAt,
+    })
+    .from(searchDocuments)
+    .where(inArray(searchDocuments.personId, ids));
+  const skills =
+    skillIds.length === 0
+      ? []
+      : await db
+          .select()
+          .from(searchDocumentSkills)
+          .where(sql`${searchDocumentSkills.personId} in (${list(ids)}) and ${searchDocumentSkills.skillId} in (${list(skillIds)})`);
+  const byPerson = new Map<string, PersonDocSkill[]>();
+  for (const s of skills) {
+    const arr = byPerson.get(s.personId) ?? [];
+    arr.push({
+      skill: s.skillId,
+      level: s.level,
+      verified: s.verified,
+      credentialIds: s.credentialIds,
+      issuerIds: [],
+      achievedAt: isoOrNull(s.achievedAt),
+      expiresAt: isoOrNull(s.expiresAt),
+    });
+    byPerson.set(s.personId, arr);
+  }
+  for (const d of docs) {
+    out.set(d.personId, { ...d, lastVerifiedAt: isoOrNull(d.lastVerifiedAt), skills: byPerson.get(d.personId) ?? [] });
+  }
+  return out;
+}
+
+async function aggregateEmbedded(db: DbOrTx, filters: InsightsFilters, scope: VisibilityScope, at: Date): Promise<InsightsAggregations> {
+  const minLevel = filters.minLevel ?? 1;
+  const employees: SQL[] = [sql`d.kind = 'employee'`, scopeCondition(scope)];
+  if (filters.departments.length > 0) employees.push(sql`d.department_id in (${list(filters.departments)})`);
+  const skillRows: SQL[] = [countedRow(true, at)];
+  if (filters.skills.length > 0) skillRows.push(sql`s.skill_id in (${list(filters.skills)})`);
+  const window = insightsWindow(filters.from, filters.to);
+  const dateConds: SQL[] = [sql`true`];
+  if (window.from) dateConds.push(sql`t >= ${window.from}::timestamptz`);
+  if (window.to) dateConds.push(sql`t <= ${window.to}::timestamptz`);
+
+  const statement = sql`with emp as materialized (
+      select d.person_id, d.department_id, d.verified_credential_dates from search_documents d where ${sql.join(employees, sql` and `)}
+    ), es as materialized (
+      select e.person_id, e.department_id, s.skill_id, s.level
+      from emp e join search_document_skills s on s.person_id = e.person_id
+      where ${sql.join(skillRows, sql` and `)}
+    )
+    select
+      (select count(*)::int from emp) as employee_count,
+      (select coalesce(jsonb_agg(jsonb_build_array(skill_id, c1, c2, c3, c4, c5) order by skill_id collate "C"), '[]'::jsonb) from (
+        select skill_id,
+          count(*) filter (where level >= 1)::int as c1, count(*) filter (where level >= 2)::int as c2,
+          count(*) filter (where level >= 3)::int as c3, count(*) filter (where level >= 4)::int as c4,
+          count(*) filter (where level >= 5)::int as c5
+        from es group by skill_id) a) as skill_levels,
+      (select coalesce(jsonb_agg(jsonb_build_array(department_id, skill_id, c) order by department_id collate "C", skill_id collate "C"), '[]'::jsonb) from (
+        select department_id, skill_id, count(*)::int as c from es
+        where department_id is not null and level >= ${minLevel} group by 1, 2) b) as department_skill,
+      (select coalesce(jsonb_agg(jsonb_build_array(department_id, c) order by department_id collate "C"), '[]'::jsonb) from (
+        select department_id, count(*)::int as c from emp where department_id is not null group by 1) c) as department_sizes,
+      (select coalesce(jsonb_agg(jsonb_build_array(m, c) order by m), '[]'::jsonb) from (
+        select to_char(t at time zone 'UTC', 'YYYY-MM') as m, count(*)::int as c
+        from emp, unnest(verified_credential_dates) as t where ${sql.join(dateConds, sql` and `)} group by 1) d) as per_month`;
+  const row = rowsOf<{
+    employee_count: number;
+    skill_levels: [string, number, number, number, number, number][];
+    department_skill: [string, string, number][];
+    department_sizes: [string, number][];
+    per_month: [string, number][];
+  }>(await db.execute(statement))[0];
+  return {
+    employeeCount: Number(row?.employee_count ?? 0),
+    skillLevelCounts: (row?.skill_levels ?? []).map(([skill, ...c]) => ({ skill, atLeast: [c[0], c[1], c[2], c[3], c[4]].map(Number) as [number, number, number, number, number] })),
+    departmentSkill: (row?.department_skill ?? []).map(([departmentId, skill, count]) => ({ departmentId, skill, count: Number(count) })),
+    departmentSizes: (row?.department_sizes ?? []).map(([departmentId, count]) => ({ departmentId, count: Number(count) })),
+    credentialsPerMonth: (row?.per_month ?? []).map(([month, count]) => ({ month, count: Number(count) })),
+  };
+}
