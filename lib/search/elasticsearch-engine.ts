@@ -248,7 +248,9 @@ export function createElasticsearchEngine(options: ElasticsearchEngineOptions): 
     },
 
     async dropAll() {
-      await client.indices.delete({ index: `${alias}-v*`, ignore_unavailable: true, allow_no_indices: true });
+      // Elasticsearch 8 refuses wildcard deletes by default (action.destructive_requires_name): name them.
+      const names = Object.keys(await client.indices.get({ index: `${alias}-v*`, allow_no_indices: true, ignore_unavailable: true }));
+      for (const index of names) await client.indices.delete({ index });
       ensured = null;
     },
   };
