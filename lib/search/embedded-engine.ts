@@ -237,6 +237,15 @@ export function searchStatement(query: SearchQuery, scope: VisibilityScope, at: 
     score = sql`(floor(((${sql.join(terms, sql` + `)}) / ${totalWeight}::float8) * 1000000::float8 + 0.5::float8) / 1000000::float8)`;
     levelColumns = sql`, coalesce(lv.${lvl(0)}, 0) as first_level`;
   }
+  // The matched set is materialised once and read by the page and every facet: carry only the
+  // columns this query reads (broad matches hold tens of thousands of rows).
+  const extras: SQL[] = [];
+  if (query.sort === 'name') extras.push(sql`d.name`);
+  if (query.facets.includes('kind')) extras.push(sql`d.kind`);
+  if (query.facets.includes('department')) extras.push(sql`d.department_id`);
+  if (query.facets.includes('location')) extras.push(sql`d.location`);
+  if (query.facets.includes('issuer')) extras.push(sql`d.issuer_ids`);
+  const matchedExtras = extras.length > 0 ? sql`, ${sql.join(extras, sql`, `)}` : sql``;
   const minScore = f.minScore !== undefined ? sql`where score >= ${f.minScore}::float8` : sql``;
 
   const order =
@@ -276,7 +285,7 @@ export function searchStatement(query: SearchQuery, scope: VisibilityScope, at: 
 
   return sql`with ${levels} matched as materialized (
       select * from (
-        select d.person_id, d.name, d.kind, d.department_id, d.location, d.issuer_ids, d.last_verified_at, ${score} as score ${levelColumns}
+        select d.person_id, d.last_verified_at, ${score} as score ${levelColumns} ${matchedExtras}
         from ${from}
         where ${sql.join(conditions, sql` and `)}
       ) x ${minScore}
@@ -284,7 +293,7 @@ export function searchStatement(query: SearchQuery, scope: VisibilityScope, at: 
     select
       (select count(*)::int from matched) as total,
       (select coalesce(jsonb_agg(jsonb_build_array(person_id, score) order by ${order}), '[]'::jsonb)
-         from (select person_id, name, score, last_verified_at
+         from (select person_id, ${query.sort === 'name' ? sql`name, ` : sql``}score, last_verified_at
                from matched order by ${order} limit ${query.pageSize} offset ${offset}) p) as hits,
       ${facets} as facets`;
 }
