@@ -46,14 +46,52 @@ export function hashIdentity(identity: string, salt: string | undefined, algorit
   return `${algorithm}$${createHash(algorithm).update(identity + (salt ?? '')).digest('hex')}`;
 }
 
+const MAILTO = /^mailto:/i;
+const EMAIL = /^[^@\s]+@[^@\s]+$/;
+const HASHED = /^(sha256|md5)\$([0-9a-f]+)$/i;
+
+/**
+ * An identity in the form it is compared in. OB 3.0 subjects name email recipients as
+ * "mailto:x@y" while OB 2.0 identities and people records hold "x@y"; both mean the same
+ * mailbox, and issuers differ on letter case, so emails compare without the scheme and
+ * lower-cased. Anything else (URLs, DIDs, phone numbers) compares as written: DIDs are
+ * case-sensitive.
+ */
+export function canonicalIdentity(identity: string): string {
+  const trimmed = identity.trim();
+  const bare = trimmed.replace(MAILTO, '');
+  return EMAIL.test(bare) ? bare.toLowerCase() : trimmed;
+}
+
+/** What an issuer may have hashed for this identity: as given, lower-cased, with and without "mailto:". */
+function hashCandidates(identity: string): string[] {
+  const trimmed = identity.trim();
+  const bare = trimmed.replace(MAILTO, '');
+  if (!EMAIL.test(bare)) return trimmed === identity ? [identity] : [identity, trimmed];
+  const lower = bare.toLowerCase();
+  return [...new Set([identity, trimmed, bare, lower, `mailto:${bare}`, `mailto:${lower}`])];
+}
+
+/**
+ * Whether the credential's recipient is `identity`: "mailto:x@y" and "x@y" are the same
+ * recipient, emails case-insensitively, and a salted sha256$/md5$ hash matches when any
+ * form of the identity hashes to it.
+ */
 export function recipientMatches(recipient: NormalizedRecipient, identity: string): boolean {
   if (!recipient.identity) return false;
-  if (!recipient.hashed) return recipient.identity.trim().toLowerCase() === identity.trim().toLowerCase();
-  const m = /^(sha256|md5)\$([0-9a-f]+)$/i.exec(recipient.identity);
+  if (!recipient.hashed) return canonicalIdentity(recipient.identity) === canonicalIdentity(identity);
+  const m = HASHED.exec(recipient.identity.trim());
   if (!m) return false;
   const algorithm = m[1]!.toLowerCase() as 'sha256' | 'md5';
-  // Emails are compared case-insensitively by issuers that lower-case before hashing; try both.
-  return [identity, identity.trim().toLowerCase()].some((candidate) => hashIdentity(candidate, recipient.salt, algorithm).toLowerCase() === recipient.identity!.toLowerCase());
+  const expected = m[2]!.toLowerCase();
+  return hashCandidates(identity).some((candidate) => createHash(algorithm).update(candidate + (recipient.salt ?? '')).digest('hex') === expected);
+}
+
+/** Expected identities for a message, without repeating "x@y" and "mailto:x@y". */
+function distinctIdentities(identities: string[]): string[] {
+  const seen = new Map<string, string>();
+  for (const identity of identities) if (!seen.has(canonicalIdentity(identity))) seen.set(canonicalIdentity(identity), identity);
+  return [...seen.values()];
 }
 
 export function checkRecipient(b: ReportBuilder, recipient: NormalizedRecipient, expected: string[] | undefined): void {
@@ -62,12 +100,12 @@ export function checkRecipient(b: ReportBuilder, recipient: NormalizedRecipient,
     if (!/^(sha256\$[0-9a-f]{64}|md5\$[0-9a-f]{32})$/i.test(recipient.identity)) return void b.fail('recipient', `The recipient identity hash "${recipient.identity.slice(0, 40)}" is not a sha256$ or md5$ hash`);
     if (!expected?.length) return void b.skip('recipient', `The recipient is a salted ${recipient.identity.split('$')[0]} hash; it can only be matched against a known ${recipient.type ?? 'identity'}`);
     const match = expected.find((e) => recipientMatches(recipient, e));
-    return match ? void b.pass('recipient', `The recipient hash matches ${match}`) : void b.fail('recipient', `The recipient hash matches none of: ${expected.join(', ')}`);
+    return match ? void b.pass('recipient', `The recipient hash matches ${match}`) : void b.fail('recipient', `The recipient hash matches none of: ${distinctIdentities(expected).join(', ')}`);
   }
   if (!expected?.length) return void b.pass('recipient', `Issued to ${recipient.identity}`);
   return expected.some((e) => recipientMatches(recipient, e))
     ? void b.pass('recipient', `Issued to ${recipient.identity}`)
-    : void b.fail('recipient', `Issued to ${recipient.identity}, not to ${expected.join(' or ')}`);
+    : void b.fail('recipient', `Issued to ${recipient.identity}, not to ${distinctIdentities(expected).join(' or ')}`);
 }
 
 export function checkIssuerTrust(b: ReportBuilder, issuerId: string, issuerName: string, trust: IssuerTrust | undefined): void {

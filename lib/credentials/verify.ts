@@ -304,4 +304,4 @@ export async function verifyCredentialUrl(url: string, options?: VerifyOptions):
   }
 }
 
-export { recipientMatches, hashIdentity } from './checks';
+export { canonicalIdentity, recipientMatches, hashIdentity } from './checks';
