@@ -21,6 +21,9 @@ export async function searchPeople(actor: Actor, input: unknown, options: Search
   try {
     return await engine.search(query, visibilityScope(actor));
   } catch (err) {
+    if (isQueryCancelled(err)) {
+      throw new AppError('invalid_input', 'This search is too broad to answer in time. Add a skill requirement, some text or a filter.');
+    }
     // The engine being down is not the caller's fault and not a crash: say so, keep the details in the log.
     console.error(`[search] ${engine.kind} engine failed`, err);
     throw new AppError('unavailable', 'Search is temporarily unavailable. Please try again in a moment.');
@@ -63,4 +66,12 @@ function fieldErrorsOf(error: ZodError): Record<string, string[]> {
     if (!list.includes(issue.message)) list.push(issue.message);
   }
   return out;
+}
+
+/** Postgres "query_canceled" (statement_timeout), possibly wrapped by the ORM as the error's cause. */
+function isQueryCancelled(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    if ((e as { code?: unknown }).code === '57014') return true;
+  }
+  return false;
 }

@@ -17,6 +17,9 @@ export type EmbeddedEngineOptions = {
   now?: () => Date;
 };
 
+/** Longest a single search statement may run before Postgres cancels it. */
+export const SEARCH_TIMEOUT_MS = 15_000;
+
 /** Rows per INSERT: well under Postgres' 65,535 bind parameters. */
 const INSERT_CHUNK = 2000;
 
@@ -103,9 +106,12 @@ export function createEmbeddedEngine(db: DbOrTx, options: EmbeddedEngineOptions 
     async search(query, scope) {
       const at = now();
       const plan = searchStatement(query, scope, at);
-      const row = rowsOf<{ total: number; hits: [string, number][] | null; facets: Record<string, [string, number][] | null> | null }>(
-        await db.execute(plan),
-      )[0];
+      // A runaway search must not hold the database (on PGlite, one connection, it would block
+      // everyone): Postgres cancels it after SEARCH_TIMEOUT_MS; searchPeople turns that into a 422.
+      const row = await db.transaction(async (tx) => {
+        await tx.execute(sql.raw(`set local statement_timeout = ${SEARCH_TIMEOUT_MS}`));
+        return rowsOf<{ total: number; hits: [string, number][] | null; facets: Record<string, [string, number][] | null> | null }>(await tx.execute(plan))[0];
+      });
       const total = Number(row?.total ?? 0);
       const pageIds = (row?.hits ?? []).map(([id]) => id);
       const docs = await loadIndexedDocs(db, pageIds, query.requirements.map((r) => r.skill));

@@ -290,6 +290,19 @@ describe.each(testDatabaseKinds)('search contract on %s', (dbKind) => {
         const err = await searchPeople(recruiter, input, options).catch((e: unknown) => e);
         expect(isAppError(err) ? err.status : err).toBe(422);
       }
+      // A search cancelled by the statement timeout is the caller's query being too broad (422);
+      // an engine that cannot be reached is a 503; neither is a 500.
+      const cancelled: SearchEngine = {
+        ...engine,
+        search: async () => {
+          throw Object.assign(new Error('Failed query'), { cause: Object.assign(new Error('canceling statement due to statement timeout'), { code: '57014' }) });
+        },
+      };
+      const slow = await searchPeople(recruiter, {}, { db: t.db, engine: cancelled }).catch((e: unknown) => e);
+      expect(isAppError(slow) && [slow.status, slow.message]).toEqual([422, expect.stringContaining('too broad')]);
+      const down: SearchEngine = { ...engine, search: async () => Promise.reject(new Error('connect ECONNREFUSED')) };
+      const unavailable = await searchPeople(recruiter, {}, { db: t.db, engine: down }).catch((e: unknown) => e);
+      expect(isAppError(unavailable) && unavailable.status).toBe(503);
       const ok = await searchPeople(recruiter, { requirements: [{ skill: PY, minLevel: 1 }], pageSize: 100 }, options);
       expect(ok.hits.map((h) => h.personId)).not.toContain('n-emp-stay');
     });
