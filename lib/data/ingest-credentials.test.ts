@@ -16,7 +16,7 @@ import type { Actor } from '../domain/permissions';
 import { achievementDocument, buildCatalog, rubricLevelId, type CatalogBadge } from '../seed/catalog';
 import { demoIssuerKeys, importCatalog, type DemoIssuerWithKey } from '../seed/import-catalog';
 import { importTaxonomy } from '../seed/import-taxonomy';
-import { ingestReports, ingestReportsForPeople, recomputePersonSkills } from './ingest-credentials';
+import { ingestReports, ingestReportsForPeople, loadSkillIndex, recomputePersonSkills } from './ingest-credentials';
 import { reverifyCredential } from './reverify-credential';
 
 const NOW = new Date('2026-06-01T12:00:00Z');
@@ -172,6 +172,44 @@ describe.each(testDatabaseKinds)('ingestReports on %s', (kind) => {
     expect(again[0]).toMatchObject({ outcome: 'duplicate', credentialId: first[0]!.credentialId });
     expect(again[0]!.message).toMatch(/already imported/i);
     expect({ c: await count('credentials'), s: await count('person_skills'), o: await count('outbox') }).toEqual(before);
+  });
+
+  test('two uploads of the same credential at the same moment: one imported, one "already imported", one row, no error', async () => {
+    // Both transactions plan the insert before either commits; the loser must meet the unique
+    // index (person, content hash) as a duplicate, not as a 500. Three rounds, so the two calls
+    // really do overlap on Postgres at least once whatever the scheduling.
+    const index = await loadSkillIndex(db.db);
+    for (const b of [badge(PYTHON, 3), badge(DATA_MODELLING, 2), badge('onet:r', 3)]) {
+      const reports = await reportsFor([{ b }]);
+      const both = await Promise.all([
+        ingestReports(db.db, { personId, reports, source: 'upload', skillIndex: index, now: NOW }),
+        ingestReports(db.db, { personId, reports, source: 'api', skillIndex: index, now: NOW }),
+      ]);
+      const [created, duplicate] = both.map((r) => r[0]!).sort((x, y) => x.outcome.localeCompare(y.outcome));
+      expect([created!.outcome, duplicate!.outcome]).toEqual(['created', 'duplicate']);
+      expect(duplicate!.credentialId).toBe(created!.credentialId);
+      expect(duplicate!.message).toMatch(/^Already imported on \d{4}-\d{2}-\d{2}; nothing changed\.$/);
+      expect(duplicate!.skills).toEqual([expect.objectContaining({ skillId: b.skillId, level: b.level })]);
+      const rows = await db.db.select({ id: credentials.id }).from(credentials).where(and(eq(credentials.personId, personId), eq(credentials.achievementId, b.id)));
+      expect(rows.map((r) => r.id)).toEqual([created!.credentialId]);
+    }
+    expect(await count('credentials')).toBe(3);
+    expect((await skillsOf()).map((r) => [r.skillId, r.level])).toEqual([
+      [DATA_MODELLING, 2],
+      [PYTHON, 3],
+      ['onet:r', 3],
+    ]);
+    // Only the winner changed anything: one outbox row per round; both calls are audited.
+    expect(await count('outbox')).toBe(3);
+    const audits = await db.db.select({ detail: auditLog.detail }).from(auditLog).where(eq(auditLog.subjectId, personId));
+    expect(audits.map((a) => [(a.detail as { created: number }).created, (a.detail as { duplicates: number }).duplicates]).sort()).toEqual([
+      [0, 1],
+      [0, 1],
+      [0, 1],
+      [1, 0],
+      [1, 0],
+      [1, 0],
+    ]);
   });
 
   test('the highest verified level wins; its credentials are the provenance', async () => {

@@ -125,7 +125,7 @@ export async function ingestReportsForPeople(
           },
         });
     }
-    for (let i = 0; i < plan.credentials.length; i += 500) await tx.insert(credentials).values(plan.credentials.slice(i, i + 500));
+    await insertCredentials(tx, plan, results.flat());
 
     const changed: string[] = [];
     const audits = items.map(({ personId }, i) => {
@@ -158,6 +158,77 @@ export async function ingestReportsForPeople(
     }
     return results;
   });
+}
+
+/**
+ * Insert the planned credentials, conflict-safe. Two uploads of the same credential for the same
+ * person at the same moment both find nothing in the "already stored?" read above (neither has
+ * committed yet); the loser's insert then meets credentials_person_hash_idx. ON CONFLICT DO NOTHING
+ * makes it wait for the winner and skip the row instead of failing the whole request with a 500,
+ * and the rows that did not come back from RETURNING are reported as duplicates of the stored ones.
+ * Parents go in before the credentials nested in them (a CLR's parts point at it): when a parent
+ * turns out to be a duplicate, its nested credentials were stored with it by the other upload.
+ */
+async function insertCredentials(tx: DbOrTx, plan: Planned, results: IngestResult[]): Promise<void> {
+  if (plan.credentials.length === 0) return;
+  const depth = new Map<string, number>();
+  for (const c of plan.credentials) depth.set(c.id!, c.parentCredentialId ? (depth.get(c.parentCredentialId) ?? 0) + 1 : 0);
+  const lost = new Set<string>();
+  const maxDepth = Math.max(...depth.values());
+  for (let d = 0; d <= maxDepth; d++) {
+    const level = plan.credentials.filter((c) => depth.get(c.id!) === d);
+    const rows = level.filter((c) => !(c.parentCredentialId && lost.has(c.parentCredentialId)));
+    for (const c of level) if (!rows.includes(c)) lost.add(c.id!);
+    const stored = new Set<string>();
+    for (let i = 0; i < rows.length; i += 500) {
+      const returned = await tx
+        .insert(credentials)
+        .values(rows.slice(i, i + 500))
+        .onConflictDoNothing({ target: [credentials.personId, credentials.contentHash] })
+        .returning({ id: credentials.id });
+      for (const r of returned) stored.add(r.id);
+    }
+    for (const c of rows) if (!stored.has(c.id!)) lost.add(c.id!);
+  }
+  if (lost.size === 0) return;
+
+  // The rows the other upload stored (committed, so visible to this statement under READ COMMITTED).
+  const lostRows = plan.credentials.filter((c) => lost.has(c.id!));
+  const found = await tx
+    .select({ id: credentials.id, personId: credentials.personId, status: credentials.status, createdAt: credentials.createdAt, skills: credentials.skills, contentHash: credentials.contentHash })
+    .from(credentials)
+    .where(and(inArray(credentials.personId, [...new Set(lostRows.map((c) => c.personId))]), inArray(credentials.contentHash, [...new Set(lostRows.map((c) => c.contentHash))])));
+  const byKey = new Map(found.map((r) => [`${r.personId}|${r.contentHash}`, r]));
+  const winner = new Map<string, (typeof found)[number]>();
+  for (const c of lostRows) {
+    const row = byKey.get(`${c.personId}|${c.contentHash}`);
+    // Not there at all would mean the conflicting row was deleted in between: say so rather than
+    // report an import that did not happen.
+    if (!row) throw new AppError('conflict', 'Another import of the same credential changed it at the same moment; try again.');
+    winner.set(c.id!, row);
+  }
+  const visit = (r: IngestResult) => {
+    const row = r.credentialId ? winner.get(r.credentialId) : undefined;
+    if (row && r.outcome === 'created') {
+      Object.assign(r, {
+        outcome: 'duplicate',
+        status: row.status,
+        message: `Already imported on ${row.createdAt.toISOString().slice(0, 10)}; nothing changed.`,
+        credentialId: row.id,
+        skills: toMappedSkills(row.skills),
+        nested: [],
+      } satisfies Partial<IngestResult>);
+      return;
+    }
+    // "The same credential appears twice in this upload" points at the stored row too.
+    if (row) r.credentialId = row.id;
+    r.nested.forEach(visit);
+  };
+  results.forEach(visit);
+}
+
+function toMappedSkills(list: AchievementSkillJson[]): MappedSkill[] {
+  return list.map((s) => ({ skillId: s.skillId, level: s.level, sourceLevel: s.sourceLevel ?? '', sourceFramework: s.sourceFramework ?? '' }));
 }
 
 type Existing = Map<string, { id: string; status: CredentialStatus; createdAt: Date; skills: AchievementSkillJson[] }>;
@@ -221,7 +292,7 @@ function planOne(plan: Planned, input: OneInput): IngestResult {
       outcome: 'duplicate',
       message: existing ? `Already imported on ${existing.createdAt.toISOString().slice(0, 10)}; nothing changed.` : 'The same credential appears twice in this upload; it was imported once.',
       credentialId: existing?.id ?? sameCall ?? null,
-      skills: (existing?.skills ?? []).map((s) => ({ skillId: s.skillId, level: s.level, sourceLevel: s.sourceLevel ?? '', sourceFramework: s.sourceFramework ?? '' })),
+      skills: toMappedSkills(existing?.skills ?? []),
       nested: [],
     };
   }
