@@ -259,6 +259,42 @@ describe.each(testDatabaseKinds)('ingestReports on %s', (kind) => {
     expect(audit?.detail).toMatchObject({ previousStatus: 'verified', status: 'revoked' });
   });
 
+  test('revoked after the fact: the bit flips in the status list file the resolver map points to; re-verify lowers the level and writes an outbox row', async () => {
+    // As on the server: one long-lived loader reading a resolver map file, and the issuer's list
+    // changed in place on disk (the same file, the same URL), not a new loader pointed elsewhere.
+    const folder = mkdtempSync(path.join(dir, 'flip-'));
+    const listFile = path.join(folder, 'tech-college.json');
+    const key = issuers.get('tech-college')!.issuerKey;
+    const writeList = async (revoked: number[]) =>
+      writeFileSync(listFile, JSON.stringify(await createStatusListCredential({ id: STATUS_URL, key, revokedIndexes: revoked, length: 1024 })));
+    await writeList([]);
+    writeFileSync(path.join(folder, 'resolver-map.json'), JSON.stringify({ [STATUS_URL]: 'tech-college.json' }));
+    const loader = createCredentialLoader({ resolverMapFile: path.join(folder, 'resolver-map.json'), offline: true });
+
+    const reports = await reportsFor([{ b: badge(PYTHON, 3), statusIndex: 31 }, { b: badge(PYTHON, 2), statusIndex: 32 }], loader);
+    expect(reports.map((r) => r.status)).toEqual(['verified', 'verified']);
+    const [top, lower] = await ingestReports(db.db, { personId, reports, source: 'upload', now: NOW });
+    expect((await skillsOf()).map((r) => [r.skillId, r.level, r.credentialIds])).toEqual([[PYTHON, 3, [top!.credentialId]]]);
+    const outboxBefore = await count('outbox');
+
+    await writeList([31]);
+    const result = await reverifyCredential(db.db, hr, top!.credentialId!, { now: NOW, loader });
+    expect(result).toMatchObject({ previousStatus: 'verified', status: 'revoked', changed: true });
+    expect(result.checks.find((c) => c.id === 'revocation')?.result).toBe('fail');
+    const [stored] = await db.db.select({ status: credentials.status }).from(credentials).where(eq(credentials.id, top!.credentialId!));
+    expect(stored?.status).toBe('revoked');
+    expect((await skillsOf()).map((r) => [r.skillId, r.level, r.credentialIds])).toEqual([[PYTHON, 2, [lower!.credentialId]]]);
+    const rows = await db.db.select().from(outbox).where(eq(outbox.aggregateId, personId));
+    expect(rows).toHaveLength(outboxBefore + 1);
+    expect(rows.at(-1)).toMatchObject({ aggregate: 'person', op: 'upsert' });
+
+    // Reinstated (the issuer clears the bit): re-verify brings the level back.
+    await writeList([]);
+    expect(await reverifyCredential(db.db, hr, top!.credentialId!, { now: NOW, loader })).toMatchObject({ previousStatus: 'revoked', status: 'verified', changed: true });
+    expect((await skillsOf()).map((r) => [r.skillId, r.level])).toEqual([[PYTHON, 3]]);
+    expect(await count('outbox')).toBe(outboxBefore + 2);
+  });
+
   test('re-verify needs the permission and a visible person', async () => {
     const reports = await reportsFor([{ b: badge(PYTHON, 3) }]);
     const [r] = await ingestReports(db.db, { personId, reports, source: 'upload', now: NOW });

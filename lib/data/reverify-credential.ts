@@ -5,6 +5,7 @@ import 'server-only';
 import { eq } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import { auditLog, credentials, issuers, outbox, people } from '../db/schema';
+import { getDefaultCredentialLoader } from '../credentials/loader';
 import { verifyCredentialFile, type VerifyOptions } from '../credentials/verify';
 import type { Check, CredentialStatus } from '../credentials/types';
 import { AppError } from '../domain/app-error';
@@ -63,11 +64,16 @@ export async function reverifyCredential(
   }
   const trustRows = await db.select({ id: issuers.id, trust: issuers.trust }).from(issuers);
   const trust = new Map(trustRows.map((r) => [r.id, r.trust]));
+  // Re-verify exists to get today's answer: the loader caches documents for minutes (a status list
+  // read by an upload a moment ago), and a revocation published since must not come back as "Still
+  // verified". Only documents are dropped; they are read again on demand.
+  const loader = options.loader ?? getDefaultCredentialLoader();
+  loader.clearCache();
   // Verification runs before the transaction: it may wait on the network (status lists), and a
   // transaction must not stay open across that.
   const reports = await verifyCredentialFile(
     { name: `stored-credential.${EXTENSION[row.format] ?? 'json'}`, bytes: new TextEncoder().encode(row.raw) },
-    { ...options, issuerTrust: (id) => trust.get(id) ?? 'unknown' },
+    { ...options, loader, issuerTrust: (id) => trust.get(id) ?? 'unknown' },
   );
   // A CLR's nested credential is stored on its own; verifying its raw yields exactly one report.
   const report = reports[0];
