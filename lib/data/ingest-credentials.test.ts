@@ -303,12 +303,26 @@ describe.each(testDatabaseKinds)('ingestReports on %s', (kind) => {
   });
 
   test('a verified credential stops counting once it is past validUntil', async () => {
-    const reports = await reportsFor([{ b: badge(PYTHON, 3), validUntil: '2026-09-01T00:00:00Z' }]);
-    await ingestReports(db.db, { personId, reports, source: 'upload', now: NOW });
-    const [python] = await skillsOf();
-    expect(python?.expiresAt?.toISOString()).toBe('2026-09-01T00:00:00.000Z');
+    const reports = await reportsFor([{ b: badge(PYTHON, 3), validUntil: '2026-09-01T00:00:00Z' }, { b: badge(PYTHON, 2) }, { b: badge(DATA_MODELLING, 2), validUntil: '2027-09-01T00:00:00Z' }]);
+    const [expiring, lasting] = await ingestReports(db.db, { personId, reports, source: 'upload', now: NOW });
+    const levels = async () => (await skillsOf()).map((r) => [r.skillId, r.level, r.expiresAt?.toISOString() ?? null]);
+    expect(await levels()).toEqual([
+      [DATA_MODELLING, 2, '2027-09-01T00:00:00.000Z'],
+      [PYTHON, 3, '2026-09-01T00:00:00.000Z'],
+    ]);
+    // A second before valid_until it still counts.
+    await recomputePersonSkills(db.db, personId, { now: new Date('2026-08-31T23:59:59Z') });
+    expect((await skillsOf()).find((r) => r.skillId === PYTHON)).toMatchObject({ level: 3, credentialIds: [expiring!.credentialId] });
+    // Past it, no re-verify: the level falls back to the credential without an expiry; the other skill stays.
     await recomputePersonSkills(db.db, personId, { now: new Date('2026-10-01T00:00:00Z') });
-    expect(await skillsOf()).toEqual([]);
+    expect(await levels()).toEqual([
+      [DATA_MODELLING, 2, '2027-09-01T00:00:00.000Z'],
+      [PYTHON, 2, null],
+    ]);
+    expect((await skillsOf()).find((r) => r.skillId === PYTHON)?.credentialIds).toEqual([lasting!.credentialId]);
+    // The stored status is untouched: expiry is applied when counting, not by a sweep.
+    const statuses = await db.db.select({ status: credentials.status }).from(credentials).where(eq(credentials.personId, personId));
+    expect(statuses.map((r) => r.status)).toEqual(['verified', 'verified', 'verified']);
   });
 
   test('a stack counts when every part is held verified, not before', async () => {
