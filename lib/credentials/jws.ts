@@ -7,6 +7,7 @@
 // unencoded payloads (b64=false).
 import { createPublicKey, verify as cryptoVerify, constants, type KeyObject } from 'node:crypto';
 import type { JWK } from 'jose';
+import { Lru } from './lru';
 
 export const JWS_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'EdDSA', 'Ed25519'] as const;
 
@@ -15,13 +16,38 @@ export type JwsCheck = { ok: true } | { ok: false; reason: string };
 const HASH: Record<string, string> = { RS256: 'sha256', RS384: 'sha384', RS512: 'sha512', PS256: 'sha256', PS384: 'sha384', PS512: 'sha512', ES256: 'sha256', ES384: 'sha384' };
 const CURVE: Record<string, string> = { ES256: 'prime256v1', ES384: 'secp384r1' };
 
+/**
+ * Imported public keys, keyed by their public parameters (JWK) or PEM text. An issuer signs many
+ * credentials with one key, and importing it (createPublicKey: JWK or PEM parsing in OpenSSL) cost
+ * about as much as the rest of a VC-JWT check besides the signature. KeyObjects are immutable, so
+ * sharing one is safe; the signature is still checked on every call.
+ */
+const importedKeys = new Lru<string, KeyObject>(512);
+
+function jwkCacheKey(jwk: JWK): string {
+  // Only the members createPublicKey reads for a public key; "alg", "use", "kid" change nothing.
+  return JSON.stringify([jwk.kty, jwk.crv, jwk.x, jwk.y, jwk.n, jwk.e]);
+}
+
 export function publicKeyFromJwk(jwk: JWK): KeyObject {
   if ('d' in jwk || 'p' in jwk || 'k' in jwk) throw new Error('refusing a private or symmetric key');
-  return createPublicKey({ key: jwk as import('node:crypto').JsonWebKey, format: 'jwk' });
+  const cacheKey = jwkCacheKey(jwk);
+  let key = importedKeys.get(cacheKey);
+  if (!key) {
+    key = createPublicKey({ key: jwk as import('node:crypto').JsonWebKey, format: 'jwk' });
+    importedKeys.set(cacheKey, key);
+  }
+  return key;
 }
 
 export function publicKeyFromPem(pem: string): KeyObject {
-  return createPublicKey(pem);
+  const cacheKey = `pem:${pem}`;
+  let key = importedKeys.get(cacheKey);
+  if (!key) {
+    key = createPublicKey(pem);
+    importedKeys.set(cacheKey, key);
+  }
+  return key;
 }
 
 function keyMatches(alg: string, key: KeyObject): boolean {
@@ -33,23 +59,50 @@ function keyMatches(alg: string, key: KeyObject): boolean {
   return false;
 }
 
-export function verifyCompactJws(token: string, header: Record<string, unknown>, key: KeyObject, allowed: readonly string[] = JWS_ALGORITHMS): JwsCheck {
+type Prepared = { ok: false; reason: string } | { ok: true; hash: string | null; key: KeyObject | { key: KeyObject; padding?: number; saltLength?: number; dsaEncoding?: 'ieee-p1363' }; signingInput: Buffer; signature: Buffer };
+
+function prepare(token: string, header: Record<string, unknown>, key: KeyObject, allowed: readonly string[]): Prepared {
   const alg = typeof header.alg === 'string' ? header.alg : '';
   if (!allowed.includes(alg)) return { ok: false, reason: `algorithm "${alg || '(none)'}" is not accepted` };
   if (header.crit !== undefined) return { ok: false, reason: 'the JWS has critical header parameters this verifier does not understand' };
   if (header.b64 === false) return { ok: false, reason: 'unencoded JWS payloads (b64=false) are not accepted' };
   if (!keyMatches(alg, key)) return { ok: false, reason: `a ${key.asymmetricKeyType ?? 'unknown'} key cannot verify ${alg}` };
   const lastDot = token.lastIndexOf('.');
-  const signingInput = Buffer.from(token.slice(0, lastDot), 'ascii');
+  // One latin1 copy of the token; the signing input is a view of it (compact JWS is ASCII).
+  const signingInput = Buffer.from(token, 'latin1').subarray(0, lastDot);
   const signature = Buffer.from(token.slice(lastDot + 1), 'base64url');
-  let ok: boolean;
+  if (alg === 'EdDSA' || alg === 'Ed25519') return { ok: true, hash: null, key, signingInput, signature };
+  if (alg.startsWith('PS')) return { ok: true, hash: HASH[alg]!, key: { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST }, signingInput, signature };
+  if (alg.startsWith('ES')) return { ok: true, hash: HASH[alg]!, key: { key, dsaEncoding: 'ieee-p1363' }, signingInput, signature };
+  return { ok: true, hash: HASH[alg]!, key, signingInput, signature };
+}
+
+const checked = (ok: boolean): JwsCheck => (ok ? { ok: true } : { ok: false, reason: 'signature verification failed' });
+const unchecked = (error: unknown): JwsCheck => ({ ok: false, reason: `the signature could not be checked (${(error as Error).message})` });
+
+export function verifyCompactJws(token: string, header: Record<string, unknown>, key: KeyObject, allowed: readonly string[] = JWS_ALGORITHMS): JwsCheck {
+  const p = prepare(token, header, key, allowed);
+  if (!p.ok) return p;
   try {
-    if (alg === 'EdDSA' || alg === 'Ed25519') ok = cryptoVerify(null, signingInput, key, signature);
-    else if (alg.startsWith('PS')) ok = cryptoVerify(HASH[alg]!, signingInput, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST }, signature);
-    else if (alg.startsWith('ES')) ok = cryptoVerify(HASH[alg]!, signingInput, { key, dsaEncoding: 'ieee-p1363' }, signature);
-    else ok = cryptoVerify(HASH[alg]!, signingInput, key, signature);
+    return checked(cryptoVerify(p.hash, p.signingInput, p.key, p.signature));
   } catch (error) {
-    return { ok: false, reason: `the signature could not be checked (${(error as Error).message})` };
+    return unchecked(error);
   }
-  return ok ? { ok: true } : { ok: false, reason: 'signature verification failed' };
+}
+
+/**
+ * The same check with the signature verified on libuv's thread pool, so a batch (an import, a
+ * zip) uses the machine's other cores while this thread parses the next credentials. Per
+ * credential it costs a little more CPU (a hand-off per call) than verifyCompactJws.
+ */
+export function verifyCompactJwsAsync(token: string, header: Record<string, unknown>, key: KeyObject, allowed: readonly string[] = JWS_ALGORITHMS): Promise<JwsCheck> {
+  const p = prepare(token, header, key, allowed);
+  if (!p.ok) return Promise.resolve(p);
+  return new Promise((resolve) => {
+    try {
+      cryptoVerify(p.hash, p.signingInput, p.key, p.signature, (error, ok) => resolve(error ? unchecked(error) : checked(ok)));
+    } catch (error) {
+      resolve(unchecked(error));
+    }
+  });
 }

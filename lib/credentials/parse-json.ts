@@ -1,5 +1,6 @@
 // Reading untrusted JSON: size and nesting limits checked before anything recursive touches it,
 // so a 10,000-deep document is a clear parse error instead of a stack overflow later on.
+import { Lru } from './lru';
 export const MAX_DOCUMENT_BYTES = 5 * 1024 * 1024;
 export const MAX_DEPTH = 64;
 
@@ -70,12 +71,39 @@ export function looksLikeCompactJws(text: string): boolean {
 
 export type DecodedJws = { ok: true; header: Record<string, unknown>; payload: unknown; payloadText: string } | { ok: false; reason: string };
 
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+/**
+ * Parsed JOSE headers by their encoded text: every credential an issuer signs with one key has
+ * the same header segment. Frozen, because every caller shares the object.
+ */
+const headers = new Lru<string, Record<string, unknown>>(256);
+const MAX_CACHED_HEADER = 4096;
+
+function parseHeader(segment: string): Record<string, unknown> | null {
+  const cached = headers.get(segment);
+  if (cached) return cached;
+  const header: unknown = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
+  if (!isRecord(header)) return null;
+  if (segment.length <= MAX_CACHED_HEADER) headers.set(segment, deepFreeze(header));
+  return header;
+}
+
 export function decodeCompactJws(token: string): DecodedJws {
-  const [h, p] = token.split('.');
+  const firstDot = token.indexOf('.');
+  const secondDot = firstDot < 0 ? -1 : token.indexOf('.', firstDot + 1);
+  const h = firstDot < 0 ? token : token.slice(0, firstDot);
+  const p = firstDot < 0 ? '' : token.slice(firstDot + 1, secondDot < 0 ? undefined : secondDot);
   try {
-    const header: unknown = JSON.parse(Buffer.from(h ?? '', 'base64url').toString('utf8'));
-    if (!isRecord(header)) return { ok: false, reason: 'The JWS header is not a JSON object' };
-    const payloadText = Buffer.from(p ?? '', 'base64url').toString('utf8');
+    const header = parseHeader(h);
+    if (!header) return { ok: false, reason: 'The JWS header is not a JSON object' };
+    const payloadText = Buffer.from(p, 'base64url').toString('utf8');
     const parsed = parseJsonText(payloadText);
     if (!parsed.ok) return { ok: false, reason: `The JWS payload: ${parsed.reason}` };
     return { ok: true, header, payload: parsed.value, payloadText };

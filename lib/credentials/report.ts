@@ -7,6 +7,8 @@ export type FailureMeaning = 'invalid' | 'revoked' | 'suspended' | 'expired' | '
 
 const CHECK_ORDER: CheckId[] = ['parse', 'structure', 'jsonld', 'key', 'signature', 'hosted', 'revocation', 'dates', 'recipient', 'issuer-trust', 'nested'];
 
+const CHECK_RANK = new Map(CHECK_ORDER.map((id, i) => [id, i]));
+
 const PRECEDENCE: FailureMeaning[] = ['invalid', 'revoked', 'suspended', 'expired', 'not-yet-valid', 'unverified'];
 
 export function sha256Hex(text: string | Uint8Array): string {
@@ -59,7 +61,8 @@ export class ReportBuilder {
 
   finish(raw: string, credential?: NormalizedCredential, nested: VerificationReport[] = []): VerificationReport {
     // Reports read in one order whatever order the checks ran in (stable within a check id).
-    const checks = this.checks.map((c, i) => ({ c, i })).sort((a, b) => CHECK_ORDER.indexOf(a.c.id) - CHECK_ORDER.indexOf(b.c.id) || a.i - b.i).map((x) => x.c);
+    // Array.prototype.sort is stable, so checks with the same id keep the order they ran in.
+    const checks = this.checks.slice().sort((a, b) => CHECK_RANK.get(a.id)! - CHECK_RANK.get(b.id)!);
     return {
       input: this.input,
       format: this.format,

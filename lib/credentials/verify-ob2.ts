@@ -1,7 +1,7 @@
 // Open Badges 2.0: hosted assertions (trust comes from the issuer's server still serving the same
 // assertion under an origin the issuer controls) and signed assertions (JWS RS256 by a key the
 // issuer profile publishes). Revocation: HTTP 410 on the hosted URL, or the issuer's RevocationList.
-import { publicKeyFromPem, verifyCompactJws } from './jws';
+import { publicKeyFromPem, verifyCompactJwsAsync } from './jws';
 import { checkDates, checkIssuerTrust, checkRecipient, type CheckContext } from './checks';
 import { expandSafe, isKnownContext } from './document-loader';
 import { normalizeOb2 } from './normalize';
@@ -197,7 +197,7 @@ export async function verifyOb2Signed(input: string, token: string, header: Reco
       else b.fail('key', `Key ${creator} is not published by the issuer ${issuerId ?? '(unknown)'}`);
       let checked;
       try {
-        checked = verifyCompactJws(token, header, publicKeyFromPem(pem), [alg]);
+        checked = await verifyCompactJwsAsync(token, header, publicKeyFromPem(pem), [alg]);
       } catch (e) {
         checked = { ok: false as const, reason: `the key is not a usable public key (${(e as Error).message})` };
       }

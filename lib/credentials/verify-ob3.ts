@@ -2,12 +2,13 @@
 import type { KeyObject } from 'node:crypto';
 import type { JWK } from 'jose';
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
-import { JWS_ALGORITHMS, publicKeyFromJwk, verifyCompactJws } from './jws';
+import { JWS_ALGORITHMS, publicKeyFromJwk, verifyCompactJwsAsync } from './jws';
 import { checkCredentialStatus, checkDates, checkIssuerTrust, checkRecipient, jsonResolver, type CheckContext } from './checks';
 import { createDocumentLoader, expandSafe, isKnownContext, selfDescribingKey } from './document-loader';
 import { didWebUrl } from './loader';
 import { normalizeOb3 } from './normalize';
 import { asArray, decodeCompactJws, idOf, isRecord, looksLikeCompactJws, str, type DecodedJws } from './parse-json';
+import { Lru } from './lru';
 import { ReportBuilder } from './report';
 import type { NormalizedCredential, VerificationReport } from './types';
 import { proofOf, suiteFor, verifyDataIntegrity } from './verify-data-integrity';
@@ -210,8 +211,8 @@ export async function verifyOb3Ldp(input: string, vc: Record<string, unknown>, r
 // ---------------------------------------------------------------------------------------------
 // VC-JWT
 
-/** Resolved did:key public keys (a key is the same for every credential it signed; verdicts are never cached). */
-const keyCache = new Map<string, Promise<KeyObject>>();
+/** Resolved did:key public keys, bounded (a key is the same for every credential it signed; verdicts are never cached). */
+const keyCache = new Lru<string, Promise<KeyObject>>(512);
 
 async function didKeyJwk(did: string): Promise<JWK> {
   const multibase = did.replace(/^did:key:/, '').split('#')[0]!;
@@ -303,7 +304,7 @@ export async function verifyOb3Jwt(input: string, token: string, ctx: CheckConte
   let signed = false;
   const resolved = await resolveJwtKey(b, decoded.header, credential.issuer.id || iss || '', ctx);
   if (resolved) {
-    const checked = verifyCompactJws(token, decoded.header, resolved.key);
+    const checked = await verifyCompactJwsAsync(token, decoded.header, resolved.key);
     if (checked.ok) {
       signed = true;
       b.pass('signature', `${resolved.alg} JWS signature verified`);

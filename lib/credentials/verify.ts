@@ -83,9 +83,12 @@ async function verifyToken(input: string, token: string, ctx: CheckContext, dept
 
 const nestedVerifier = (input: string, value: unknown, ctx: CheckContext, depth: number) => guarded(input, typeof value === 'string' ? value : JSON.stringify(value) ?? '', () => verifyValue(input, value, ctx, depth));
 
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
 function decodeText(bytes: Uint8Array): string | null {
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
+    // decode() strips a leading BOM itself (ignoreBOM is false).
+    return strictUtf8.decode(bytes);
   } catch {
     return null;
   }
