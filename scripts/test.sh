@@ -3,8 +3,8 @@
 # Chromium against the real app. Prints "N passed, N failed" summed over the suites as its last line.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-mkdir -p test-results
-rm -f test-results/unit-results.json test-results/e2e-results.json
+mkdir -p test-reports
+rm -f test-reports/unit-results.json test-reports/e2e-results.json
 
 # A browser for the journeys: Playwright's own if installed, else Debian's chromium (installed here when we are root).
 if [ ! -x /usr/bin/chromium ] && ! ls "${PLAYWRIGHT_BROWSERS_PATH:-$HOME/.cache/ms-playwright}"/chromium-* >/dev/null 2>&1; then
@@ -15,7 +15,7 @@ if [ ! -x /usr/bin/chromium ] && ! ls "${PLAYWRIGHT_BROWSERS_PATH:-$HOME/.cache/
 fi
 
 unit_status=0
-npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/unit-results.json || unit_status=$?
+npx vitest run --reporter=default --reporter=json --outputFile.json=test-reports/unit-results.json || unit_status=$?
 
 e2e_status=0
 if [ "${SKIP_E2E:-}" = "1" ]; then
@@ -24,6 +24,6 @@ else
   npx playwright test || e2e_status=$?
 fi
 
-node scripts/summarize-tests.mjs test-results/unit-results.json test-results/e2e-results.json
+node scripts/summarize-tests.mjs test-reports/unit-results.json test-reports/e2e-results.json
 summary_status=$?
 if [ $unit_status -ne 0 ] || [ $e2e_status -ne 0 ] || [ $summary_status -ne 0 ]; then exit 1; fi

@@ -417,6 +417,16 @@ export async function recomputePersonSkills(tx: DbOrTx, personId: string, option
 export async function recomputePeopleSkills(tx: DbOrTx, personIds: string[], options: { now?: Date } = {}): Promise<void> {
   if (personIds.length === 0) return;
   const now = options.now ?? new Date();
+  // Two imports for the same person at once would each recompute from what they alone can see, and
+  // the last to commit would win with a stale set. Locking the people rows (in id order, so two
+  // batches cannot deadlock) makes the second wait; under READ COMMITTED its next statement then sees
+  // the first one's credentials.
+  await tx
+    .select({ id: people.id })
+    .from(people)
+    .where(inArray(people.id, personIds))
+    .orderBy(people.id)
+    .for('no key update');
   const rows = await tx
     .select({
       id: credentials.id,
