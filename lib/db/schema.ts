@@ -11,6 +11,7 @@ import {
   pgTable,
   primaryKey,
   real,
+  smallint,
   text,
   timestamp,
   uniqueIndex,
@@ -412,8 +413,14 @@ export const searchDocuments = pgTable(
     /** The person has a skill row with an expiry date: the facet reads their rows at query time. */
     hasExpiringSkills: boolean('has_expiring_skills').notNull().default(false),
     indexedAt: timestamp('indexed_at', { withTimezone: true }).notNull().defaultNow(),
+    /** Integer surrogate key: the facet table joins and hashes on it instead of the text person id. */
+    docNo: integer('doc_no').generatedByDefaultAsIdentity(),
   },
-  (t) => [index('search_documents_kind_idx').on(t.kind), index('search_documents_tokens_idx').using('gin', t.tokens)],
+  (t) => [
+    index('search_documents_kind_idx').on(t.kind),
+    index('search_documents_tokens_idx').using('gin', t.tokens),
+    uniqueIndex('search_documents_doc_no_idx').on(t.docNo),
+  ],
 );
 
 export const searchDocumentSkills = pgTable(
@@ -428,4 +435,27 @@ export const searchDocumentSkills = pgTable(
     expiresAt: timestamp('expires_at', { withTimezone: true }),
   },
   (t) => [primaryKey({ columns: [t.personId, t.skillId, t.verified] }), index('search_document_skills_skill_idx').on(t.skillId, t.level)],
+);
+
+/** Integer keys for skill ids in the embedded index (search_skill_facts), assigned on first use. */
+export const searchSkillKeys = pgTable('search_skill_keys', {
+  skillNo: integer('skill_no').primaryKey().generatedByDefaultAsIdentity(),
+  skillId: text('skill_id').notNull().unique(),
+});
+
+/**
+ * The embedded engine's narrow copy of search_document_skills for facet counting: integer document
+ * and skill keys, no jsonb, so a broad match's skill facet hashes and scans a fraction of the bytes.
+ * Written and deleted together with search_document_skills.
+ */
+export const searchSkillFacts = pgTable(
+  'search_skill_facts',
+  {
+    docNo: integer('doc_no').notNull(),
+    skillNo: integer('skill_no').notNull(),
+    level: smallint('level').notNull(),
+    verified: boolean('verified').notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }),
+  },
+  (t) => [index('search_skill_facts_doc_idx').on(t.docNo)],
 );
