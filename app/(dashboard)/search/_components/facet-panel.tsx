@@ -26,10 +26,10 @@ function FacetGroup({ title, buckets, query, filterKey, label }: { title: string
           return (
             <li key={b.value}>
               <Link href={searchHref(toggled(query, filterKey, b.value))} scroll={false} aria-pressed={on} className={`flex items-center justify-between gap-2 rounded px-1.5 py-0.5 hover:bg-slate-100 ${on ? 'bg-brand-50 font-medium text-brand-700' : 'text-slate-700'}`}>
-                <span className="truncate">
+                <span className="min-w-0 truncate" title={label(b.value)}>
                   <span aria-hidden>{on ? '☑' : '☐'}</span> {label(b.value)}
                 </span>
-                <span className="text-xs text-slate-500">{b.count.toLocaleString('en-GB')}</span>
+                <span className="shrink-0 text-xs text-slate-500">{b.count.toLocaleString('en-GB')}</span>
               </Link>
             </li>
           );
@@ -67,12 +67,12 @@ export function FacetPanel({
                     scroll={false}
                     title="Add as a requirement at Working level or above"
                     href={searchHref({ ...query, page: 1, requirements: [...query.requirements, { skill: b.value, minLevel: 2, weight: 1, essential: true }] })}
-                    className="truncate text-slate-700 hover:text-brand-700 hover:underline"
+                    className="min-w-0 truncate text-slate-700 hover:text-brand-700 hover:underline"
                   >
                     + {labels.skills[b.value] ?? b.value}
                   </Link>
                 )}
-                <span className="text-xs text-slate-500">{b.count.toLocaleString('en-GB')}</span>
+                <span className="shrink-0 text-xs text-slate-500">{b.count.toLocaleString('en-GB')}</span>
               </li>
             ))}
           </ul>
@@ -89,7 +89,7 @@ export function FacetPanel({
                 <span>
                   {b.value} {levelName(Number(b.value))}
                 </span>
-                <span className="text-xs text-slate-500">{b.count.toLocaleString('en-GB')}</span>
+                <span className="shrink-0 text-xs text-slate-500">{b.count.toLocaleString('en-GB')}</span>
               </li>
             ))}
           </ul>
