@@ -457,5 +457,9 @@ export const searchSkillFacts = pgTable(
     verified: boolean('verified').notNull(),
     expiresAt: timestamp('expires_at', { withTimezone: true }),
   },
-  (t) => [index('search_skill_facts_doc_idx').on(t.docNo)],
+  (t) => [
+    index('search_skill_facts_doc_idx').on(t.docNo),
+    /** Requirement levels: every row of a skill, with what scoring reads, from the index alone. */
+    index('search_skill_facts_skill_idx').on(t.skillNo, t.docNo, t.level, t.verified, t.expiresAt),
+  ],
 );

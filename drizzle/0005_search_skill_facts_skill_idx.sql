@@ -1,0 +1,1 @@
+CREATE INDEX "search_skill_facts_skill_idx" ON "search_skill_facts" USING btree ("skill_no","doc_no","level","verified","expires_at");
