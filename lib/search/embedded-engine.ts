@@ -20,6 +20,9 @@ export type EmbeddedEngineOptions = {
 /** Longest a single search statement may run before Postgres cancels it. */
 export const SEARCH_TIMEOUT_MS = 15_000;
 
+/** Memory per hash/sort of one search (the default 4 MB spills broad facet joins in batches). */
+const SEARCH_WORK_MEM = '32MB';
+
 /** Rows per INSERT: well under Postgres' 65,535 bind parameters. */
 const INSERT_CHUNK = 2000;
 
@@ -29,9 +32,7 @@ export function createEmbeddedEngine(db: DbOrTx, options: EmbeddedEngineOptions 
   async function writeDocs(tx: DbOrTx, docs: PersonDoc[]): Promise<void> {
     const ids = docs.map((d) => d.personId);
     for (let i = 0; i < ids.length; i += INSERT_CHUNK) {
-      const chunk = ids.slice(i, i + INSERT_CHUNK);
-      await tx.delete(searchDocumentSkills).where(inArray(searchDocumentSkills.personId, chunk));
-      await tx.delete(searchDocuments).where(inArray(searchDocuments.personId, chunk));
+      await deleteDocs(tx, ids.slice(i, i + INSERT_CHUNK));
     }
     // One JSON parameter per chunk, expanded by Postgres (jsonb_to_recordset): far fewer bind
     // parameters and round trips than a multi-row VALUES list, which is what bulk indexing needs.
@@ -80,6 +81,16 @@ export function createEmbeddedEngine(db: DbOrTx, options: EmbeddedEngineOptions 
         from jsonb_to_recordset(${json}::jsonb) as x(person_id text, skill_id text, verified boolean, level int, credential_ids jsonb,
           achieved_at timestamptz, expires_at timestamptz)`);
     }
+    // The narrow facet copy, keyed by integers (new skill ids get their key on first use).
+    for (let i = 0; i < ids.length; i += INSERT_CHUNK) {
+      const chunk = ids.slice(i, i + INSERT_CHUNK);
+      await tx.execute(sql`insert into search_skill_keys (skill_id)
+        select distinct skill_id from search_document_skills where person_id in (${list(chunk)}) order by 1 on conflict do nothing`);
+      await tx.execute(sql`insert into search_skill_facts (doc_no, skill_no, level, verified, expires_at)
+        select d.doc_no, k.skill_no, s.level, s.verified, s.expires_at
+        from search_document_skills s join search_documents d on d.person_id = s.person_id join search_skill_keys k on k.skill_id = s.skill_id
+        where s.person_id in (${list(chunk)})`);
+    }
   }
 
   const engine: SearchEngine = {
@@ -96,20 +107,21 @@ export function createEmbeddedEngine(db: DbOrTx, options: EmbeddedEngineOptions 
       if (personIds.length === 0) return;
       await db.transaction(async (tx) => {
         for (let i = 0; i < personIds.length; i += INSERT_CHUNK) {
-          const chunk = personIds.slice(i, i + INSERT_CHUNK);
-          await tx.delete(searchDocumentSkills).where(inArray(searchDocumentSkills.personId, chunk));
-          await tx.delete(searchDocuments).where(inArray(searchDocuments.personId, chunk));
+          await deleteDocs(tx, personIds.slice(i, i + INSERT_CHUNK));
         }
       });
     },
 
     async search(query, scope) {
       const at = now();
-      const plan = searchStatement(query, scope, at);
+
       // A runaway search must not hold the database (on PGlite, one connection, it would block
       // everyone): Postgres cancels it after SEARCH_TIMEOUT_MS; searchPeople turns that into a 422.
       const row = await db.transaction(async (tx) => {
         await tx.execute(sql.raw(`set local statement_timeout = ${SEARCH_TIMEOUT_MS}`));
+        // Broad matches hash tens of thousands of people against the facet rows: keep it in memory.
+        await tx.execute(sql.raw(`set local work_mem = '${SEARCH_WORK_MEM}'`));
+        const plan = searchStatement(query, scope, at, await resolveSkillKeys(tx, query.requirements.map((r) => r.skill)));
         return rowsOf<{ total: number; hits: [string, number][] | null; facets: Record<string, [string, number][] | null> | null }>(await tx.execute(plan))[0];
       });
       const total = Number(row?.total ?? 0);
@@ -157,14 +169,24 @@ export function createEmbeddedEngine(db: DbOrTx, options: EmbeddedEngineOptions 
       onProgress?.({ phase: 'swapping', done, total });
       if (mark) {
         await db.transaction(async (tx) => {
+          await tx.execute(sql`delete from search_skill_facts where doc_no in (select doc_no from search_documents where indexed_at < ${mark}::timestamptz)`);
           await tx.execute(sql`delete from search_document_skills where person_id in (select person_id from search_documents where indexed_at < ${mark}::timestamptz)`);
           await tx.execute(sql`delete from search_documents where indexed_at < ${mark}::timestamptz`);
         });
       }
+      // Fresh statistics after a bulk load, so the planner sizes the facet joins right.
+      await db.execute(sql`analyze search_documents, search_document_skills, search_skill_facts, search_skill_keys`);
       onProgress?.({ phase: 'done', done, total });
     },
   };
   return engine;
+}
+
+/** Removes people's documents from every index table (facts first: they are found by doc_no). */
+async function deleteDocs(tx: DbOrTx, personIds: string[]): Promise<void> {
+  await tx.execute(sql`delete from search_skill_facts where doc_no in (select doc_no from search_documents where person_id in (${list(personIds)}))`);
+  await tx.delete(searchDocumentSkills).where(inArray(searchDocumentSkills.personId, personIds));
+  await tx.delete(searchDocuments).where(inArray(searchDocuments.personId, personIds));
 }
 
 function list(values: readonly (string | number | boolean)[]): SQL {
@@ -195,7 +217,16 @@ function countedRow(verifiedOnly: boolean, at: Date): SQL {
   return verifiedOnly ? sql`(s.verified and ${expiry})` : expiry;
 }
 
-export function searchStatement(query: SearchQuery, scope: VisibilityScope, at: Date): SQL {
+/** Integer keys of the given skill ids (skills never indexed have none). */
+export async function resolveSkillKeys(db: DbOrTx, skillIds: readonly string[]): Promise<Map<string, number>> {
+  if (skillIds.length === 0) return new Map();
+  const rows = rowsOf<{ skill_id: string; skill_no: number }>(
+    await db.execute(sql`select skill_id, skill_no from search_skill_keys where skill_id in (${list([...new Set(skillIds)])})`),
+  );
+  return new Map(rows.map((r) => [r.skill_id, Number(r.skill_no)]));
+}
+
+export function searchStatement(query: SearchQuery, scope: VisibilityScope, at: Date, skillKeys: ReadonlyMap<string, number> = new Map()): SQL {
   const reqs = query.requirements;
   const f = query.filters;
   const counted = countedRow(f.verifiedOnly, at);
@@ -216,21 +247,29 @@ export function searchStatement(query: SearchQuery, scope: VisibilityScope, at: 
   let score: SQL = sql`1::float8`;
   let levelColumns = sql``;
   if (reqs.length > 0) {
-    const skillIds = reqs.map((r) => r.skill);
-    const pivots = reqs.map((r, i) => sql`coalesce(max(s.level) filter (where s.skill_id = ${r.skill}), 0) as ${lvl(i)}`);
+    // Levels from the narrow integer table, grouped by doc_no (a skill id never indexed has no
+    // key: nobody holds it, level 0).
+    // The keys are constants here (resolved beforehand) so the planner reads only these skills' rows
+    // from the covering (skill_no, doc_no, level, ...) index.
+    const no = (skill: string) => skillKeys.get(skill);
+    const known = [...new Set(reqs.flatMap((r) => (no(r.skill) === undefined ? [] : [no(r.skill)!])))];
+    const pivots = reqs.map((r, i) => {
+      const k = no(r.skill);
+      return k === undefined ? sql`0 as ${lvl(i)}` : sql`coalesce(max(s.level) filter (where s.skill_no = ${k}::int), 0) as ${lvl(i)}`;
+    });
     levels = sql`lv as materialized (
-      select s.person_id, ${sql.join(pivots, sql`, `)}
-      from search_document_skills s
-      where s.skill_id in (${list(skillIds)}) and ${counted}
-      group by s.person_id
+      select s.doc_no, ${sql.join(pivots, sql`, `)}
+      from search_skill_facts s
+      where ${known.length > 0 ? sql`s.skill_no in (${list(known)})` : sql`false`} and ${counted}
+      group by s.doc_no
     ),`;
     const essentials = reqs.flatMap((r, i) => (r.essential ? [i] : []));
     if (essentials.length > 0) {
       // Essential requirements are filters: only people holding every essential skill at its level.
-      from = sql`lv join search_documents d on d.person_id = lv.person_id`;
+      from = sql`lv join search_documents d on d.doc_no = lv.doc_no`;
       for (const i of essentials) conditions.push(sql`lv.${lvl(i)} >= ${reqs[i]!.minLevel}`);
     } else {
-      from = sql`search_documents d left join lv on lv.person_id = d.person_id`;
+      from = sql`search_documents d left join lv on lv.doc_no = d.doc_no`;
     }
     // Evaluated in the same order and with the same float8 operations as computeMatch, so the
     // rounded scores are bit-for-bit the ones lib/domain computes.
@@ -251,6 +290,7 @@ export function searchStatement(query: SearchQuery, scope: VisibilityScope, at: 
   if (query.facets.includes('department')) extras.push(sql`d.department_id`);
   if (query.facets.includes('location')) extras.push(sql`d.location`);
   if (query.facets.includes('issuer')) extras.push(sql`d.issuer_ids`);
+  if (query.facets.includes('skill')) extras.push(sql`d.doc_no`);
   const matchedExtras = extras.length > 0 ? sql`, ${sql.join(extras, sql`, `)}` : sql``;
   const minScore = f.minScore !== undefined ? sql`where score >= ${f.minScore}::float8` : sql``;
 
@@ -275,10 +315,13 @@ export function searchStatement(query: SearchQuery, scope: VisibilityScope, at: 
       case 'issuer':
         return bucket(sql`select i as v, count(*)::int as c from matched, unnest(issuer_ids) as i group by 1`);
       case 'skill':
-        // Verified rows are unique per person and skill, so a plain count is a count of people;
-        // only with self-reported rows beside them does it need the (slower) distinct.
-        return bucket(sql`select s.skill_id as v, ${f.verifiedOnly ? sql`count(*)` : sql`count(distinct s.person_id)`}::int as c
-          from matched m join search_document_skills s on s.person_id = m.person_id where ${counted} group by 1`);
+        // On the narrow integer table (search_skill_facts). Verified rows are unique per person and
+        // skill, so a plain count is a count of people; only with self-reported rows beside them does
+        // it need the (slower) distinct.
+        return bucket(sql`select k.skill_id as v, x.c from (
+            select s.skill_no, ${f.verifiedOnly ? sql`count(*)` : sql`count(distinct s.doc_no)`}::int as c
+            from matched m join search_skill_facts s on s.doc_no = m.doc_no where ${counted} group by 1
+          ) x join search_skill_keys k on k.skill_no = x.skill_no`);
       case 'level':
         // The level each matched person counts on the first requirement's skill (none without requirements).
         return reqs.length === 0
