@@ -1,3 +1,4 @@
+import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import type { ReactNode } from 'react';
 import { AppNav } from '@/components/shell/app-nav';
@@ -18,9 +19,9 @@ export default async function DashboardLayout({ children }: { children: ReactNod
     <div className="min-h-screen">
       <header className="no-print border-b border-slate-200 bg-white">
         <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
-          <a href="/" className="text-lg font-semibold tracking-tight text-brand-700">
+          <Link href="/" className="text-lg font-semibold tracking-tight text-brand-700">
             Skillproof
-          </a>
+          </Link>
           <AppNav items={items} />
           <div className="ml-auto flex items-center gap-3 text-sm">
             <span className="text-slate-600">

@@ -12,7 +12,6 @@ const HR: Actor = { id: 'u-hr', role: 'hr', departmentId: null };
 const ADMIN: Actor = { id: 'u-admin', role: 'admin', departmentId: null };
 const RECRUITER: Actor = { id: 'u-rec', role: 'recruiter', departmentId: null };
 const MANAGER: Actor = { id: 'u-man', role: 'manager', departmentId: 'data' };
-const RANGE = { from: '2026-01', to: '2026-06' };
 
 const SQL_ = 'ddat:sql';
 const VIZ = 'ddat:data-visualisation';
