@@ -192,7 +192,7 @@ async function main() {
     if (explainAt >= 0) {
       const { searchStatement, resolveSkillKeys } = await import('../lib/search/embedded-engine');
       if ((await engines[0]!.health()).documents !== c.p) await reindexAll(db, engines[0]!);
-      await db.execute(sql`analyze`);
+      await db.execute(sql`vacuum analyze`);
       const i = Number(process.argv[explainAt + 1]);
       const stmt = searchStatement(parsed[i]!, visibilityScope(mix[i]!.actor), new Date(), await resolveSkillKeys(db, parsed[i]!.requirements.map((r) => r.skill)));
       const res = (await db.execute(sql`explain (analyze, buffers off) ${stmt}`)) as unknown as { rows: Record<string, string>[] };
@@ -210,7 +210,8 @@ async function main() {
         const seconds = (performance.now() - t0) / 1000;
         console.log(`  indexing (load docs from the DB + write): ${total} people in ${seconds.toFixed(1)} s = ${Math.round(total / seconds)} people/s`);
       }
-      if (engine.kind === 'embedded') await db.execute(sql`analyze search_documents, search_document_skills, search_skill_facts, search_skill_keys`);
+      // What reindex ends with (a reused database may have been filled by the migration's backfill).
+      if (engine.kind === 'embedded') await db.execute(sql`vacuum analyze search_documents, search_document_skills, search_skill_facts, search_skill_keys`);
       let hits = 0;
       await timeMix('search + facets (engine)', async (i) => {
         const r = await engine.search(parsed[i]!, visibilityScope(mix[i]!.actor));

@@ -174,8 +174,9 @@ export function createEmbeddedEngine(db: DbOrTx, options: EmbeddedEngineOptions 
           await tx.execute(sql`delete from search_documents where indexed_at < ${mark}::timestamptz`);
         });
       }
-      // Fresh statistics after a bulk load, so the planner sizes the facet joins right.
-      await db.execute(sql`analyze search_documents, search_document_skills, search_skill_facts, search_skill_keys`);
+      // Fresh statistics after a bulk load, so the planner sizes the facet joins right, and a fresh
+      // visibility map, so requirement levels are read from the covering index alone.
+      await db.execute(sql`vacuum analyze search_documents, search_document_skills, search_skill_facts, search_skill_keys`);
       onProgress?.({ phase: 'done', done, total });
     },
   };
@@ -257,13 +258,31 @@ export function searchStatement(query: SearchQuery, scope: VisibilityScope, at: 
       const k = no(r.skill);
       return k === undefined ? sql`0 as ${lvl(i)}` : sql`coalesce(max(s.level) filter (where s.skill_no = ${k}::int), 0) as ${lvl(i)}`;
     });
-    levels = sql`lv as materialized (
-      select s.doc_no, ${sql.join(pivots, sql`, `)}
-      from search_skill_facts s
-      where ${known.length > 0 ? sql`s.skill_no in (${list(known)})` : sql`false`} and ${counted}
-      group by s.doc_no
-    ),`;
     const essentials = reqs.flatMap((r, i) => (r.essential ? [i] : []));
+    // With essentials, only people holding every essential skill at its level can match: find them
+    // first (one index range per essential skill, intersected) and compute levels for them alone,
+    // instead of grouping every holder of any requirement skill. Distinct: with self-reported levels
+    // a person can have two rows of one skill.
+    const holders = essentials.map((i) => {
+      const k = no(reqs[i]!.skill);
+      return k === undefined
+        ? sql`select doc_no from search_skill_facts where false`
+        : sql`select distinct s.doc_no from search_skill_facts s where s.skill_no = ${k}::int and s.level >= ${reqs[i]!.minLevel} and ${counted}`;
+    });
+    const ess = essentials.length > 0 ? sql`ess as materialized (${sql.join(holders, sql` intersect `)}),` : sql``;
+    const reqRows = sql`${known.length > 0 ? sql`s.skill_no in (${list(known)})` : sql`false`} and ${counted}`;
+    // Essential holders are usually few: look up each one's rows by doc_no (a lateral nested loop)
+    // rather than hashing every row of the requirement skills.
+    levels =
+      essentials.length > 0
+        ? sql`${ess} lv as materialized (
+            select e.doc_no, x.* from ess e cross join lateral (
+              select ${sql.join(pivots, sql`, `)} from search_skill_facts s where s.doc_no = e.doc_no and ${reqRows}
+            ) x
+          ),`
+        : sql`lv as materialized (
+            select s.doc_no, ${sql.join(pivots, sql`, `)} from search_skill_facts s where ${reqRows} group by s.doc_no
+          ),`;
     if (essentials.length > 0) {
       // Essential requirements are filters: only people holding every essential skill at its level.
       from = sql`lv join search_documents d on d.doc_no = lv.doc_no`;
