@@ -2,6 +2,7 @@
 // Migrations are generated from this file into drizzle/ by `npm run db:generate` and never edited after they ship.
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   bigserial,
   boolean,
   index,
@@ -463,3 +464,14 @@ export const searchSkillFacts = pgTable(
     index('search_skill_facts_skill_idx').on(t.skillNo, t.docNo, t.level, t.verified, t.expiresAt),
   ],
 );
+
+/**
+ * One row (id 1): a version of the embedded search index, bumped by statement triggers on every
+ * write to search_documents / search_skill_facts (migration 0007), in the writer's own transaction.
+ * The embedded engine keys its cached per-scope facet totals on it, so a write by any process or
+ * any SQL invalidates them.
+ */
+export const searchIndexState = pgTable('search_index_state', {
+  id: smallint('id').primaryKey(),
+  version: bigint('version', { mode: 'number' }).notNull().default(0),
+});
