@@ -15,7 +15,44 @@ import { documentTokens, queryTokens } from './text-tokens';
 export type EmbeddedEngineOptions = {
   /** The clock that decides which skills have expired (tests freeze it). */
   now?: () => Date;
+  /**
+   * A search matching at least this many people fills the per-scope facet totals when they are not
+   * cached (default BROAD_MATCH_MIN); the contract suite sets 0 to exercise the path on a small corpus.
+   */
+  broadMatchMin?: number;
+  /**
+   * Told how the skill/issuer/kind/department/location facets of each search were counted (on the matched set, or totals minus
+   * the complement) and when a search (re)computed the scope's totals (tests assert the path).
+   */
+  onFacetPath?: (path: 'matched' | 'complement' | 'filled') => void;
 };
+
+/** Below this many matched people, counting facets on the matched set is cheap: no totals needed. */
+export const BROAD_MATCH_MIN = 5000;
+
+/** Facet totals of every visible person for one scope, valid for one index version and time span. */
+type ScopeTotals = {
+  version: number;
+  /** The clock when computed; valid for `at` in [computedAt, nextExpiry). */
+  computedAt: number;
+  nextExpiry: number;
+  visible: number;
+  counts: Record<ComplementFacet, Map<string, number>>;
+};
+
+/** Facets that can be counted as totals minus the complement (`level` depends on the query). */
+const COMPLEMENT_FACETS = ['skill', 'issuer', 'kind', 'department', 'location'] as const;
+type ComplementFacet = (typeof COMPLEMENT_FACETS)[number];
+const isComplementFacet = (name: FacetName): name is ComplementFacet => (COMPLEMENT_FACETS as readonly string[]).includes(name);
+
+/**
+ * Totals per (database handle, scope, verifiedOnly). Shared by every engine over the same handle
+ * (getSearchEngine makes one per request) and by every query of a scope; entries are only used
+ * when the index version read in the search's own snapshot matches, so other processes' writes
+ * invalidate them too.
+ */
+const totalsCache = new WeakMap<object, Map<string, ScopeTotals>>();
+const TOTALS_CACHE_SCOPES = 256;
 
 /** Longest a single search statement may run before Postgres cancels it. */
 export const SEARCH_TIMEOUT_MS = 15_000;
@@ -28,6 +65,7 @@ const INSERT_CHUNK = 2000;
 
 export function createEmbeddedEngine(db: DbOrTx, options: EmbeddedEngineOptions = {}): SearchEngine {
   const now = options.now ?? (() => new Date());
+  const broadMatchMin = options.broadMatchMin ?? BROAD_MATCH_MIN;
 
   async function writeDocs(tx: DbOrTx, docs: PersonDoc[]): Promise<void> {
     const ids = docs.map((d) => d.personId);
@@ -114,6 +152,13 @@ export function createEmbeddedEngine(db: DbOrTx, options: EmbeddedEngineOptions 
 
     async search(query, scope) {
       const at = now();
+      const wantsTotals = query.facets.some(isComplementFacet);
+      const key = `${scopeKey(scope)}|${query.filters.verifiedOnly}`;
+      const cache = cacheFor(db);
+      const cached = wantsTotals ? cache.get(key) : undefined;
+      // Time-valid only: no counted row expires between when the totals were computed and now. The
+      // version is checked inside the search statement itself (same snapshot as the counts).
+      const totals = cached && cached.computedAt <= at.getTime() && at.getTime() < cached.nextExpiry ? cached : undefined;
 
       // A runaway search must not hold the database (on PGlite, one connection, it would block
       // everyone): Postgres cancels it after SEARCH_TIMEOUT_MS; searchPeople turns that into a 422.
@@ -121,8 +166,17 @@ export function createEmbeddedEngine(db: DbOrTx, options: EmbeddedEngineOptions 
         await tx.execute(sql.raw(`set local statement_timeout = ${SEARCH_TIMEOUT_MS}`));
         // Broad matches hash tens of thousands of people against the facet rows: keep it in memory.
         await tx.execute(sql.raw(`set local work_mem = '${SEARCH_WORK_MEM}'`));
-        const plan = searchStatement(query, scope, at, await resolveSkillKeys(tx, query.requirements.map((r) => r.skill)));
-        return rowsOf<{ total: number; hits: [string, number][] | null; facets: Record<string, [string, number][] | null> | null }>(await tx.execute(plan))[0];
+        const keys = await resolveSkillKeys(tx, query.requirements.map((r) => r.skill));
+        const plan = searchStatement(query, scope, at, keys, totals ? { visible: totals.visible, version: totals.version } : undefined);
+        const result = rowsOf<SearchRow>(await tx.execute(plan))[0];
+        // A broad match without (current) totals: count them now, for this scope's next searches.
+        if (wantsTotals && Number(result?.total ?? 0) >= broadMatchMin && Number(result?.index_version ?? -1) !== totals?.version) {
+          const fresh = await computeScopeTotals(tx, scope, query.filters.verifiedOnly, at);
+          if (cache.size >= TOTALS_CACHE_SCOPES && !cache.has(key)) cache.clear();
+          cache.set(key, fresh);
+          options.onFacetPath?.('filled');
+        }
+        return result;
       });
       const total = Number(row?.total ?? 0);
       const pageIds = (row?.hits ?? []).map(([id]) => id);
@@ -133,7 +187,15 @@ export function createEmbeddedEngine(db: DbOrTx, options: EmbeddedEngineOptions 
       });
       const facets: SearchResult['facets'] = {};
       for (const name of query.facets) {
-        facets[name] = (row?.facets?.[name] ?? []).map(([value, count]): FacetBucket => ({ value: String(value), count: Number(count) }));
+        const value = row?.facets?.[name];
+        if (value && !Array.isArray(value) && totals && isComplementFacet(name)) {
+          // Counted over the visible people NOT matched: the matched counts are totals minus those.
+          options.onFacetPath?.('complement');
+          facets[name] = minusComplement(totals.counts[name], value.minus);
+        } else {
+          if (isComplementFacet(name)) options.onFacetPath?.('matched');
+          facets[name] = ((Array.isArray(value) ? value : null) ?? []).map(([v, count]): FacetBucket => ({ value: String(v), count: Number(count) }));
+        }
       }
       return { total, hits, facets };
     },
@@ -183,6 +245,78 @@ export function createEmbeddedEngine(db: DbOrTx, options: EmbeddedEngineOptions 
   return engine;
 }
 
+type SearchRow = {
+  total: number;
+  index_version: number | string;
+  hits: [string, number][] | null;
+  facets: Record<string, [string, number][] | { minus: [string, number][] } | null> | null;
+};
+
+function scopeKey(scope: VisibilityScope): string {
+  return JSON.stringify(scope);
+}
+
+function cacheFor(db: DbOrTx): Map<string, ScopeTotals> {
+  let cache = totalsCache.get(db);
+  if (!cache) {
+    cache = new Map();
+    totalsCache.set(db, cache);
+  }
+  return cache;
+}
+
+/** The index version in the current statement's snapshot (bumped by triggers on every index write). */
+const indexVersion = sql`coalesce((select version from search_index_state where id = 1), 0)`;
+
+/**
+ * Skill and issuer counts over every person visible in `scope`, with the index version of the same
+ * snapshot and the next instant a counted row expires (the totals are exact until then).
+ */
+export async function computeScopeTotals(tx: DbOrTx, scope: VisibilityScope, verifiedOnly: boolean, at: Date): Promise<ScopeTotals> {
+  const counted = countedRow(verifiedOnly, at);
+  const scoped = sql`from search_documents d where ${scopeCondition(scope)}`;
+  const counts = (v: SQL, where: SQL = sql`true`) =>
+    sql`(select coalesce(jsonb_agg(jsonb_build_array(v, c)), '[]'::jsonb) from (select ${v} as v, count(*)::int as c ${scoped} and ${where} group by 1) y)`;
+  const row = rowsOf<{ version: number | string; visible: number; next_expiry: number | string | null } & Record<ComplementFacet, [string, number][]>>(
+    await tx.execute(sql`select ${indexVersion} as version,
+      (select count(*)::int from search_documents d where ${scopeCondition(scope)}) as visible,
+      (select coalesce(jsonb_agg(jsonb_build_array(k.skill_id, x.c)), '[]'::jsonb) from (
+         select skill_no, count(*)::int as c from (
+           select ${verifiedOnly ? sql`` : sql`distinct`} s.skill_no, s.doc_no
+           from search_documents d join search_skill_facts s on s.doc_no = d.doc_no where ${scopeCondition(scope)} and ${counted}
+         ) p group by 1
+       ) x join search_skill_keys k on k.skill_no = x.skill_no) as skill,
+      (select coalesce(jsonb_agg(jsonb_build_array(i, c)), '[]'::jsonb) from (
+         select i, count(*)::int as c from search_documents d, unnest(d.issuer_ids) as i where ${scopeCondition(scope)} group by 1
+       ) y) as issuer,
+      ${counts(sql`d.kind::text`)} as kind,
+      ${counts(sql`d.department_id`, sql`d.department_id is not null`)} as department,
+      ${counts(sql`d.location`, sql`d.location <> ''`)} as location,
+      (select floor(extract(epoch from min(s.expires_at)) * 1000)::float8 from search_skill_facts s
+         where s.expires_at > ${at.toISOString()}::timestamptz) as next_expiry`),
+  )[0]!;
+  return {
+    version: Number(row.version),
+    computedAt: at.getTime(),
+    // Floored to milliseconds: at worst the totals are recomputed a fraction of a millisecond early.
+    nextExpiry: row.next_expiry === null ? Number.POSITIVE_INFINITY : Number(row.next_expiry),
+    visible: Number(row.visible),
+    counts: Object.fromEntries(COMPLEMENT_FACETS.map((name) => [name, new Map(row[name].map(([v, c]) => [String(v), Number(c)]))])) as ScopeTotals['counts'],
+  };
+}
+
+/** Totals minus the complement's counts, as facet buckets: count desc, then value in byte order, top FACET_SIZE. */
+function minusComplement(totals: ReadonlyMap<string, number>, complement: [string, number][]): FacetBucket[] {
+  const minus = new Map(complement.map(([v, c]) => [String(v), Number(c)]));
+  const out: FacetBucket[] = [];
+  for (const [value, total] of totals) {
+    const count = total - (minus.get(value) ?? 0);
+    if (count > 0) out.push({ value, count });
+  }
+  out.sort((a, b) => b.count - a.count || Buffer.compare(Buffer.from(a.value), Buffer.from(b.value)));
+  return out.slice(0, FACET_SIZE);
+}
+
 /** Removes people's documents from every index table (facts first: they are found by doc_no). */
 async function deleteDocs(tx: DbOrTx, personIds: string[]): Promise<void> {
   await tx.execute(sql`delete from search_skill_facts where doc_no in (select doc_no from search_documents where person_id in (${list(personIds)}))`);
@@ -227,7 +361,20 @@ export async function resolveSkillKeys(db: DbOrTx, skillIds: readonly string[]):
   return new Map(rows.map((r) => [r.skill_id, Number(r.skill_no)]));
 }
 
-export function searchStatement(query: SearchQuery, scope: VisibilityScope, at: Date, skillKeys: ReadonlyMap<string, number> = new Map()): SQL {
+/**
+ * `complement`: cached totals of the scope (visible people, index version). When the statement's own
+ * snapshot has that version and the match holds more than half the visible people, every facet but
+ * `level` comes back as `{ minus: counts over the visible people NOT matched }` (all values; empty,
+ * without reading anything, when everyone visible matched) for the caller to subtract from the
+ * totals; otherwise as buckets counted on the matched set.
+ */
+export function searchStatement(
+  query: SearchQuery,
+  scope: VisibilityScope,
+  at: Date,
+  skillKeys: ReadonlyMap<string, number> = new Map(),
+  complement?: { visible: number; version: number },
+): SQL {
   const reqs = query.requirements;
   const f = query.filters;
   const counted = countedRow(f.verifiedOnly, at);
@@ -309,7 +456,7 @@ export function searchStatement(query: SearchQuery, scope: VisibilityScope, at: 
   if (query.facets.includes('department')) extras.push(sql`d.department_id`);
   if (query.facets.includes('location')) extras.push(sql`d.location`);
   if (query.facets.includes('issuer')) extras.push(sql`d.issuer_ids`);
-  if (query.facets.includes('skill')) extras.push(sql`d.doc_no`);
+  if (query.facets.includes('skill') || complement) extras.push(sql`d.doc_no`);
   const matchedExtras = extras.length > 0 ? sql`, ${sql.join(extras, sql`, `)}` : sql``;
   const minScore = f.minScore !== undefined ? sql`where score >= ${f.minScore}::float8` : sql``;
 
@@ -321,26 +468,46 @@ export function searchStatement(query: SearchQuery, scope: VisibilityScope, at: 
         : sql`score desc, last_verified_at desc nulls last, person_id collate "C" asc`;
   const offset = (query.page - 1) * query.pageSize;
 
+  // Verified rows are unique per person and skill, so a plain count is a count of people; with
+  // self-reported rows beside them, (person, skill) pairs are de-duplicated first (a hash distinct,
+  // much cheaper than count(distinct), which sorts).
+  const skillCounts = (set: 'matched' | 'comp') => sql`select k.skill_id as v, x.c from (
+      select skill_no, count(*)::int as c from (
+        select ${f.verifiedOnly ? sql`` : sql`distinct`} s.skill_no, s.doc_no
+        from ${sql.raw(set)} m join search_skill_facts s on s.doc_no = m.doc_no where ${counted}
+      ) p group by 1
+    ) x join search_skill_keys k on k.skill_no = x.skill_no`;
+  // Broad match (more than half the visible people) and the cached totals are of this snapshot's
+  // index: count the smaller complement. Postgres runs only the CASE branch taken (lazy initplans,
+  // and a CTE is computed only when first read).
+  const orComplement = (onMatched: SQL, onComplement: SQL): SQL =>
+    complement
+      ? sql`(case when ${indexVersion} <> ${complement.version}::bigint then ${onMatched}
+          when (select count(*) from matched) = ${complement.visible}::int then '{"minus": []}'::jsonb
+          when (select count(*) from matched) * 2 > ${complement.visible}::int
+          then jsonb_build_object('minus', (select coalesce(jsonb_agg(jsonb_build_array(v, c)), '[]'::jsonb) from (${onComplement}) z))
+          else ${onMatched} end)`
+      : onMatched;
+  const plain = (set: 'matched' | 'comp', v: SQL, where: SQL = sql`true`) =>
+    sql`select ${v} as v, count(*)::int as c from ${sql.raw(set)} where ${where} group by 1`;
   const facetSql = (name: FacetName): SQL => {
     const bucket = (inner: SQL) => sql`(select coalesce(jsonb_agg(jsonb_build_array(v, c) order by c desc, v collate "C"), '[]'::jsonb)
       from (select v, c from (${inner}) a order by c desc, v collate "C" limit ${FACET_SIZE}) b)`;
     switch (name) {
       case 'kind':
-        return bucket(sql`select kind::text as v, count(*)::int as c from matched group by 1`);
+        return orComplement(bucket(plain('matched', sql`kind::text`)), plain('comp', sql`kind::text`));
       case 'department':
-        return bucket(sql`select department_id as v, count(*)::int as c from matched where department_id is not null group by 1`);
+        return orComplement(bucket(plain('matched', sql`department_id`, sql`department_id is not null`)), plain('comp', sql`department_id`, sql`department_id is not null`));
       case 'location':
-        return bucket(sql`select location as v, count(*)::int as c from matched where location <> '' group by 1`);
+        return orComplement(bucket(plain('matched', sql`location`, sql`location <> ''`)), plain('comp', sql`location`, sql`location <> ''`));
       case 'issuer':
-        return bucket(sql`select i as v, count(*)::int as c from matched, unnest(issuer_ids) as i group by 1`);
+        return orComplement(
+          bucket(sql`select i as v, count(*)::int as c from matched, unnest(issuer_ids) as i group by 1`),
+          sql`select i as v, count(*)::int as c from comp, unnest(issuer_ids) as i group by 1`,
+        );
       case 'skill':
-        // On the narrow integer table (search_skill_facts). Verified rows are unique per person and
-        // skill, so a plain count is a count of people; only with self-reported rows beside them does
-        // it need the (slower) distinct.
-        return bucket(sql`select k.skill_id as v, x.c from (
-            select s.skill_no, ${f.verifiedOnly ? sql`count(*)` : sql`count(distinct s.doc_no)`}::int as c
-            from matched m join search_skill_facts s on s.doc_no = m.doc_no where ${counted} group by 1
-          ) x join search_skill_keys k on k.skill_no = x.skill_no`);
+        // On the narrow integer table (search_skill_facts), see skillCounts.
+        return orComplement(bucket(skillCounts('matched')), skillCounts('comp'));
       case 'level':
         // The level each matched person counts on the first requirement's skill (none without requirements).
         return reqs.length === 0
@@ -351,15 +518,24 @@ export function searchStatement(query: SearchQuery, scope: VisibilityScope, at: 
   const facetPairs = [...new Set(query.facets)].map((name) => sql`${name}::text, ${facetSql(name)}`);
   const facets = facetPairs.length > 0 ? sql`jsonb_build_object(${sql.join(facetPairs, sql`, `)})` : sql`'{}'::jsonb`;
 
+  // The visible people not matched (read only by the complement branch above).
+  const comp = complement
+    ? sql`, comp as materialized (
+        select d.doc_no, d.issuer_ids, d.kind, d.department_id, d.location from search_documents d
+        where ${scopeCondition(scope)} and not exists (select 1 from matched m where m.doc_no = d.doc_no)
+      )`
+    : sql``;
+
   return sql`with ${levels} matched as materialized (
       select * from (
         select d.person_id, d.last_verified_at, ${score} as score ${levelColumns} ${matchedExtras}
         from ${from}
         where ${sql.join(conditions, sql` and `)}
       ) x ${minScore}
-    )
+    ) ${comp}
     select
       (select count(*)::int from matched) as total,
+      ${indexVersion} as index_version,
       (select coalesce(jsonb_agg(jsonb_build_array(person_id, score) order by ${order}), '[]'::jsonb)
          from (select person_id, ${query.sort === 'name' ? sql`name, ` : sql``}score, last_verified_at
                from matched order by ${order} limit ${query.pageSize} offset ${offset}) p) as hits,

@@ -3,6 +3,7 @@
 // Runs on the embedded engine always (on PGlite, and on Postgres when DATABASE_URL_TEST is set) and on
 // Elasticsearch when ELASTICSEARCH_URL is set, with a throwaway index prefix deleted afterwards.
 import { randomBytes } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '../../test/databases';
 import { isAppError } from '../domain/app-error';
@@ -305,6 +306,106 @@ describe.each(testDatabaseKinds)('search contract on %s', (dbKind) => {
       expect(isAppError(unavailable) && unavailable.status).toBe(503);
       const ok = await searchPeople(recruiter, { requirements: [{ skill: PY, minLevel: 1 }], pageSize: 100 }, options);
       expect(ok.hits.map((h) => h.personId)).not.toContain('n-emp-stay');
+    });
+  });
+
+  // Broad matches count skill/issuer facets as per-scope totals minus the visible people not matched,
+  // with the totals cached per (scope, verified only) and keyed on the index version and the next
+  // expiry. Its own database: this block writes to the index and moves the clock.
+  describe('embedded engine: broad facets from cached totals minus the complement', () => {
+    let t2: TestDatabase;
+    let current: PersonDoc[];
+    let clock = CORPUS_NOW;
+    let paths: string[] = [];
+    let engine: SearchEngine;
+    const broad: SearchQueryInput[] = [
+      { facets: ['skill', 'issuer', 'kind', 'level', 'location', 'department'] },
+      { requirements: [req(PY, 3, { essential: false })], facets: ['skill', 'issuer', 'level'], pageSize: 5 },
+      { requirements: [req(PY, 1, { essential: false }), req(VIZ, 1, { essential: false })], filters: { minScore: 0.25 }, facets: ['skill', 'issuer', 'location', 'department', 'kind'] },
+      { filters: { verifiedOnly: false, kind: ['candidate'] }, facets: ['skill', 'issuer', 'kind', 'location'], sort: 'recent' },
+      { filters: { verifiedOnly: false }, requirements: [req(DEV, 2, { essential: false })], facets: ['skill'] },
+    ];
+    /** Every broad query under every scope equals the oracle; returns the facet paths taken. */
+    async function checkAll(): Promise<string[]> {
+      paths = [];
+      for (const input of broad) {
+        const query = q(input);
+        for (const [, scope] of SCOPES) {
+          expect(await engine.search(query, scope)).toEqual(referenceSearch(current, query, scope, clock));
+        }
+      }
+      return paths;
+    }
+    beforeAll(async () => {
+      t2 = await createTestDatabase(dbKind);
+      const specs = [...NAMED, ...generatedPeople(160)];
+      await insertCorpus(t2.db, specs);
+      current = await loadPersonDocs(t2.db, specs.map((p) => p.id));
+      engine = createEmbeddedEngine(t2.db, { now: () => clock, broadMatchMin: 0, onFacetPath: (p) => paths.push(p) });
+      await engine.indexPeople(current);
+    });
+    afterAll(async () => {
+      await t2?.close();
+    });
+
+    test('the mix has broad matches with a non-empty complement (what the path subtracts)', () => {
+      const partial = broad.filter((input) => {
+        const query = q(input);
+        const visible = referenceSearch(current, q({}), visibilityScope(hr)).total;
+        const total = referenceSearch(current, query, visibilityScope(hr)).total;
+        return total * 2 > visible && total < visible;
+      });
+      expect(partial.length).toBeGreaterThan(0);
+    });
+
+    test('cold then warm: exact either way, totals shared across queries of a scope', async () => {
+      const cold = await checkAll();
+      expect(cold).toContain('filled');
+      // Every (scope, verified only) pair was filled by its first broad query: now all are warm.
+      const warm = await checkAll();
+      expect(warm).toContain('complement');
+      expect(warm).not.toContain('filled');
+    });
+
+    test('an index write that changes the totals invalidates them (engine write)', async () => {
+      await checkAll();
+      const i = current.findIndex((d) => d.personId === 'n-cross');
+      const changed: PersonDoc = {
+        ...current[i]!,
+        issuerIds: [...current[i]!.issuerIds, 'did:key:issuer-new'],
+        skills: [...current[i]!.skills, { skill: 'onet:brand-new-skill', level: 4, verified: true, credentialIds: [], issuerIds: [], achievedAt: null, expiresAt: null }],
+      };
+      await engine.indexPeople([changed]);
+      current = current.map((d, j) => (j === i ? changed : d));
+      await engine.deletePeople(['n-hidden']);
+      current = current.filter((d) => d.personId !== 'n-hidden');
+      const after = await checkAll();
+      expect(after).toContain('filled');
+      const all = await engine.search(q({ facets: ['skill', 'issuer'] }), visibilityScope(hr));
+      expect(all.facets.issuer).toContainEqual({ value: 'did:key:issuer-new', count: 1 });
+      expect(all.facets.skill).toContainEqual({ value: 'onet:brand-new-skill', count: 1 });
+      expect(await checkAll()).not.toContain('filled');
+    });
+
+    test('a write by anyone else (plain SQL, another process) invalidates them too', async () => {
+      await checkAll();
+      const victim = current.find((d) => d.kind === 'candidate' && d.issuerIds.length > 0)!;
+      await t2.db.execute(sql`update search_documents set issuer_ids = '{}'::text[] where person_id = ${victim.personId}`);
+      current = current.map((d) => (d.personId === victim.personId ? { ...d, issuerIds: [] } : d));
+      const after = await checkAll();
+      expect(after).toContain('filled');
+    });
+
+    test('a level that expires invalidates them (next expiry is part of the key)', async () => {
+      await checkAll();
+      expect(await checkAll()).not.toContain('filled');
+      // n-expired's Viz 3 expires 2027-01-01; generated people's levels expire 2027-12-31.
+      clock = new Date('2027-06-01T00:00:00Z');
+      expect(await checkAll()).toContain('filled');
+      expect(await checkAll()).not.toContain('filled');
+      clock = new Date('2028-01-01T00:00:00Z');
+      expect(await checkAll()).toContain('filled');
+      expect(await checkAll()).not.toContain('filled');
     });
   });
 });
