@@ -3,7 +3,7 @@ import 'server-only';
 // numbers) against demand (role profiles x open seats, from the database), and the people behind
 // any bar or cell. Only actors with 'insights.view' get here; people lists follow the visibility rule.
 import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
-import { getDb, rowsOf, type DbOrTx } from '../db/client';
+import { getDb, type DbOrTx } from '../db/client';
 import { auditLog, departments, people, personSkills, roleProfiles, roleRequirements, skills } from '../db/schema';
 import { AppError } from '../domain/app-error';
 import {
@@ -171,24 +171,14 @@ function demandFor(roles: RoleDemandInput[], filters: InsightsFilterValues): Ski
   );
 }
 
-/** Each covered employee's first date of holding a demanded skill at its level (null: undated). */
-async function loadFirstCovered(db: DbOrTx, scope: VisibilityScope, departmentIds: string[], pairs: { skill: string; level: number }[], now: Date): Promise<(string | null)[]> {
-  if (pairs.length === 0) return [];
-  // The (skill, level) pairs travel as one JSON parameter: the same SQL on PGlite and node-postgres.
-  const result = await db.execute(sql`
-    select min(${personSkills.achievedAt}) as first_at, bool_or(${personSkills.achievedAt} is null) as undated
-    from ${personSkills}
-    join jsonb_to_recordset(${JSON.stringify(pairs)}::jsonb) as r(skill text, level int)
-      on r.skill = ${personSkills.skillId} and ${personSkills.level} >= r.level
-    join ${people} on ${people.id} = ${personSkills.personId}
-    where ${personSkills.verified} = true
-      and (${personSkills.expiresAt} is null or ${personSkills.expiresAt} > ${now.toISOString()})
-      and ${employeeScopeSql(scope, departmentIds)}
-    group by ${personSkills.personId}
-  `);
-  return rowsOf<{ first_at: string | Date | null; undated: boolean }>(result).map((r) =>
-    r.undated || r.first_at === null ? null : new Date(r.first_at).toISOString(),
-  );
+/**
+ * The engine's coverage figures in the shape `coverageOverTime` reads: one entry per covered
+ * employee (null = covered before the window or undated; a month's first day otherwise).
+ */
+function firstCoveredDates(agg: Pick<InsightsAggregations, 'firstCoveredPerMonth' | 'coveredBeforeFrom'>): (string | null)[] {
+  const dates: (string | null)[] = new Array<string | null>(agg.coveredBeforeFrom).fill(null);
+  for (const p of agg.firstCoveredPerMonth) for (let i = 0; i < p.count; i++) dates.push(`${p.month}-01T00:00:00.000Z`);
+  return dates;
 }
 
 /**
@@ -216,12 +206,23 @@ export async function getInsights(actor: Actor, input: ParsedInsightsFilters | S
   const bounds = rangeBounds(filters.from, filters.to);
   const skillIds = demand.map((d) => d.skillId);
 
-  const overall = await engine.aggregate({ departments: filters.departments, skills: skillIds, minLevel: 1, from: bounds.from, to: bounds.to }, scope);
+  // Demand first, because coverage over time counts each demanded skill at its own required level.
   const names = new Map(choices.skills.map((s) => [s.id, s.name]));
   if (filters.skills.some((s) => !names.has(s))) {
     const extra = await db.select({ id: skills.id, name: skills.name }).from(skills).where(inArray(skills.id, filters.skills));
     for (const s of extra) names.set(s.id, s.name);
   }
+  const overall = await engine.aggregate(
+    {
+      departments: filters.departments,
+      skills: skillIds,
+      minLevel: 1,
+      from: bounds.from,
+      to: bounds.to,
+      coverageLevels: demand.map((d) => ({ skill: d.skillId, level: filters.level ?? d.requiredLevel })),
+    },
+    scope,
+  );
   const supplyDemand = computeSupplyDemand(demand, overall.skillLevelCounts, names, filters.level);
   const charted = supplyDemand.slice(0, CHART_SKILL_LIMIT);
 
@@ -245,14 +246,6 @@ export async function getInsights(actor: Actor, input: ParsedInsightsFilters | S
     overall.departmentSizes,
   );
 
-  const firstCovered = await loadFirstCovered(
-    db,
-    scope,
-    filters.departments,
-    supplyDemand.map((r) => ({ skill: r.skillId, level: r.level })),
-    now,
-  );
-
   return {
     ...base,
     missing,
@@ -270,7 +263,7 @@ export async function getInsights(actor: Actor, input: ParsedInsightsFilters | S
         names,
       ),
       credentialsPerMonth: credentialsPerMonthSeries(overall.credentialsPerMonth, filters.from, filters.to),
-      coverageOverTime: coverageOverTime(firstCovered, overall.employeeCount, filters.from, filters.to),
+      coverageOverTime: coverageOverTime(firstCoveredDates(overall), overall.employeeCount, filters.from, filters.to),
     },
   };
 }

@@ -271,6 +271,8 @@ export function referenceAggregate(docs: PersonDoc[], filters: InsightsFilters, 
   const sizes = new Map<string, number>();
   const months = new Map<string, number>();
   const window = insightsWindow(filters.from, filters.to);
+  const firstMonths = new Map<string, number>();
+  let coveredBefore = 0;
   for (const e of emps) {
     if (e.departmentId) sizes.set(e.departmentId, (sizes.get(e.departmentId) ?? 0) + 1);
     for (const s of countedSkills(e.skills, { verifiedOnly: true, now })) {
@@ -282,6 +284,16 @@ export function referenceAggregate(docs: PersonDoc[], filters: InsightsFilters, 
         const key = `${e.departmentId}\u0000${s.skill}`;
         deptSkill.set(key, (deptSkill.get(key) ?? 0) + 1);
       }
+    }
+    // Coverage over time: the person's earliest qualifying achievedAt (undated wins: covered from the start).
+    const qualifying = e.skills.filter(
+      (s) => s.verified && (s.expiresAt === null || new Date(s.expiresAt) > now) && (filters.coverageLevels ?? []).some((p) => p.skill === s.skill && s.level >= p.level),
+    );
+    if (qualifying.length > 0) {
+      const dates = qualifying.map((s) => (s.achievedAt === null ? null : new Date(s.achievedAt).toISOString()));
+      const first = dates.includes(null) ? null : (dates as string[]).reduce((a, b) => (a < b ? a : b));
+      if (first === null || (window.from && first < window.from)) coveredBefore += 1;
+      else if (!window.to || first <= window.to) firstMonths.set(first.slice(0, 7), (firstMonths.get(first.slice(0, 7)) ?? 0) + 1);
     }
     for (const d of e.verifiedCredentialDates) {
       const t = new Date(d).toISOString();
@@ -301,5 +313,7 @@ export function referenceAggregate(docs: PersonDoc[], filters: InsightsFilters, 
       .sort((a, b) => byteOrder(a.departmentId, b.departmentId) || byteOrder(a.skill, b.skill)),
     departmentSizes: [...sizes.entries()].sort((a, b) => byteOrder(a[0], b[0])).map(([departmentId, count]) => ({ departmentId, count })),
     credentialsPerMonth: [...months.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([month, count]) => ({ month, count })),
+    firstCoveredPerMonth: [...firstMonths.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([month, count]) => ({ month, count })),
+    coveredBeforeFrom: coveredBefore,
   };
 }

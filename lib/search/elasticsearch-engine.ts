@@ -486,6 +486,98 @@ function fromEs(src: EsDoc): Parameters<typeof buildHit>[0] {
   };
 }
 
+/** The first instant of the UTC month after the month of `iso`. */
+function nextMonthStart(iso: string): string {
+  const d = new Date(iso);
+  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1)).toISOString();
+}
+
+/**
+ * Coverage over time, counted in people: a person is covered by instant X when one of their
+ * qualifying rows has `achievedAt` < X or none at all (undated: covered from the start). A
+ * date_histogram on skills.achievedAt would count rows, so a person with two qualifying skills
+ * would count in two months; instead one `filters` bucket per cut-off (before `from`, then the end of
+ * each month, the last one `to` itself) with `reverse_nested` gives the people covered by then, exactly,
+ * and the monthly first-covered counts are the differences of consecutive cut-offs.
+ */
+async function coverageEs(
+  client: Client,
+  alias: string,
+  employees: Q[],
+  qualifying: Q,
+  window: { from: string | null; to: string | null },
+): Promise<Pick<InsightsAggregations, 'firstCoveredPerMonth' | 'coveredBeforeFrom'>> {
+  const undated: Q = { bool: { must_not: [{ exists: { field: 'skills.achievedAt' } }] } };
+  const coveredBy = (range: estypes.QueryDslDateRangeQuery): Q => ({ bool: { should: [undated, { range: { 'skills.achievedAt': range } }], minimum_should_match: 1 } });
+  let { from, to } = window;
+  if (!from || !to) {
+    // An open end: the window runs from the earliest to the latest qualifying date.
+    const bounds = await client.search({
+      index: alias,
+      size: 0,
+      query: { bool: { filter: employees } },
+      aggs: {
+        skills: {
+          nested: { path: 'skills' },
+          aggs: { qualifying: { filter: qualifying, aggs: { first: { min: { field: 'skills.achievedAt' } }, last: { max: { field: 'skills.achievedAt' } } } } },
+        },
+      },
+    });
+    const q = ((bounds.aggregations as AggTree | undefined)?.skills as AggTree | undefined)?.qualifying as
+      | { first?: { value: number | null }; last?: { value: number | null } }
+      | undefined;
+    const first = q?.first?.value;
+    const last = q?.last?.value;
+    if (typeof first !== 'number' || typeof last !== 'number') {
+      // No dated qualifying row: no month to count; the undated ones (if any) are all "before".
+      from = from ?? new Date(0).toISOString();
+      to = new Date(-1).toISOString();
+    } else {
+      from = from ?? new Date(first).toISOString();
+      to = to ?? new Date(last).toISOString();
+    }
+  }
+  const cutoffs: { key: string; month: string | null; range: estypes.QueryDslDateRangeQuery }[] = [{ key: 'before', month: null, range: { lt: from } }];
+  if (from <= to) {
+    for (let start = from; start <= to; start = nextMonthStart(start)) {
+      const end = nextMonthStart(start);
+      cutoffs.push({ key: `m${cutoffs.length}`, month: start.slice(0, 7), range: end > to ? { lte: to } : { lt: end } });
+    }
+  }
+  const res = await client.search({
+    index: alias,
+    size: 0,
+    query: { bool: { filter: employees } },
+    aggs: {
+      skills: {
+        nested: { path: 'skills' },
+        aggs: {
+          qualifying: {
+            filter: qualifying,
+            aggs: {
+              by: {
+                filters: { filters: Object.fromEntries(cutoffs.map((c) => [c.key, coveredBy(c.range)])) },
+                aggs: { people: { reverse_nested: {} } },
+              },
+            },
+          },
+        },
+      },
+    },
+  });
+  const buckets = ((((res.aggregations as AggTree | undefined)?.skills as AggTree | undefined)?.qualifying as AggTree | undefined)?.by as { buckets?: Record<string, Bucket> } | undefined)?.buckets ?? {};
+  const people = (key: string) => buckets[key]?.people?.doc_count ?? 0;
+  const coveredBeforeFrom = people('before');
+  const firstCoveredPerMonth: InsightsAggregations['firstCoveredPerMonth'] = [];
+  let previous = coveredBeforeFrom;
+  for (const c of cutoffs.slice(1)) {
+    const covered = people(c.key);
+    if (covered > previous && c.month) firstCoveredPerMonth.push({ month: c.month, count: covered - previous });
+    previous = covered;
+  }
+  return { firstCoveredPerMonth, coveredBeforeFrom };
+}
+
 async function aggregateEs(client: Client, alias: string, filters: InsightsFilters, scope: VisibilityScope, at: Date): Promise<InsightsAggregations> {
   const minLevel = filters.minLevel ?? 1;
   const employees: Q[] = [{ term: { kind: 'employee' } }, scopeQuery(scope)];
@@ -550,6 +642,17 @@ async function aggregateEs(client: Client, alias: string, filters: InsightsFilte
   const departments = termsBuckets(aggs?.departments) as (Bucket & { skills?: { counted?: { bySkill?: { buckets: Bucket[] } } } })[];
   const months = termsBuckets(((aggs?.credentials as AggTree | undefined)?.inWindow as AggTree | undefined)?.perMonth) as (Bucket & { key_as_string?: string })[];
   const total = typeof res.hits.total === 'number' ? res.hits.total : (res.hits.total?.value ?? 0);
+  const pairs = filters.coverageLevels ?? [];
+  const coverage =
+    pairs.length === 0
+      ? { firstCoveredPerMonth: [], coveredBeforeFrom: 0 }
+      : await coverageEs(client, alias, employees, {
+          bool: {
+            filter: [...countedRow(true, at)],
+            should: pairs.map((p) => ({ bool: { filter: [{ term: { 'skills.skill': p.skill } }, { range: { 'skills.level': { gte: p.level } } }] } })),
+            minimum_should_match: 1,
+          },
+        }, window);
   const byteOrder = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
   return {
     employeeCount: total,
@@ -565,5 +668,6 @@ async function aggregateEs(client: Client, alias: string, filters: InsightsFilte
       .sort((a, b) => byteOrder(a.departmentId, b.departmentId) || byteOrder(a.skill, b.skill)),
     departmentSizes: departments.map((d) => ({ departmentId: String(d.key), count: d.doc_count })).sort((a, b) => byteOrder(a.departmentId, b.departmentId)),
     credentialsPerMonth: months.map((m) => ({ month: m.key_as_string ?? String(m.key), count: m.doc_count })),
+    ...coverage,
   };
 }

@@ -598,6 +598,15 @@ async function aggregateEmbedded(db: DbOrTx, filters: InsightsFilters, scope: Vi
   const dateConds: SQL[] = [sql`true`];
   if (window.from) dateConds.push(sql`t >= ${window.from}::timestamptz`);
   if (window.to) dateConds.push(sql`t <= ${window.to}::timestamptz`);
+  // Coverage over time: one row per covered employee (first qualifying date, or undated), so a person
+  // covered by two skills counts once, in the month of the earlier one. The pairs travel as one JSON
+  // parameter (the same SQL on PGlite and node-postgres).
+  const pairs = JSON.stringify((filters.coverageLevels ?? []).map((p) => ({ skill: p.skill, level: p.level })));
+  const before: SQL[] = [sql`undated`];
+  if (window.from) before.push(sql`first_at < ${window.from}::timestamptz`);
+  const inWindow: SQL[] = [sql`not undated`];
+  if (window.from) inWindow.push(sql`first_at >= ${window.from}::timestamptz`);
+  if (window.to) inWindow.push(sql`first_at <= ${window.to}::timestamptz`);
 
   const statement = sql`with emp as materialized (
       select d.person_id, d.department_id, d.verified_credential_dates from search_documents d where ${sql.join(employees, sql` and `)}
@@ -605,6 +614,12 @@ async function aggregateEmbedded(db: DbOrTx, filters: InsightsFilters, scope: Vi
       select e.person_id, e.department_id, s.skill_id, s.level
       from emp e join search_document_skills s on s.person_id = e.person_id
       where ${sql.join(skillRows, sql` and `)}
+    ), cov as materialized (
+      select min(s.achieved_at) as first_at, bool_or(s.achieved_at is null) as undated
+      from emp e join search_document_skills s on s.person_id = e.person_id
+      join jsonb_to_recordset(${pairs}::jsonb) as r(skill text, level int) on r.skill = s.skill_id and s.level >= r.level
+      where ${countedRow(true, at)}
+      group by e.person_id
     )
     select
       (select count(*)::int from emp) as employee_count,
@@ -621,13 +636,19 @@ async function aggregateEmbedded(db: DbOrTx, filters: InsightsFilters, scope: Vi
         select department_id, count(*)::int as c from emp where department_id is not null group by 1) c) as department_sizes,
       (select coalesce(jsonb_agg(jsonb_build_array(m, c) order by m), '[]'::jsonb) from (
         select to_char(t at time zone 'UTC', 'YYYY-MM') as m, count(*)::int as c
-        from emp, unnest(verified_credential_dates) as t where ${sql.join(dateConds, sql` and `)} group by 1) d) as per_month`;
+        from emp, unnest(verified_credential_dates) as t where ${sql.join(dateConds, sql` and `)} group by 1) d) as per_month,
+      (select count(*)::int from cov where ${sql.join(before, sql` or `)}) as covered_before,
+      (select coalesce(jsonb_agg(jsonb_build_array(m, c) order by m), '[]'::jsonb) from (
+        select to_char(first_at at time zone 'UTC', 'YYYY-MM') as m, count(*)::int as c
+        from cov where ${sql.join(inWindow, sql` and `)} group by 1) f) as first_covered`;
   const row = rowsOf<{
     employee_count: number;
     skill_levels: [string, number, number, number, number, number][];
     department_skill: [string, string, number][];
     department_sizes: [string, number][];
     per_month: [string, number][];
+    covered_before: number;
+    first_covered: [string, number][];
   }>(await db.execute(statement))[0];
   return {
     employeeCount: Number(row?.employee_count ?? 0),
@@ -635,5 +656,7 @@ async function aggregateEmbedded(db: DbOrTx, filters: InsightsFilters, scope: Vi
     departmentSkill: (row?.department_skill ?? []).map(([departmentId, skill, count]) => ({ departmentId, skill, count: Number(count) })),
     departmentSizes: (row?.department_sizes ?? []).map(([departmentId, count]) => ({ departmentId, count: Number(count) })),
     credentialsPerMonth: (row?.per_month ?? []).map(([month, count]) => ({ month, count: Number(count) })),
+    firstCoveredPerMonth: (row?.first_covered ?? []).map(([month, count]) => ({ month, count: Number(count) })),
+    coveredBeforeFrom: Number(row?.covered_before ?? 0),
   };
 }

@@ -254,6 +254,58 @@ describe.each(testDatabaseKinds)('search contract on %s', (dbKind) => {
       }
     });
 
+    // Coverage over time (issue 7 item 3): people first covered per month, counted once per person.
+    // The mid-month cases put `from`/`to` on the generated people's achievement day (the 15th) so an
+    // off-by-one at either end of the window changes the answer.
+    const coverageLevels = [
+      { skill: PY, level: 3 },
+      { skill: ML, level: 2 },
+      { skill: VIZ, level: 4 },
+    ];
+    test.each([
+      ['a window of whole months', { departments: [], skills: [], from: '2024-01-01', to: '2025-06-30', coverageLevels }],
+      ['from and to on an achievement day', { departments: [], skills: [], from: '2024-03-15', to: '2025-05-15', coverageLevels }],
+      ['no window', { departments: [], skills: [], coverageLevels: [{ skill: PY, level: 1 }] }],
+      ['only from, one department, skills filter ignored', { departments: ['data'], skills: [UR], from: '2024-06-01', coverageLevels }],
+      ['only to', { departments: [], skills: [], to: '2024-09-30', coverageLevels: [{ skill: DEV, level: 2 }, { skill: SQLS, level: 4 }] }],
+      ['a pair nobody meets', { departments: [], skills: [], from: '2024-01-01', to: '2024-12-31', coverageLevels: [{ skill: 'no:such-skill', level: 1 }] }],
+    ] as const)('coverage over time agrees with the oracle: %s', async (_label, filters) => {
+      for (const [, scope] of SCOPES) {
+        const input = { ...filters, departments: [...filters.departments], skills: [...filters.skills], coverageLevels: filters.coverageLevels.map((p) => ({ ...p })) };
+        const got = await engine.aggregate(input, scope);
+        const want = referenceAggregate(docs, input, scope);
+        expect({ firstCoveredPerMonth: got.firstCoveredPerMonth, coveredBeforeFrom: got.coveredBeforeFrom }).toEqual({
+          firstCoveredPerMonth: want.firstCoveredPerMonth,
+          coveredBeforeFrom: want.coveredBeforeFrom,
+        });
+        expect(got).toEqual(want);
+      }
+    });
+
+    test('coverage over time counts people, not skill rows, and the corpus exercises every branch', async () => {
+      const filters = { departments: [], skills: [], from: '2024-01-01', to: '2025-06-30', coverageLevels };
+      const got = await engine.aggregate(filters, all);
+      const covered = got.coveredBeforeFrom + got.firstCoveredPerMonth.reduce((n, p) => n + p.count, 0);
+      const employees = docs.filter((d) => d.kind === 'employee');
+      const now = CORPUS_NOW.getTime();
+      const qualifies = (s: PersonDoc['skills'][number]) =>
+        s.verified && (s.expiresAt === null || Date.parse(s.expiresAt) > now) && coverageLevels.some((p) => p.skill === s.skill && s.level >= p.level);
+      // Several employees qualify through more than one row: counting rows would give a larger number.
+      const rows = employees.flatMap((d) => d.skills.filter(qualifies));
+      const peopleWithTwo = employees.filter((d) => d.skills.filter(qualifies).length > 1).length;
+      expect(peopleWithTwo).toBeGreaterThan(5);
+      expect(covered).toBeLessThan(rows.length);
+      expect(got.coveredBeforeFrom).toBeGreaterThan(0);
+      expect(got.firstCoveredPerMonth.length).toBeGreaterThan(3);
+      // Undated qualifying rows (the named people) count before the window.
+      expect(employees.some((d) => d.skills.some((s) => qualifies(s) && s.achievedAt === null))).toBe(true);
+      // An expired qualifying row does not count (it exists in the corpus).
+      expect(employees.some((d) => d.skills.some((s) => s.verified && s.expiresAt !== null && Date.parse(s.expiresAt) <= now && coverageLevels.some((p) => p.skill === s.skill && s.level >= p.level)))).toBe(true);
+      const none = await engine.aggregate({ departments: [], skills: [] }, all);
+      expect(none.firstCoveredPerMonth).toEqual([]);
+      expect(none.coveredBeforeFrom).toBe(0);
+    });
+
     test('indexing is idempotent and deletes remove people', async () => {
       const before = await engine.search(q({ facets: ['kind'] }), all);
       await engine.indexPeople(docs.slice(0, 20));

@@ -52,6 +52,11 @@ export type InsightsFilters = {
   /** ISO dates; credentials-earned and coverage-over-time charts read only this window. */
   from?: string;
   to?: string;
+  /**
+   * Coverage over time: the (skill, level) pairs that count as "covered" (each skill at its own
+   * required level). Independent of `skills` and `minLevel`. Empty or absent: no coverage figures.
+   */
+  coverageLevels?: { skill: string; level: number }[];
 };
 
 export type InsightsAggregations = {
@@ -65,6 +70,16 @@ export type InsightsAggregations = {
   departmentSizes: { departmentId: string; count: number }[];
   /** Verified credentials earned per month ("YYYY-MM"). */
   credentialsPerMonth: { month: string; count: number }[];
+  /**
+   * Employees in scope by the UTC month ("YYYY-MM") in which they were first covered: the earliest
+   * `achievedAt` among their verified, unexpired skill rows meeting one of `coverageLevels` (skill
+   * equal, level >= the pair's level). One count per person, not per skill. Only first dates within
+   * [from, to]; months with no one are left out; ascending. An employee with a qualifying row without
+   * `achievedAt` is undated and counts in `coveredBeforeFrom` instead.
+   */
+  firstCoveredPerMonth: { month: string; count: number }[];
+  /** Employees in scope first covered before `from`, or undated (see above). */
+  coveredBeforeFrom: number;
 };
 
 export type EngineHealth = {
