@@ -184,6 +184,34 @@ describe.each(testDatabaseKinds)('insights on %s', (kind) => {
     expect(data.coverageOverTime.at(-1)!.share).toBeCloseTo(3 / 7, 10);
   });
 
+  test('coverage over time comes from the engine: each demanded skill at its level, the window as ISO bounds', async () => {
+    const calls: Parameters<SearchEngine['aggregate']>[0][] = [];
+    const spy: SearchEngine = {
+      ...engine,
+      kind: engine.kind,
+      aggregate: async (filters, scope) => {
+        calls.push(filters);
+        const real = await engine.aggregate(filters, scope);
+        // Not what the database says: the chart must show what the engine answered.
+        return filters.coverageLevels ? { ...real, coveredBeforeFrom: real.coveredBeforeFrom + 1, firstCoveredPerMonth: [...real.firstCoveredPerMonth, { month: '2026-03', count: 2 }] } : real;
+      },
+    };
+    const report = await getInsights(HR, new URLSearchParams('from=2026-01&to=2026-06'), { db: t.db, engine: spy, now: NOW });
+    const withCoverage = calls.filter((c) => c.coverageLevels);
+    expect(withCoverage).toHaveLength(1);
+    expect(withCoverage[0]).toMatchObject({ from: '2026-01-01T00:00:00.000Z', to: '2026-06-30T23:59:59.999Z' });
+    expect([...withCoverage[0]!.coverageLevels!].sort((a, b) => a.skill.localeCompare(b.skill))).toEqual([
+      { skill: VIZ, level: 2 },
+      { skill: SQL_, level: 3 },
+      { skill: UR, level: 3 },
+    ].sort((a, b) => a.skill.localeCompare(b.skill)));
+    expect(report.data.coverageOverTime.map((p) => p.covered)).toEqual([3, 3, 5, 5, 6, 6]);
+    // The level filter replaces every skill's level in the coverage pairs too.
+    calls.length = 0;
+    await getInsights(HR, new URLSearchParams('from=2026-01&to=2026-06&level=4'), { db: t.db, engine: spy, now: NOW });
+    expect(calls.find((c) => c.coverageLevels)!.coverageLevels!.map((p) => p.level)).toEqual([4, 4, 4]);
+  });
+
   test('a department filter narrows both demand and supply', async () => {
     const report = await run('department=data');
     expect(report.employeeCount).toBe(5);
