@@ -60,6 +60,12 @@ export const SEARCH_TIMEOUT_MS = 15_000;
 /** Memory per hash/sort of one search (the default 4 MB spills broad facet joins in batches). */
 const SEARCH_WORK_MEM = '32MB';
 
+/**
+ * Matched sets up to this size count the skill facet by per-person index lookups on
+ * search_skill_facts(doc_no); larger ones scan the facts once and hash-join (cheaper per row).
+ */
+export const SKILL_PROBE_MAX = 25_000;
+
 /** Rows per INSERT: well under Postgres' 65,535 bind parameters. */
 const INSERT_CHUNK = 2000;
 
@@ -471,12 +477,22 @@ export function searchStatement(
   // Verified rows are unique per person and skill, so a plain count is a count of people; with
   // self-reported rows beside them, (person, skill) pairs are de-duplicated first (a hash distinct,
   // much cheaper than count(distinct), which sorts).
-  const skillCounts = (set: 'matched' | 'comp') => sql`select k.skill_id as v, x.c from (
-      select skill_no, count(*)::int as c from (
-        select ${f.verifiedOnly ? sql`` : sql`distinct`} s.skill_no, s.doc_no
-        from ${sql.raw(set)} m join search_skill_facts s on s.doc_no = m.doc_no where ${counted}
-      ) p group by 1
-    ) x join search_skill_keys k on k.skill_no = x.skill_no`;
+  const skillCounts = (set: 'matched' | 'comp', probe = false) =>
+    probe
+      ? // Each matched person's rows by doc_no (index lookups, de-duplicated per person): for mid-size
+        // sets far fewer rows than the full scan of every fact the hash join below needs. `offset 0`
+        // keeps the planner from pulling the subquery up into a plain join (which it would hash).
+        sql`select k.skill_id as v, x.c from (
+          select s.skill_no, count(*)::int as c from ${sql.raw(set)} m cross join lateral (
+            select ${f.verifiedOnly ? sql`` : sql`distinct`} s.skill_no from search_skill_facts s where s.doc_no = m.doc_no and ${counted} offset 0
+          ) s group by 1
+        ) x join search_skill_keys k on k.skill_no = x.skill_no`
+      : sql`select k.skill_id as v, x.c from (
+          select skill_no, count(*)::int as c from (
+            select ${f.verifiedOnly ? sql`` : sql`distinct`} s.skill_no, s.doc_no
+            from ${sql.raw(set)} m join search_skill_facts s on s.doc_no = m.doc_no where ${counted}
+          ) p group by 1
+        ) x join search_skill_keys k on k.skill_no = x.skill_no`;
   // Broad match (more than half the visible people) and the cached totals are of this snapshot's
   // index: count the smaller complement. Postgres runs only the CASE branch taken (lazy initplans,
   // and a CTE is computed only when first read).
@@ -507,7 +523,11 @@ export function searchStatement(
         );
       case 'skill':
         // On the narrow integer table (search_skill_facts), see skillCounts.
-        return orComplement(bucket(skillCounts('matched')), skillCounts('comp'));
+        // Up to SKILL_PROBE_MAX matched people, probe the facts per person; beyond, one scan + hash join.
+        return orComplement(
+          sql`(case when (select count(*) from matched) <= ${SKILL_PROBE_MAX}::int then ${bucket(skillCounts('matched', true))} else ${bucket(skillCounts('matched'))} end)`,
+          skillCounts('comp'),
+        );
       case 'level':
         // The level each matched person counts on the first requirement's skill (none without requirements).
         return reqs.length === 0
