@@ -438,7 +438,10 @@ export function searchStatement(
           ),`;
     if (essentials.length > 0) {
       // Essential requirements are filters: only people holding every essential skill at its level.
-      from = sql`lv join search_documents d on d.doc_no = lv.doc_no`;
+      // Each holder's document by its doc_no index (a few thousand lookups) rather than a scan of
+      // every wide document row hashed against them; `offset 0` keeps the lookups from being
+      // flattened into a join the planner would hash (it underestimates the holders).
+      from = sql`lv cross join lateral (select * from search_documents d0 where d0.doc_no = lv.doc_no offset 0) d`;
       for (const i of essentials) conditions.push(sql`lv.${lvl(i)} >= ${reqs[i]!.minLevel}`);
     } else {
       from = sql`search_documents d left join lv on lv.doc_no = d.doc_no`;
