@@ -25,6 +25,11 @@ export type EmbeddedEngineOptions = {
    * the complement) and when a search (re)computed the scope's totals (tests assert the path).
    */
   onFacetPath?: (path: 'matched' | 'complement' | 'filled') => void;
+  /**
+   * Matched sets up to this size count the skill facet by per-person lookups (default
+   * SKILL_PROBE_MAX); the contract suite sets -1 to check the scan + hash join branch too.
+   */
+  skillProbeMax?: number;
 };
 
 /** Below this many matched people, counting facets on the matched set is cheap: no totals needed. */
@@ -72,6 +77,7 @@ const INSERT_CHUNK = 2000;
 export function createEmbeddedEngine(db: DbOrTx, options: EmbeddedEngineOptions = {}): SearchEngine {
   const now = options.now ?? (() => new Date());
   const broadMatchMin = options.broadMatchMin ?? BROAD_MATCH_MIN;
+  const skillProbeMax = options.skillProbeMax ?? SKILL_PROBE_MAX;
 
   async function writeDocs(tx: DbOrTx, docs: PersonDoc[]): Promise<void> {
     const ids = docs.map((d) => d.personId);
@@ -173,7 +179,7 @@ export function createEmbeddedEngine(db: DbOrTx, options: EmbeddedEngineOptions 
         // Broad matches hash tens of thousands of people against the facet rows: keep it in memory.
         await tx.execute(sql.raw(`set local work_mem = '${SEARCH_WORK_MEM}'`));
         const keys = await resolveSkillKeys(tx, query.requirements.map((r) => r.skill));
-        const plan = searchStatement(query, scope, at, keys, totals ? { visible: totals.visible, version: totals.version } : undefined);
+        const plan = searchStatement(query, scope, at, keys, totals ? { visible: totals.visible, version: totals.version } : undefined, skillProbeMax);
         const result = rowsOf<SearchRow>(await tx.execute(plan))[0];
         // A broad match without (current) totals: count them now, for this scope's next searches.
         if (wantsTotals && Number(result?.total ?? 0) >= broadMatchMin && Number(result?.index_version ?? -1) !== totals?.version) {
@@ -380,6 +386,7 @@ export function searchStatement(
   at: Date,
   skillKeys: ReadonlyMap<string, number> = new Map(),
   complement?: { visible: number; version: number },
+  skillProbeMax: number = SKILL_PROBE_MAX,
 ): SQL {
   const reqs = query.requirements;
   const f = query.filters;
@@ -526,9 +533,9 @@ export function searchStatement(
         );
       case 'skill':
         // On the narrow integer table (search_skill_facts), see skillCounts.
-        // Up to SKILL_PROBE_MAX matched people, probe the facts per person; beyond, one scan + hash join.
+        // Up to skillProbeMax matched people, probe the facts per person; beyond, one scan + hash join.
         return orComplement(
-          sql`(case when (select count(*) from matched) <= ${SKILL_PROBE_MAX}::int then ${bucket(skillCounts('matched', true))} else ${bucket(skillCounts('matched'))} end)`,
+          sql`(case when (select count(*) from matched) <= ${skillProbeMax}::int then ${bucket(skillCounts('matched', true))} else ${bucket(skillCounts('matched'))} end)`,
           skillCounts('comp'),
         );
       case 'level':

@@ -41,6 +41,11 @@ const SCOPES: [string, VisibilityScope][] = [
 type EngineCase = { name: string; make: (t: TestDatabase) => Promise<{ engine: SearchEngine; cleanup: () => Promise<void> }> };
 const engineCases: EngineCase[] = [
   { name: 'embedded', make: async (t) => ({ engine: createEmbeddedEngine(t.db, { now: () => CORPUS_NOW }), cleanup: async () => {} }) },
+  // The corpus is small, so the default always probes the skill facet per person: check the scan branch too.
+  {
+    name: 'embedded (skill facet by scan)',
+    make: async (t) => ({ engine: createEmbeddedEngine(t.db, { now: () => CORPUS_NOW, skillProbeMax: -1 }), cleanup: async () => {} }),
+  },
 ];
 if (env.ELASTICSEARCH_URL) {
   const url = env.ELASTICSEARCH_URL;
