@@ -3,17 +3,14 @@ import { redirect } from 'next/navigation';
 import type { ReactNode } from 'react';
 import { AppNav } from '@/components/shell/app-nav';
 import { SignOutButton } from '@/components/shell/sign-out-button';
-import { getActor } from '@/lib/auth/session';
+import { getSignedInUser } from '@/lib/auth/session';
 import { navItemsFor } from '@/lib/domain/navigation';
-import { getServerSession } from 'next-auth';
-import { authOptions } from '@/lib/auth/options';
 
 // The layout only draws the shell for whoever is signed in; each page and data function checks the
 // permission itself (layouts do not re-run on client navigation, so they are no place for auth).
 export default async function DashboardLayout({ children }: { children: ReactNode }) {
-  const actor = await getActor();
+  const actor = await getSignedInUser();
   if (!actor) redirect('/signin');
-  const session = await getServerSession(authOptions);
   const items = navItemsFor(actor).map(({ href, label }) => ({ href, label }));
   return (
     <div className="min-h-screen">
@@ -25,7 +22,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
           <AppNav items={items} />
           <div className="ml-auto flex items-center gap-3 text-sm">
             <span className="text-slate-600">
-              {session?.user.name ?? session?.user.email} <span className="rounded bg-slate-100 px-1.5 py-0.5 text-xs uppercase tracking-wide text-slate-600">{actor.role}</span>
+              {actor.displayName} <span className="rounded bg-slate-100 px-1.5 py-0.5 text-xs uppercase tracking-wide text-slate-600">{actor.role}</span>
               {actor.departmentId && <span className="ml-1 text-xs text-slate-500">· {actor.departmentId}</span>}
             </span>
             <SignOutButton />

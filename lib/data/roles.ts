@@ -304,6 +304,12 @@ function assertManageIn(actor: Actor, departmentId: string | null, verb: string)
   }
 }
 
+/** The role_profiles columns a create or an edit writes from validated input. */
+function roleColumns(input: RoleInput) {
+  const { name, family, track, levelName, ladderRank, description, departmentId, openSeats, plannedHeadcount } = input;
+  return { name, family, track, levelName, ladderRank, description, departmentId, openSeats, plannedHeadcount };
+}
+
 export async function createRole(db: DbOrTx, actor: Actor, rawInput: unknown): Promise<{ id: string }> {
   const input = parseRoleInput(rawInput);
   // A manager's new role belongs to their department unless they say otherwise (which is refused).
@@ -313,18 +319,7 @@ export async function createRole(db: DbOrTx, actor: Actor, rawInput: unknown): P
     await assertReferences(tx, input);
     const [created] = await tx
       .insert(roleProfiles)
-      .values({
-        name: input.name,
-        family: input.family,
-        track: input.track,
-        levelName: input.levelName,
-        ladderRank: input.ladderRank,
-        description: input.description,
-        departmentId: input.departmentId,
-        openSeats: input.openSeats,
-        plannedHeadcount: input.plannedHeadcount,
-        source: 'custom',
-      })
+      .values({ ...roleColumns(input), source: 'custom' })
       .returning({ id: roleProfiles.id });
     const id = created!.id;
     if (input.requirements.length) {
@@ -351,17 +346,7 @@ export async function updateRole(db: DbOrTx, actor: Actor, roleId: string, rawIn
     await assertReferences(tx, input);
     await tx
       .update(roleProfiles)
-      .set({
-        name: input.name,
-        family: input.family,
-        track: input.track,
-        levelName: input.levelName,
-        ladderRank: input.ladderRank,
-        description: input.description,
-        departmentId: input.departmentId,
-        openSeats: input.openSeats,
-        plannedHeadcount: input.plannedHeadcount,
-      })
+      .set(roleColumns(input))
       .where(eq(roleProfiles.id, roleId));
     await tx.delete(roleRequirements).where(eq(roleRequirements.roleId, roleId));
     if (input.requirements.length) {
