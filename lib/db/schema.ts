@@ -466,6 +466,42 @@ export const searchSkillFacts = pgTable(
 );
 
 /**
+ * The embedded engine's narrow row per indexed document: every column a search filters, sorts or
+ * counts facets on, and each person's counted skills as int4 arrays, so building the matched set and
+ * counting the skill facet read ~250 bytes per person instead of the ~1 KB search_documents row and
+ * the person's search_skill_facts rows. Skill arrays: `skills_*` hold skill keys of rows that never
+ * expire; `expiring_*` the other skills with their latest expiry (a skill is in one or the other), so
+ * "counted at instant t" is decided at query time. Written and deleted with search_documents.
+ */
+export const searchDocFacets = pgTable(
+  'search_doc_facets',
+  {
+    docNo: integer('doc_no').primaryKey(),
+    personId: text('person_id').notNull(),
+    kind: personKind('kind').notNull(),
+    name: text('name').notNull(),
+    location: text('location').notNull().default(''),
+    departmentId: text('department_id'),
+    currentRole: text('current_role').notNull().default(''),
+    openToMobility: boolean('open_to_mobility').notNull().default(false),
+    searchable: boolean('searchable').notNull().default(true),
+    lastVerifiedAt: timestamp('last_verified_at', { withTimezone: true }),
+    issuerIds: text('issuer_ids').array().notNull().default(sql`'{}'::text[]`),
+    /** Skills with a verified row that never expires. */
+    skillsVerified: integer('skills_verified').array().notNull().default(sql`'{}'::int4[]`),
+    /** Skills with any row (verified or self-reported) that never expires. */
+    skillsAny: integer('skills_any').array().notNull().default(sql`'{}'::int4[]`),
+    /** Skills whose verified row expires, and when (parallel arrays). */
+    expiringVerified: integer('expiring_verified').array().notNull().default(sql`'{}'::int4[]`),
+    expiringVerifiedUntil: timestamp('expiring_verified_until', { withTimezone: true }).array().notNull().default(sql`'{}'::timestamptz[]`),
+    /** Skills not in skills_any (every row expires), and the latest expiry of their rows. */
+    expiringAny: integer('expiring_any').array().notNull().default(sql`'{}'::int4[]`),
+    expiringAnyUntil: timestamp('expiring_any_until', { withTimezone: true }).array().notNull().default(sql`'{}'::timestamptz[]`),
+  },
+  (t) => [index('search_doc_facets_location_idx').on(t.location), index('search_doc_facets_department_idx').on(t.departmentId)],
+);
+
+/**
  * One row (id 1): a version of the embedded search index, bumped by statement triggers on every
  * write to search_documents / search_skill_facts (migration 0007), in the writer's own transaction.
  * The embedded engine keys its cached per-scope facet totals on it, so a write by any process or

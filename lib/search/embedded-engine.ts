@@ -1,8 +1,9 @@
 // The embedded search engine: SQL over the application's own database (PGlite in-process or a Postgres
-// server), reading its own derived tables (search_documents, search_document_skills) that the indexer
-// fills from PersonDoc, exactly as it fills Elasticsearch. One statement per search scores every
-// candidate on ids only, cuts the page, counts total and facets on the same materialised matched set;
-// only the page's people are then read in full to build their breakdowns.
+// server), reading its own derived tables (search_documents, search_document_skills, search_skill_facts,
+// search_doc_facets) that the indexer fills from PersonDoc, exactly as it fills Elasticsearch. One
+// statement per search scores every candidate on ids only, cuts the page, counts total and facets on
+// the same materialised matched set; only the page's people are then read in full to build their
+// breakdowns.
 import { inArray, sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type DbOrTx } from '../db/client';
 import { searchDocumentSkills, searchDocuments } from '../db/schema';
@@ -25,11 +26,6 @@ export type EmbeddedEngineOptions = {
    * the complement) and when a search (re)computed the scope's totals (tests assert the path).
    */
   onFacetPath?: (path: 'matched' | 'complement' | 'filled') => void;
-  /**
-   * Matched sets up to this size count the skill facet by per-person lookups (default
-   * SKILL_PROBE_MAX); the contract suite sets -1 to check the scan + hash join branch too.
-   */
-  skillProbeMax?: number;
 };
 
 /** Below this many matched people, counting facets on the matched set is cheap: no totals needed. */
@@ -65,19 +61,12 @@ export const SEARCH_TIMEOUT_MS = 15_000;
 /** Memory per hash/sort of one search (the default 4 MB spills broad facet joins in batches). */
 const SEARCH_WORK_MEM = '32MB';
 
-/**
- * Matched sets up to this size count the skill facet by per-person index lookups on
- * search_skill_facts(doc_no); larger ones scan the facts once and hash-join (cheaper per row).
- */
-export const SKILL_PROBE_MAX = 25_000;
-
 /** Rows per INSERT: well under Postgres' 65,535 bind parameters. */
 const INSERT_CHUNK = 2000;
 
 export function createEmbeddedEngine(db: DbOrTx, options: EmbeddedEngineOptions = {}): SearchEngine {
   const now = options.now ?? (() => new Date());
   const broadMatchMin = options.broadMatchMin ?? BROAD_MATCH_MIN;
-  const skillProbeMax = options.skillProbeMax ?? SKILL_PROBE_MAX;
 
   async function writeDocs(tx: DbOrTx, docs: PersonDoc[]): Promise<void> {
     const ids = docs.map((d) => d.personId);
@@ -140,6 +129,8 @@ export function createEmbeddedEngine(db: DbOrTx, options: EmbeddedEngineOptions 
         select d.doc_no, k.skill_no, s.level, s.verified, s.expires_at
         from search_document_skills s join search_documents d on d.person_id = s.person_id join search_skill_keys k on k.skill_id = s.skill_id
         where s.person_id in (${list(chunk)})`);
+      // The narrow per-document row searches read (migration 0008 defines it from the two above).
+      await tx.execute(sql`select search_doc_facets_fill(array(select doc_no from search_documents where person_id in (${list(chunk)})))`);
     }
   }
 
@@ -179,7 +170,7 @@ export function createEmbeddedEngine(db: DbOrTx, options: EmbeddedEngineOptions 
         // Broad matches hash tens of thousands of people against the facet rows: keep it in memory.
         await tx.execute(sql.raw(`set local work_mem = '${SEARCH_WORK_MEM}'`));
         const keys = await resolveSkillKeys(tx, query.requirements.map((r) => r.skill));
-        const plan = searchStatement(query, scope, at, keys, totals ? { visible: totals.visible, version: totals.version } : undefined, skillProbeMax);
+        const plan = searchStatement(query, scope, at, keys, totals ? { visible: totals.visible, version: totals.version } : undefined);
         const result = rowsOf<SearchRow>(await tx.execute(plan))[0];
         // A broad match without (current) totals: count them now, for this scope's next searches.
         if (wantsTotals && Number(result?.total ?? 0) >= broadMatchMin && Number(result?.index_version ?? -1) !== totals?.version) {
@@ -244,13 +235,14 @@ export function createEmbeddedEngine(db: DbOrTx, options: EmbeddedEngineOptions 
       if (mark) {
         await db.transaction(async (tx) => {
           await tx.execute(sql`delete from search_skill_facts where doc_no in (select doc_no from search_documents where indexed_at < ${mark}::timestamptz)`);
+          await tx.execute(sql`delete from search_doc_facets where doc_no in (select doc_no from search_documents where indexed_at < ${mark}::timestamptz)`);
           await tx.execute(sql`delete from search_document_skills where person_id in (select person_id from search_documents where indexed_at < ${mark}::timestamptz)`);
           await tx.execute(sql`delete from search_documents where indexed_at < ${mark}::timestamptz`);
         });
       }
       // Fresh statistics after a bulk load, so the planner sizes the facet joins right, and a fresh
       // visibility map, so requirement levels are read from the covering index alone.
-      await db.execute(sql`vacuum analyze search_documents, search_document_skills, search_skill_facts, search_skill_keys`);
+      await db.execute(sql`vacuum analyze search_documents, search_document_skills, search_skill_facts, search_skill_keys, search_doc_facets`);
       onProgress?.({ phase: 'done', done, total });
     },
   };
@@ -281,25 +273,21 @@ function cacheFor(db: DbOrTx): Map<string, ScopeTotals> {
 const indexVersion = sql`coalesce((select version from search_index_state where id = 1), 0)`;
 
 /**
- * Skill and issuer counts over every person visible in `scope`, with the index version of the same
- * snapshot and the next instant a counted row expires (the totals are exact until then).
+ * Facet totals over every person visible in `scope` (search_doc_facets), with the index version of
+ * the same snapshot and the next instant a counted row expires (the totals are exact until then).
  */
 export async function computeScopeTotals(tx: DbOrTx, scope: VisibilityScope, verifiedOnly: boolean, at: Date): Promise<ScopeTotals> {
-  const counted = countedRow(verifiedOnly, at);
-  const scoped = sql`from search_documents d where ${scopeCondition(scope)}`;
+  const scoped = sql`from search_doc_facets d where ${scopeCondition(scope)}`;
   const counts = (v: SQL, where: SQL = sql`true`) =>
     sql`(select coalesce(jsonb_agg(jsonb_build_array(v, c)), '[]'::jsonb) from (select ${v} as v, count(*)::int as c ${scoped} and ${where} group by 1) y)`;
   const row = rowsOf<{ version: number | string; visible: number; next_expiry: number | string | null } & Record<ComplementFacet, [string, number][]>>(
     await tx.execute(sql`select ${indexVersion} as version,
-      (select count(*)::int from search_documents d where ${scopeCondition(scope)}) as visible,
-      (select coalesce(jsonb_agg(jsonb_build_array(k.skill_id, x.c)), '[]'::jsonb) from (
-         select skill_no, count(*)::int as c from (
-           select ${verifiedOnly ? sql`` : sql`distinct`} s.skill_no, s.doc_no
-           from search_documents d join search_skill_facts s on s.doc_no = d.doc_no where ${scopeCondition(scope)} and ${counted}
-         ) p group by 1
-       ) x join search_skill_keys k on k.skill_no = x.skill_no) as skill,
+      (select count(*)::int ${scoped}) as visible,
+      (select coalesce(jsonb_agg(jsonb_build_array(v, c)), '[]'::jsonb) from (
+         ${skillFacetCounts(sql`(select ${skillArrayColumns(verifiedOnly, 'd')} ${scoped}) d`, verifiedOnly, at)}
+       ) y) as skill,
       (select coalesce(jsonb_agg(jsonb_build_array(i, c)), '[]'::jsonb) from (
-         select i, count(*)::int as c from search_documents d, unnest(d.issuer_ids) as i where ${scopeCondition(scope)} group by 1
+         select i, count(*)::int as c from (select unnest(d.issuer_ids) as i ${scoped}) u group by 1
        ) y) as issuer,
       ${counts(sql`d.kind::text`)} as kind,
       ${counts(sql`d.department_id`, sql`d.department_id is not null`)} as department,
@@ -317,6 +305,37 @@ export async function computeScopeTotals(tx: DbOrTx, scope: VisibilityScope, ver
   };
 }
 
+/**
+ * The skill facet over `source` (a relation with search_doc_facets' skill array columns): people per
+ * skill key, mapped back to skill ids. A person counts once per skill (the arrays are distinct per
+ * person): from the never-expiring array, or the expiring one when that skill's latest expiry is
+ * after `at`. The arrays' elements are produced in the select list (a ProjectSet), much cheaper per
+ * person on Postgres than unnest in FROM or a lookup of the person's fact rows.
+ */
+function skillFacetCounts(source: SQL, verifiedOnly: boolean, at: Date): SQL {
+  const [forever, expiring, until] = verifiedOnly
+    ? [sql.raw('skills_verified'), sql.raw('expiring_verified'), sql.raw('expiring_verified_until')]
+    : [sql.raw('skills_any'), sql.raw('expiring_any'), sql.raw('expiring_any_until')];
+  return sql`select k.skill_id as v, x.c from (
+      select skill_no, count(*)::int as c from (
+        select unnest(${forever}) as skill_no from ${source}
+        union all
+        select e.skill_no from (
+          select unnest(${expiring}) as skill_no, unnest(${until}) as until from ${source} where cardinality(${expiring}) > 0
+        ) e where e.until > ${at.toISOString()}::timestamptz
+      ) p group by 1
+    ) x join search_skill_keys k on k.skill_no = x.skill_no`;
+}
+
+/** The skill array columns skillFacetCounts reads for this mode. */
+function skillArrayColumns(verifiedOnly: boolean, alias: string): SQL {
+  return sql.raw(
+    verifiedOnly
+      ? `${alias}.skills_verified, ${alias}.expiring_verified, ${alias}.expiring_verified_until`
+      : `${alias}.skills_any, ${alias}.expiring_any, ${alias}.expiring_any_until`,
+  );
+}
+
 /** Totals minus the complement's counts, as facet buckets: count desc, then value in byte order, top FACET_SIZE. */
 function minusComplement(totals: ReadonlyMap<string, number>, complement: [string, number][]): FacetBucket[] {
   const minus = new Map(complement.map(([v, c]) => [String(v), Number(c)]));
@@ -332,6 +351,7 @@ function minusComplement(totals: ReadonlyMap<string, number>, complement: [strin
 /** Removes people's documents from every index table (facts first: they are found by doc_no). */
 async function deleteDocs(tx: DbOrTx, personIds: string[]): Promise<void> {
   await tx.execute(sql`delete from search_skill_facts where doc_no in (select doc_no from search_documents where person_id in (${list(personIds)}))`);
+  await tx.execute(sql`delete from search_doc_facets where doc_no in (select doc_no from search_documents where person_id in (${list(personIds)}))`);
   await tx.delete(searchDocumentSkills).where(inArray(searchDocumentSkills.personId, personIds));
   await tx.delete(searchDocuments).where(inArray(searchDocuments.personId, personIds));
 }
@@ -386,13 +406,13 @@ export function searchStatement(
   at: Date,
   skillKeys: ReadonlyMap<string, number> = new Map(),
   complement?: { visible: number; version: number },
-  skillProbeMax: number = SKILL_PROBE_MAX,
 ): SQL {
   const reqs = query.requirements;
   const f = query.filters;
   const counted = countedRow(f.verifiedOnly, at);
   const lvl = (i: number) => sql.raw(`l${i}`);
 
+  // `d` is the narrow per-document row (search_doc_facets); only the text filter reads search_documents.
   const conditions: SQL[] = [scopeCondition(scope)];
   if (f.kind.length > 0) conditions.push(sql`d.kind::text in (${list(f.kind)})`);
   if (f.department.length > 0) conditions.push(sql`d.department_id in (${list(f.department)})`);
@@ -401,17 +421,16 @@ export function searchStatement(
   if (f.openToMobility !== undefined) conditions.push(sql`d.open_to_mobility = ${f.openToMobility}`);
   if (f.issuer.length > 0) conditions.push(sql`d.issuer_ids && ${textArray(f.issuer)}`);
   const tokens = queryTokens(query.text);
-  if (tokens.length > 0) conditions.push(sql`d.tokens @> ${textArray(tokens)}`);
+  if (tokens.length > 0) conditions.push(sql`d.doc_no in (select t.doc_no from search_documents t where t.tokens @> ${textArray(tokens)})`);
 
   let levels = sql``;
-  let from = sql`search_documents d`;
+  let from = sql`search_doc_facets d`;
   let score: SQL = sql`1::float8`;
   let levelColumns = sql``;
   if (reqs.length > 0) {
     // Levels from the narrow integer table, grouped by doc_no (a skill id never indexed has no
-    // key: nobody holds it, level 0).
-    // The keys are constants here (resolved beforehand) so the planner reads only these skills' rows
-    // from the covering (skill_no, doc_no, level, ...) index.
+    // key: nobody holds it, level 0). The keys are constants here (resolved beforehand) so the
+    // planner reads only these skills' rows from the covering (skill_no, doc_no, level, ...) index.
     const no = (skill: string) => skillKeys.get(skill);
     const known = [...new Set(reqs.flatMap((r) => (no(r.skill) === undefined ? [] : [no(r.skill)!])))];
     const pivots = reqs.map((r, i) => {
@@ -419,39 +438,31 @@ export function searchStatement(
       return k === undefined ? sql`0 as ${lvl(i)}` : sql`coalesce(max(s.level) filter (where s.skill_no = ${k}::int), 0) as ${lvl(i)}`;
     });
     const essentials = reqs.flatMap((r, i) => (r.essential ? [i] : []));
-    // With essentials, only people holding every essential skill at its level can match: find them
-    // first (one index range per essential skill, intersected) and compute levels for them alone,
-    // instead of grouping every holder of any requirement skill. Distinct: with self-reported levels
-    // a person can have two rows of one skill.
-    const holders = essentials.map((i) => {
-      const k = no(reqs[i]!.skill);
-      return k === undefined
-        ? sql`select doc_no from search_skill_facts where false`
-        : sql`select distinct s.doc_no from search_skill_facts s where s.skill_no = ${k}::int and s.level >= ${reqs[i]!.minLevel} and ${counted}`;
-    });
-    const ess = essentials.length > 0 ? sql`ess as materialized (${sql.join(holders, sql` intersect `)}),` : sql``;
     const reqRows = sql`${known.length > 0 ? sql`s.skill_no in (${list(known)})` : sql`false`} and ${counted}`;
-    // Essential holders are usually few: look up each one's rows by doc_no (a lateral nested loop)
-    // rather than hashing every row of the requirement skills.
-    levels =
-      essentials.length > 0
-        ? sql`${ess} lv as materialized (
-            select e.doc_no, x.* from ess e cross join lateral (
-              select ${sql.join(pivots, sql`, `)} from search_skill_facts s where s.doc_no = e.doc_no and ${reqRows}
-            ) x
-          ),`
-        : sql`lv as materialized (
-            select s.doc_no, ${sql.join(pivots, sql`, `)} from search_skill_facts s where ${reqRows} group by s.doc_no
-          ),`;
     if (essentials.length > 0) {
-      // Essential requirements are filters: only people holding every essential skill at its level.
-      // Each holder's document by its doc_no index (a few thousand lookups) rather than a scan of
-      // every wide document row hashed against them; `offset 0` keeps the lookups from being
-      // flattened into a join the planner would hash (it underestimates the holders).
-      from = sql`lv cross join lateral (select * from search_documents d0 where d0.doc_no = lv.doc_no offset 0) d`;
+      // Essential requirements are filters: only people holding every essential skill at its level
+      // can match. Find them first (one index-only range per essential skill, intersected) and read
+      // the requirement levels of those people alone (by (skill_no, doc_no) on the covering index
+      // when they are few, a hash semi-join when many) instead of every holder of any requirement
+      // skill. Distinct: with self-reported levels a person can have two rows of one skill.
+      const holders = essentials.map((i) => {
+        const k = no(reqs[i]!.skill);
+        return k === undefined
+          ? sql`select doc_no from search_skill_facts where false`
+          : sql`select distinct s.doc_no from search_skill_facts s where s.skill_no = ${k}::int and s.level >= ${reqs[i]!.minLevel} and ${counted}`;
+      });
+      levels = sql`ess as materialized (${sql.join(holders, sql` intersect `)}),
+        lv as materialized (
+          select s.doc_no, ${sql.join(pivots, sql`, `)} from search_skill_facts s
+          where ${reqRows} and s.doc_no in (select doc_no from ess) group by s.doc_no
+        ),`;
+      from = sql`lv join search_doc_facets d on d.doc_no = lv.doc_no`;
       for (const i of essentials) conditions.push(sql`lv.${lvl(i)} >= ${reqs[i]!.minLevel}`);
     } else {
-      from = sql`search_documents d left join lv on lv.doc_no = d.doc_no`;
+      levels = sql`lv as materialized (
+          select s.doc_no, ${sql.join(pivots, sql`, `)} from search_skill_facts s where ${reqRows} group by s.doc_no
+        ),`;
+      from = sql`search_doc_facets d left join lv on lv.doc_no = d.doc_no`;
     }
     // Evaluated in the same order and with the same float8 operations as computeMatch, so the
     // rounded scores are bit-for-bit the ones lib/domain computes.
@@ -472,7 +483,8 @@ export function searchStatement(
   if (query.facets.includes('department')) extras.push(sql`d.department_id`);
   if (query.facets.includes('location')) extras.push(sql`d.location`);
   if (query.facets.includes('issuer')) extras.push(sql`d.issuer_ids`);
-  if (query.facets.includes('skill') || complement) extras.push(sql`d.doc_no`);
+  if (query.facets.includes('skill')) extras.push(skillArrayColumns(f.verifiedOnly, 'd'));
+  if (complement) extras.push(sql`d.doc_no`);
   const matchedExtras = extras.length > 0 ? sql`, ${sql.join(extras, sql`, `)}` : sql``;
   const minScore = f.minScore !== undefined ? sql`where score >= ${f.minScore}::float8` : sql``;
 
@@ -484,38 +496,23 @@ export function searchStatement(
         : sql`score desc, last_verified_at desc nulls last, person_id collate "C" asc`;
   const offset = (query.page - 1) * query.pageSize;
 
-  // Verified rows are unique per person and skill, so a plain count is a count of people; with
-  // self-reported rows beside them, (person, skill) pairs are de-duplicated first (a hash distinct,
-  // much cheaper than count(distinct), which sorts).
-  const skillCounts = (set: 'matched' | 'comp', probe = false) =>
-    probe
-      ? // Each matched person's rows by doc_no (index lookups, de-duplicated per person): for mid-size
-        // sets far fewer rows than the full scan of every fact the hash join below needs. `offset 0`
-        // keeps the planner from pulling the subquery up into a plain join (which it would hash).
-        sql`select k.skill_id as v, x.c from (
-          select s.skill_no, count(*)::int as c from ${sql.raw(set)} m cross join lateral (
-            select ${f.verifiedOnly ? sql`` : sql`distinct`} s.skill_no from search_skill_facts s where s.doc_no = m.doc_no and ${counted} offset 0
-          ) s group by 1
-        ) x join search_skill_keys k on k.skill_no = x.skill_no`
-      : sql`select k.skill_id as v, x.c from (
-          select skill_no, count(*)::int as c from (
-            select ${f.verifiedOnly ? sql`` : sql`distinct`} s.skill_no, s.doc_no
-            from ${sql.raw(set)} m join search_skill_facts s on s.doc_no = m.doc_no where ${counted}
-          ) p group by 1
-        ) x join search_skill_keys k on k.skill_no = x.skill_no`;
+  // How many matched: counted once (a CTE is computed once however often it is read).
+  const matchedCount = sql`(select n from matched_count)`;
   // Broad match (more than half the visible people) and the cached totals are of this snapshot's
   // index: count the smaller complement. Postgres runs only the CASE branch taken (lazy initplans,
   // and a CTE is computed only when first read).
   const orComplement = (onMatched: SQL, onComplement: SQL): SQL =>
     complement
       ? sql`(case when ${indexVersion} <> ${complement.version}::bigint then ${onMatched}
-          when (select count(*) from matched) = ${complement.visible}::int then '{"minus": []}'::jsonb
-          when (select count(*) from matched) * 2 > ${complement.visible}::int
+          when ${matchedCount} = ${complement.visible}::int then '{"minus": []}'::jsonb
+          when ${matchedCount} * 2 > ${complement.visible}::int
           then jsonb_build_object('minus', (select coalesce(jsonb_agg(jsonb_build_array(v, c)), '[]'::jsonb) from (${onComplement}) z))
           else ${onMatched} end)`
       : onMatched;
   const plain = (set: 'matched' | 'comp', v: SQL, where: SQL = sql`true`) =>
     sql`select ${v} as v, count(*)::int as c from ${sql.raw(set)} where ${where} group by 1`;
+  // Issuers per person come out of the array in the select list (a ProjectSet), like skills.
+  const issuers = (set: 'matched' | 'comp') => sql`select i as v, count(*)::int as c from (select unnest(issuer_ids) as i from ${sql.raw(set)}) u group by 1`;
   const facetSql = (name: FacetName): SQL => {
     const bucket = (inner: SQL) => sql`(select coalesce(jsonb_agg(jsonb_build_array(v, c) order by c desc, v collate "C"), '[]'::jsonb)
       from (select v, c from (${inner}) a order by c desc, v collate "C" limit ${FACET_SIZE}) b)`;
@@ -527,17 +524,9 @@ export function searchStatement(
       case 'location':
         return orComplement(bucket(plain('matched', sql`location`, sql`location <> ''`)), plain('comp', sql`location`, sql`location <> ''`));
       case 'issuer':
-        return orComplement(
-          bucket(sql`select i as v, count(*)::int as c from matched, unnest(issuer_ids) as i group by 1`),
-          sql`select i as v, count(*)::int as c from comp, unnest(issuer_ids) as i group by 1`,
-        );
+        return orComplement(bucket(issuers('matched')), issuers('comp'));
       case 'skill':
-        // On the narrow integer table (search_skill_facts), see skillCounts.
-        // Up to skillProbeMax matched people, probe the facts per person; beyond, one scan + hash join.
-        return orComplement(
-          sql`(case when (select count(*) from matched) <= ${skillProbeMax}::int then ${bucket(skillCounts('matched', true))} else ${bucket(skillCounts('matched'))} end)`,
-          skillCounts('comp'),
-        );
+        return orComplement(bucket(skillFacetCounts(sql`matched`, f.verifiedOnly, at)), skillFacetCounts(sql`comp`, f.verifiedOnly, at));
       case 'level':
         // The level each matched person counts on the first requirement's skill (none without requirements).
         return reqs.length === 0
@@ -551,7 +540,7 @@ export function searchStatement(
   // The visible people not matched (read only by the complement branch above).
   const comp = complement
     ? sql`, comp as materialized (
-        select d.doc_no, d.issuer_ids, d.kind, d.department_id, d.location from search_documents d
+        select d.doc_no, d.issuer_ids, d.kind, d.department_id, d.location, ${skillArrayColumns(f.verifiedOnly, 'd')} from search_doc_facets d
         where ${scopeCondition(scope)} and not exists (select 1 from matched m where m.doc_no = d.doc_no)
       )`
     : sql``;
@@ -562,9 +551,9 @@ export function searchStatement(
         from ${from}
         where ${sql.join(conditions, sql` and `)}
       ) x ${minScore}
-    ) ${comp}
+    ), matched_count as materialized (select count(*)::int as n from matched) ${comp}
     select
-      (select count(*)::int from matched) as total,
+      ${matchedCount} as total,
       ${indexVersion} as index_version,
       (select coalesce(jsonb_agg(jsonb_build_array(person_id, score) order by ${order}), '[]'::jsonb)
          from (select person_id, ${query.sort === 'name' ? sql`name, ` : sql``}score, last_verified_at

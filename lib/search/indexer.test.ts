@@ -49,8 +49,10 @@ describe.each(testDatabaseKinds)('indexing pipeline on %s', (kind) => {
   beforeEach(async () => {
     clock = new Date(CORPUS_NOW);
     await t.db.execute(sql`delete from outbox`);
-    await t.db.execute(sql`delete from search_document_skills`);
-    await t.db.execute(sql`delete from search_documents`);
+    // Empty every embedded index table (the engine searches search_doc_facets, found by doc_no).
+    for (const table of ['search_doc_facets', 'search_skill_facts', 'search_document_skills', 'search_documents']) {
+      await t.db.execute(sql.raw(`delete from ${table}`));
+    }
   });
   const now = () => clock;
 
