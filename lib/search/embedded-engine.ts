@@ -414,14 +414,18 @@ export function searchStatement(
 
   // `d` is the narrow per-document row (search_doc_facets); only the text filter reads search_documents.
   const conditions: SQL[] = [scopeCondition(scope)];
-  if (f.kind.length > 0) conditions.push(sql`d.kind::text in (${list(f.kind)})`);
+  // Compared as the enum (a text cast would hide the column's statistics from the planner).
+  if (f.kind.length > 0) conditions.push(sql`d.kind in (${sql.join(f.kind.map((k) => sql`${k}::person_kind`), sql`, `)})`);
   if (f.department.length > 0) conditions.push(sql`d.department_id in (${list(f.department)})`);
   if (f.location.length > 0) conditions.push(sql`d.location in (${list(f.location)})`);
   if (f.currentRole.length > 0) conditions.push(sql`d.current_role in (${list(f.currentRole)})`);
   if (f.openToMobility !== undefined) conditions.push(sql`d.open_to_mobility = ${f.openToMobility}`);
   if (f.issuer.length > 0) conditions.push(sql`d.issuer_ids && ${textArray(f.issuer)}`);
   const tokens = queryTokens(query.text);
-  if (tokens.length > 0) conditions.push(sql`d.doc_no in (select t.doc_no from search_documents t where t.tokens @> ${textArray(tokens)})`);
+  // The documents holding every token, found on the GIN index once and materialised (so the planner
+  // hashes them rather than probing search_documents once per candidate row).
+  const textMatch = tokens.length > 0 ? sql`text_match as materialized (select t.doc_no from search_documents t where t.tokens @> ${textArray(tokens)}),` : sql``;
+  if (tokens.length > 0) conditions.push(sql`d.doc_no in (select doc_no from text_match)`);
 
   let levels = sql``;
   let from = sql`search_doc_facets d`;
@@ -433,18 +437,27 @@ export function searchStatement(
     // planner reads only these skills' rows from the covering (skill_no, doc_no, level, ...) index.
     const no = (skill: string) => skillKeys.get(skill);
     const known = [...new Set(reqs.flatMap((r) => (no(r.skill) === undefined ? [] : [no(r.skill)!])))];
-    const pivots = reqs.map((r, i) => {
-      const k = no(r.skill);
-      return k === undefined ? sql`0 as ${lvl(i)}` : sql`coalesce(max(s.level) filter (where s.skill_no = ${k}::int), 0) as ${lvl(i)}`;
-    });
+    /** Requirement i's level in a doc_no group of fact rows. */
+    const levelOf = (i: number) => {
+      const k = no(reqs[i]!.skill);
+      return k === undefined ? sql`0` : sql`coalesce(max(s.level) filter (where s.skill_no = ${k}::int), 0)`;
+    };
+    const pivots = reqs.map((_, i) => sql`${levelOf(i)} as ${lvl(i)}`);
     const essentials = reqs.flatMap((r, i) => (r.essential ? [i] : []));
     const reqRows = sql`${known.length > 0 ? sql`s.skill_no in (${list(known)})` : sql`false`} and ${counted}`;
-    if (essentials.length > 0) {
+    const grouped = (having: SQL = sql``) =>
+      sql`lv as materialized (select s.doc_no, ${sql.join(pivots, sql`, `)} from search_skill_facts s where ${reqRows} group by s.doc_no ${having}),`;
+    if (essentials.length === reqs.length) {
+      // Every requirement essential: the requirement skills' rows are exactly what finding the
+      // holders reads, so group them once (index-only) and keep the groups meeting every level.
+      levels = grouped(sql`having ${sql.join(essentials.map((i) => sql`${levelOf(i)} >= ${reqs[i]!.minLevel}`), sql` and `)}`);
+      from = sql`lv join search_doc_facets d on d.doc_no = lv.doc_no`;
+    } else if (essentials.length > 0) {
       // Essential requirements are filters: only people holding every essential skill at its level
       // can match. Find them first (one index-only range per essential skill, intersected) and read
       // the requirement levels of those people alone (by (skill_no, doc_no) on the covering index
-      // when they are few, a hash semi-join when many) instead of every holder of any requirement
-      // skill. Distinct: with self-reported levels a person can have two rows of one skill.
+      // when they are few, a hash semi-join when many) instead of grouping every holder of the
+      // optional skills too. Distinct: with self-reported levels a person can have two rows of one skill.
       const holders = essentials.map((i) => {
         const k = no(reqs[i]!.skill);
         return k === undefined
@@ -457,13 +470,11 @@ export function searchStatement(
           where ${reqRows} and s.doc_no in (select doc_no from ess) group by s.doc_no
         ),`;
       from = sql`lv join search_doc_facets d on d.doc_no = lv.doc_no`;
-      for (const i of essentials) conditions.push(sql`lv.${lvl(i)} >= ${reqs[i]!.minLevel}`);
     } else {
-      levels = sql`lv as materialized (
-          select s.doc_no, ${sql.join(pivots, sql`, `)} from search_skill_facts s where ${reqRows} group by s.doc_no
-        ),`;
+      levels = grouped();
       from = sql`search_doc_facets d left join lv on lv.doc_no = d.doc_no`;
     }
+    for (const i of essentials) conditions.push(sql`lv.${lvl(i)} >= ${reqs[i]!.minLevel}`);
     // Evaluated in the same order and with the same float8 operations as computeMatch, so the
     // rounded scores are bit-for-bit the ones lib/domain computes.
     const totalWeight = reqs.reduce((sum, r) => sum + r.weight, 0);
@@ -545,7 +556,7 @@ export function searchStatement(
       )`
     : sql``;
 
-  return sql`with ${levels} matched as materialized (
+  return sql`with ${textMatch} ${levels} matched as materialized (
       select * from (
         select d.person_id, d.last_verified_at, ${score} as score ${levelColumns} ${matchedExtras}
         from ${from}
