@@ -224,16 +224,18 @@ async function main() {
     const parsed = mix.map((m) => searchQuerySchema.parse(m.input));
     const explainAt = process.argv.indexOf('--explain');
     if (explainAt >= 0) {
-      const { searchStatement, resolveSkillKeys, computeScopeTotals } = await import('../lib/search/embedded-engine');
+      const { searchStatement, resolveSkillKeys, computeCellTotals, complementOf } = await import('../lib/search/embedded-engine');
       if ((await engines[0]!.health()).documents !== c.p) await reindexAll(db, engines[0]!);
       await db.execute(sql`vacuum analyze`);
       const i = Number(process.argv[explainAt + 1]);
       // As a warm engine runs it: with the scope's cached facet totals (broad matches count the complement).
       const at = new Date();
       const t1 = performance.now();
-      const totals = await computeScopeTotals(db, visibilityScope(mix[i]!.actor), parsed[i]!.filters.verifiedOnly, at);
-      console.log(`scope totals (cold-cache cost): ${(performance.now() - t1).toFixed(1)} ms, ${totals.visible} visible people`);
-      const stmt = searchStatement(parsed[i]!, visibilityScope(mix[i]!.actor), at, await resolveSkillKeys(db, parsed[i]!.requirements.map((r) => r.skill)), totals);
+      const totals = await computeCellTotals(db, parsed[i]!.filters.verifiedOnly, at);
+      const complement = complementOf(totals, visibilityScope(mix[i]!.actor));
+      console.log(`cell totals (cold-cache cost): ${(performance.now() - t1).toFixed(1)} ms, ${totals.cells.length} cells, ${complement.visible} visible people`);
+      // As the engine plans it on the complement path (a whole-cell query would take its facets from the totals instead).
+      const stmt = searchStatement(parsed[i]!, visibilityScope(mix[i]!.actor), at, await resolveSkillKeys(db, parsed[i]!.requirements.map((r) => r.skill)), complement);
       const res = (await db.execute(sql`explain (analyze, buffers off) ${stmt}`)) as unknown as { rows: Record<string, string>[] };
       console.log(res.rows.map((r) => Object.values(r)[0]).join('\n'));
       return;

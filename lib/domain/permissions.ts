@@ -104,3 +104,15 @@ export function visibilityScope(actor: Actor): VisibilityScope {
     departmentId: can(actor, 'people.viewDepartment') ? actor.departmentId : null,
   };
 }
+
+/**
+ * The scope's rule over a person's attributes: true exactly when canSeePerson allows the actor the
+ * scope was made for (engines that count people by attributes, not one by one, use it).
+ */
+export function scopeAllows(scope: VisibilityScope, person: VisiblePerson): boolean {
+  if (scope.all) return true;
+  if (!person.searchable) return false;
+  if (scope.candidates && person.kind === 'candidate') return true;
+  if (scope.mobileEmployees && person.kind === 'employee' && person.openToMobility) return true;
+  return scope.departmentId !== null && person.kind === 'employee' && person.departmentId === scope.departmentId;
+}

@@ -7,7 +7,7 @@
 import { inArray, sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type DbOrTx } from '../db/client';
 import { searchDocumentSkills, searchDocuments } from '../db/schema';
-import type { VisibilityScope } from '../domain/permissions';
+import { scopeAllows, type VisibilityScope, type VisiblePerson } from '../domain/permissions';
 import type { FacetBucket, FacetName, SearchQuery, SearchResult } from '../domain/search-query';
 import type { EngineHealth, InsightsAggregations, InsightsFilters, PersonDoc, PersonDocSkill, ReindexProgress, SearchEngine } from './engine';
 import { buildHit, FACET_SIZE, insightsWindow, isoOrNull } from './scoring';
@@ -25,35 +25,39 @@ export type EmbeddedEngineOptions = {
    * Told how the skill/issuer/kind/department/location facets of each search were counted (on the matched set, or totals minus
    * the complement) and when a search (re)computed the scope's totals (tests assert the path).
    */
-  onFacetPath?: (path: 'matched' | 'complement' | 'filled') => void;
+  onFacetPath?: (path: 'matched' | 'complement' | 'cells' | 'filled') => void;
 };
 
 /** Below this many matched people, counting facets on the matched set is cheap: no totals needed. */
 export const BROAD_MATCH_MIN = 5000;
 
-/** Facet totals of every visible person for one scope, valid for one index version and time span. */
-type ScopeTotals = {
+/**
+ * People who share every attribute the scope and the cell filters read (kind, department, location,
+ * open to mobility, searchable), with their facet counts. A query whose matched set is a union of
+ * cells (no essential requirement, text, issuer, role or minimum score) takes its facets from them.
+ */
+type Cell = VisiblePerson & { location: string; people: number; skill: [string, number][]; issuer: [string, number][] };
+
+/** Facet totals of the whole index by cell, valid for one index version and time span. */
+type CellTotals = {
   version: number;
   /** The clock when computed; valid for `at` in [computedAt, nextExpiry). */
   computedAt: number;
   nextExpiry: number;
-  visible: number;
-  counts: Record<ComplementFacet, Map<string, number>>;
+  cells: Cell[];
 };
 
-/** Facets that can be counted as totals minus the complement (`level` depends on the query). */
-const COMPLEMENT_FACETS = ['skill', 'issuer', 'kind', 'department', 'location'] as const;
-type ComplementFacet = (typeof COMPLEMENT_FACETS)[number];
-const isComplementFacet = (name: FacetName): name is ComplementFacet => (COMPLEMENT_FACETS as readonly string[]).includes(name);
+/** Facets that totals can answer (`level` depends on the query's first requirement). */
+const TOTAL_FACETS = ['skill', 'issuer', 'kind', 'department', 'location'] as const;
+type TotalFacet = (typeof TOTAL_FACETS)[number];
+const isTotalFacet = (name: FacetName): name is TotalFacet => (TOTAL_FACETS as readonly string[]).includes(name);
 
 /**
- * Totals per (database handle, scope, verifiedOnly). Shared by every engine over the same handle
- * (getSearchEngine makes one per request) and by every query of a scope; entries are only used
- * when the index version read in the search's own snapshot matches, so other processes' writes
- * invalidate them too.
+ * Cell totals per (database handle, verified only or not). Shared by every engine over the same
+ * handle (getSearchEngine makes one per request) and every scope; used only when the index version
+ * read in the search's own snapshot matches, so other processes' writes invalidate them too.
  */
-const totalsCache = new WeakMap<object, Map<string, ScopeTotals>>();
-const TOTALS_CACHE_SCOPES = 256;
+const totalsCache = new WeakMap<object, Map<boolean, CellTotals>>();
 
 /** Longest a single search statement may run before Postgres cancels it. */
 export const SEARCH_TIMEOUT_MS = 15_000;
@@ -155,31 +159,40 @@ export function createEmbeddedEngine(db: DbOrTx, options: EmbeddedEngineOptions 
 
     async search(query, scope) {
       const at = now();
-      const wantsTotals = query.facets.some(isComplementFacet);
-      const key = `${scopeKey(scope)}|${query.filters.verifiedOnly}`;
+      const wantsTotals = query.facets.some(isTotalFacet);
       const cache = cacheFor(db);
-      const cached = wantsTotals ? cache.get(key) : undefined;
+      const cached = wantsTotals ? cache.get(query.filters.verifiedOnly) : undefined;
       // Time-valid only: no counted row expires between when the totals were computed and now. The
-      // version is checked inside the search statement itself (same snapshot as the counts).
+      // version is checked against the one the search statement read (same snapshot as its counts).
       const totals = cached && cached.computedAt <= at.getTime() && at.getTime() < cached.nextExpiry ? cached : undefined;
+      // A whole-cell query takes every facet but `level` from the totals: its statement only ranks.
+      const wholeCells = totals !== undefined && matchesWholeCells(query);
+      const scoped = totals ? sumCells(totals, scope) : undefined;
 
       // A runaway search must not hold the database (on PGlite, one connection, it would block
       // everyone): Postgres cancels it after SEARCH_TIMEOUT_MS; searchPeople turns that into a 422.
-      const row = await db.transaction(async (tx) => {
-        await tx.execute(sql.raw(`set local statement_timeout = ${SEARCH_TIMEOUT_MS}`));
-        // Broad matches hash tens of thousands of people against the facet rows: keep it in memory.
-        await tx.execute(sql.raw(`set local work_mem = '${SEARCH_WORK_MEM}'`));
+      const { row, viaCells } = await db.transaction(async (tx) => {
+        // Broad matches hash tens of thousands of people for their facets: keep that in memory.
+        await tx.execute(sql`select set_config('statement_timeout', ${String(SEARCH_TIMEOUT_MS)}, true), set_config('work_mem', ${SEARCH_WORK_MEM}, true)`);
         const keys = await resolveSkillKeys(tx, query.requirements.map((r) => r.skill));
-        const plan = searchStatement(query, scope, at, keys, totals ? { visible: totals.visible, version: totals.version } : undefined);
-        const result = rowsOf<SearchRow>(await tx.execute(plan))[0];
-        // A broad match without (current) totals: count them now, for this scope's next searches.
+        const complement = totals && scoped ? { visible: scoped.people, version: totals.version } : undefined;
+        const run = async (cells: boolean) =>
+          rowsOf<SearchRow>(
+            await tx.execute(searchStatement(cells ? { ...query, facets: query.facets.filter((name) => !isTotalFacet(name)) } : query, scope, at, keys, cells ? undefined : complement)),
+          )[0];
+        let result = await run(wholeCells);
+        let cells = wholeCells;
+        if (cells && Number(result?.index_version ?? -1) !== totals?.version) {
+          // The index changed since the totals were counted: count this search's facets itself.
+          result = await run(false);
+          cells = false;
+        }
+        // A broad match without (current) totals: count them now, for the next searches of any scope.
         if (wantsTotals && Number(result?.total ?? 0) >= broadMatchMin && Number(result?.index_version ?? -1) !== totals?.version) {
-          const fresh = await computeScopeTotals(tx, scope, query.filters.verifiedOnly, at);
-          if (cache.size >= TOTALS_CACHE_SCOPES && !cache.has(key)) cache.clear();
-          cache.set(key, fresh);
+          cache.set(query.filters.verifiedOnly, await computeCellTotals(tx, query.filters.verifiedOnly, at));
           options.onFacetPath?.('filled');
         }
-        return result;
+        return { row: result, viaCells: cells };
       });
       const total = Number(row?.total ?? 0);
       const pageIds = (row?.hits ?? []).map(([id]) => id);
@@ -189,14 +202,18 @@ export function createEmbeddedEngine(db: DbOrTx, options: EmbeddedEngineOptions 
         return doc ? [buildHit(doc, query, at)] : [];
       });
       const facets: SearchResult['facets'] = {};
+      const fromCells = viaCells && totals ? sumCells(totals, scope, query.filters).counts : undefined;
       for (const name of query.facets) {
         const value = row?.facets?.[name];
-        if (value && !Array.isArray(value) && totals && isComplementFacet(name)) {
+        if (fromCells && isTotalFacet(name)) {
+          options.onFacetPath?.('cells');
+          facets[name] = toBuckets(fromCells[name]);
+        } else if (value && !Array.isArray(value) && scoped && isTotalFacet(name)) {
           // Counted over the visible people NOT matched: the matched counts are totals minus those.
           options.onFacetPath?.('complement');
-          facets[name] = minusComplement(totals.counts[name], value.minus);
+          facets[name] = minusComplement(scoped.counts[name], value.minus);
         } else {
-          if (isComplementFacet(name)) options.onFacetPath?.('matched');
+          if (isTotalFacet(name)) options.onFacetPath?.('matched');
           facets[name] = ((Array.isArray(value) ? value : null) ?? []).map(([v, count]): FacetBucket => ({ value: String(v), count: Number(count) }));
         }
       }
@@ -256,11 +273,7 @@ type SearchRow = {
   facets: Record<string, [string, number][] | { minus: [string, number][] } | null> | null;
 };
 
-function scopeKey(scope: VisibilityScope): string {
-  return JSON.stringify(scope);
-}
-
-function cacheFor(db: DbOrTx): Map<string, ScopeTotals> {
+function cacheFor(db: DbOrTx): Map<boolean, CellTotals> {
   let cache = totalsCache.get(db);
   if (!cache) {
     cache = new Map();
@@ -273,36 +286,70 @@ function cacheFor(db: DbOrTx): Map<string, ScopeTotals> {
 const indexVersion = sql`coalesce((select version from search_index_state where id = 1), 0)`;
 
 /**
- * Facet totals over every person visible in `scope` (search_doc_facets), with the index version of
- * the same snapshot and the next instant a counted row expires (the totals are exact until then).
+ * Facet totals of every indexed person by cell (see Cell), with the index version of the same
+ * snapshot and the next instant a counted row expires (the totals are exact until then).
  */
-export async function computeScopeTotals(tx: DbOrTx, scope: VisibilityScope, verifiedOnly: boolean, at: Date): Promise<ScopeTotals> {
-  const scoped = sql`from search_doc_facets d where ${scopeCondition(scope)}`;
-  const counts = (v: SQL, where: SQL = sql`true`) =>
-    sql`(select coalesce(jsonb_agg(jsonb_build_array(v, c)), '[]'::jsonb) from (select ${v} as v, count(*)::int as c ${scoped} and ${where} group by 1) y)`;
-  const row = rowsOf<{ version: number | string; visible: number; next_expiry: number | string | null } & Record<ComplementFacet, [string, number][]>>(
-    await tx.execute(sql`select ${indexVersion} as version,
-      (select count(*)::int ${scoped}) as visible,
-      (select coalesce(jsonb_agg(jsonb_build_array(v, c)), '[]'::jsonb) from (
-         ${skillFacetCounts(sql`(select ${skillArrayColumns(verifiedOnly, 'd')} ${scoped}) d`, verifiedOnly, at)}
-       ) y) as skill,
-      (select coalesce(jsonb_agg(jsonb_build_array(i, c)), '[]'::jsonb) from (
-         select i, count(*)::int as c from (select unnest(d.issuer_ids) as i ${scoped}) u group by 1
-       ) y) as issuer,
-      ${counts(sql`d.kind::text`)} as kind,
-      ${counts(sql`d.department_id`, sql`d.department_id is not null`)} as department,
-      ${counts(sql`d.location`, sql`d.location <> ''`)} as location,
-      (select floor(extract(epoch from min(s.expires_at)) * 1000)::float8 from search_skill_facts s
-         where s.expires_at > ${at.toISOString()}::timestamptz) as next_expiry`),
+export async function computeCellTotals(tx: DbOrTx, verifiedOnly: boolean, at: Date): Promise<CellTotals> {
+  const [forever, expiring, until] = skillArrays(verifiedOnly);
+  // department_id as '' in the cell key, so cells join on plain equality (mapped back to null below).
+  const cell = sql`d.kind::text as kind, coalesce(d.department_id, '') as department_id, d.location, d.open_to_mobility, d.searchable`;
+  const key = sql.raw('kind, department_id, location, open_to_mobility, searchable');
+  const row = rowsOf<{ version: number | string; next_expiry: number | string | null; cells: [string, string, string, boolean, boolean, number, Record<string, number>, Record<string, number>][] | null }>(
+    await tx.execute(sql`with people as (
+        select ${cell}, count(*)::int as people from search_doc_facets d group by 1, 2, 3, 4, 5
+      ), skills as (
+        select ${key}, jsonb_object_agg(k.skill_id, c) as counts from (
+          select ${key}, skill_no, count(*)::int as c from (
+            select ${cell}, unnest(d.${forever}) as skill_no from search_doc_facets d
+            union all
+            select ${key}, skill_no from (
+              select ${cell}, unnest(d.${expiring}) as skill_no, unnest(d.${until}) as until from search_doc_facets d where cardinality(d.${expiring}) > 0
+            ) e where e.until > ${at.toISOString()}::timestamptz
+          ) u group by 1, 2, 3, 4, 5, 6
+        ) x join search_skill_keys k on k.skill_no = x.skill_no group by 1, 2, 3, 4, 5
+      ), issuers as (
+        select ${key}, jsonb_object_agg(i, c) as counts from (
+          select ${key}, i, count(*)::int as c from (select ${cell}, unnest(d.issuer_ids) as i from search_doc_facets d) u group by 1, 2, 3, 4, 5, 6
+        ) x group by 1, 2, 3, 4, 5
+      )
+      select ${indexVersion} as version,
+        (select floor(extract(epoch from min(s.expires_at)) * 1000)::float8 from search_skill_facts s
+           where s.expires_at > ${at.toISOString()}::timestamptz) as next_expiry,
+        (select jsonb_agg(jsonb_build_array(p.kind, p.department_id, p.location, p.open_to_mobility, p.searchable, p.people,
+           coalesce(s.counts, '{}'::jsonb), coalesce(i.counts, '{}'::jsonb)))
+         from people p left join skills s using (${key}) left join issuers i using (${key})) as cells`),
   )[0]!;
   return {
     version: Number(row.version),
     computedAt: at.getTime(),
     // Floored to milliseconds: at worst the totals are recomputed a fraction of a millisecond early.
     nextExpiry: row.next_expiry === null ? Number.POSITIVE_INFINITY : Number(row.next_expiry),
-    visible: Number(row.visible),
-    counts: Object.fromEntries(COMPLEMENT_FACETS.map((name) => [name, new Map(row[name].map(([v, c]) => [String(v), Number(c)]))])) as ScopeTotals['counts'],
+    cells: (row.cells ?? []).map(([kind, departmentId, location, openToMobility, searchable, people, skill, issuer]) => ({
+      kind: kind as Cell['kind'],
+      departmentId: departmentId === '' ? null : departmentId,
+      location,
+      openToMobility,
+      searchable,
+      people: Number(people),
+      skill: Object.entries(skill).map(([v, c]) => [v, Number(c)]),
+      issuer: Object.entries(issuer).map(([v, c]) => [v, Number(c)]),
+    })),
   };
+}
+
+/** search_doc_facets' skill array columns for this mode: never-expiring skills, expiring skills, their expiry. */
+function skillArrays(verifiedOnly: boolean): [SQL, SQL, SQL] {
+  return verifiedOnly
+    ? [sql.raw('skills_verified'), sql.raw('expiring_verified'), sql.raw('expiring_verified_until')]
+    : [sql.raw('skills_any'), sql.raw('expiring_any'), sql.raw('expiring_any_until')];
+}
+
+/** The skill array columns skillFacetCounts reads for this mode, from `alias`. */
+function skillArrayColumns(verifiedOnly: boolean, alias: string): SQL {
+  return sql.join(
+    skillArrays(verifiedOnly).map((column) => sql`${sql.raw(alias)}.${column}`),
+    sql`, `,
+  );
 }
 
 /**
@@ -313,9 +360,7 @@ export async function computeScopeTotals(tx: DbOrTx, scope: VisibilityScope, ver
  * person on Postgres than unnest in FROM or a lookup of the person's fact rows.
  */
 function skillFacetCounts(source: SQL, verifiedOnly: boolean, at: Date): SQL {
-  const [forever, expiring, until] = verifiedOnly
-    ? [sql.raw('skills_verified'), sql.raw('expiring_verified'), sql.raw('expiring_verified_until')]
-    : [sql.raw('skills_any'), sql.raw('expiring_any'), sql.raw('expiring_any_until')];
+  const [forever, expiring, until] = skillArrays(verifiedOnly);
   return sql`select k.skill_id as v, x.c from (
       select skill_no, count(*)::int as c from (
         select unnest(${forever}) as skill_no from ${source}
@@ -327,25 +372,62 @@ function skillFacetCounts(source: SQL, verifiedOnly: boolean, at: Date): SQL {
     ) x join search_skill_keys k on k.skill_no = x.skill_no`;
 }
 
-/** The skill array columns skillFacetCounts reads for this mode. */
-function skillArrayColumns(verifiedOnly: boolean, alias: string): SQL {
-  return sql.raw(
-    verifiedOnly
-      ? `${alias}.skills_verified, ${alias}.expiring_verified, ${alias}.expiring_verified_until`
-      : `${alias}.skills_any, ${alias}.expiring_any, ${alias}.expiring_any_until`,
+/** True when the query's matched set is exactly the people of the cells its scope and filters allow. */
+function matchesWholeCells(query: SearchQuery): boolean {
+  const f = query.filters;
+  return (
+    query.requirements.every((r) => !r.essential) &&
+    queryTokens(query.text).length === 0 &&
+    f.minScore === undefined &&
+    f.issuer.length === 0 &&
+    f.currentRole.length === 0
   );
 }
 
-/** Totals minus the complement's counts, as facet buckets: count desc, then value in byte order, top FACET_SIZE. */
-function minusComplement(totals: ReadonlyMap<string, number>, complement: [string, number][]): FacetBucket[] {
-  const minus = new Map(complement.map(([v, c]) => [String(v), Number(c)]));
-  const out: FacetBucket[] = [];
-  for (const [value, total] of totals) {
-    const count = total - (minus.get(value) ?? 0);
-    if (count > 0) out.push({ value, count });
+/** The filters of a whole-cell query, over a cell (scopeCondition and searchStatement's filters, in JS). */
+function cellPasses(f: SearchQuery['filters'], c: Cell): boolean {
+  return (
+    (f.kind.length === 0 || f.kind.includes(c.kind)) &&
+    (f.department.length === 0 || (c.departmentId !== null && f.department.includes(c.departmentId))) &&
+    (f.location.length === 0 || f.location.includes(c.location)) &&
+    (f.openToMobility === undefined || c.openToMobility === f.openToMobility)
+  );
+}
+
+/** People and facet counts over the cells the scope (and filters, if given) allow. */
+function sumCells(totals: CellTotals, scope: VisibilityScope, filters?: SearchQuery['filters']) {
+  const counts: Record<TotalFacet, Map<string, number>> = { skill: new Map(), issuer: new Map(), kind: new Map(), department: new Map(), location: new Map() };
+  const add = (m: Map<string, number>, v: string, c: number) => m.set(v, (m.get(v) ?? 0) + c);
+  let people = 0;
+  for (const c of totals.cells) {
+    if (!scopeAllows(scope, c) || (filters && !cellPasses(filters, c))) continue;
+    people += c.people;
+    add(counts.kind, c.kind, c.people);
+    if (c.departmentId !== null) add(counts.department, c.departmentId, c.people);
+    if (c.location !== '') add(counts.location, c.location, c.people);
+    for (const [v, n] of c.skill) add(counts.skill, v, n);
+    for (const [v, n] of c.issuer) add(counts.issuer, v, n);
   }
+  return { people, counts };
+}
+
+/** What searchStatement needs of the totals to take the complement path for `scope`. */
+export function complementOf(totals: CellTotals, scope: VisibilityScope): { visible: number; version: number } {
+  return { visible: sumCells(totals, scope).people, version: totals.version };
+}
+
+/** Counts as facet buckets: count desc, then value in byte order, top FACET_SIZE, zeros dropped. */
+function toBuckets(counts: ReadonlyMap<string, number>): FacetBucket[] {
+  const out: FacetBucket[] = [];
+  for (const [value, count] of counts) if (count > 0) out.push({ value, count });
   out.sort((a, b) => b.count - a.count || Buffer.compare(Buffer.from(a.value), Buffer.from(b.value)));
   return out.slice(0, FACET_SIZE);
+}
+
+/** Totals minus the complement's counts, as facet buckets. */
+function minusComplement(totals: ReadonlyMap<string, number>, complement: [string, number][]): FacetBucket[] {
+  const minus = new Map(complement.map(([v, c]) => [String(v), Number(c)]));
+  return toBuckets(new Map([...totals].map(([v, total]) => [v, total - (minus.get(v) ?? 0)])));
 }
 
 /** Removes people's documents from every index table (facts first: they are found by doc_no). */
@@ -445,8 +527,8 @@ export function searchStatement(
     const pivots = reqs.map((_, i) => sql`${levelOf(i)} as ${lvl(i)}`);
     const essentials = reqs.flatMap((r, i) => (r.essential ? [i] : []));
     const reqRows = sql`${known.length > 0 ? sql`s.skill_no in (${list(known)})` : sql`false`} and ${counted}`;
-    const grouped = (having: SQL = sql``) =>
-      sql`lv as materialized (select s.doc_no, ${sql.join(pivots, sql`, `)} from search_skill_facts s where ${reqRows} group by s.doc_no ${having}),`;
+    const grouped = (having: SQL = sql``, only: SQL = sql``) =>
+      sql`lv as materialized (select s.doc_no, ${sql.join(pivots, sql`, `)} from search_skill_facts s where ${reqRows}${only} group by s.doc_no ${having}),`;
     if (essentials.length === reqs.length) {
       // Every requirement essential: the requirement skills' rows are exactly what finding the
       // holders reads, so group them once (index-only) and keep the groups meeting every level.
@@ -471,7 +553,12 @@ export function searchStatement(
         ),`;
       from = sql`lv join search_doc_facets d on d.doc_no = lv.doc_no`;
     } else {
-      levels = grouped();
+      // With a filter beyond the scope (location, department, text...) and several requirement
+      // skills, only the filtered people's rows are grouped: the skills' rows are scanned anyway,
+      // but hashing a few thousand groups instead of every holder is cheaper (the filter is an index
+      // scan of the narrow table). One skill's rows come sorted by doc_no and group as they stream.
+      const filtered = conditions.length > 1 && known.length > 1;
+      levels = grouped(sql``, filtered ? sql` and s.doc_no in (select d.doc_no from search_doc_facets d where ${sql.join(conditions, sql` and `)})` : sql``);
       from = sql`search_doc_facets d left join lv on lv.doc_no = d.doc_no`;
     }
     for (const i of essentials) conditions.push(sql`lv.${lvl(i)} >= ${reqs[i]!.minLevel}`);

@@ -361,10 +361,12 @@ describe.each(testDatabaseKinds)('search contract on %s', (dbKind) => {
     });
   });
 
-  // Broad matches count skill/issuer facets as per-scope totals minus the visible people not matched,
-  // with the totals cached per (scope, verified only) and keyed on the index version and the next
-  // expiry. Its own database: this block writes to the index and moves the clock.
-  describe('embedded engine: broad facets from cached totals minus the complement', () => {
+  // Cached facet totals (by cell: kind, department, location, mobility, searchable), keyed on the
+  // index version and the next expiry: whole-cell queries (no essential, text, issuer, role or minimum
+  // score) take their facets from the cells their scope and filters allow; other broad matches count
+  // totals minus the visible people not matched. Its own database: this block writes to the index
+  // and moves the clock.
+  describe('embedded engine: facets from cached cell totals, and totals minus the complement', () => {
     let t2: TestDatabase;
     let current: PersonDoc[];
     let clock = CORPUS_NOW;
@@ -376,6 +378,12 @@ describe.each(testDatabaseKinds)('search contract on %s', (dbKind) => {
       { requirements: [req(PY, 1, { essential: false }), req(VIZ, 1, { essential: false })], filters: { minScore: 0.25 }, facets: ['skill', 'issuer', 'location', 'department', 'kind'] },
       { filters: { verifiedOnly: false, kind: ['candidate'] }, facets: ['skill', 'issuer', 'kind', 'location'], sort: 'recent' },
       { filters: { verifiedOnly: false }, requirements: [req(DEV, 2, { essential: false })], facets: ['skill'] },
+      // Whole-cell queries with cell filters: location, kind + department, mobility.
+      { requirements: [req(PY, 2, { essential: false }), req(VIZ, 3, { essential: false })], filters: { location: ['London', 'Leeds'] }, facets: ['skill', 'issuer', 'kind', 'level', 'location', 'department'] },
+      { filters: { kind: ['employee'], department: ['data'], verifiedOnly: false }, facets: ['skill', 'issuer', 'kind', 'location', 'department'], sort: 'name' },
+      { filters: { openToMobility: true }, requirements: [req(SQLS, 1, { essential: false })], facets: ['skill', 'issuer', 'department', 'level'] },
+      // Not whole cells (an essential requirement; text): the matched set or the complement.
+      { requirements: [req(PY, 1)], facets: ['skill', 'issuer', 'kind', 'location'] },
     ];
     /** Every broad query under every scope equals the oracle; returns the facet paths taken. */
     async function checkAll(): Promise<string[]> {
@@ -415,6 +423,7 @@ describe.each(testDatabaseKinds)('search contract on %s', (dbKind) => {
       expect(cold).toContain('filled');
       // Every (scope, verified only) pair was filled by its first broad query: now all are warm.
       const warm = await checkAll();
+      expect(warm).toContain('cells');
       expect(warm).toContain('complement');
       expect(warm).not.toContain('filled');
     });
