@@ -466,6 +466,25 @@ export const searchSkillFacts = pgTable(
 );
 
 /**
+ * Integer keys for the combinations of the attributes the visibility scope and the cell filters read
+ * (kind, department, location, open to mobility, searchable), assigned on first use. The embedded
+ * engine keeps facet totals per cell, so any scope's or filter's totals are sums of cells.
+ */
+export const searchCells = pgTable(
+  'search_cells',
+  {
+    cellNo: integer('cell_no').primaryKey().generatedByDefaultAsIdentity(),
+    kind: personKind('kind').notNull(),
+    /** '' for none (so the unique key holds for people without a department). */
+    departmentId: text('department_id').notNull(),
+    location: text('location').notNull(),
+    openToMobility: boolean('open_to_mobility').notNull(),
+    searchable: boolean('searchable').notNull(),
+  },
+  (t) => [uniqueIndex('search_cells_key_idx').on(t.kind, t.departmentId, t.location, t.openToMobility, t.searchable)],
+);
+
+/**
  * The embedded engine's narrow row per indexed document: every column a search filters, sorts or
  * counts facets on, and each person's counted skills as int4 arrays, so building the matched set and
  * counting the skill facet read ~250 bytes per person instead of the ~1 KB search_documents row and
@@ -477,6 +496,8 @@ export const searchDocFacets = pgTable(
   'search_doc_facets',
   {
     docNo: integer('doc_no').primaryKey(),
+    /** The document's cell (search_cells): facet totals are counted per cell on int keys. */
+    cellNo: integer('cell_no').notNull(),
     personId: text('person_id').notNull(),
     kind: personKind('kind').notNull(),
     name: text('name').notNull(),
