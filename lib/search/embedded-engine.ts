@@ -576,9 +576,10 @@ export function searchStatement(
   // columns this query reads (broad matches hold tens of thousands of rows).
   const extras: SQL[] = [];
   if (query.sort === 'name') extras.push(sql`d.name`);
-  if (query.facets.includes('kind')) extras.push(sql`d.kind`);
-  if (query.facets.includes('department')) extras.push(sql`d.department_id`);
-  if (query.facets.includes('location')) extras.push(sql`d.location`);
+  // Kind, department and location are attributes of the person's cell: count people per cell (one
+  // int group by), then cells per attribute value (a few hundred rows), instead of three text group bys.
+  const byCell = query.facets.some((name) => name === 'kind' || name === 'department' || name === 'location');
+  if (byCell) extras.push(sql`d.cell_no`);
   if (query.facets.includes('issuer')) extras.push(sql`d.issuer_ids`);
   if (query.facets.includes('skill')) extras.push(skillArrayColumns(f.verifiedOnly, 'd'));
   if (complement) extras.push(sql`d.doc_no`);
@@ -606,8 +607,9 @@ export function searchStatement(
           then jsonb_build_object('minus', (select coalesce(jsonb_agg(jsonb_build_array(v, c)), '[]'::jsonb) from (${onComplement}) z))
           else ${onMatched} end)`
       : onMatched;
-  const plain = (set: 'matched' | 'comp', v: SQL, where: SQL = sql`true`) =>
-    sql`select ${v} as v, count(*)::int as c from ${sql.raw(set)} where ${where} group by 1`;
+  const ofCells = (set: 'matched' | 'comp', column: 'kind' | 'department_id' | 'location') =>
+    sql`select c.${sql.raw(column)}::text as v, sum(x.n)::int as c from ${sql.raw(`${set}_cells`)} x join search_cells c on c.cell_no = x.cell_no
+      where c.${sql.raw(column)}::text <> '' group by 1`;
   // Issuers per person come out of the array in the select list (a ProjectSet), like skills.
   const issuers = (set: 'matched' | 'comp') => sql`select i as v, count(*)::int as c from (select unnest(issuer_ids) as i from ${sql.raw(set)}) u group by 1`;
   const facetSql = (name: FacetName): SQL => {
@@ -615,11 +617,12 @@ export function searchStatement(
       from (select v, c from (${inner}) a order by c desc, v collate "C" limit ${FACET_SIZE}) b)`;
     switch (name) {
       case 'kind':
-        return orComplement(bucket(plain('matched', sql`kind::text`)), plain('comp', sql`kind::text`));
+        return orComplement(bucket(ofCells('matched', 'kind')), ofCells('comp', 'kind'));
       case 'department':
-        return orComplement(bucket(plain('matched', sql`department_id`, sql`department_id is not null`)), plain('comp', sql`department_id`, sql`department_id is not null`));
+        // Cells hold '' for no department (candidates): not a facet value, like an empty location.
+        return orComplement(bucket(ofCells('matched', 'department_id')), ofCells('comp', 'department_id'));
       case 'location':
-        return orComplement(bucket(plain('matched', sql`location`, sql`location <> ''`)), plain('comp', sql`location`, sql`location <> ''`));
+        return orComplement(bucket(ofCells('matched', 'location')), ofCells('comp', 'location'));
       case 'issuer':
         return orComplement(bucket(issuers('matched')), issuers('comp'));
       case 'skill':
@@ -637,9 +640,9 @@ export function searchStatement(
   // The visible people not matched (read only by the complement branch above).
   const comp = complement
     ? sql`, comp as materialized (
-        select d.doc_no, d.issuer_ids, d.kind, d.department_id, d.location, ${skillArrayColumns(f.verifiedOnly, 'd')} from search_doc_facets d
+        select d.doc_no, d.issuer_ids, d.cell_no, ${skillArrayColumns(f.verifiedOnly, 'd')} from search_doc_facets d
         where ${scopeCondition(scope)} and not exists (select 1 from matched m where m.doc_no = d.doc_no)
-      )`
+      ), comp_cells as materialized (select cell_no, count(*)::int as n from comp group by 1)`
     : sql``;
 
   return sql`with ${textMatch} ${levels} matched as materialized (
@@ -648,7 +651,8 @@ export function searchStatement(
         from ${from}
         where ${sql.join(conditions, sql` and `)}
       ) x ${minScore}
-    ), matched_count as materialized (select count(*)::int as n from matched) ${comp}
+    ), matched_count as materialized (select count(*)::int as n from matched)
+    ${byCell ? sql`, matched_cells as materialized (select cell_no, count(*)::int as n from matched group by 1)` : sql``} ${comp}
     select
       ${matchedCount} as total,
       ${indexVersion} as index_version,
