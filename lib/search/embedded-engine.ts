@@ -45,7 +45,11 @@ type CellTotals = {
   computedAt: number;
   nextExpiry: number;
   cells: Cell[];
+  /** Sums per scope (sumCells without filters), computed on first use. */
+  byScope: Map<string, CellSums>;
 };
+
+type CellSums = { people: number; counts: Record<TotalFacet, Map<string, number>> };
 
 /** Facets that totals can answer (`level` depends on the query's first requirement). */
 const TOTAL_FACETS = ['skill', 'issuer', 'kind', 'department', 'location'] as const;
@@ -167,7 +171,7 @@ export function createEmbeddedEngine(db: DbOrTx, options: EmbeddedEngineOptions 
       const totals = cached && cached.computedAt <= at.getTime() && at.getTime() < cached.nextExpiry ? cached : undefined;
       // A whole-cell query takes every facet but `level` from the totals: its statement only ranks.
       const wholeCells = totals !== undefined && matchesWholeCells(query);
-      const scoped = totals ? sumCells(totals, scope) : undefined;
+      const scoped = totals ? scopeSums(totals, scope) : undefined;
 
       // A runaway search must not hold the database (on PGlite, one connection, it would block
       // everyone): Postgres cancels it after SEARCH_TIMEOUT_MS; searchPeople turns that into a 422.
@@ -323,6 +327,7 @@ export async function computeCellTotals(tx: DbOrTx, verifiedOnly: boolean, at: D
     computedAt: at.getTime(),
     // Floored to milliseconds: at worst the totals are recomputed a fraction of a millisecond early.
     nextExpiry: row.next_expiry === null ? Number.POSITIVE_INFINITY : Number(row.next_expiry),
+    byScope: new Map(),
     cells: (row.cells ?? []).map(([kind, departmentId, location, openToMobility, searchable, people, skill, issuer]) => ({
       kind: kind as Cell['kind'],
       departmentId: departmentId === '' ? null : departmentId,
@@ -394,7 +399,7 @@ function cellPasses(f: SearchQuery['filters'], c: Cell): boolean {
 }
 
 /** People and facet counts over the cells the scope (and filters, if given) allow. */
-function sumCells(totals: CellTotals, scope: VisibilityScope, filters?: SearchQuery['filters']) {
+function sumCells(totals: CellTotals, scope: VisibilityScope, filters?: SearchQuery['filters']): CellSums {
   const counts: Record<TotalFacet, Map<string, number>> = { skill: new Map(), issuer: new Map(), kind: new Map(), department: new Map(), location: new Map() };
   const add = (m: Map<string, number>, v: string, c: number) => m.set(v, (m.get(v) ?? 0) + c);
   let people = 0;
@@ -410,9 +415,20 @@ function sumCells(totals: CellTotals, scope: VisibilityScope, filters?: SearchQu
   return { people, counts };
 }
 
+/** The scope's sums, kept with the totals (every search of the scope reads them). */
+function scopeSums(totals: CellTotals, scope: VisibilityScope): CellSums {
+  const key = JSON.stringify(scope);
+  let sums = totals.byScope.get(key);
+  if (!sums) {
+    sums = sumCells(totals, scope);
+    totals.byScope.set(key, sums);
+  }
+  return sums;
+}
+
 /** What searchStatement needs of the totals to take the complement path for `scope`. */
 export function complementOf(totals: CellTotals, scope: VisibilityScope): { visible: number; version: number } {
-  return { visible: sumCells(totals, scope).people, version: totals.version };
+  return { visible: scopeSums(totals, scope).people, version: totals.version };
 }
 
 /** Counts as facet buckets: count desc, then value in byte order, top FACET_SIZE, zeros dropped. */
