@@ -252,7 +252,7 @@ async function main() {
         console.log(`  indexing (load docs from the DB + write): ${total} people in ${seconds.toFixed(1)} s = ${Math.round(total / seconds)} people/s`);
       }
       // What reindex ends with (a reused database may have been filled by the migration's backfill).
-      if (engine.kind === 'embedded') await db.execute(sql`vacuum analyze search_documents, search_document_skills, search_skill_facts, search_skill_keys, search_doc_facets`);
+      if (engine.kind === 'embedded') await db.execute(sql`vacuum analyze search_documents, search_document_skills, search_skill_facts, search_skill_keys, search_doc_facets, search_cells`);
       let hits = 0;
       await timeMix('search + facets (engine)', async (i) => {
         const r = await engine.search(parsed[i]!, visibilityScope(mix[i]!.actor));

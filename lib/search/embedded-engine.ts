@@ -5,6 +5,7 @@
 // the same materialised matched set; only the page's people are then read in full to build their
 // breakdowns.
 import { inArray, sql, type SQL } from 'drizzle-orm';
+import { PgTransaction } from 'drizzle-orm/pg-core';
 import { rowsOf, type DbOrTx } from '../db/client';
 import { searchDocumentSkills, searchDocuments } from '../db/schema';
 import { scopeAllows, type VisibilityScope, type VisiblePerson } from '../domain/permissions';
@@ -26,7 +27,19 @@ export type EmbeddedEngineOptions = {
    * the complement) and when a search (re)computed the scope's totals (tests assert the path).
    */
   onFacetPath?: (path: 'matched' | 'complement' | 'cells' | 'filled') => void;
+  /** Documents written or deleted between two vacuums of the index tables (default VACUUM_AFTER_WRITES). */
+  vacuumAfterWrites?: number;
 };
+
+/**
+ * PGlite has no autovacuum: rewritten and deleted documents leave dead rows that every later scan
+ * still reads (a full reindex without it doubles the tables). After this many documents written or
+ * deleted on a database handle, the engine vacuums its tables, so the space is reused and the
+ * statistics stay fresh (on a Postgres server, autovacuum would too; an extra vacuum is harmless).
+ */
+export const VACUUM_AFTER_WRITES = 20_000;
+const writesSinceVacuum = new WeakMap<object, number>();
+const INDEX_TABLES = sql.raw('search_documents, search_document_skills, search_skill_facts, search_skill_keys, search_doc_facets, search_cells');
 
 /** Below this many matched people, counting facets on the matched set is cheap: no totals needed. */
 export const BROAD_MATCH_MIN = 5000;
@@ -75,6 +88,7 @@ const INSERT_CHUNK = 2000;
 export function createEmbeddedEngine(db: DbOrTx, options: EmbeddedEngineOptions = {}): SearchEngine {
   const now = options.now ?? (() => new Date());
   const broadMatchMin = options.broadMatchMin ?? BROAD_MATCH_MIN;
+  const vacuumAfterWrites = options.vacuumAfterWrites ?? VACUUM_AFTER_WRITES;
 
   async function writeDocs(tx: DbOrTx, docs: PersonDoc[]): Promise<void> {
     const ids = docs.map((d) => d.personId);
@@ -142,6 +156,19 @@ export function createEmbeddedEngine(db: DbOrTx, options: EmbeddedEngineOptions 
     }
   }
 
+  /** VACUUM ANALYZE of the index tables (not possible inside a transaction: then left to the caller's handle). */
+  async function vacuum(): Promise<void> {
+    if (db instanceof PgTransaction) return;
+    writesSinceVacuum.set(db, 0);
+    await db.execute(sql`vacuum analyze ${INDEX_TABLES}`);
+  }
+
+  async function noteWrites(count: number): Promise<void> {
+    const written = (writesSinceVacuum.get(db) ?? 0) + count;
+    writesSinceVacuum.set(db, written);
+    if (written >= vacuumAfterWrites) await vacuum();
+  }
+
   const engine: SearchEngine = {
     kind: 'embedded',
 
@@ -150,6 +177,7 @@ export function createEmbeddedEngine(db: DbOrTx, options: EmbeddedEngineOptions 
       // Last write wins within one batch too, so a person listed twice is indexed once.
       const unique = [...new Map(docs.map((d) => [d.personId, d])).values()];
       await db.transaction(async (tx) => writeDocs(tx, unique));
+      await noteWrites(unique.length);
     },
 
     async deletePeople(personIds) {
@@ -159,6 +187,7 @@ export function createEmbeddedEngine(db: DbOrTx, options: EmbeddedEngineOptions 
           await deleteDocs(tx, personIds.slice(i, i + INSERT_CHUNK));
         }
       });
+      await noteWrites(personIds.length);
     },
 
     async search(query, scope) {
@@ -263,7 +292,7 @@ export function createEmbeddedEngine(db: DbOrTx, options: EmbeddedEngineOptions 
       }
       // Fresh statistics after a bulk load, so the planner sizes the facet joins right, and a fresh
       // visibility map, so requirement levels are read from the covering index alone.
-      await db.execute(sql`vacuum analyze search_documents, search_document_skills, search_skill_facts, search_skill_keys, search_doc_facets`);
+      await vacuum();
       onProgress?.({ phase: 'done', done, total });
     },
   };

@@ -11,6 +11,7 @@ import { CORPUS_NOW, insertCorpus, NAMED, PY } from './contract-corpus';
 import { createEmbeddedEngine } from './embedded-engine';
 import type { PersonDoc, ReindexProgress, SearchEngine } from './engine';
 import { backoffMs, bootstrapIndex, drainOutbox } from './indexer';
+import { loadPersonDocs } from './person-docs';
 import { reindexAll } from './reindex';
 
 const all = { all: true } as const;
@@ -147,6 +148,20 @@ describe.each(testDatabaseKinds)('indexing pipeline on %s', (kind) => {
     // The outbox row that existed before the reindex stays processed; none were written during it.
     const pending = rowsOf<{ n: number }>(await t.db.execute(sql`select count(*)::int as n from outbox where processed_at is null`))[0];
     expect(pending?.n).toBe(0);
+  });
+
+  test('the embedded engine vacuums its tables after enough written documents (PGlite has no autovacuum)', async () => {
+    const engine = createEmbeddedEngine(t.db, { now, vacuumAfterWrites: 20 });
+    const docs = await loadPersonDocs(t.db, NAMED.map((p) => p.id));
+    const vacuums = async () =>
+      Number(rowsOf<{ n: number }>(await t.db.execute(sql`select vacuum_count::int as n from pg_stat_user_tables where relname = 'search_doc_facets'`))[0]?.n ?? 0);
+    const before = await vacuums();
+    await engine.indexPeople(docs.slice(0, 10));
+    expect(await vacuums()).toBe(before);
+    await engine.indexPeople(docs);
+    // Server statistics are reported asynchronously: wait for the count rather than read it once.
+    await expect.poll(vacuums, { timeout: 5000 }).toBe(before + 1);
+    expect((await engine.search(everyone, all)).total).toBe(docs.length);
   });
 
   test('bootstrap builds an empty index once, and not again', async () => {
