@@ -211,7 +211,12 @@ export function createEmbeddedEngine(db: DbOrTx, options: EmbeddedEngineOptions 
         const complement = totals && scoped ? { visible: scoped.people, version: totals.version } : undefined;
         const run = async (cells: boolean) =>
           rowsOf<SearchRow>(
-            await tx.execute(searchStatement(cells ? { ...query, facets: query.facets.filter((name) => !isTotalFacet(name)) } : query, scope, at, keys, cells ? undefined : complement)),
+            await tx.execute(
+              cells
+                ? // Facets and (ranking by score) the total come from the cells: the statement ranks.
+                  searchStatement({ ...query, facets: query.facets.filter((name) => !isTotalFacet(name)) }, scope, at, keys, undefined, true)
+                : searchStatement(query, scope, at, keys, complement),
+            ),
           )[0];
         let result = await run(wholeCells);
         let cells = wholeCells;
@@ -227,7 +232,8 @@ export function createEmbeddedEngine(db: DbOrTx, options: EmbeddedEngineOptions 
         }
         return { row: result, viaCells: cells };
       });
-      const total = Number(row?.total ?? 0);
+      const fromCells = viaCells && totals ? sumCells(totals, scope, query.filters) : undefined;
+      const total = row?.total === null && fromCells ? fromCells.people : Number(row?.total ?? 0);
       const pageIds = (row?.hits ?? []).map(([id]) => id);
       const docs = await loadIndexedDocs(db, pageIds, query.requirements.map((r) => r.skill));
       const hits = pageIds.flatMap((id) => {
@@ -235,12 +241,11 @@ export function createEmbeddedEngine(db: DbOrTx, options: EmbeddedEngineOptions 
         return doc ? [buildHit(doc, query, at)] : [];
       });
       const facets: SearchResult['facets'] = {};
-      const fromCells = viaCells && totals ? sumCells(totals, scope, query.filters).counts : undefined;
       for (const name of query.facets) {
         const value = row?.facets?.[name];
         if (fromCells && isTotalFacet(name)) {
           options.onFacetPath?.('cells');
-          facets[name] = toBuckets(fromCells[name]);
+          facets[name] = toBuckets(fromCells.counts[name]);
         } else if (value && !Array.isArray(value) && scoped && isTotalFacet(name)) {
           // Counted over the visible people NOT matched: the matched counts are totals minus those.
           options.onFacetPath?.('complement');
@@ -300,7 +305,8 @@ export function createEmbeddedEngine(db: DbOrTx, options: EmbeddedEngineOptions 
 }
 
 type SearchRow = {
-  total: number;
+  /** null when the statement only ranked a whole-cell query (the total is the cells' people). */
+  total: number | null;
   index_version: number | string;
   hits: [string, number][] | null;
   facets: Record<string, [string, number][] | { minus: [string, number][] } | null> | null;
@@ -404,6 +410,8 @@ function skillFacetCounts(source: SQL, verifiedOnly: boolean, at: Date): SQL {
       ) p group by 1
     ) x join search_skill_keys k on k.skill_no = x.skill_no`;
 }
+
+const essentialCount = (query: SearchQuery) => query.requirements.filter((r) => r.essential).length;
 
 /** True when the query's matched set is exactly the people of the cells its scope and filters allow. */
 function matchesWholeCells(query: SearchQuery): boolean {
@@ -532,6 +540,7 @@ export function searchStatement(
   at: Date,
   skillKeys: ReadonlyMap<string, number> = new Map(),
   complement?: { visible: number; version: number },
+  holdersOnly = false,
 ): SQL {
   const reqs = query.requirements;
   const f = query.filters;
@@ -603,7 +612,7 @@ export function searchStatement(
       // scan of the narrow table). One skill's rows come sorted by doc_no and group as they stream.
       const filtered = conditions.length > 1 && known.length > 1;
       levels = grouped(sql``, filtered ? sql` and s.doc_no in (select d.doc_no from search_doc_facets d where ${sql.join(conditions, sql` and `)})` : sql``);
-      from = sql`search_doc_facets d left join lv on lv.doc_no = d.doc_no`;
+      from = holdersOnly ? sql`lv join search_doc_facets d on d.doc_no = lv.doc_no` : sql`search_doc_facets d left join lv on lv.doc_no = d.doc_no`;
     }
     for (const i of essentials) conditions.push(sql`lv.${lvl(i)} >= ${reqs[i]!.minLevel}`);
     // Evaluated in the same order and with the same float8 operations as computeMatch, so the
@@ -690,6 +699,29 @@ export function searchStatement(
       ), comp_cells as materialized (select cell_no, count(*)::int as n from comp group by 1)`
     : sql``;
 
+  if (holdersOnly && reqs.length > 0 && essentialCount(query) === 0 && query.sort === 'match' && f.minScore === undefined) {
+    // Ranking a whole-cell query (the caller knows its total and facets from the cell totals): only
+    // holders of a requirement skill can score above 0, so `matched` holds just them (all the level
+    // facet reads); everyone else scores 0 and ranks by most recent credential then id, so when the
+    // positive scores do not fill the page, the first of those join the candidates. A one-time
+    // filter skips that scan otherwise.
+    const depth = offset + query.pageSize;
+    return sql`with ${levels} matched as materialized (
+        select d.person_id, d.last_verified_at, ${score} as score ${levelColumns}
+        from ${from} where ${sql.join(conditions, sql` and `)}
+      )
+      select null as total, ${indexVersion} as index_version,
+        (select coalesce(jsonb_agg(jsonb_build_array(person_id, score) order by ${order}), '[]'::jsonb) from (
+          select person_id, score, last_verified_at from (
+            select person_id, score, last_verified_at from matched
+            union all
+            (select d.person_id, 0::float8 as score, d.last_verified_at from search_doc_facets d
+              where ${sql.join(conditions, sql` and `)} and not exists (select 1 from lv where lv.doc_no = d.doc_no)
+                and (select count(*) from matched where score > 0) < ${depth}::int
+              order by d.last_verified_at desc nulls last, d.person_id collate "C" limit ${depth}::int)
+          ) u order by ${order} limit ${query.pageSize} offset ${offset}) p) as hits,
+        ${facets} as facets`;
+  }
   return sql`with ${textMatch} ${levels} matched as materialized (
       select * from (
         select d.person_id, d.last_verified_at, ${score} as score ${levelColumns} ${matchedExtras}

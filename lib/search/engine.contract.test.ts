@@ -382,6 +382,9 @@ describe.each(testDatabaseKinds)('search contract on %s', (dbKind) => {
       { requirements: [req(PY, 2, { essential: false }), req(VIZ, 3, { essential: false })], filters: { location: ['London', 'Leeds'] }, facets: ['skill', 'issuer', 'kind', 'level', 'location', 'department'] },
       { filters: { kind: ['employee'], department: ['data'], verifiedOnly: false }, facets: ['skill', 'issuer', 'kind', 'location', 'department'], sort: 'name' },
       { filters: { openToMobility: true }, requirements: [req(SQLS, 1, { essential: false })], facets: ['skill', 'issuer', 'department', 'level'] },
+      // Ranked by score with few holders: pages filled with people scoring 0 (most recent first).
+      { requirements: [req(UR, 5, { essential: false }), req(ML, 3, { essential: false, weight: 2 })], page: 2, pageSize: 7, facets: ['skill', 'level', 'kind'] },
+      { requirements: [req(ML, 3, { essential: false })], filters: { kind: ['candidate'] }, pageSize: 50, facets: ['level', 'location'] },
       // Not whole cells (an essential requirement; text): the matched set or the complement.
       { requirements: [req(PY, 1)], facets: ['skill', 'issuer', 'kind', 'location'] },
     ];
