@@ -385,6 +385,11 @@ describe.each(testDatabaseKinds)('search contract on %s', (dbKind) => {
       // Ranked by score with few holders: pages filled with people scoring 0 (most recent first).
       { requirements: [req(UR, 5, { essential: false }), req(ML, 3, { essential: false, weight: 2 })], page: 2, pageSize: 7, facets: ['skill', 'level', 'kind'] },
       { requirements: [req(ML, 3, { essential: false })], filters: { kind: ['candidate'] }, pageSize: 50, facets: ['level', 'location'] },
+      { requirements: [req(ML, 3, { essential: false })], filters: { kind: ['employee'], department: ['design'] }, page: 2, pageSize: 4, facets: ['level', 'skill'] },
+      { requirements: [req(UR, 2, { essential: false }), req(DEV, 4, { essential: false })], filters: { location: ['Bristol'] }, facets: ['level', 'issuer'] },
+      // A skill nobody holds (until the write test below gives it to one person): every page is
+      // made of people scoring 0, most recent credential first.
+      { requirements: [req('onet:brand-new-skill', 3, { essential: false })], page: 2, pageSize: 6, facets: ['level', 'kind', 'skill'] },
       // Not whole cells (an essential requirement; text): the matched set or the complement.
       { requirements: [req(PY, 1)], facets: ['skill', 'issuer', 'kind', 'location'] },
     ];
