@@ -66,3 +66,24 @@ test('a role with a bad ranking filter in the URL still renders', async ({ manag
   expect(response?.status()).toBe(200);
   await expect(page.getByRole('heading', { name: 'Lead data scientist', level: 1 })).toBeVisible();
 });
+
+test('a manager writes a role, picking its skill with the keyboard from the autocomplete', async ({ managerPage: page }) => {
+  await page.goto('/roles/new');
+  const name = `Keyboard data engineer ${Date.now()}`;
+  await page.getByLabel('Name', { exact: true }).fill(name);
+  await page.getByRole('button', { name: 'Add requirement' }).click();
+  const skill = page.getByRole('combobox', { name: 'Skill of requirement 1' });
+  await skill.fill('data engin');
+  await expect(page.getByRole('option', { name: /^Data engineering/ }).first()).toBeVisible();
+  await skill.press('Enter');
+  await expect(skill).toHaveValue('Data engineering');
+  // Editing the text away from the picked skill un-picks it; picking again restores it.
+  await skill.fill('data engineerin');
+  await expect(page.getByText('Rows without a chosen skill are not saved.')).toBeVisible();
+  await expect(page.getByRole('option', { name: /^Data engineering/ }).first()).toBeVisible();
+  await skill.press('Enter');
+  await expect(page.getByText('Rows without a chosen skill are not saved.')).toBeHidden();
+  await page.getByRole('button', { name: 'Create role' }).click();
+  await expect(page.getByRole('heading', { name, level: 1 })).toBeVisible();
+  await expect(page.getByText('Data engineering').first()).toBeVisible();
+});

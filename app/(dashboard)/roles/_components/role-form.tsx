@@ -9,7 +9,7 @@ import { MAX_REQUIREMENTS } from '@/lib/domain/search-query';
 import { createRoleAction } from '../_actions/create-role';
 import type { RoleFormState } from '../_actions/role-form-state';
 import { updateRoleAction } from '../_actions/update-role';
-import { SkillCombobox, type PickedSkill } from './skill-combobox';
+import { SkillCombobox, type PickedSkill } from '@/components/search/skill-combobox';
 
 export type RoleFormValues = {
   id?: string;
@@ -175,9 +175,10 @@ export function RoleForm({
                       <SkillCombobox
                         label={`Skill of requirement ${i + 1}`}
                         value={row.skill}
+                        placeholder="Type a skill, e.g. data engineering"
                         invalid={!row.skill && pending === false && Boolean(state.error)}
                         exclude={rows.filter((r) => r.key !== row.key && r.skill).map((r) => r.skill!.id)}
-                        onChange={(skill) => update(row.key, { skill })}
+                        onPick={(skill) => update(row.key, { skill: skill && { id: skill.id, name: skill.name } })}
                       />
                       <FieldError errors={errors} />
                     </td>

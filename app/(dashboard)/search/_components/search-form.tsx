@@ -5,7 +5,7 @@
 import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
 import { LevelSelect } from '@/components/search/level-select';
-import { SkillPicker } from '@/components/search/skill-picker';
+import { SkillCombobox } from '@/components/search/skill-combobox';
 import { Button } from '@/components/ui/button';
 import { MAX_REQUIREMENTS, type SearchQuery } from '@/lib/domain/search-query';
 import { searchHref } from '@/lib/domain/search-url';
@@ -40,11 +40,13 @@ export function SearchForm({ query, skillNames }: { query: SearchQuery; skillNam
       }}
     >
       <div>
-        <SkillPicker
+        <SkillCombobox
           label="Skill requirement"
-          excludeIds={query.requirements.map((r) => r.skill)}
+          showLabel
+          exclude={query.requirements.map((r) => r.skill)}
           disabled={query.requirements.length >= MAX_REQUIREMENTS}
           onPick={(skill) => {
+            if (!skill) return;
             setNames((n) => ({ ...n, [skill.id]: skill.name }));
             go({ ...query, requirements: [...query.requirements, { skill: skill.id, minLevel: 2, weight: 1, essential: true }] });
           }}

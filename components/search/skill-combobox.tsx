@@ -1,35 +1,49 @@
 'use client';
-// A combobox over the skill taxonomy (names and aliases) for search, compare and role editors.
-// Keyboard: type to search, Up/Down to move, Enter to pick, Escape to close (WAI-ARIA combobox pattern).
+// The one skill autocomplete (search requirements, role requirements): a WAI-ARIA combobox over the
+// skill taxonomy's names and aliases (GET /api/v1/skills). Keyboard: type to search, Up/Down to
+// move, Enter to pick, Escape to close. Two ways to use it: without `value` each pick is handed to
+// `onPick` and the box clears for the next one (adding requirements); with `value` it shows the
+// picked skill and reports `null` once the text is edited away from it (one requirement's skill).
 import { useEffect, useId, useRef, useState } from 'react';
 
-export type PickedSkill = { id: string; name: string; framework: string; matchedAlias: string | null };
+export type SkillOption = { id: string; name: string; framework: string; matchedAlias: string | null };
+export type PickedSkill = { id: string; name: string };
 
-export function SkillPicker({
+export function SkillCombobox({
   onPick,
-  excludeIds = [],
-  label = 'Add a skill',
+  value,
+  label,
+  showLabel = false,
+  exclude = [],
   placeholder = 'Type a skill, e.g. Python or user research',
   disabled = false,
+  invalid = false,
 }: {
-  onPick: (skill: PickedSkill) => void;
-  excludeIds?: string[];
-  label?: string;
+  onPick: (skill: SkillOption | null) => void;
+  /** The picked skill, for a box that holds one (omit to add-and-clear). */
+  value?: PickedSkill | null;
+  label: string;
+  /** Show the label above the box (otherwise it is the box's accessible name only). */
+  showLabel?: boolean;
+  exclude?: string[];
   placeholder?: string;
   disabled?: boolean;
+  invalid?: boolean;
 }) {
   const id = useId();
-  const [text, setText] = useState('');
-  const [options, setOptions] = useState<PickedSkill[]>([]);
+  const holdsValue = value !== undefined;
+  const [text, setText] = useState(value?.name ?? '');
+  const [options, setOptions] = useState<SkillOption[]>([]);
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(0);
   const [status, setStatus] = useState<'idle' | 'loading' | 'error'>('idle');
   const abort = useRef<AbortController | null>(null);
+  const visible = options.filter((s) => !exclude.includes(s.id));
 
   useEffect(() => {
     const q = text.trim();
-    // Empty text shows no list (see showList), so there is nothing to fetch or clear.
-    if (!q) return;
+    // Empty text, or the picked skill's own name, shows no list: nothing to fetch.
+    if (!q || q === value?.name) return;
     const timer = setTimeout(async () => {
       abort.current?.abort();
       const controller = new AbortController();
@@ -38,43 +52,44 @@ export function SkillPicker({
       try {
         const res = await fetch(`/api/v1/skills?q=${encodeURIComponent(q)}&limit=12`, { signal: controller.signal });
         if (!res.ok) throw new Error(String(res.status));
-        const body = (await res.json()) as { skills: PickedSkill[] };
-        setOptions(body.skills.filter((s) => !excludeIds.includes(s.id)));
+        const body = (await res.json()) as { skills: SkillOption[] };
+        setOptions(body.skills);
         setActive(0);
-        setOpen(true);
         setStatus('idle');
       } catch (err) {
         if ((err as Error).name !== 'AbortError') setStatus('error');
       }
     }, 150);
     return () => clearTimeout(timer);
-    // excludeIds is compared by value through join to avoid refetching on every render
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [text, excludeIds.join('|')]);
+  }, [text, value?.name]);
 
-  const pick = (skill: PickedSkill | undefined) => {
+  const pick = (skill: SkillOption | undefined) => {
     if (!skill) return;
     onPick(skill);
-    setText('');
+    setText(holdsValue ? skill.name : '');
     setOptions([]);
     setOpen(false);
   };
 
   const listId = `${id}-list`;
-  const showList = open && text.trim().length > 0;
+  const showList = open && text.trim().length > 0 && text !== value?.name;
   return (
     <div className="relative">
-      <label htmlFor={`${id}-input`} className="mb-1 block text-sm font-medium text-slate-700">
-        {label}
-      </label>
+      {showLabel && (
+        <label htmlFor={`${id}-input`} className="mb-1 block text-sm font-medium text-slate-700">
+          {label}
+        </label>
+      )}
       <input
         id={`${id}-input`}
         type="text"
         role="combobox"
+        aria-label={showLabel ? undefined : label}
         aria-expanded={showList}
         aria-controls={listId}
         aria-autocomplete="list"
-        aria-activedescendant={showList && options[active] ? `${id}-opt-${active}` : undefined}
+        aria-invalid={invalid || undefined}
+        aria-activedescendant={showList && visible[active] ? `${id}-opt-${active}` : undefined}
         autoComplete="off"
         disabled={disabled}
         value={text}
@@ -82,6 +97,7 @@ export function SkillPicker({
         onChange={(e) => {
           setText(e.target.value);
           setOpen(true);
+          if (value && e.target.value !== value.name) onPick(null);
         }}
         onFocus={() => setOpen(true)}
         onBlur={() => setTimeout(() => setOpen(false), 150)}
@@ -89,29 +105,29 @@ export function SkillPicker({
           if (e.key === 'ArrowDown') {
             e.preventDefault();
             setOpen(true);
-            setActive((a) => Math.min(a + 1, Math.max(options.length - 1, 0)));
+            setActive((a) => Math.min(a + 1, Math.max(visible.length - 1, 0)));
           } else if (e.key === 'ArrowUp') {
             e.preventDefault();
             setActive((a) => Math.max(a - 1, 0));
           } else if (e.key === 'Enter') {
-            if (showList && options.length > 0) {
+            if (showList && visible.length > 0) {
               e.preventDefault();
-              pick(options[active]);
+              pick(visible[active]);
             }
           } else if (e.key === 'Escape') {
             setOpen(false);
           }
         }}
-        className="w-full rounded-md border border-slate-300 px-3 py-2 text-sm"
+        className={`w-full rounded-md border px-3 py-2 text-sm ${invalid ? 'border-red-500' : 'border-slate-300'}`}
       />
       {showList && (
-        <ul id={listId} role="listbox" aria-label="Matching skills" className="absolute z-20 mt-1 max-h-72 w-full overflow-auto rounded-md border border-slate-200 bg-white py-1 text-sm shadow-lg">
-          {options.length === 0 && (
+        <ul id={listId} role="listbox" aria-label="Matching skills" className="absolute z-20 mt-1 max-h-72 w-full min-w-72 overflow-auto rounded-md border border-slate-200 bg-white py-1 text-sm shadow-lg">
+          {visible.length === 0 && (
             <li role="presentation" className="px-3 py-2 text-slate-500">
               {status === 'loading' ? 'Searching skills…' : status === 'error' ? 'Could not load skills. Try again.' : `No skill matches "${text.trim()}". Try a shorter word or another name for it.`}
             </li>
           )}
-          {options.map((o, i) => (
+          {visible.map((o, i) => (
             <li
               key={o.id}
               id={`${id}-opt-${i}`}
