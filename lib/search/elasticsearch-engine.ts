@@ -153,12 +153,10 @@ export function createElasticsearchEngine(options: ElasticsearchEngineOptions): 
   async function bulk(index: string, operations: estypes.BulkRequest['operations'], refreshMode: estypes.Refresh | false = refresh): Promise<void> {
     if (!operations || operations.length === 0) return;
     const res = await client.bulk({ index, operations, refresh: refreshMode });
-    if (res.errors) {
-      const failed = res.items.flatMap((item) => Object.values(item)).filter((r) => r && r.error && !(r.status === 404));
-      if (failed.length > 0) {
-        const first = failed[0]?.error;
-        throw new Error(`Elasticsearch refused ${failed.length} of ${res.items.length} writes: ${first?.type ?? ''} ${first?.reason ?? ''}`.trim());
-      }
+    const failed = bulkFailures(res);
+    if (failed.length > 0) {
+      const first = failed[0]?.error;
+      throw new Error(`Elasticsearch refused ${failed.length} of ${res.items.length} writes: ${first?.type ?? ''} ${first?.reason ?? ''}`.trim());
     }
   }
 
@@ -255,6 +253,18 @@ export function createElasticsearchEngine(options: ElasticsearchEngineOptions): 
     },
   };
   return engine;
+}
+
+/**
+ * The items of a bulk response that failed (the response is HTTP 200 with `errors: true`). Only a
+ * `delete` may 404 harmlessly (the person is already gone); an `index` item with a 404 error (e.g.
+ * index_not_found_exception) is a lost write and must fail the batch so the outbox retries it.
+ */
+export function bulkFailures(res: estypes.BulkResponse): estypes.BulkResponseItem[] {
+  if (!res.errors) return [];
+  return res.items.flatMap((item) =>
+    Object.entries(item).flatMap(([op, r]) => (r && r.error && !(op === 'delete' && r.status === 404) ? [r] : [])),
+  );
 }
 
 type Q = estypes.QueryDslQueryContainer;

@@ -4,7 +4,7 @@
 import { describe, expect, test } from 'vitest';
 import { visibilityScope } from '../domain/permissions';
 import { searchQuerySchema } from '../domain/search-query';
-import { buildSearchRequest, scopeQuery } from './elasticsearch-engine';
+import { buildSearchRequest, bulkFailures, scopeQuery } from './elasticsearch-engine';
 
 const at = new Date('2026-06-01T00:00:00Z');
 const all = { all: true } as const;
@@ -51,6 +51,23 @@ describe('elasticsearch request', () => {
   test('sorting by name or recency pages in Elasticsearch directly', () => {
     const request = buildSearchRequest('x-people', searchQuerySchema.parse({ sort: 'name', page: 3, pageSize: 10 }), all, at);
     expect(request).toMatchObject({ from: 20, size: 10, sort: [{ name: 'asc' }, { personId: 'asc' }] });
+  });
+
+  test('bulk: per-item errors in an HTTP 200 response fail the batch; only a delete may 404', () => {
+    const notFound = { type: 'index_not_found_exception', reason: 'no such index [x-people]' };
+    const res = {
+      took: 1,
+      errors: true,
+      items: [
+        { index: { _index: 'x', _id: 'a', status: 201 } },
+        { delete: { _index: 'x', _id: 'gone', status: 404, result: 'not_found' } },
+        { delete: { _index: 'x', _id: 'b', status: 404, error: notFound } },
+        { index: { _index: 'x', _id: 'c', status: 404, error: notFound } },
+        { index: { _index: 'x', _id: 'd', status: 400, error: { type: 'strict_dynamic_mapping_exception', reason: 'r' } } },
+      ],
+    };
+    expect(bulkFailures(res).map((r) => r._id)).toEqual(['c', 'd']);
+    expect(bulkFailures({ ...res, errors: false })).toEqual([]);
   });
 
   test('scopes', () => {
