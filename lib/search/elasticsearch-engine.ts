@@ -127,7 +127,10 @@ export function createElasticsearchEngine(options: ElasticsearchEngineOptions): 
         max_result_window: MAX_WINDOW + RERANK_MARGIN,
       },
       mappings,
-      aliases: withAlias ? { [alias]: {} } : undefined,
+      // The write index: if two processes create a first index at once, the second creation is
+      // refused (one write index per alias) instead of leaving the alias on two indices, where
+      // every write would fail for want of a write index.
+      aliases: withAlias ? { [alias]: { is_write_index: true } } : undefined,
     });
   }
 
@@ -415,7 +418,7 @@ export function buildSearchRequest(alias: string, query: SearchQuery, scope: Vis
   // Ranked by score: fetch from the top through the page end plus a margin and re-rank exactly.
   const from = byMatch && hasScore ? 0 : (query.page - 1) * query.pageSize;
   const size = byMatch && hasScore ? Math.min(pageEnd + RERANK_MARGIN, MAX_WINDOW + RERANK_MARGIN) : query.pageSize;
-  const minScore = query.filters.minScore;
+  const minScore = effectiveMinScore(query);
   return {
     index: alias,
     query: esQuery,
@@ -432,13 +435,22 @@ export function buildSearchRequest(alias: string, query: SearchQuery, scope: Vis
 /** Floats: admit people a hair below the minimum score, then decide exactly from the domain score. */
 const MIN_SCORE_SLACK = 1e-5;
 
+/**
+ * The minimum score to apply, if any: every score is at least 0, so a minimum of 0 is none (applied,
+ * every person scoring 0 would be "within the slack" and checked one by one).
+ */
+function effectiveMinScore(query: SearchQuery): number | undefined {
+  const minScore = query.filters.minScore;
+  return minScore !== undefined && minScore > 0 ? minScore : undefined;
+}
+
 async function searchEs(client: Client, alias: string, query: SearchQuery, scope: VisibilityScope, at: Date): Promise<SearchResult> {
   const request = buildSearchRequest(alias, query, scope, at);
   const esQuery = request.query;
   const byMatch = query.sort === 'match';
   const hasScore = query.requirements.length > 0;
   const pageEnd = query.page * query.pageSize;
-  const minScore = query.filters.minScore;
+  const minScore = effectiveMinScore(query);
   const slack = MIN_SCORE_SLACK;
   const res = await client.search<EsDoc>(request);
   let total = typeof res.hits.total === 'number' ? res.hits.total : (res.hits.total?.value ?? 0);

@@ -53,6 +53,13 @@ describe('elasticsearch request', () => {
     expect(request).toMatchObject({ from: 20, size: 10, sort: [{ name: 'asc' }, { personId: 'asc' }] });
   });
 
+  test('a minimum score of 0 is no minimum (every score is at least 0)', () => {
+    const req = (minScore: number) =>
+      buildSearchRequest('x-people', searchQuerySchema.parse({ requirements: [{ skill: 'onet:python', minLevel: 2 }], filters: { minScore } }), all, at);
+    expect(req(0).min_score).toBeUndefined();
+    expect(req(0.5).min_score).toBeCloseTo(0.5 - 1e-5, 10);
+  });
+
   test('bulk: per-item errors in an HTTP 200 response fail the batch; only a delete may 404', () => {
     const notFound = { type: 'index_not_found_exception', reason: 'no such index [x-people]' };
     const res = {
