@@ -179,7 +179,7 @@ async function verifyCsv(name: string, text: string, ctx: CheckContext): Promise
     if (url && /^https?:\/\//.test(url)) {
       // The certificate must be the row's person's: with an email, a credential issued to someone
       // else does not back the row.
-      const backed = await verifyUrlWith(url, email ? { ...ctx, recipientIdentities: [email, `mailto:${email}`] } : ctx, input);
+      const backed = await verifyUrlWith(url, email ? { ...ctx, recipientIdentities: [email] } : ctx, input);
       if (backed.status === 'verified') {
         reports.push(backed);
         continue;

@@ -231,7 +231,7 @@ export async function importCredentialFile(
   if (input.file.bytes.byteLength === 0) throw new AppError('invalid_input', `${name} is empty.`, { file: ['The file is empty.'] });
   // Fail before verifying when the person is wrong: the user fixes the target, not the file.
   const person = await resolveTarget(db, actor, target);
-  const reports = await verifyCredentialFile({ name, bytes: input.file.bytes }, { issuerTrust: await issuerTrustFrom(db), ...(person ? { recipientIdentities: [person.email, `mailto:${person.email}`] } : {}) });
+  const reports = await verifyCredentialFile({ name, bytes: input.file.bytes }, { issuerTrust: await issuerTrustFrom(db), ...(person ? { recipientIdentities: [person.email] } : {}) });
   return ingestForTarget(db, actor, target, reports, input.source ?? 'upload');
 }
 
@@ -240,7 +240,7 @@ export async function importCredentialUrl(db: DbOrTx, actor: Actor, input: { tar
   const target = importTargetSchema.parse(input.target);
   const url = z.string().trim().url('Enter a full https:// address.').max(2000).parse(input.url);
   const person = await resolveTarget(db, actor, target);
-  const report = await verifyCredentialUrl(url, { issuerTrust: await issuerTrustFrom(db), ...(person ? { recipientIdentities: [person.email, `mailto:${person.email}`] } : {}) });
+  const report = await verifyCredentialUrl(url, { issuerTrust: await issuerTrustFrom(db), ...(person ? { recipientIdentities: [person.email] } : {}) });
   return ingestForTarget(db, actor, target, [report], input.source ?? 'upload');
 }
 

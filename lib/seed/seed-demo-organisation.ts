@@ -94,7 +94,7 @@ export async function seedDemoOrganisation(db: DbOrTx, options: SeedOptions): Pr
     const batch: { personId: string; reports: VerificationReport[] }[] = [];
     for (const person of plan.slice(start, start + BATCH)) {
       const reports: VerificationReport[] = [];
-      const recipientIdentities = [person.email, `mailto:${person.email}`];
+      const recipientIdentities = [person.email];
       for (const planned of person.credentials) {
         const badge = catalog.get(planned.badgeId)!;
         const issuer = issuers.get(planned.issuerKey)!;
