@@ -546,6 +546,8 @@ export function searchStatement(
   const f = query.filters;
   const counted = countedRow(f.verifiedOnly, at);
   const lvl = (i: number) => sql.raw(`l${i}`);
+  // Only ranking by score can skip the people who hold none of the requirement skills (see below).
+  const rankHolders = holdersOnly && reqs.length > 0 && essentialCount(query) === 0 && query.sort === 'match' && f.minScore === undefined;
 
   // `d` is the narrow per-document row (search_doc_facets); only the text filter reads search_documents.
   const conditions: SQL[] = [scopeCondition(scope)];
@@ -612,7 +614,7 @@ export function searchStatement(
       // scan of the narrow table). One skill's rows come sorted by doc_no and group as they stream.
       const filtered = conditions.length > 1 && known.length > 1;
       levels = grouped(sql``, filtered ? sql` and s.doc_no in (select d.doc_no from search_doc_facets d where ${sql.join(conditions, sql` and `)})` : sql``);
-      from = holdersOnly ? sql`lv join search_doc_facets d on d.doc_no = lv.doc_no` : sql`search_doc_facets d left join lv on lv.doc_no = d.doc_no`;
+      from = rankHolders ? sql`lv join search_doc_facets d on d.doc_no = lv.doc_no` : sql`search_doc_facets d left join lv on lv.doc_no = d.doc_no`;
     }
     for (const i of essentials) conditions.push(sql`lv.${lvl(i)} >= ${reqs[i]!.minLevel}`);
     // Evaluated in the same order and with the same float8 operations as computeMatch, so the
@@ -699,7 +701,7 @@ export function searchStatement(
       ), comp_cells as materialized (select cell_no, count(*)::int as n from comp group by 1)`
     : sql``;
 
-  if (holdersOnly && reqs.length > 0 && essentialCount(query) === 0 && query.sort === 'match' && f.minScore === undefined) {
+  if (rankHolders) {
     // Ranking a whole-cell query (the caller knows its total and facets from the cell totals): only
     // holders of a requirement skill can score above 0, so `matched` holds just them (all the level
     // facet reads); everyone else scores 0 and ranks by most recent credential then id, so when the

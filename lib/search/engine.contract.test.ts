@@ -390,6 +390,9 @@ describe.each(testDatabaseKinds)('search contract on %s', (dbKind) => {
       // A skill nobody holds (until the write test below gives it to one person): every page is
       // made of people scoring 0, most recent credential first.
       { requirements: [req('onet:brand-new-skill', 3, { essential: false })], page: 2, pageSize: 6, facets: ['level', 'kind', 'skill'] },
+      // Whole cells with requirements, not ranked by score: everyone in the cells is on the pages.
+      { requirements: [req(UR, 4, { essential: false })], sort: 'name', page: 2, pageSize: 10, facets: ['level', 'skill', 'location'] },
+      { requirements: [req(ML, 2, { essential: false }), req(DEV, 3, { essential: false })], filters: { kind: ['candidate'] }, sort: 'recent', facets: ['level', 'issuer'] },
       // Not whole cells (an essential requirement; text): the matched set or the complement.
       { requirements: [req(PY, 1)], facets: ['skill', 'issuer', 'kind', 'location'] },
     ];
