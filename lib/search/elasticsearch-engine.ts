@@ -522,6 +522,23 @@ function nextMonthStart(iso: string): string {
  * each month, the last one `to` itself) with `reverse_nested` gives the people covered by then, exactly,
  * and the monthly first-covered counts are the differences of consecutive cut-offs.
  */
+/** One size-0 search over the employees' qualifying skill rows (nested); returns the `qualifying` aggregation's results. */
+async function qualifyingAggs(
+  client: Client,
+  alias: string,
+  employees: Q[],
+  qualifying: Q,
+  aggs: Record<string, estypes.AggregationsAggregationContainer>,
+): Promise<AggTree | undefined> {
+  const res = await client.search({
+    index: alias,
+    size: 0,
+    query: { bool: { filter: employees } },
+    aggs: { skills: { nested: { path: 'skills' }, aggs: { qualifying: { filter: qualifying, aggs } } } },
+  });
+  return ((res.aggregations as AggTree | undefined)?.skills as AggTree | undefined)?.qualifying as AggTree | undefined;
+}
+
 async function coverageEs(
   client: Client,
   alias: string,
@@ -534,20 +551,10 @@ async function coverageEs(
   let { from, to } = window;
   if (!from || !to) {
     // An open end: the window runs from the earliest to the latest qualifying date.
-    const bounds = await client.search({
-      index: alias,
-      size: 0,
-      query: { bool: { filter: employees } },
-      aggs: {
-        skills: {
-          nested: { path: 'skills' },
-          aggs: { qualifying: { filter: qualifying, aggs: { first: { min: { field: 'skills.achievedAt' } }, last: { max: { field: 'skills.achievedAt' } } } } },
-        },
-      },
-    });
-    const q = ((bounds.aggregations as AggTree | undefined)?.skills as AggTree | undefined)?.qualifying as
-      | { first?: { value: number | null }; last?: { value: number | null } }
-      | undefined;
+    const q = (await qualifyingAggs(client, alias, employees, qualifying, {
+      first: { min: { field: 'skills.achievedAt' } },
+      last: { max: { field: 'skills.achievedAt' } },
+    })) as { first?: { value: number | null }; last?: { value: number | null } } | undefined;
     const first = q?.first?.value;
     const last = q?.last?.value;
     if (typeof first !== 'number' || typeof last !== 'number') {
@@ -566,28 +573,13 @@ async function coverageEs(
       cutoffs.push({ key: `m${cutoffs.length}`, month: start.slice(0, 7), range: end > to ? { lte: to } : { lt: end } });
     }
   }
-  const res = await client.search({
-    index: alias,
-    size: 0,
-    query: { bool: { filter: employees } },
-    aggs: {
-      skills: {
-        nested: { path: 'skills' },
-        aggs: {
-          qualifying: {
-            filter: qualifying,
-            aggs: {
-              by: {
-                filters: { filters: Object.fromEntries(cutoffs.map((c) => [c.key, coveredBy(c.range)])) },
-                aggs: { people: { reverse_nested: {} } },
-              },
-            },
-          },
-        },
-      },
+  const byCutoff = await qualifyingAggs(client, alias, employees, qualifying, {
+    by: {
+      filters: { filters: Object.fromEntries(cutoffs.map((c) => [c.key, coveredBy(c.range)])) },
+      aggs: { people: { reverse_nested: {} } },
     },
   });
-  const buckets = ((((res.aggregations as AggTree | undefined)?.skills as AggTree | undefined)?.qualifying as AggTree | undefined)?.by as { buckets?: Record<string, Bucket> } | undefined)?.buckets ?? {};
+  const buckets = (byCutoff?.by as { buckets?: Record<string, Bucket> } | undefined)?.buckets ?? {};
   const people = (key: string) => buckets[key]?.people?.doc_count ?? 0;
   const coveredBeforeFrom = people('before');
   const firstCoveredPerMonth: InsightsAggregations['firstCoveredPerMonth'] = [];
