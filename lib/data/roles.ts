@@ -120,6 +120,21 @@ function escapeLike(value: string): string {
   return value.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
+/** A role's columns as lists and pages show them (with its department's name, from a left join on departments). */
+const roleSummaryColumns = {
+  id: roleProfiles.id,
+  name: roleProfiles.name,
+  family: roleProfiles.family,
+  track: roleProfiles.track,
+  levelName: roleProfiles.levelName,
+  ladderRank: roleProfiles.ladderRank,
+  departmentId: roleProfiles.departmentId,
+  departmentName: departments.name,
+  openSeats: roleProfiles.openSeats,
+  plannedHeadcount: roleProfiles.plannedHeadcount,
+  source: roleProfiles.source,
+};
+
 export async function listRoles(db: DbOrTx, actor: Actor, rawFilters: unknown = {}): Promise<RoleList> {
   assertView(actor);
   const parsed = roleListFiltersSchema.safeParse(rawFilters);
@@ -135,19 +150,7 @@ export async function listRoles(db: DbOrTx, actor: Actor, rawFilters: unknown = 
 
   const [rows, reqCounts, holderCounts, familyRows, departmentRows] = await Promise.all([
     db
-      .select({
-        id: roleProfiles.id,
-        name: roleProfiles.name,
-        family: roleProfiles.family,
-        track: roleProfiles.track,
-        levelName: roleProfiles.levelName,
-        ladderRank: roleProfiles.ladderRank,
-        departmentId: roleProfiles.departmentId,
-        departmentName: departments.name,
-        openSeats: roleProfiles.openSeats,
-        plannedHeadcount: roleProfiles.plannedHeadcount,
-        source: roleProfiles.source,
-      })
+      .select(roleSummaryColumns)
       .from(roleProfiles)
       .leftJoin(departments, eq(departments.id, roleProfiles.departmentId))
       .where(conditions.length ? and(...conditions) : undefined)
@@ -209,20 +212,7 @@ export type RoleDetail = RoleSummary & {
 export async function getRole(db: DbOrTx, actor: Actor, roleId: string): Promise<RoleDetail> {
   assertView(actor);
   const [row] = await db
-    .select({
-      id: roleProfiles.id,
-      name: roleProfiles.name,
-      family: roleProfiles.family,
-      track: roleProfiles.track,
-      levelName: roleProfiles.levelName,
-      ladderRank: roleProfiles.ladderRank,
-      description: roleProfiles.description,
-      departmentId: roleProfiles.departmentId,
-      departmentName: departments.name,
-      openSeats: roleProfiles.openSeats,
-      plannedHeadcount: roleProfiles.plannedHeadcount,
-      source: roleProfiles.source,
-    })
+    .select({ ...roleSummaryColumns, description: roleProfiles.description })
     .from(roleProfiles)
     .leftJoin(departments, eq(departments.id, roleProfiles.departmentId))
     .where(eq(roleProfiles.id, roleId))
