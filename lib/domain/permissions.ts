@@ -79,15 +79,7 @@ export type VisiblePerson = {
  * (lib/data, lib/search) are tested against this function.
  */
 export function canSeePerson(actor: Actor | null | undefined, person: VisiblePerson): boolean {
-  if (!actor) return false;
-  if (can(actor, 'people.viewAll')) return true;
-  if (!person.searchable) return false;
-  if (can(actor, 'people.viewCandidates') && person.kind === 'candidate') return true;
-  if (can(actor, 'people.viewMobile') && person.kind === 'employee' && person.openToMobility) return true;
-  if (can(actor, 'people.viewDepartment') && person.kind === 'employee' && actor.departmentId !== null && person.departmentId === actor.departmentId) {
-    return true;
-  }
-  return false;
+  return actor ? scopeAllows(visibilityScope(actor), person) : false;
 }
 
 /** The same rule as data, for engines to turn into SQL / a query filter. */
@@ -106,8 +98,8 @@ export function visibilityScope(actor: Actor): VisibilityScope {
 }
 
 /**
- * The scope's rule over a person's attributes: true exactly when canSeePerson allows the actor the
- * scope was made for (engines that count people by attributes, not one by one, use it).
+ * The rule itself, over the scope an actor's permissions give (visibilityScope) and a person's
+ * attributes; engines turn the same scope into SQL (scopeCondition) and a query (scopeQuery).
  */
 export function scopeAllows(scope: VisibilityScope, person: VisiblePerson): boolean {
   if (scope.all) return true;
