@@ -8,7 +8,11 @@ import { Button } from '@/components/ui/button';
 
 export type ShortlistOption = { id: string; name: string; memberCount: number };
 
-export function AddToShortlistForm({ personIds, shortlists, compact = false }: { personIds: string[]; shortlists: ShortlistOption[]; compact?: boolean }) {
+/**
+ * `searchParams` (the search's own query string, from search results) lets a new or unscored
+ * shortlist take the search's requirements, so its members get a match % and the CSV its levels.
+ */
+export function AddToShortlistForm({ personIds, shortlists, compact = false, searchParams }: { personIds: string[]; shortlists: ShortlistOption[]; compact?: boolean; searchParams?: string }) {
   const [state, action, pending] = useActionState(addToShortlist, idleResult);
   const [target, setTarget] = useState(shortlists[0]?.id ?? 'new');
   const disabled = personIds.length === 0 || pending;
@@ -18,6 +22,7 @@ export function AddToShortlistForm({ personIds, shortlists, compact = false }: {
       {personIds.map((id) => (
         <input key={id} type="hidden" name="personId" value={id} />
       ))}
+      {searchParams && <input type="hidden" name="params" value={searchParams} />}
       <div className="flex flex-col text-xs text-slate-600">
         <label htmlFor={`${id}-list`}>Shortlist</label>
         <select id={`${id}-list`} name="shortlistId" value={target} onChange={(e) => setTarget(e.target.value)} className="rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm text-slate-900">

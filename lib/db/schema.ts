@@ -290,12 +290,23 @@ export const roleRequirements = pgTable(
   (t) => [primaryKey({ columns: [t.roleId, t.skillId] })],
 );
 
+/** Pipeline stages of a shortlist member, in order (lib/domain/shortlist-pipeline.ts names them). */
+export const shortlistStage = pgEnum('shortlist_stage', ['sourced', 'contacted', 'interviewing', 'offered', 'hired', 'rejected']);
+export const shortlistAccess = pgEnum('shortlist_access', ['view', 'edit']);
+
+/** A requirement a shortlist scores its members against (the query model's requirement shape). */
+export type ShortlistRequirementJson = { skill: string; minLevel: number; weight: number; essential: boolean };
+
 export const shortlists = pgTable('shortlists', {
   id: id(),
   ownerId: text('owner_id')
     .notNull()
     .references(() => users.id, { onDelete: 'cascade' }),
   name: text('name').notNull(),
+  /** What members are scored against (match %, CSV): copied from the search they came from or a role profile. */
+  requirements: jsonb('requirements').$type<ShortlistRequirementJson[]>().notNull().default([]),
+  /** Where the requirements came from, in words ("the search …", "role profile Senior data scientist"). */
+  requirementsLabel: text('requirements_label').notNull().default(''),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });
@@ -310,21 +321,49 @@ export const shortlistMembers = pgTable(
       .notNull()
       .references(() => people.id, { onDelete: 'cascade' }),
     note: text('note').notNull().default(''),
+    stage: shortlistStage('stage').notNull().default('sourced'),
+    tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
     addedAt: timestamp('added_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.shortlistId, t.personId] })],
 );
 
-export const savedSearches = pgTable('saved_searches', {
-  id: id(),
-  ownerId: text('owner_id')
-    .notNull()
-    .references(() => users.id, { onDelete: 'cascade' }),
-  name: text('name').notNull(),
-  /** The search query model (lib/domain/search-query.ts). */
-  query: jsonb('query').$type<Record<string, unknown>>().notNull(),
-  createdAt: createdAt(),
-});
+/** Named colleagues a shortlist is shared with; the owner is not listed here. */
+export const shortlistShares = pgTable(
+  'shortlist_shares',
+  {
+    shortlistId: text('shortlist_id')
+      .notNull()
+      .references(() => shortlists.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    access: shortlistAccess('access').notNull().default('view'),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.shortlistId, t.userId] }), index('shortlist_shares_user_idx').on(t.userId)],
+);
+
+export const savedSearches = pgTable(
+  'saved_searches',
+  {
+    id: id(),
+    ownerId: text('owner_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    /** The search query model (lib/domain/search-query.ts). */
+    query: jsonb('query').$type<Record<string, unknown>>().notNull(),
+    /** "Notify me": the owner is shown, in the app, people who newly match since lastSeenAt. */
+    notify: boolean('notify').notNull().default(false),
+    /** The ids that matched when the owner last looked (null until notify is first turned on). */
+    seenPersonIds: jsonb('seen_person_ids').$type<string[]>(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  // Names are unique per owner regardless of case and surrounding spaces, so "Python" and "python " are one name.
+  (t) => [uniqueIndex('saved_searches_owner_name_idx').on(t.ownerId, sql`lower(${t.name})`)],
+);
 
 export const auditLog = pgTable(
   'audit_log',

@@ -12,7 +12,8 @@ export const PERMISSIONS = [
   'people.viewAll', // everyone
   'credentials.import', // upload / API ingest
   'credentials.reverify',
-  'shortlists.manage',
+  'shortlists.manage', // own shortlists, and lists colleagues share with you
+  'shortlists.share', // share your shortlists with named colleagues (view or edit)
   'searches.save',
   'roles.view',
   'roles.manage',
@@ -31,6 +32,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'credentials.import',
     'credentials.reverify',
     'shortlists.manage',
+    'shortlists.share',
     'searches.save',
     'roles.view',
   ],
@@ -38,6 +40,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'people.search',
     'people.viewDepartment',
     'shortlists.manage',
+    'shortlists.share',
     'searches.save',
     'roles.view',
     'roles.manage',
@@ -49,6 +52,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'credentials.import',
     'credentials.reverify',
     'shortlists.manage',
+    'shortlists.share',
     'searches.save',
     'roles.view',
     'roles.manage',

@@ -56,7 +56,7 @@ export default async function SearchPage({ searchParams }: Props) {
   }
 
   const [shortlists, saved] = await Promise.all([
-    can(actor, 'shortlists.manage') ? listShortlists(db, actor) : Promise.resolve([]),
+    can(actor, 'shortlists.manage') ? listShortlists(db, actor, { editableOnly: true }) : Promise.resolve([]),
     can(actor, 'searches.save') ? listSavedSearches(db, actor) : Promise.resolve([]),
   ]);
   const facetSkillIds = result?.facets.skill?.map((b) => b.value) ?? [];

@@ -34,7 +34,7 @@ export default async function PersonPage({ params }: Props) {
   const { person } = profile;
   const canShortlist = can(actor, 'shortlists.manage');
   const canReverify = can(actor, 'credentials.reverify');
-  const [shortlists, onLists] = canShortlist ? await Promise.all([listShortlists(db, actor), listShortlistIdsForPerson(db, actor, person.id)]) : [[], []];
+  const [shortlists, onLists] = canShortlist ? await Promise.all([listShortlists(db, actor, { editableOnly: true }), listShortlistIdsForPerson(db, actor, person.id)]) : [[], []];
   const counted = profile.credentials.filter((c) => c.counts).length;
   const notCounted = profile.credentials.length - counted;
 

@@ -31,7 +31,7 @@ export function ResultsList({ hits, shortlists, queryString, canShortlist }: { h
         <span className="text-sm text-slate-600" aria-live="polite">
           {selected.length === 0 ? 'Tick people to shortlist or compare them.' : `${selected.length} selected`}
         </span>
-        {canShortlist && selected.length > 0 && <AddToShortlistForm personIds={selected} shortlists={shortlists} />}
+        {canShortlist && selected.length > 0 && <AddToShortlistForm personIds={selected} shortlists={shortlists} searchParams={queryString} />}
         {canCompare ? (
           <Link href={compareHref} className={buttonClasses('secondary', 'sm')}>
             Compare {selected.length}

@@ -1,0 +1,67 @@
+import { describe, expect, test } from 'vitest';
+import { searchQuerySchema } from './search-query';
+import { describeSearchParams, describeSearchQuery } from './search-summary';
+import { toSearchParams } from './search-url';
+
+describe('describeSearchQuery: every filter of a saved search in words', () => {
+  const everything = searchQuerySchema.parse({
+    requirements: [
+      { skill: 'onet:python', minLevel: 3 },
+      { skill: 'ddat:user-research', minLevel: 2, weight: 2, essential: false },
+    ],
+    text: 'london',
+    filters: {
+      kind: ['employee', 'candidate'],
+      department: ['data'],
+      location: ['Leeds', 'York'],
+      issuer: ['did:key:z1'],
+      currentRole: ['Data analyst'],
+      openToMobility: true,
+      verifiedOnly: false,
+      minScore: 0.6,
+    },
+    sort: 'recent',
+    pageSize: 50,
+    page: 3,
+  });
+
+  test('one line per filter, with names instead of ids', () => {
+    expect(describeSearchQuery(everything, { skills: { 'onet:python': 'Python', 'ddat:user-research': 'User research' }, departments: { data: 'Data' }, issuers: { 'did:key:z1': 'Data Academy' } })).toEqual([
+      'Python: Practitioner (3) or above, essential',
+      'User research: Working (2) or above, optional, weight 2',
+      'Text: “london”',
+      'Only employees or candidates',
+      'Department: Data',
+      'Location: Leeds or York',
+      'Issuer: Data Academy',
+      'Current role: Data analyst',
+      'Only employees open to mobility',
+      'Self-reported levels included',
+      'Match of at least 60%',
+      'Sorted by most recent verified credential first',
+      '50 per page',
+    ]);
+  });
+
+  test('every URL parameter that decides who matches has a line (nothing silently dropped)', () => {
+    const params = toSearchParams(everything);
+    const keys = [...new Set(params.keys())].filter((k) => k !== 'page' && k !== 'facet');
+    const lines = describeSearchQuery(everything);
+    // requirements take one line each, every other key one line
+    expect(lines).toHaveLength(keys.length - 1 + everything.requirements.length);
+  });
+
+  test('the default search still says what it does; ids stand in for unknown names', () => {
+    expect(describeSearchQuery(searchQuerySchema.parse({}))).toEqual(['No skill requirements (everyone you may see)', 'Verified levels only']);
+    expect(describeSearchQuery(searchQuerySchema.parse({ requirements: [{ skill: 'onet:sql', minLevel: 5 }] }))).toEqual(['onet:sql: Expert (5) or above, essential', 'Verified levels only']);
+  });
+
+  test('a parameter added to the URL format later is shown as key: value, not dropped', () => {
+    expect(describeSearchParams(new URLSearchParams('r=onet:python~2&evidence=1&trusted=1'))).toEqual([
+      'onet:python: Working (2) or above, essential',
+      'evidence: 1',
+      'trusted: 1',
+      'Verified levels only',
+    ]);
+  });
+});
