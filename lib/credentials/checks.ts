@@ -1,12 +1,8 @@
-// Checks shared by every format: dates, recipient, issuer trust, and status / revocation lists.
+// Checks shared by every format: dates, recipient, issuer trust, and (from status.ts) status lists.
 import { createHash } from 'node:crypto';
-import { decodeList } from '@digitalbazaar/vc-bitstring-status-list';
-import { createDocumentLoader } from './document-loader';
 import type { CredentialLoader } from './loader';
-import { asArray, idOf, isRecord, str } from './parse-json';
 import type { ReportBuilder } from './report';
 import type { NormalizedRecipient } from './types';
-import { verifyDataIntegrity } from './verify-data-integrity';
 
 export type IssuerTrust = (issuerId: string) => 'trusted' | 'unknown' | 'blocked';
 
@@ -117,82 +113,5 @@ export function checkIssuerTrust(b: ReportBuilder, issuerId: string, issuerName:
   else b.warn('issuer-trust', `${issuerName || issuerId} is not on the trusted issuers list`);
 }
 
-// ---------------------------------------------------------------------------------------------
-// Status lists
-
-type DecodedStatusList = { ok: true; issuer: string; getStatus(index: number): boolean; length: number; validUntil?: string } | { ok: false; reason: string };
-
-/** Verified and decoded lists, keyed by the loader's (cached, shared) response body: same bytes, same answer. */
-const decodedLists = new WeakMap<Uint8Array, Promise<DecodedStatusList>>();
-
-async function decodeStatusListCredential(body: Uint8Array, ctx: CheckContext): Promise<DecodedStatusList> {
-  let json: unknown;
-  try {
-    json = JSON.parse(new TextDecoder().decode(body));
-  } catch {
-    return { ok: false, reason: 'the status list is not JSON' };
-  }
-  if (!isRecord(json)) return { ok: false, reason: 'the status list is not a credential' };
-  const signature = await verifyDataIntegrity(json, (keyType) => createDocumentLoader({ keyType, resolve: jsonResolver(ctx) }));
-  if (!signature.verified) return { ok: false, reason: `the status list's own signature does not verify (${signature.reason})` };
-  const subject = asArray(json.credentialSubject).find(isRecord);
-  const encodedList = str(subject?.encodedList);
-  if (!encodedList) return { ok: false, reason: 'the status list has no encodedList' };
-  try {
-    const list = await decodeList({ encodedList });
-    return { ok: true, issuer: idOf(json.issuer) ?? '', getStatus: (i) => list.getStatus(i), length: list.length, ...(str(json.validUntil) ? { validUntil: str(json.validUntil) } : {}) };
-  } catch (error) {
-    return { ok: false, reason: `the status list's encodedList cannot be decoded (${error instanceof Error ? error.message : String(error)})` };
-  }
-}
-
-/** For the JSON-LD document loader: documents (DID docs, issuer profiles) fetched through the guarded loader. */
-export function jsonResolver(ctx: CheckContext): (url: string) => Promise<unknown | null> {
-  return async (url) => {
-    const { json } = await ctx.loader.loadJson(url.split('#')[0]!);
-    return json;
-  };
-}
-
-export async function checkCredentialStatus(b: ReportBuilder, vc: Record<string, unknown>, issuerId: string, ctx: CheckContext): Promise<void> {
-  const entries = asArray(vc.credentialStatus).filter(isRecord);
-  if (entries.length === 0) return void b.skip('revocation', 'The credential names no status list, so there is no revocation to check');
-  for (const entry of entries) {
-    const type = str(entry.type) ?? '';
-    if (type === 'BitstringStatusListEntry' || type === 'StatusList2021Entry') {
-      const listUrl = str(entry.statusListCredential);
-      const index = Number(entry.statusListIndex);
-      const purpose = str(entry.statusPurpose) ?? 'revocation';
-      if (!listUrl || !Number.isInteger(index) || index < 0) return void b.fail('revocation', `The ${type} entry is missing its status list URL or index`);
-      const loaded = await ctx.loader.load(listUrl);
-      if (!loaded.ok || !loaded.body) return void b.fail('revocation', `The status list ${listUrl} could not be read (${loaded.error ?? `HTTP ${loaded.status}`}), so revocation cannot be ruled out`, 'unverified');
-      let pending = decodedLists.get(loaded.body);
-      if (!pending) {
-        pending = decodeStatusListCredential(loaded.body, ctx);
-        decodedLists.set(loaded.body, pending);
-      }
-      const list = await pending;
-      if (!list.ok) return void b.fail('revocation', `The status list ${listUrl} cannot be trusted: ${list.reason}`, 'unverified');
-      if (list.issuer !== issuerId) return void b.fail('revocation', `The status list ${listUrl} is issued by ${list.issuer || 'nobody'}, not by the credential's issuer`, 'unverified');
-      if (index >= list.length) return void b.fail('revocation', `Status index ${index} is outside the ${list.length}-entry status list`);
-      if (list.getStatus(index)) {
-        const meaning = purpose === 'suspension' ? 'suspended' : purpose === 'revocation' ? 'revoked' : null;
-        if (meaning) return void b.fail('revocation', `The issuer's status list marks this credential ${meaning} (entry ${index} of ${listUrl})`, meaning);
-        b.warn('revocation', `The issuer's status list sets "${purpose}" for this credential (entry ${index})`);
-        continue;
-      }
-      b.pass('revocation', `Not ${purpose === 'suspension' ? 'suspended' : 'revoked'}: entry ${index} of the issuer's signed status list is clear`);
-    } else if (type === '1EdTechRevocationList') {
-      const listUrl = str(entry.id);
-      if (!listUrl) return void b.fail('revocation', 'The 1EdTech revocation list entry has no URL');
-      const { json, error } = await ctx.loader.loadJson(listUrl);
-      if (!isRecord(json)) return void b.fail('revocation', `The revocation list ${listUrl} could not be read (${error ?? 'not JSON'}), so revocation cannot be ruled out`, 'unverified');
-      const revoked = asArray(json.revokedCredentials ?? json.revokedAssertions).map(idOf);
-      const id = str(vc.id);
-      if (id && revoked.includes(id)) return void b.fail('revocation', `The issuer's revocation list ${listUrl} lists this credential as revoked`, 'revoked');
-      b.pass('revocation', `Not on the issuer's revocation list ${listUrl}`);
-    } else {
-      b.warn('revocation', `Status type ${type || '(none)'} is not supported, so its status was not checked`);
-    }
-  }
-}
+// Status lists live in status.ts; re-exported here because every format's verifier imports its checks from one place.
+export { checkCredentialStatus, resolveThroughLoader as jsonResolver } from './status';

@@ -9,6 +9,7 @@ import * as credentialsV2 from '@digitalcredentials/credentials-v2-context';
 import dataIntegrity from '@digitalbazaar/data-integrity-context';
 import * as statusList from '@digitalbazaar/vc-bitstring-status-list-context';
 import ed25519Suite2020 from 'ed25519-signature-2020-context';
+import statusList2021 from '@digitalbazaar/vc-status-list-context';
 
 import credentialsExamplesV1 from '../../data/contexts/2018-credentials-examples-v1.json';
 import clrV2 from '../../data/contexts/clr-v2p0.json';
@@ -92,6 +93,8 @@ function build(): ReadonlyMap<string, unknown> {
   fromPackage(map, dataIntegrity.contexts);
   fromPackage(map, statusList.contexts);
   fromPackage(map, ed25519Suite2020.contexts);
+  // StatusList2021 (W3C CCG), still used by wallets and issuers that predate Bitstring Status List.
+  fromPackage(map, statusList2021.contexts);
   // The OB package also holds drafts under non-URL keys ("OBv3_beta"); only URLs are addressable.
   const ob = new Map<string, unknown>();
   fromPackage(ob, obContexts.contexts);

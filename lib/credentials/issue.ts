@@ -6,7 +6,7 @@ import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
 import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
 import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import { CredentialIssuancePurpose } from '@digitalbazaar/vc';
-import { createCredential as createStatusCredential, createList } from '@digitalbazaar/vc-bitstring-status-list';
+import { Bitstring } from '@digitalbazaar/bitstring';
 import jsigs from 'jsonld-signatures';
 import { SignJWT, importJWK, type CryptoKey, type JWK } from 'jose';
 import { createDocumentLoader } from './document-loader';
@@ -68,9 +68,9 @@ function proofDate(credential: Record<string, unknown>): Date {
  * Adds a Data Integrity proof (cryptosuite eddsa-rdfc-2022) by `key`. The credential's issuer must
  * be the key's DID: verifiers check that the signing key's controller is the issuer.
  */
-export async function signDataIntegrity(unsigned: Record<string, unknown>, key: IssuerKey): Promise<Record<string, unknown>> {
+export async function signDataIntegrity(unsigned: Record<string, unknown>, key: IssuerKey, options: { allowOtherIssuer?: boolean } = {}): Promise<Record<string, unknown>> {
   const issuerId = issuerIdOf(unsigned);
-  if (issuerId !== key.did) throw new Error(`Credential issuer ${issuerId ?? '(none)'} is not the signing key's DID ${key.did}`);
+  if (issuerId !== key.did && !options.allowOtherIssuer) throw new Error(`Credential issuer ${issuerId ?? '(none)'} is not the signing key's DID ${key.did}`);
   const suite = new DataIntegrityProof({ signer: key.keyPair.signer(), cryptosuite: eddsaRdfc2022, date: proofDate(unsigned) });
   // structuredClone: jsigs adds `proof` to a copy, but never hand a caller's object to a library.
   return jsigs.sign(structuredClone(unsigned), {
@@ -106,26 +106,65 @@ export async function signVcJwt(unsigned: Record<string, unknown>, key: IssuerKe
   return jwt.sign(key.privateKey);
 }
 
+export type StatusListKind = 'bitstring' | 'statuslist2021';
+
 /**
- * A signed BitstringStatusListCredential (W3C VC Bitstring Status List v1.0) with the given
- * indexes set, for statusPurpose "revocation". Default length 131,072 bits (16 KB, the spec's
- * minimum for herd privacy).
+ * A signed status list credential with the given entries set, for tests, benchmarks and the seed:
+ * - `bitstring`: W3C Bitstring Status List v1.0 (BitstringStatusListCredential, VCDM 2.0,
+ *   multibase "u" + base64url GZIP); `statusSize` bits per entry, `statuses` index -> value.
+ * - `statuslist2021`: W3C CCG StatusList2021 (StatusList2021Credential, VCDM 1.1, base64url GZIP).
+ * Default length 131,072 entries (16 KB at 1 bit, the spec's minimum for herd privacy).
+ * `signingKey` (default `key`) signs it: a list whose issuer is not the signer's DID is how tests
+ * build "signed by someone else" lists.
  */
 export async function createStatusListCredential(options: {
   id: string;
   key: IssuerKey;
-  revokedIndexes: number[];
+  revokedIndexes?: number[];
+  /** index -> status value (statusSize bits, most significant first); for statusSize > 1. */
+  statuses?: Record<number, number>;
+  statusSize?: number;
   length?: number;
+  statusPurpose?: string | string[];
+  kind?: StatusListKind;
   validFrom?: string;
+  validUntil?: string;
+  /** Sign with this key instead of `key` (the list still names `key.did` as its issuer). */
+  signingKey?: IssuerKey;
 }): Promise<Record<string, unknown>> {
-  const length = options.length ?? 131_072;
-  const list = await createList({ length });
-  for (const index of options.revokedIndexes) {
-    if (!Number.isInteger(index) || index < 0 || index >= length) throw new Error(`Status index ${index} is outside the list (0..${length - 1})`);
-    list.setStatus(index, true);
+  const size = options.statusSize ?? 1;
+  const entries = options.length ?? 131_072;
+  const bits = new Bitstring({ length: entries * size });
+  const statuses: Record<number, number> = { ...options.statuses };
+  for (const index of options.revokedIndexes ?? []) statuses[index] = 1;
+  for (const [key, value] of Object.entries(statuses)) {
+    const index = Number(key);
+    if (!Number.isInteger(index) || index < 0 || index >= entries) throw new Error(`Status index ${index} is outside the list (0..${entries - 1})`);
+    if (!Number.isInteger(value) || value < 0 || value >= 2 ** size) throw new Error(`Status value ${value} does not fit in ${size} bits`);
+    for (let i = 0; i < size; i++) bits.set(index * size + i, ((value >> (size - 1 - i)) & 1) === 1);
   }
-  const unsigned = await createStatusCredential({ id: options.id, list, statusPurpose: 'revocation' });
-  unsigned.issuer = options.key.did;
-  unsigned.validFrom = options.validFrom ?? '2024-01-01T00:00:00Z';
-  return signDataIntegrity(unsigned, options.key);
+  const encoded = await bits.encodeBits();
+  const kind = options.kind ?? 'bitstring';
+  const purpose = options.statusPurpose ?? 'revocation';
+  const unsigned: Record<string, unknown> =
+    kind === 'bitstring'
+      ? {
+          '@context': ['https://www.w3.org/ns/credentials/v2'],
+          id: options.id,
+          type: ['VerifiableCredential', 'BitstringStatusListCredential'],
+          issuer: options.key.did,
+          validFrom: options.validFrom ?? '2024-01-01T00:00:00Z',
+          ...(options.validUntil ? { validUntil: options.validUntil } : {}),
+          credentialSubject: { id: `${options.id}#list`, type: 'BitstringStatusList', statusPurpose: purpose, encodedList: `u${encoded}` },
+        }
+      : {
+          '@context': ['https://www.w3.org/2018/credentials/v1', 'https://w3id.org/vc/status-list/2021/v1'],
+          id: options.id,
+          type: ['VerifiableCredential', 'StatusList2021Credential'],
+          issuer: options.key.did,
+          issuanceDate: options.validFrom ?? '2024-01-01T00:00:00Z',
+          ...(options.validUntil ? { expirationDate: options.validUntil } : {}),
+          credentialSubject: { id: `${options.id}#list`, type: 'StatusList2021', statusPurpose: purpose, encodedList: encoded },
+        };
+  return signDataIntegrity(unsigned, options.signingKey ?? options.key, { allowOtherIssuer: options.signingKey !== undefined });
 }

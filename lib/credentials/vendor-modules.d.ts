@@ -18,6 +18,10 @@ declare module '@digitalbazaar/data-integrity-context' {
 declare module '@digitalbazaar/vc-bitstring-status-list-context' {
   export const contexts: Map<string, unknown>;
 }
+declare module '@digitalbazaar/vc-status-list-context' {
+  const value: { contexts: Map<string, unknown> };
+  export default value;
+}
 declare module 'ed25519-signature-2020-context' {
   const value: { contexts: Map<string, unknown> };
   export default value;
@@ -101,4 +105,14 @@ declare module '@digitalbazaar/vc-bitstring-status-list' {
 
 declare module 'rdf-canonize' {
   export function canonize(input: unknown, options: Record<string, unknown>): Promise<string>;
+}
+
+declare module '@digitalbazaar/bitstring' {
+  export class Bitstring {
+    constructor(options: { length?: number; buffer?: Uint8Array; leftToRightIndexing?: boolean });
+    readonly length: number;
+    get(position: number): boolean;
+    set(position: number, on: boolean): void;
+    encodeBits(): Promise<string>;
+  }
 }

@@ -1,8 +1,8 @@
-// Bad input, containers (zip, CSV), status lists and issuer trust, on credentials signed here.
+// Bad input, containers (zip, CSV) and issuer trust, on credentials signed here.
 import { zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createCredentialLoader } from './loader';
-import { createStatusListCredential, deriveIssuerKey, signDataIntegrity, signVcJwt, type IssuerKey } from './issue';
+import { deriveIssuerKey, signDataIntegrity, signVcJwt, type IssuerKey } from './issue';
 import type { VerificationReport } from './types';
 import { verifyCredentialFile, verifyCredentialUrl } from './verify';
 import { NOW, fixture, fixtureLoader, startAssetServer, type AssetServer } from '../../test/credentials/fixtures';
@@ -89,48 +89,7 @@ describe('bad input is a failed parse check with its reason, never a throw', () 
   });
 });
 
-describe('status lists (BitstringStatusList) on credentials signed here', () => {
-  async function withStatus(index: number, purpose = 'revocation', list = 'list-1') {
-    return signDataIntegrity(
-      credential({
-        credentialStatus: { id: `https://status.example/${list}#${index}`, type: 'BitstringStatusListEntry', statusPurpose: purpose, statusListIndex: String(index), statusListCredential: `https://status.example/${list}` },
-      }),
-      key,
-    );
-  }
-
-  beforeAll(async () => {
-    const list = await createStatusListCredential({ id: 'https://status.example/list-1', key, revokedIndexes: [7] });
-    server.route('/status/list-1', { status: 200, body: JSON.stringify(list) });
-    const other = await createStatusListCredential({ id: 'https://status.example/list-other', key: await deriveIssuerKey('someone-else'), revokedIndexes: [] });
-    server.route('/status/list-other', { status: 200, body: JSON.stringify(other) });
-    server.route('/status/list-slow', { status: 200, hang: true });
-    const forged = structuredClone(list) as { credentialSubject: { encodedList: string } };
-    forged.credentialSubject.encodedList = (await createStatusListCredential({ id: 'https://status.example/list-1', key, revokedIndexes: [] }) as typeof forged).credentialSubject.encodedList;
-    server.route('/status/list-forged', { status: 200, body: JSON.stringify({ ...forged, id: 'https://status.example/list-forged' }) });
-  });
-
-  test.each<[string, () => Promise<Record<string, unknown>>, string, RegExp]>([
-    ['a clear bit', () => withStatus(3), 'verified', /entry 3 .* is clear/],
-    ['a set bit', () => withStatus(7), 'revoked', /marks this credential revoked/],
-    ['a set suspension bit', () => withStatus(7, 'suspension'), 'suspended', /suspended/],
-    ['a list by another issuer', () => withStatus(3, 'revocation', 'list-other'), 'unverified', /not by the credential's issuer/],
-    ['a list whose bits were altered after signing', () => withStatus(7, 'revocation', 'list-forged'), 'unverified', /own signature does not verify/],
-    ['a list that times out', () => withStatus(3, 'revocation', 'list-slow'), 'unverified', /did not answer within 400 ms.*cannot be ruled out/],
-    ['a list that is missing', () => withStatus(3, 'revocation', 'list-404'), 'unverified', /HTTP 404/],
-  ])('%s', async (_label, make, status, message) => {
-    const report = await one('status.json', encode(JSON.stringify(await make())));
-    expect(report.status).toBe(status);
-    expect(report.checks.find((c) => c.id === 'revocation')?.message).toMatch(message);
-  });
-
-  test('the same check works for a VC-JWT', async () => {
-    const jwt = await signVcJwt(credential({ credentialStatus: { id: 'https://status.example/list-1#7', type: 'BitstringStatusListEntry', statusPurpose: 'revocation', statusListIndex: '7', statusListCredential: 'https://status.example/list-1' } }), key);
-    const report = await one('revoked.jwt', encode(jwt));
-    expect(report.format).toBe('ob3-jwt');
-    expect(report.status).toBe('revoked');
-  });
-});
+// Status lists (every method, lists from other parties, lists that cannot be used, a 1 GB list) are in status.test.ts.
 
 describe('formats signed here', () => {
   test('VC-JWT with a did:key kid verifies; a tampered payload does not', async () => {

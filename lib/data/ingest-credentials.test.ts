@@ -295,6 +295,27 @@ describe.each(testDatabaseKinds)('ingestReports on %s', (kind) => {
     expect(await count('outbox')).toBe(outboxBefore + 2);
   });
 
+  test('could not check, then could: a credential whose status list was unreachable is unverified, and re-verify turns it verified', async () => {
+    // The resolver map names the issuer's list, but the file is not there yet (the issuer's server
+    // was down): revocation cannot be ruled out, so the level does not count.
+    const folder = mkdtempSync(path.join(dir, 'late-'));
+    const listFile = path.join(folder, 'tech-college.json');
+    writeFileSync(path.join(folder, 'resolver-map.json'), JSON.stringify({ [STATUS_URL]: 'tech-college.json' }));
+    const loader = createCredentialLoader({ resolverMapFile: path.join(folder, 'resolver-map.json'), offline: true });
+    const reports = await reportsFor([{ b: badge(PYTHON, 3), statusIndex: 41 }], loader);
+    expect(reports[0]!.status).toBe('unverified');
+    expect(reports[0]!.checks.find((c) => c.id === 'revocation')?.message).toMatch(/^Could not check: .*could not be checked$/);
+    const [stored] = await ingestReports(db.db, { personId, reports, source: 'upload', now: NOW });
+    expect(await skillsOf()).toEqual([]);
+
+    // The list is reachable again: re-verify gets today's answer and the level counts.
+    const key = issuers.get('tech-college')!.issuerKey;
+    writeFileSync(listFile, JSON.stringify(await createStatusListCredential({ id: STATUS_URL, key, revokedIndexes: [], length: 131_072 })));
+    const result = await reverifyCredential(db.db, hr, stored!.credentialId!, { now: NOW, loader });
+    expect(result).toMatchObject({ previousStatus: 'unverified', status: 'verified', changed: true });
+    expect((await skillsOf()).map((r) => [r.skillId, r.level])).toEqual([[PYTHON, 3]]);
+  });
+
   test('re-verify needs the permission and a visible person', async () => {
     const reports = await reportsFor([{ b: badge(PYTHON, 3) }]);
     const [r] = await ingestReports(db.db, { personId, reports, source: 'upload', now: NOW });
