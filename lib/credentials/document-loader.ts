@@ -6,6 +6,7 @@
 // `resolve` callback (the guarded loader in loader.ts), never to fetch directly.
 import jsonld from 'jsonld';
 import { STATIC_CONTEXTS } from './contexts';
+import type { DidFailure, DidResolver, VerificationMethod } from './did-resolver';
 import { installFrozenAwareClone } from './jsonld-frozen-clone';
 
 installFrozenAwareClone();
@@ -84,6 +85,9 @@ export type KeyDocument = { controller: string; vmId: string; publicKeyMultibase
  * Returns null for anything that would need a lookup.
  */
 export function selfDescribingKey(url: string): KeyDocument | null {
+  // A fragment on any other DID (did:web:host#z6Mk...) names a key in that DID's document, to be
+  // looked up there: it is not the 1EdTech `<issuer-url>#<multibase>` convention.
+  if (url.startsWith('did:') && !url.startsWith('did:key:')) return null;
   if (url.startsWith('did:key:')) {
     const [did, fragment] = url.split('#') as [string, string | undefined];
     const multibase = did.slice('did:key:'.length);
@@ -106,13 +110,49 @@ export type CreateDocumentLoaderOptions = {
   documents?: ReadonlyMap<string, unknown>;
   /** Key type to present for self-describing keys; Ed25519Signature2020 needs its own type. */
   keyType?: 'Multikey' | 'Ed25519VerificationKey2020';
+  /**
+   * DIDs and DID URLs (keys and controller documents) other than Ed25519 did:keys, which are
+   * answered from the identifier: see did-resolver.ts. Without it, such a DID is not found.
+   */
+  dids?: DidResolver;
 };
 
 export class DocumentNotFoundError extends Error {
-  constructor(readonly url: string, reason: string) {
+  constructor(
+    readonly url: string,
+    reason: string,
+    /** Set when a DID or key could not be resolved: whether it could not be checked or was wrong. */
+    readonly didFailure?: DidFailure,
+  ) {
     super(reason);
     this.name = 'DocumentNotFoundError';
   }
+}
+
+/** The @context a verification method is presented with; the key libraries check Multikey's. */
+const METHOD_CONTEXTS: Record<string, string> = {
+  Multikey: MULTIKEY_CONTEXT,
+  Ed25519VerificationKey2020: ED25519_2020_CONTEXT,
+  Ed25519VerificationKey2018: 'https://w3id.org/security/suites/ed25519-2018/v1',
+  JsonWebKey2020: 'https://w3id.org/security/suites/jws-2020/v1',
+  JsonWebKey: 'https://w3id.org/security/jwk/v1',
+};
+
+export function verificationMethodDocument(method: VerificationMethod): Record<string, unknown> {
+  return { '@context': METHOD_CONTEXTS[method.type] ?? DID_CONTEXT, ...method };
+}
+
+async function loadDid(url: string, dids: DidResolver): Promise<LoadedDocument> {
+  if (url.includes('#')) {
+    // A key: the proof purpose is checked afterwards by jsonld-signatures against the controller
+    // document (loaded below by its bare DID), so no purpose is asked for here.
+    const key = await dids.resolveKey(url);
+    if (!key.ok) throw new DocumentNotFoundError(url, key.reason, key);
+    return { contextUrl: null, documentUrl: url, document: verificationMethodDocument(key.method) };
+  }
+  const resolved = await dids.resolveDid(url);
+  if (!resolved.ok) throw new DocumentNotFoundError(url, resolved.reason, resolved);
+  return { contextUrl: null, documentUrl: url, document: resolved.document.controllerDocument };
 }
 
 export function createDocumentLoader(options: CreateDocumentLoaderOptions = {}): DocumentLoader {
@@ -149,6 +189,7 @@ export function createDocumentLoader(options: CreateDocumentLoaderOptions = {}):
         document: { '@context': ctx, id: key.vmId, type: keyType, controller: key.controller, publicKeyMultibase: key.publicKeyMultibase },
       };
     }
+    if (url.startsWith('did:') && options.dids) return loadDid(url, options.dids);
     // A controller document for a 1EdTech-style key is asked for by its bare URL; we cannot know
     // which key it lists without fetching, so that goes to `resolve` like any other document.
     if (options.resolve) {

@@ -1,8 +1,11 @@
 // Signing, for the demo seed and for tests/benchmarks: real OB 3.0 credentials signed the way a
 // real issuer would (Data Integrity eddsa-rdfc-2022, or VC-JWT with EdDSA), by did:key issuers
 // whose keys are derived deterministically from a seed string so a seeded database is reproducible.
-import { createHash } from 'node:crypto';
+import { createHash, generateKeyPairSync, sign as cryptoSign, type KeyObject } from 'node:crypto';
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
+import * as EcdsaMultikey from '@digitalbazaar/ecdsa-multikey';
+import { secp256k1 } from '@noble/curves/secp256k1.js';
+import * as base58 from 'base58-universal';
 import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
 import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import { CredentialIssuancePurpose } from '@digitalbazaar/vc';
@@ -167,4 +170,144 @@ export async function createStatusListCredential(options: {
           credentialSubject: { id: `${options.id}#list`, type: 'StatusList2021', statusPurpose: purpose, encodedList: encoded },
         };
   return signDataIntegrity(unsigned, options.signingKey ?? options.key, { allowOtherIssuer: options.signingKey !== undefined });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Issuers of every key type and DID method real wallets use (tests and benchmarks)
+
+export type JoseKeyType = 'Ed25519' | 'P-256' | 'P-384' | 'secp256k1' | 'RSA';
+export type JoseAlgorithm = 'EdDSA' | 'ES256' | 'ES384' | 'ES256K' | 'RS256' | 'RS384' | 'RS512' | 'PS256' | 'PS384' | 'PS512';
+
+export type JoseIssuer = {
+  did: string;
+  /** The JOSE kid / DID URL of the key. */
+  kid: string;
+  keyType: JoseKeyType;
+  publicJwk: JWK;
+  /** publicKeyMultibase (Multikey) where the key type has one. */
+  publicKeyMultibase?: string;
+  privateKey: KeyObject;
+};
+
+const DEFAULT_ALG: Record<JoseKeyType, JoseAlgorithm> = { Ed25519: 'EdDSA', 'P-256': 'ES256', 'P-384': 'ES384', secp256k1: 'ES256K', RSA: 'RS256' };
+
+function generateKeyObjects(keyType: JoseKeyType): { privateKey: KeyObject; publicKey: KeyObject } {
+  if (keyType === 'Ed25519') return generateKeyPairSync('ed25519');
+  if (keyType === 'RSA') return generateKeyPairSync('rsa', { modulusLength: 2048 });
+  return generateKeyPairSync('ec', { namedCurve: keyType === 'P-256' ? 'prime256v1' : keyType === 'P-384' ? 'secp384r1' : 'secp256k1' });
+}
+
+/** The Multikey encoding of a public key (what did:key carries), by each key type's own library. */
+async function multikeyOf(keyType: JoseKeyType, jwk: JWK): Promise<string | undefined> {
+  if (keyType === 'Ed25519') return (await Ed25519Multikey.fromJwk({ jwk: jwk as Record<string, unknown> })).publicKeyMultibase;
+  if (keyType === 'P-256' || keyType === 'P-384') return (await EcdsaMultikey.fromJwk({ jwk: jwk as Record<string, unknown> })).publicKeyMultibase;
+  if (keyType === 'secp256k1') {
+    const x = Buffer.from(jwk.x!, 'base64url');
+    const y = Buffer.from(jwk.y!, 'base64url');
+    const compressed = secp256k1.Point.fromBytes(new Uint8Array(Buffer.concat([Buffer.from([4]), x, y]))).toBytes(true);
+    // multicodec secp256k1-pub (0xe7 0x01), base58btc ("z").
+    return `z${base58.encode(new Uint8Array([0xe7, 0x01, ...compressed]))}`;
+  }
+  return undefined;
+}
+
+/**
+ * A fresh issuer with a key of `keyType` and a DID of `method`: did:key (Ed25519, P-256, P-384,
+ * secp256k1), did:jwk (any), or did:web (`webDid`, whose document `didWebDocument` writes).
+ */
+export async function createJoseIssuer(keyType: JoseKeyType, method: 'key' | 'jwk' | 'web', webDid?: string): Promise<JoseIssuer> {
+  const { privateKey, publicKey } = generateKeyObjects(keyType);
+  const publicJwk = publicKey.export({ format: 'jwk' }) as JWK;
+  const publicKeyMultibase = await multikeyOf(keyType, publicJwk);
+  if (method === 'key') {
+    if (!publicKeyMultibase) throw new Error(`did:key has no encoding for ${keyType} here`);
+    const did = `did:key:${publicKeyMultibase}`;
+    return { did, kid: `${did}#${publicKeyMultibase}`, keyType, publicJwk, publicKeyMultibase, privateKey };
+  }
+  if (method === 'jwk') {
+    const did = `did:jwk:${Buffer.from(JSON.stringify(publicJwk)).toString('base64url')}`;
+    return { did, kid: `${did}#0`, keyType, publicJwk, ...(publicKeyMultibase ? { publicKeyMultibase } : {}), privateKey };
+  }
+  if (!webDid?.startsWith('did:web:')) throw new Error('a did:web issuer needs its did:web DID');
+  return { did: webDid, kid: `${webDid}#key-1`, keyType, publicJwk, ...(publicKeyMultibase ? { publicKeyMultibase } : {}), privateKey };
+}
+
+export type DidWebDocumentOptions = {
+  /** Where the key sits: the verificationMethod list (referenced from assertionMethod), or embedded in a relationship. */
+  placement?: 'verificationMethod' | 'embedded-assertionMethod' | 'embedded-authentication' | 'authentication-only';
+  /** How ids are written: absolute DID URLs or relative "#fragment"s. */
+  ids?: 'absolute' | 'relative';
+  /** Verification method type; Multikey and Ed25519VerificationKey2020 need a multibase key. */
+  type?: 'JsonWebKey2020' | 'JsonWebKey' | 'Multikey' | 'Ed25519VerificationKey2020' | 'Ed25519VerificationKey2018';
+  /** Override the key's fragment (default: the issuer kid's). */
+  fragment?: string;
+};
+
+/** A DID document for a did:web issuer, laid out the ways real issuers lay them out. */
+export function didWebDocument(issuer: Pick<JoseIssuer, 'did' | 'kid' | 'publicJwk' | 'publicKeyMultibase'>, options: DidWebDocumentOptions = {}): Record<string, unknown> {
+  const fragment = options.fragment ?? issuer.kid.slice(issuer.kid.indexOf('#'));
+  const id = options.ids === 'relative' ? fragment : `${issuer.did}${fragment}`;
+  const type = options.type ?? 'JsonWebKey2020';
+  const material =
+    type === 'JsonWebKey2020' || type === 'JsonWebKey'
+      ? { publicKeyJwk: issuer.publicJwk }
+      : type === 'Ed25519VerificationKey2018'
+        ? { publicKeyBase58: base58.encode(new Uint8Array(Buffer.from(issuer.publicJwk.x!, 'base64url'))) }
+        : { publicKeyMultibase: issuer.publicKeyMultibase };
+  const method = { id, type, controller: options.ids === 'relative' ? issuer.did : issuer.did, ...material };
+  const contexts = ['https://www.w3.org/ns/did/v1', type === 'JsonWebKey2020' ? 'https://w3id.org/security/suites/jws-2020/v1' : type === 'Ed25519VerificationKey2020' ? 'https://w3id.org/security/suites/ed25519-2020/v1' : 'https://w3id.org/security/multikey/v1'];
+  const placement = options.placement ?? 'verificationMethod';
+  if (placement === 'embedded-assertionMethod') return { '@context': contexts, id: issuer.did, assertionMethod: [method] };
+  if (placement === 'embedded-authentication') return { '@context': contexts, id: issuer.did, authentication: [method] };
+  if (placement === 'authentication-only') return { '@context': contexts, id: issuer.did, verificationMethod: [method], authentication: [id] };
+  return { '@context': contexts, id: issuer.did, verificationMethod: [method], assertionMethod: [id], authentication: [id] };
+}
+
+/**
+ * A compact JWS over `payload` by `issuer`. jose signs every algorithm it has; ES256K (secp256k1)
+ * is not in WebCrypto, which jose 6 runs on, so that one is signed by node:crypto (OpenSSL) with
+ * the JOSE signature encoding (r || s, RFC 7518 section 3.4).
+ */
+export async function signJose(payload: Record<string, unknown>, issuer: JoseIssuer, header: Record<string, unknown> = {}): Promise<string> {
+  const alg = (header.alg as JoseAlgorithm | undefined) ?? DEFAULT_ALG[issuer.keyType];
+  const protectedHeader = { alg, kid: issuer.kid, ...header };
+  if (alg === 'ES256K') {
+    const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const signingInput = `${encode(protectedHeader)}.${encode(payload)}`;
+    const signature = cryptoSign('sha256', Buffer.from(signingInput), { key: issuer.privateKey, dsaEncoding: 'ieee-p1363' });
+    return `${signingInput}.${signature.toString('base64url')}`;
+  }
+  return new SignJWT(payload).setProtectedHeader(protectedHeader as Parameters<SignJWT['setProtectedHeader']>[0]).sign(issuer.privateKey);
+}
+
+/**
+ * VC-JWT claims for `unsigned` by `issuer`: VCDM 1.1 (`vc` claim; iss, sub, jti, nbf, exp as OB 3.0
+ * section 8.2 says) or VCDM 2.0 (`typ: vc+jwt`, the payload is the credential).
+ */
+export async function signVcJwtAs(unsigned: Record<string, unknown>, issuer: JoseIssuer, options: { envelope?: 'vc-claim' | 'vc+jwt'; header?: Record<string, unknown>; claims?: Record<string, unknown> } = {}): Promise<string> {
+  const issuerId = issuerIdOf(unsigned);
+  if (issuerId !== issuer.did) throw new Error(`Credential issuer ${issuerId ?? '(none)'} is not the signing key's DID ${issuer.did}`);
+  if (options.envelope === 'vc+jwt') return signJose({ ...unsigned, ...options.claims }, issuer, { typ: 'vc+jwt', cty: 'vc', ...options.header });
+  const subject = unsigned.credentialSubject as { id?: unknown } | undefined;
+  const nbf = seconds(unsigned.validFrom ?? unsigned.issuanceDate);
+  const exp = seconds(unsigned.validUntil ?? unsigned.expirationDate);
+  const claims: Record<string, unknown> = {
+    vc: unsigned,
+    iss: issuer.did,
+    ...(typeof subject?.id === 'string' ? { sub: subject.id } : {}),
+    ...(typeof unsigned.id === 'string' ? { jti: unsigned.id } : {}),
+    ...(nbf !== undefined ? { nbf, iat: nbf } : {}),
+    ...(exp !== undefined ? { exp } : {}),
+    ...options.claims,
+  };
+  return signJose(claims, issuer, { typ: 'JWT', ...options.header });
+}
+
+/** An Ed25519 Data Integrity signer under a did:web DID (same seed, same key as deriveIssuerKey). */
+export async function deriveDidWebIssuerKey(seed: string, did: string, fragment = '#key-1'): Promise<IssuerKey> {
+  const base = await deriveIssuerKey(seed);
+  const seedBytes = new Uint8Array(createHash('sha256').update(`skillproof-issuer:${seed}`).digest());
+  const verificationMethod = `${did}${fragment}`;
+  const keyPair = await Ed25519Multikey.generate({ seed: seedBytes, id: verificationMethod, controller: did });
+  return { ...base, did, verificationMethod, keyPair };
 }

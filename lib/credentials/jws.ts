@@ -9,12 +9,13 @@ import { createPublicKey, verify as cryptoVerify, constants, type KeyObject } fr
 import type { JWK } from 'jose';
 import { Lru } from './lru';
 
-export const JWS_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'EdDSA', 'Ed25519'] as const;
+export const JWS_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES256K', 'EdDSA', 'Ed25519'] as const;
 
 export type JwsCheck = { ok: true } | { ok: false; reason: string };
 
-const HASH: Record<string, string> = { RS256: 'sha256', RS384: 'sha384', RS512: 'sha512', PS256: 'sha256', PS384: 'sha384', PS512: 'sha512', ES256: 'sha256', ES384: 'sha384' };
-const CURVE: Record<string, string> = { ES256: 'prime256v1', ES384: 'secp384r1' };
+// ES256K: ECDSA over secp256k1 with SHA-256 (RFC 8812 section 3.2).
+const HASH: Record<string, string> = { RS256: 'sha256', RS384: 'sha384', RS512: 'sha512', PS256: 'sha256', PS384: 'sha384', PS512: 'sha512', ES256: 'sha256', ES384: 'sha384', ES256K: 'sha256' };
+const CURVE: Record<string, string> = { ES256: 'prime256v1', ES384: 'secp384r1', ES256K: 'secp256k1' };
 
 /**
  * Imported public keys, keyed by their public parameters (JWK) or PEM text. An issuer signs many

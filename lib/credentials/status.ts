@@ -17,6 +17,7 @@
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
 import { Bitstring } from '@digitalbazaar/bitstring';
+import { didResolverFor } from './did-resolver';
 import { createDocumentLoader, selfDescribingKey } from './document-loader';
 import type { CheckContext } from './checks';
 import { asArray, idOf, isRecord, looksLikeCompactJws, parseJsonText, str } from './parse-json';
@@ -103,7 +104,10 @@ async function decodeStatusListCredential(body: Uint8Array, ctx: CheckContext): 
   const subject = asArray(json.credentialSubject).find(isRecord);
   const encodedList = str(subject?.encodedList);
   if (!subject || !encodedList) return { ok: false, reason: 'it has no credentialSubject.encodedList' };
-  const signature = await verifyDataIntegrity(json, (keyType) => createDocumentLoader({ keyType, resolve: resolveThroughLoader(ctx) }));
+  // The credential's own DID resolver: a list signed by the issuer's did:web (or did:jwk, or P-256
+  // did:key) key resolves exactly as the credential's key did.
+  const dids = didResolverFor(ctx.loader);
+  const signature = await verifyDataIntegrity(json, (keyType) => createDocumentLoader({ keyType, resolve: resolveThroughLoader(ctx), dids }));
   if (!signature.verified) return { ok: false, reason: `its own signature does not verify (${signature.reason})` };
   const issuer = idOf(json.issuer) ?? '';
   const signedBy = signature.proof.verificationMethod ? controllerOf(signature.proof.verificationMethod) : '';

@@ -116,3 +116,38 @@ declare module '@digitalbazaar/bitstring' {
     encodeBits(): Promise<string>;
   }
 }
+
+declare module '@digitalbazaar/ecdsa-multikey' {
+  export type EcdsaKeyPair = {
+    id?: string;
+    controller?: string;
+    publicKeyMultibase: string;
+    signer(): { id?: string; algorithm: string; sign(input: { data: Uint8Array }): Promise<Uint8Array> };
+    verifier(): { id?: string; algorithm: string; verify(input: { data: Uint8Array; signature: Uint8Array }): Promise<boolean> };
+    export(options?: { publicKey?: boolean; secretKey?: boolean; includeContext?: boolean }): Promise<Record<string, unknown>>;
+  };
+  export function generate(options: { curve: 'P-256' | 'P-384' | 'P-521'; id?: string; controller?: string }): Promise<EcdsaKeyPair>;
+  export function from(key: Record<string, unknown>): Promise<EcdsaKeyPair>;
+  export function fromJwk(options: { jwk: Record<string, unknown>; secretKey?: boolean; id?: string; controller?: string }): Promise<EcdsaKeyPair>;
+  export function toJwk(options: { keyPair: EcdsaKeyPair; secretKey?: boolean }): Promise<Record<string, string>>;
+}
+
+declare module '@digitalbazaar/did-method-key' {
+  export type DidKeyDriver = {
+    use(options: { multibaseMultikeyHeader: string; fromMultibase: (key: { publicKeyMultibase: string }) => Promise<unknown> }): void;
+    get(options: { did?: string; url?: string }): Promise<Record<string, unknown>>;
+  };
+  export function driver(): DidKeyDriver;
+}
+
+declare module '@digitalbazaar/did-method-jwk' {
+  export type DidJwkDriver = {
+    get(options: { did?: string; url?: string }): Promise<Record<string, unknown>>;
+  };
+  export function driver(): DidJwkDriver;
+}
+
+declare module 'base58-universal' {
+  export function encode(input: Uint8Array, maxline?: number): string;
+  export function decode(input: string): Uint8Array;
+}

@@ -10,7 +10,7 @@ import { Ed25519Signature2020 } from '@digitalbazaar/ed25519-signature-2020';
 import jsigs from 'jsonld-signatures';
 import { selfDescribedController, selfDescribingKey, type DocumentLoader } from './document-loader';
 
-export type ProofSummary = { type: string; cryptosuite?: string; verificationMethod?: string };
+export type ProofSummary = { type: string; cryptosuite?: string; verificationMethod?: string; proofPurpose?: string };
 
 export type DataIntegrityResult =
   | { verified: true; proof: ProofSummary }
@@ -25,6 +25,7 @@ export function proofOf(document: Record<string, unknown>): ProofSummary | null 
     type: typeof p.type === 'string' ? p.type : '',
     cryptosuite: typeof p.cryptosuite === 'string' ? p.cryptosuite : undefined,
     verificationMethod: typeof vm === 'string' ? vm : undefined,
+    proofPurpose: typeof p.proofPurpose === 'string' ? p.proofPurpose : undefined,
   };
 }
 

@@ -1,14 +1,9 @@
 // Open Badges 3.0 and CLR 2.0: JSON-LD with a Data Integrity proof, or VC-JWT.
-import type { KeyObject } from 'node:crypto';
-import type { JWK } from 'jose';
-import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
-import { JWS_ALGORITHMS, publicKeyFromJwk, verifyCompactJwsAsync } from './jws';
 import { checkCredentialStatus, checkDates, checkIssuerTrust, checkRecipient, jsonResolver, type CheckContext } from './checks';
 import { createDocumentLoader, expandSafe, isKnownContext, selfDescribingKey } from './document-loader';
-import { didWebUrl } from './loader';
+import { VERIFICATION_RELATIONSHIPS, didOf, didResolverFor, type VerificationRelationship } from './did-resolver';
 import { normalizeOb3 } from './normalize';
-import { asArray, decodeCompactJws, idOf, isRecord, looksLikeCompactJws, str, type DecodedJws } from './parse-json';
-import { Lru } from './lru';
+import { asArray, idOf, isRecord, looksLikeCompactJws, str } from './parse-json';
 import { ReportBuilder } from './report';
 import type { NormalizedCredential, VerificationReport } from './types';
 import { proofOf, suiteFor, verifyDataIntegrity } from './verify-data-integrity';
@@ -16,12 +11,11 @@ import { proofOf, suiteFor, verifyDataIntegrity } from './verify-data-integrity'
 export const VC_V1 = 'https://www.w3.org/2018/credentials/v1';
 export const VC_V2 = 'https://www.w3.org/ns/credentials/v2';
 const CREDENTIAL_TYPES = ['OpenBadgeCredential', 'AchievementCredential', 'ClrCredential', 'EndorsementCredential'];
-const JWT_ALGORITHMS: readonly string[] = JWS_ALGORITHMS;
 const MAX_NESTING = 3;
 
 export type NestedVerifier = (input: string, value: unknown, ctx: CheckContext, depth: number) => Promise<VerificationReport>;
 
-function types(value: unknown): string[] {
+export function types(value: unknown): string[] {
   return asArray(value).filter((t): t is string => typeof t === 'string');
 }
 
@@ -30,7 +24,7 @@ export function isOb3Credential(doc: Record<string, unknown>): boolean {
   return t.includes('VerifiableCredential') || t.some((x) => CREDENTIAL_TYPES.includes(x));
 }
 
-function checkStructure(b: ReportBuilder, vc: Record<string, unknown>): void {
+export function checkStructure(b: ReportBuilder, vc: Record<string, unknown>): void {
   const problems: string[] = [];
   const contexts = asArray(vc['@context']);
   if (contexts[0] !== VC_V2 && contexts[0] !== VC_V1) problems.push(`the first @context must be ${VC_V2} (or ${VC_V1})`);
@@ -48,7 +42,7 @@ function checkStructure(b: ReportBuilder, vc: Record<string, unknown>): void {
   else b.pass('structure', `A well-formed ${t.find((x) => CREDENTIAL_TYPES.includes(x))}`);
 }
 
-function errorMessage(error: unknown): string {
+export function errorMessage(error: unknown): string {
   if (!error) return 'unknown error';
   const e = error as { message?: string; details?: { event?: { message?: string } } };
   const detail = e.details?.event?.message;
@@ -86,7 +80,7 @@ function keyListed(profile: unknown, vmId: string, multibase: string): boolean {
 }
 
 /** Key resolution for a Data Integrity proof; registers what the JSON-LD loader will need. */
-async function resolveLdKey(b: ReportBuilder, vm: string, issuerId: string, ctx: CheckContext, documents: Map<string, unknown>): Promise<boolean> {
+async function resolveLdKey(b: ReportBuilder, vm: string, purpose: VerificationRelationship, issuerId: string, ctx: CheckContext): Promise<boolean> {
   const self = selfDescribingKey(vm);
   if (self && vm.startsWith('did:key:')) {
     b.pass('key', `Key ${vm.length > 60 ? `${vm.slice(0, 57)}...` : vm} is a did:key, resolved from the identifier itself`);
@@ -96,34 +90,57 @@ async function resolveLdKey(b: ReportBuilder, vm: string, issuerId: string, ctx:
     const { json, error } = await ctx.loader.loadJson(self.controller);
     if (json && keyListed(json, self.vmId, self.publicKeyMultibase)) b.pass('key', `Key ${self.publicKeyMultibase.slice(0, 16)}... is published in the issuer profile ${self.controller}`);
     else b.warn('key', `Key taken from the verification method id ${self.publicKeyMultibase.slice(0, 16)}...; the issuer profile ${self.controller} could not confirm it (${json ? 'key not listed' : error ?? 'unreachable'})`);
-  } else if (vm.startsWith('did:web:')) {
-    const url = didWebUrl(vm);
-    const loaded = url ? await ctx.loader.loadJson(url) : null;
-    if (!loaded?.json || !isRecord(loaded.json)) {
-      b.fail('key', `Could not resolve ${vm.split('#')[0]}: ${loaded?.error ?? 'not a valid did:web identifier'}`);
+  } else if (vm.startsWith('did:')) {
+    // Every other DID (did:web, did:jwk, did:key of a NIST or secp256k1 curve): the one resolver,
+    // which also enforces that the key's controller lists it under the proof's purpose.
+    const key = await didResolverFor(ctx.loader).resolveKey(vm, purpose);
+    if (!key.ok) {
+      b.fail('key', key.outcome === 'unverified' ? `Could not be checked: ${key.reason}` : key.reason, key.outcome);
       return false;
     }
-    const didDoc = loaded.json;
-    const did = vm.split('#')[0]!;
-    documents.set(did, didDoc);
-    const method = asArray(didDoc.verificationMethod).filter(isRecord).find((m) => m.id === vm || `${did}${String(m.id)}` === vm);
-    if (!method) {
-      b.fail('key', `The DID document of ${did} does not list key ${vm}`);
-      return false;
-    }
-    documents.set(vm, { '@context': didDoc['@context'], ...method, id: vm });
-    b.pass('key', `Key ${vm} resolved from the did:web document`);
+    b.pass('key', `Key ${shortId(vm)} resolved from ${key.document.source}, listed under ${purpose}`);
+  } else if (!/^[a-z][a-z0-9+.-]*:/i.test(vm)) {
+    // Not a URL at all: the proof is malformed, whatever resolver one had.
+    b.fail('key', `The proof's verification method "${shortId(vm)}" is not a URL or a DID`);
+    return false;
   } else {
-    const scheme = /^([a-z0-9]+:(?:[a-z0-9]+:)?)/i.exec(vm)?.[1] ?? vm;
-    b.fail('key', `Verification method "${vm}" cannot be resolved: ${vm.startsWith('did:') ? `DID method ${scheme} is not supported (did:key and did:web are)` : 'it is not a did:key, did:web or <issuer URL>#<Ed25519 multibase key>'}`);
+    b.fail('key', `Could not be checked: verification method "${shortId(vm)}" is not a DID or an <issuer URL>#<Ed25519 multibase key>, the forms this verifier resolves`, 'unverified');
     return false;
   }
-  const controller = self?.controller ?? vm.split('#')[0]!;
-  if (issuerId && controller !== issuerId) b.warn('key', `The signing key belongs to ${controller}, not to the issuer ${issuerId}`);
-  return true;
+  const controller = self?.controller ?? didOf(vm);
+  return checkKeyIsIssuers(b, vm, controller, issuerId, ctx);
 }
 
-async function verifyNested(b: ReportBuilder, vc: Record<string, unknown>, ctx: CheckContext, depth: number, nestedVerifier: NestedVerifier, input: string): Promise<VerificationReport[]> {
+export function shortId(id: string): string {
+  return id.length > 60 ? `${id.slice(0, 57)}...` : id;
+}
+
+/**
+ * Whether the signing key is the issuer's. A DID issuer is bound to its own keys and to keys its
+ * DID document lists under assertionMethod; any other key is "checked and wrong" (invalid). An
+ * issuer that is not a DID (urn:uuid, an https profile) cannot be checked this way, and the
+ * 1EdTech validator accepts such credentials, so that stays a warning.
+ */
+export async function checkKeyIsIssuers(b: ReportBuilder, vm: string, controller: string, issuerId: string, ctx: CheckContext): Promise<boolean> {
+  if (!issuerId || controller === issuerId) return true;
+  if (!issuerId.startsWith('did:')) {
+    b.warn('key', `The signing key belongs to ${shortId(controller)}, not to the issuer ${issuerId}`);
+    return true;
+  }
+  const issuerDoc = await didResolverFor(ctx.loader).resolveDid(issuerId);
+  if (!issuerDoc.ok) {
+    b.fail('key', `Could not be checked whether key ${shortId(vm)} belongs to the issuer ${shortId(issuerId)}: ${issuerDoc.reason}`, issuerDoc.outcome === 'unverified' ? 'unverified' : 'invalid');
+    return false;
+  }
+  if (issuerDoc.document.relationships.assertionMethod.includes(vm)) {
+    b.pass('key', `The issuer ${shortId(issuerId)} lists key ${shortId(vm)} under assertionMethod`);
+    return true;
+  }
+  b.fail('key', `The signing key belongs to ${shortId(controller)}, not to the issuer ${shortId(issuerId)} (whose DID document does not list it under assertionMethod)`);
+  return false;
+}
+
+export async function verifyNested(b: ReportBuilder, vc: Record<string, unknown>, ctx: CheckContext, depth: number, nestedVerifier: NestedVerifier, input: string): Promise<VerificationReport[]> {
   const subject = asArray(vc.credentialSubject).find(isRecord);
   const inner = asArray(subject?.verifiableCredential);
   if (!types(vc.type).includes('ClrCredential')) return [];
@@ -152,7 +169,7 @@ async function verifyNested(b: ReportBuilder, vc: Record<string, unknown>, ctx: 
   return reports;
 }
 
-function finishCommon(b: ReportBuilder, credential: NormalizedCredential, ctx: CheckContext): void {
+export function finishCommon(b: ReportBuilder, credential: NormalizedCredential, ctx: CheckContext): void {
   checkDates(b, credential.validFrom, credential.validUntil, ctx.now);
   checkRecipient(b, credential.recipient, ctx.recipientIdentities);
   checkIssuerTrust(b, credential.issuer.id, credential.issuer.name, ctx.issuerTrust);
@@ -180,9 +197,10 @@ export async function verifyOb3Ldp(input: string, vc: Record<string, unknown>, r
     b.fail('key', 'The proof names no verification method');
     b.skip('signature', 'Not checked: no key');
   } else {
-    const documents = new Map<string, unknown>();
-    if (await resolveLdKey(b, proof.verificationMethod, credential.issuer.id, ctx, documents)) {
-      const result = await verifyDataIntegrity(vc, (keyType) => createDocumentLoader({ keyType, documents, resolve: jsonResolver(ctx) }));
+    const purpose = (VERIFICATION_RELATIONSHIPS as readonly string[]).includes(proof.proofPurpose ?? '') ? (proof.proofPurpose as VerificationRelationship) : 'assertionMethod';
+    if (await resolveLdKey(b, proof.verificationMethod, purpose, credential.issuer.id, ctx)) {
+      const dids = didResolverFor(ctx.loader);
+      const result = await verifyDataIntegrity(vc, (keyType) => createDocumentLoader({ keyType, resolve: jsonResolver(ctx), dids }));
       const suite = proof.cryptosuite ? `${proof.type} (${proof.cryptosuite})` : proof.type;
       if (result.verified) {
         if (canonicalisingChecksJsonLd) b.pass('jsonld', JSONLD_PASS);
@@ -206,118 +224,6 @@ export async function verifyOb3Ldp(input: string, vc: Record<string, unknown>, r
   finishCommon(b, credential, ctx);
   const nested = await verifyNested(b, vc, ctx, depth, nestedVerifier, input);
   return b.finish(raw, credential, nested);
-}
-
-// ---------------------------------------------------------------------------------------------
-// VC-JWT
-
-/** Resolved did:key public keys, bounded (a key is the same for every credential it signed; verdicts are never cached). */
-const keyCache = new Lru<string, Promise<KeyObject>>(512);
-
-async function didKeyJwk(did: string): Promise<JWK> {
-  const multibase = did.replace(/^did:key:/, '').split('#')[0]!;
-  const key = await Ed25519Multikey.from({ type: 'Multikey', publicKeyMultibase: multibase });
-  return (await Ed25519Multikey.toJwk({ keyPair: key })) as JWK;
-}
-
-async function resolveJwtKey(b: ReportBuilder, header: Record<string, unknown>, issuerId: string, ctx: CheckContext): Promise<{ key: KeyObject; alg: string } | null> {
-  const alg = str(header.alg) ?? '';
-  if (!JWT_ALGORITHMS.includes(alg)) {
-    b.fail('key', `JOSE algorithm "${alg || '(none)'}" is not accepted (accepted: ${JWT_ALGORITHMS.join(', ')})`);
-    return null;
-  }
-  try {
-    if (isRecord(header.jwk)) {
-      const jwk = header.jwk as JWK;
-      if ('d' in jwk || 'p' in jwk) {
-        b.fail('key', 'The JOSE header carries a private key; refusing it');
-        return null;
-      }
-      const key = publicKeyFromJwk(jwk);
-      // The key travels with the token, so on its own it proves only that the token is intact.
-      const { json } = await ctx.loader.loadJson(issuerId);
-      const n = str(jwk.n) ?? str(jwk.x) ?? '';
-      if (json && n && JSON.stringify(json).includes(n)) b.pass('key', `The ${jwk.kty} key in the JOSE header is published by the issuer ${issuerId}`);
-      else b.warn('key', `The ${jwk.kty} key is embedded in the token's JOSE header; the issuer profile ${issuerId} could not confirm it`);
-      return { key, alg };
-    }
-    const kid = str(header.kid);
-    if (!kid) {
-      b.fail('key', 'The JOSE header has neither a jwk nor a kid, so there is no key to check the signature with');
-      return null;
-    }
-    if (kid.startsWith('did:key:')) {
-      const did = kid.split('#')[0]!;
-      let cached = keyCache.get(did);
-      if (!cached) {
-        cached = didKeyJwk(did).then((jwk) => publicKeyFromJwk(jwk));
-        keyCache.set(did, cached);
-      }
-      const key = await cached.catch((e: unknown) => {
-        keyCache.delete(did);
-        throw e;
-      });
-      b.pass('key', `Key ${kid.length > 60 ? `${kid.slice(0, 57)}...` : kid} is a did:key, resolved from the identifier itself`);
-      if (kid.split('#')[0] !== issuerId) b.warn('key', `The signing key belongs to ${kid.split('#')[0]}, not to the issuer ${issuerId}`);
-      return { key, alg };
-    }
-    const url = kid.startsWith('did:web:') ? didWebUrl(kid) : /^https?:\/\//.test(kid) ? kid.split('#')[0]! : null;
-    if (!url) {
-      b.fail('key', `Key id "${kid}" cannot be resolved (did:key, did:web and https URLs are supported)`);
-      return null;
-    }
-    const { json, error } = await ctx.loader.loadJson(url);
-    if (!isRecord(json)) {
-      b.fail('key', `Key ${kid} could not be fetched: ${error ?? 'not JSON'}`);
-      return null;
-    }
-    const candidates = [json, ...asArray(json.verificationMethod), ...asArray(json.keys)].filter(isRecord);
-    const match = candidates.find((c) => c.id === kid || c.kid === kid || (isRecord(c.publicKeyJwk) && c.id && kid.endsWith(String(c.id)))) ?? (candidates.length === 1 ? candidates[0] : undefined);
-    const jwk = match ? (isRecord(match.publicKeyJwk) ? match.publicKeyJwk : str(match.kty) ? match : null) : null;
-    if (!jwk) {
-      b.fail('key', `No public key ${kid} found at ${url}`);
-      return null;
-    }
-    const key = publicKeyFromJwk(jwk as JWK);
-    b.pass('key', `Key ${kid} fetched from ${url}`);
-    return { key, alg };
-  } catch (error) {
-    b.fail('key', `The signing key is unusable: ${errorMessage(error)}`);
-    return null;
-  }
-}
-
-export async function verifyOb3Jwt(input: string, token: string, ctx: CheckContext, depth: number, nestedVerifier: NestedVerifier, alreadyDecoded?: DecodedJws): Promise<VerificationReport> {
-  const decoded = alreadyDecoded ?? decodeCompactJws(token);
-  if (!decoded.ok) return new ReportBuilder(input, 'ob3-jwt').fail('parse', decoded.reason).finish(token);
-  const payload = isRecord(decoded.payload) ? decoded.payload : {};
-  // VC-JWT (VC Data Model 1.1 / OB 3.0): the credential is the `vc` claim. VC-JOSE-COSE (VCDM 2.0): the payload is the credential.
-  const vc = isRecord(payload.vc) ? payload.vc : payload;
-  const isClr = types(vc.type).includes('ClrCredential');
-  const b = new ReportBuilder(input, isClr ? 'clr2-jwt' : 'ob3-jwt');
-  b.pass('parse', `Read a VC-JWT ${isClr ? 'CLR 2.0' : 'Open Badges 3.0'} credential (${str(decoded.header.alg) ?? 'no alg'})`);
-  checkStructure(b, vc);
-  const credential = normalizeOb3(vc);
-  const iss = str(payload.iss);
-  if (payload.vc !== undefined && iss && credential.issuer.id && iss !== credential.issuer.id) b.fail('structure', `The JWT iss (${iss}) is not the credential's issuer (${credential.issuer.id})`);
-  b.skip('jsonld', 'VC-JWT: the signature covers the JSON bytes as sent, so JSON-LD expansion is not needed to verify it');
-  let signed = false;
-  const resolved = await resolveJwtKey(b, decoded.header, credential.issuer.id || iss || '', ctx);
-  if (resolved) {
-    const checked = await verifyCompactJwsAsync(token, decoded.header, resolved.key);
-    if (checked.ok) {
-      signed = true;
-      b.pass('signature', `${resolved.alg} JWS signature verified`);
-    } else b.fail('signature', `${resolved.alg} JWS signature does not verify: ${checked.reason}`);
-  } else b.skip('signature', 'Not checked: no usable key');
-  if (signed) await checkCredentialStatus(b, vc, credential.issuer.id, ctx);
-  else b.skip('revocation', 'Not checked: the signature did not verify');
-  // nbf/exp stand in for validFrom/validUntil when the credential lacks them.
-  if (!credential.validFrom && typeof payload.nbf === 'number') credential.validFrom = new Date(payload.nbf * 1000).toISOString();
-  if (!credential.validUntil && typeof payload.exp === 'number') credential.validUntil = new Date(payload.exp * 1000).toISOString();
-  finishCommon(b, credential, ctx);
-  const nested = await verifyNested(b, vc, ctx, depth, nestedVerifier, input);
-  return b.finish(token, credential, nested);
 }
 
 export function isJwtText(text: string): boolean {

@@ -10,7 +10,8 @@ import { parseFailure, ReportBuilder, sha256Hex } from './report';
 import type { NormalizedCredential, VerificationReport } from './types';
 import { isPng, looksLikeSvg, unbakePng, unbakeSvg } from './unbake';
 import { isOb2Assertion, isOb2Hosted, verifyOb2Hosted, verifyOb2Signed } from './verify-ob2';
-import { isOb3Credential, verifyOb3Jwt, verifyOb3Ldp } from './verify-ob3';
+import { isOb3Credential, verifyOb3Ldp } from './verify-ob3';
+import { verifyOb3Jwt } from './verify-vc-jwt';
 
 export type VerifyOptions = {
   now?: Date;
