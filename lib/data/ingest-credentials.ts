@@ -2,7 +2,7 @@ import 'server-only';
 // Verified reports -> the database, in ONE transaction per call: issuer, achievement, credential rows
 // (deduplicated by content hash), the person's derived skills, an audit row and an outbox row for the
 // search index. Either all of it is written or none of it (a throw anywhere rolls the whole call back).
-import { and, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import {
   achievements,
@@ -388,6 +388,8 @@ function sourceAlignment(credential: NormalizedCredential, skill: SkillRef) {
 type CredentialForSkills = {
   id: string;
   status: string;
+  recipientBinding: string;
+  issuerTrusted: boolean;
   validUntil: Date | null;
   issuedAt: Date | null;
   issuerId: string | null;
@@ -395,7 +397,7 @@ type CredentialForSkills = {
   skills: AchievementSkillJson[];
 };
 
-type Proof = { credentialId: string; issuerId: string | null; issuedAt: Date | null; validUntil: Date | null; skill: AchievementSkillJson };
+type Proof = { credentialId: string; issuerId: string | null; issuerTrusted: boolean; issuedAt: Date | null; validUntil: Date | null; skill: AchievementSkillJson };
 
 /**
  * Rebuild a person's derived skills from their credentials.
@@ -408,6 +410,11 @@ type Proof = { credentialId: string; issuerId: string | null; issuedAt: Date | n
  * - self-reported rows (verified = false): from 'unverified' credentials (course-completion CSV rows,
  *   credentials with nothing to check), kept apart. Revoked, expired, invalid, suspended and
  *   not-yet-valid credentials never count, in either set.
+ * - credentials HR attached to a person whose identity their recipient does not match
+ *   (recipient_binding 'overridden') never count toward verified levels: they are self-reported at most.
+ * - trusted levels: on each verified row, the highest level proven by credentials of trusted issuers
+ *   alone (issuers.trust = 'trusted' now), with those credentials and their earliest expiry. A stack
+ *   is trusted when every part's issuer is.
  */
 export async function recomputePersonSkills(tx: DbOrTx, personId: string, options: { now?: Date } = {}): Promise<void> {
   await recomputePeopleSkills(tx, [personId], options);
@@ -437,23 +444,39 @@ export async function recomputePeopleSkills(tx: DbOrTx, personIds: string[], opt
       issuerId: credentials.issuerId,
       achievementId: credentials.achievementId,
       skills: credentials.skills,
+      recipientBinding: credentials.recipientBinding,
+      issuerTrusted: sql<boolean>`coalesce(${issuers.trust} = 'trusted', false)`,
     })
     .from(credentials)
+    .leftJoin(issuers, eq(issuers.id, credentials.issuerId))
     .where(inArray(credentials.personId, personIds));
   const byPerson = new Map<string, CredentialForSkills[]>(personIds.map((id) => [id, []]));
   for (const r of rows) byPerson.get(r.personId)?.push(r);
 
-  const isCounting = (c: CredentialForSkills) => c.status === 'verified' && (!c.validUntil || c.validUntil > now);
+  const isCounting = (c: CredentialForSkills) => c.status === 'verified' && c.recipientBinding === 'matched' && (!c.validUntil || c.validUntil > now);
+  // An overridden credential that verified is still evidence the person claims: self-reported, never verified.
+  const isSelfReported = (c: CredentialForSkills) => c.status === 'unverified' || (c.status === 'verified' && c.recipientBinding !== 'matched' && (!c.validUntil || c.validUntil > now));
   const stacks = await loadStacks(tx, [...new Set(rows.filter(isCounting).flatMap((c) => (c.achievementId ? [c.achievementId] : [])))]);
 
   const derived: (typeof personSkills.$inferInsert)[] = [];
   for (const [personId, list] of byPerson) {
     const counting = list.filter(isCounting);
-    const selfReported = list.filter((c) => c.status === 'unverified');
-    const verifiedProofs: Proof[] = counting.flatMap((c) => c.skills.map((skill) => ({ credentialId: c.id, issuerId: c.issuerId, issuedAt: c.issuedAt, validUntil: c.validUntil, skill })));
+    const selfReported = list.filter(isSelfReported);
+    const proofsOf = (c: CredentialForSkills): Proof[] =>
+      c.skills.map((skill) => ({ credentialId: c.id, issuerId: c.issuerId, issuerTrusted: c.issuerTrusted, issuedAt: c.issuedAt, validUntil: c.validUntil, skill }));
+    const verifiedProofs: Proof[] = counting.flatMap(proofsOf);
     verifiedProofs.push(...stackProofs(counting, stacks));
-    const selfProofs: Proof[] = selfReported.flatMap((c) => c.skills.map((skill) => ({ credentialId: c.id, issuerId: c.issuerId, issuedAt: c.issuedAt, validUntil: c.validUntil, skill })));
-    derived.push(...aggregate(personId, verifiedProofs, true), ...aggregate(personId, selfProofs, false));
+    const selfProofs: Proof[] = selfReported.flatMap(proofsOf);
+    const verifiedRows = aggregate(personId, verifiedProofs, true);
+    const trustedRows = new Map(aggregate(personId, verifiedProofs.filter((p) => p.issuerTrusted), true).map((r) => [r.skillId, r]));
+    for (const row of verifiedRows) {
+      const trusted = trustedRows.get(row.skillId);
+      if (!trusted) continue;
+      row.trustedLevel = trusted.level;
+      row.trustedCredentialIds = trusted.credentialIds;
+      row.trustedExpiresAt = trusted.expiresAt;
+    }
+    derived.push(...verifiedRows, ...aggregate(personId, selfProofs, false));
   }
 
   await tx.delete(personSkills).where(inArray(personSkills.personId, personIds));
@@ -515,6 +538,7 @@ function stackProofs(counting: CredentialForSkills[], stacks: Stacks): Proof[] {
         proofs.push({
           credentialId: part.id,
           issuerId: part.issuerId,
+          issuerTrusted: partCredentials.every((p) => p.issuerTrusted),
           issuedAt: latest.issuedAt,
           validUntil: part.validUntil,
           skill: { ...skill, sourceFramework: `stack: ${parent.name}`, sourceLevel: skill.sourceLevel ?? String(skill.level) },

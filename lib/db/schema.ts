@@ -52,6 +52,8 @@ export const credentialFormat = pgEnum('credential_format', [
 ]);
 export const skillFramework = pgEnum('skill_framework', ['UK DDaT', 'O*NET', 'ESCO', 'SFIA', 'custom']);
 export const outboxOp = pgEnum('outbox_op', ['upsert', 'delete']);
+/** Kinds of recipient identity a person can hold (a credential is attached only when its recipient is one of them). */
+export const identityKind = pgEnum('identity_kind', ['email', 'did', 'url', 'profile']);
 
 export const departments = pgTable('departments', {
   id: text('id').primaryKey(), // slug, e.g. "data-science"
@@ -103,11 +105,35 @@ export const issuers = pgTable('issuers', {
   name: text('name').notNull(),
   url: text('url'),
   trust: issuerTrust('trust').notNull().default('unknown'),
+  /** Why the trust is what it is: "admin" (added by hand) or the registry it was imported from. */
+  trustSource: text('trust_source'),
+  trustChangedAt: timestamp('trust_changed_at', { withTimezone: true }),
   /** Resolved public keys (JWK or multibase), cached with the time they were fetched. */
   keys: jsonb('keys').$type<unknown[]>().notNull().default([]),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });
+
+/**
+ * Recipient identities of a person beyond `people.email` (which always counts): more emails, DIDs,
+ * URLs, profile identifiers. `canonical` is the compared form (lib/credentials canonicalIdentity:
+ * emails lower-cased without mailto:, the rest as written); it is unique, so one identity can never
+ * bind a credential to two people.
+ */
+export const personIdentities = pgTable(
+  'person_identities',
+  {
+    id: id(),
+    personId: text('person_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    kind: identityKind('kind').notNull(),
+    value: text('value').notNull(),
+    canonical: text('canonical').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('person_identities_canonical_idx').on(t.canonical), index('person_identities_person_idx').on(t.personId)],
+);
 
 /** One alignment of an achievement to a framework skill, as the credential states it. */
 export type AlignmentJson = {
@@ -192,6 +218,14 @@ export const credentials = pgTable(
     skills: jsonb('skills').$type<AchievementSkillJson[]>().notNull().default([]),
     /** seed | upload | api | csv */
     source: text('source').notNull(),
+    /**
+     * How the credential was bound to its person: 'matched' (its recipient is one of their
+     * identities) or 'overridden' (HR attached it anyway, with `overrideReason`; it never counts
+     * toward verified levels).
+     */
+    recipientBinding: text('recipient_binding').$type<'matched' | 'overridden'>().notNull().default('matched'),
+    overrideReason: text('override_reason'),
+    overriddenBy: text('overridden_by'),
     verifiedAt: timestamp('verified_at', { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -245,6 +279,14 @@ export const personSkills = pgTable(
     issuerIds: jsonb('issuer_ids').$type<string[]>().notNull().default([]),
     achievedAt: timestamp('achieved_at', { withTimezone: true }),
     expiresAt: timestamp('expires_at', { withTimezone: true }),
+    /**
+     * Verified rows: the highest level proven by credentials of trusted issuers alone (null when no
+     * trusted issuer proves the skill), those credentials, and the earliest expiry among them. A
+     * level above `trusted_level` is shown marked "issuer not on your trusted list".
+     */
+    trustedLevel: integer('trusted_level'),
+    trustedCredentialIds: jsonb('trusted_credential_ids').$type<string[]>().notNull().default([]),
+    trustedExpiresAt: timestamp('trusted_expires_at', { withTimezone: true }),
   },
   (t) => [
     primaryKey({ columns: [t.personId, t.skillId, t.verified] }),
@@ -473,6 +515,9 @@ export const searchDocumentSkills = pgTable(
     credentialIds: jsonb('credential_ids').$type<string[]>().notNull().default([]),
     achievedAt: timestamp('achieved_at', { withTimezone: true }),
     expiresAt: timestamp('expires_at', { withTimezone: true }),
+    trustedLevel: integer('trusted_level'),
+    trustedCredentialIds: jsonb('trusted_credential_ids').$type<string[]>().notNull().default([]),
+    trustedExpiresAt: timestamp('trusted_expires_at', { withTimezone: true }),
   },
   (t) => [primaryKey({ columns: [t.personId, t.skillId, t.verified] }), index('search_document_skills_skill_idx').on(t.skillId, t.level)],
 );
@@ -496,6 +541,9 @@ export const searchSkillFacts = pgTable(
     level: smallint('level').notNull(),
     verified: boolean('verified').notNull(),
     expiresAt: timestamp('expires_at', { withTimezone: true }),
+    /** The level from trusted issuers alone (null: none), and its expiry ("trusted issuers only" searches). */
+    trustedLevel: smallint('trusted_level'),
+    trustedExpiresAt: timestamp('trusted_expires_at', { withTimezone: true }),
   },
   (t) => [
     index('search_skill_facts_doc_idx').on(t.docNo),

@@ -21,6 +21,7 @@ export const PERMISSIONS = [
   'insights.view',
   'admin.view', // index health, users
   'admin.manage', // reindex, API keys
+  'issuers.manage', // the trusted-issuer list (add, remove, import a registry)
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

@@ -20,7 +20,7 @@ export async function importCatalog(db: DbOrTx): Promise<{ issuers: number; achi
   await db.transaction(async (tx) => {
     await tx
       .insert(issuers)
-      .values([...keys.values()].map((i) => ({ id: i.issuerKey.did, name: i.name, url: i.url, trust: i.trust, keys: [i.issuerKey.publicJwk] })))
+      .values([...keys.values()].map((i) => ({ id: i.issuerKey.did, name: i.name, url: i.url, trust: i.trust, trustSource: i.trust === 'trusted' ? 'demo seed' : null, keys: [i.issuerKey.publicJwk] })))
       .onConflictDoUpdate({ target: issuers.id, set: { name: sql`excluded.name`, url: sql`excluded.url` } });
     for (let i = 0; i < badges.length; i += 200) {
       await tx
