@@ -32,6 +32,11 @@ export const searchFiltersSchema = z
     currentRole: stringList,
     openToMobility: z.boolean().optional(),
     verifiedOnly: z.boolean().default(true),
+    /**
+     * Only levels proven by issuers on the trusted list count (self-reported levels never do, whatever
+     * verifiedOnly says): a skill counts at the highest level trusted issuers alone prove.
+     */
+    trustedOnly: z.boolean().default(false),
     /** Only people whose match score is at least this (0..1). */
     minScore: z.number().min(0).max(1).optional(),
   })
@@ -45,7 +50,7 @@ export const searchQuerySchema = z
       .default([])
       .refine((rs) => new Set(rs.map((r) => r.skill)).size === rs.length, 'each skill may appear only once'),
     text: z.string().max(MAX_TEXT_LENGTH, `search text is limited to ${MAX_TEXT_LENGTH} characters`).default(''),
-    filters: searchFiltersSchema.default({ kind: [], department: [], location: [], issuer: [], currentRole: [], verifiedOnly: true }),
+    filters: searchFiltersSchema.default({ kind: [], department: [], location: [], issuer: [], currentRole: [], verifiedOnly: true, trustedOnly: false }),
     sort: z.enum(SORTS).default('match'),
     page: z.number().int().min(1).default(1),
     pageSize: z.number().int().min(1).max(MAX_PAGE_SIZE).default(20),
@@ -70,7 +75,11 @@ export type SearchHit = {
   location: string;
   /** 0..1 (1 when the query has no requirements). */
   score: number;
-  breakdown: Omit<BreakdownEntry, 'credit' | 'weight' | 'essential'>[];
+  /**
+   * `untrusted`: the achieved level is not proven by an issuer on the trusted list (shown marked
+   * "issuer not on your trusted list"); never true under the trustedOnly filter.
+   */
+  breakdown: (Omit<BreakdownEntry, 'credit' | 'weight' | 'essential'> & { untrusted: boolean })[];
   verifiedCredentialCount: number;
   lastVerifiedAt: string | null;
 };

@@ -36,6 +36,7 @@ describe('round trip: query -> URL -> query', () => {
     ],
     ['sort, page, page size and facets', q({ sort: 'recent', page: 7, pageSize: 50, facets: ['skill', 'issuer'] })],
     ['name sort with mobility on', q({ sort: 'name', filters: { openToMobility: true } })],
+    ['trusted issuers only', q({ requirements: [{ skill: 'onet:python', minLevel: 3 }], filters: { trustedOnly: true } })],
   ])('%s', (_name, query) => {
     const params = new URLSearchParams(toSearchParams(query).toString());
     const back = parseSearchParams(params);
@@ -75,6 +76,7 @@ describe('bad params fall back to defaults with a notice, never a throw', () => 
     ['page=10000000', /beyond the first/],
     ['size=1000', /Page size/],
     ['verified=maybe', /Verified only/],
+    ['trusted=perhaps', /Trusted issuers only/],
     ['mobility=perhaps', /mobility/],
     ['minscore=150', /minimum match/],
     ['kind=robot', /kinds of people/],

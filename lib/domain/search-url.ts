@@ -144,6 +144,7 @@ export function parseSearchParams(params: SearchParamsLike): ParsedSearchUrl {
     issuer: cleanList(getAll(params, 'issuer')),
     currentRole: cleanList(getAll(params, 'crole')),
     verifiedOnly: true,
+    trustedOnly: false,
   };
 
   const mobility = parseBoolean(getOne(params, 'mobility'));
@@ -153,6 +154,10 @@ export function parseSearchParams(params: SearchParamsLike): ParsedSearchUrl {
   const verified = parseBoolean(getOne(params, 'verified'));
   if (verified === 'bad') notices.push('"Verified only" must be 1 or 0; verified only is on.');
   else if (verified !== undefined) filters.verifiedOnly = verified;
+
+  const trusted = parseBoolean(getOne(params, 'trusted'));
+  if (trusted === 'bad') notices.push('"Trusted issuers only" must be 1 or 0; it is off.');
+  else if (trusted !== undefined) filters.trustedOnly = trusted;
 
   const minScoreText = getOne(params, 'minscore');
   if (minScoreText !== undefined && minScoreText !== '') {
@@ -206,6 +211,7 @@ export function toSearchParams(query: SearchQuery): URLSearchParams {
   for (const c of query.filters.currentRole) p.append('crole', c);
   if (query.filters.openToMobility !== undefined) p.set('mobility', query.filters.openToMobility ? '1' : '0');
   if (!query.filters.verifiedOnly) p.set('verified', '0');
+  if (query.filters.trustedOnly) p.set('trusted', '1');
   if (query.filters.minScore !== undefined) p.set('minscore', String(Number((query.filters.minScore * 100).toFixed(2))));
   if (query.sort !== 'match') p.set('sort', query.sort);
   if (query.page !== 1) p.set('page', String(query.page));

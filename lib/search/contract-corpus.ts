@@ -31,8 +31,15 @@ const SKILL_IDS = Object.keys(SKILL_NAMES);
 const DEPARTMENTS = ['data', 'design', 'engineering'];
 const LOCATIONS = ['London', 'Leeds', 'Manchester', 'Bristol', ''];
 const ISSUERS = ['did:key:issuer-alpha', 'did:key:issuer-beta', 'https://gamma.example/issuer'];
+/** On the trusted list: alpha and beta; gamma is not (its levels are marked and excluded by "trusted issuers only"). */
+export const TRUSTED_ISSUERS = new Set(ISSUERS.slice(0, 2));
 
-type SkillSpec = { skill: string; level: number; verified?: boolean; expiresAt?: string; achievedAt?: string };
+/**
+ * `trustedLevel` (verified rows): the level trusted issuers alone prove; left out, it follows the
+ * proving credential's issuer: its level when trusted, else two below (none under 3), as if a
+ * trusted issuer had certified a lower rung. `trustedExpiresAt` defaults to `expiresAt`.
+ */
+type SkillSpec = { skill: string; level: number; verified?: boolean; expiresAt?: string; achievedAt?: string; trustedLevel?: number | null; trustedExpiresAt?: string };
 type CredSpec = { name: string; issuer: string; issuedAt: string; status?: 'verified' | 'revoked' | 'expired' };
 type PersonSpec = {
   id: string;
@@ -70,6 +77,10 @@ export const NAMED: PersonSpec[] = [
   { id: 'n-emp-mobile', name: 'Mo Mobile', kind: 'employee', departmentId: 'data', currentRole: 'Data analyst', openToMobility: true, skills: [{ skill: PY, level: 3 }], credentials: [{ name: 'Python Practitioner', issuer: ISSUERS[0]!, issuedAt: '2025-07-01T00:00:00Z' }] },
   { id: 'n-emp-stay', name: 'Stan Stay', kind: 'employee', departmentId: 'data', currentRole: 'Data scientist', openToMobility: false, skills: [{ skill: PY, level: 5 }, { skill: ML, level: 3 }], credentials: [{ name: 'Python Expert', issuer: ISSUERS[0]!, issuedAt: '2025-08-01T00:00:00Z' }] },
   { id: 'n-emp-design', name: 'Dee Design', kind: 'employee', departmentId: 'design', currentRole: 'User researcher', openToMobility: false, skills: [{ skill: UR, level: 5 }, { skill: PY, level: 1 }], credentials: [{ name: 'Research Expert', issuer: ISSUERS[2]!, issuedAt: '2025-02-01T00:00:00Z' }] },
+  // Trust: Python Expert from an untrusted issuer over Working from a trusted one; Viz only untrusted.
+  { id: 'n-untrusted', name: 'Una Trusted', kind: 'candidate', location: 'Leeds', skills: [{ skill: PY, level: 5, trustedLevel: 2 }, { skill: VIZ, level: 3, trustedLevel: null }], credentials: [{ name: 'Python Expert', issuer: ISSUERS[2]!, issuedAt: '2025-10-01T00:00:00Z' }, { name: 'Python Working', issuer: ISSUERS[0]!, issuedAt: '2024-10-01T00:00:00Z' }] },
+  // The trusted evidence expired (2026-01-01) while an untrusted one at the same level still stands.
+  { id: 'n-trust-expired', name: 'Tex Trusted', kind: 'candidate', location: 'Leeds', skills: [{ skill: PY, level: 4, trustedLevel: 4, trustedExpiresAt: '2026-01-01T00:00:00Z' }], credentials: [{ name: 'Python Advanced', issuer: ISSUERS[2]!, issuedAt: '2025-11-01T00:00:00Z' }] },
   { id: 'n-hidden', name: 'Hal Hidden', kind: 'candidate', location: 'London', searchable: false, skills: [{ skill: PY, level: 5 }], credentials: [{ name: 'Python Expert', issuer: ISSUERS[0]!, issuedAt: '2025-08-01T00:00:00Z' }] },
 ];
 
@@ -133,7 +144,10 @@ export async function insertCorpus(db: DbOrTx, specs: PersonSpec[]): Promise<voi
     .insert(skills)
     .values(SKILL_IDS.map((id) => ({ id, name: SKILL_NAMES[id]!, framework: id.startsWith('onet:') ? ('O*NET' as const) : ('UK DDaT' as const) })))
     .onConflictDoNothing();
-  await db.insert(issuers).values(ISSUERS.map((id, i) => ({ id, name: `Issuer ${i}` }))).onConflictDoNothing();
+  await db
+    .insert(issuers)
+    .values(ISSUERS.map((id, i) => ({ id, name: `Issuer ${i}`, trust: TRUSTED_ISSUERS.has(id) ? ('trusted' as const) : ('unknown' as const) })))
+    .onConflictDoNothing();
   const achievementRows = new Map<string, { id: string; name: string }>();
   for (const p of specs) for (const c of p.credentials) achievementRows.set(c.name, { id: `ach:${c.name}`, name: c.name });
   if (achievementRows.size > 0) await db.insert(achievements).values([...achievementRows.values()]).onConflictDoNothing();
@@ -173,6 +187,9 @@ export async function insertCorpus(db: DbOrTx, specs: PersonSpec[]): Promise<voi
     return p.skills.map((s) => {
       const verified = s.verified ?? true;
       const proof = verified ? verifiedCreds.slice(0, 1) : [];
+      const byTrusted = proof.length > 0 && TRUSTED_ISSUERS.has(proof[0]!.issuer);
+      const trustedLevel = !verified ? null : s.trustedLevel !== undefined ? s.trustedLevel : byTrusted ? s.level : s.level >= 3 && proof.length > 0 ? s.level - 2 : null;
+      const trustedExpiresAt = s.trustedExpiresAt ?? s.expiresAt;
       return {
         personId: p.id,
         skillId: s.skill,
@@ -182,6 +199,9 @@ export async function insertCorpus(db: DbOrTx, specs: PersonSpec[]): Promise<voi
         issuerIds: proof.map((c) => c.issuer),
         achievedAt: s.achievedAt ? new Date(s.achievedAt) : null,
         expiresAt: s.expiresAt ? new Date(s.expiresAt) : null,
+        trustedLevel,
+        trustedCredentialIds: trustedLevel === null ? [] : proof.map((c) => c.id),
+        trustedExpiresAt: trustedLevel !== null && trustedExpiresAt ? new Date(trustedExpiresAt) : null,
       };
     });
   });
@@ -222,7 +242,7 @@ export function referenceSearch(docs: PersonDoc[], query: SearchQuery, scope: Vi
     if (f.issuer.length > 0 && !doc.issuerIds.some((i) => f.issuer.includes(i))) return [];
     const docTokens = new Set(documentTokens(doc));
     if (!tokens.every((t) => docTokens.has(t))) return [];
-    const counted = countedSkills(doc.skills, { verifiedOnly: f.verifiedOnly, now });
+    const counted = countedSkills(doc.skills, { verifiedOnly: f.verifiedOnly, trustedOnly: f.trustedOnly, now });
     const match = computeMatch(query.requirements, counted);
     if (!match.eligible) return [];
     if (f.minScore !== undefined && match.score < f.minScore) return [];

@@ -22,7 +22,12 @@ import type { EngineHealth, InsightsAggregations, InsightsFilters, PersonDoc, Pe
 import { buildHit, FACET_SIZE, insightsWindow } from './scoring';
 import { documentTokens, queryTokens } from './text-tokens';
 
-export const MAPPING_VERSION = 1;
+/**
+ * 2: skills carry trustedLevel / trustedCredentialIds / trustedExpiresAt ("trusted issuers only").
+ * Changes are additive: an index of an older version gets the new fields by put-mapping on first use
+ * (the documents are rewritten through the outbox), so no reindex is needed to upgrade.
+ */
+export const MAPPING_VERSION = 2;
 /** Results fetched beyond the page end before exact re-ranking (see the header). */
 const RERANK_MARGIN = 50;
 const MAX_WINDOW = 10_000;
@@ -55,6 +60,7 @@ type EsDoc = Omit<PersonDoc, 'verifiedCredentialDates'> & {
 
 const mappings: estypes.MappingTypeMapping = {
   dynamic: 'strict',
+  _meta: { mappingVersion: MAPPING_VERSION },
   properties: {
     personId: { type: 'keyword' },
     kind: { type: 'keyword' },
@@ -85,6 +91,9 @@ const mappings: estypes.MappingTypeMapping = {
         issuerIds: { type: 'keyword' },
         achievedAt: { type: 'date' },
         expiresAt: { type: 'date' },
+        trustedLevel: { type: 'integer' },
+        trustedCredentialIds: { type: 'keyword', index: false, doc_values: false },
+        trustedExpiresAt: { type: 'date' },
       },
     },
     credentials: { type: 'nested', properties: { issuedAt: { type: 'date' } } },
@@ -138,7 +147,11 @@ export function createElasticsearchEngine(options: ElasticsearchEngineOptions): 
   function ensureIndex(): Promise<void> {
     ensured ??= (async () => {
       const exists = await client.indices.existsAlias({ name: alias });
-      if (!exists) {
+      if (exists) {
+        // An index created by an older version of this engine: add the fields this one writes
+        // (additive only; a strict mapping would otherwise refuse every document).
+        await client.indices.putMapping({ index: alias, properties: mappings.properties, _meta: { mappingVersion: MAPPING_VERSION } });
+      } else {
         try {
           await createIndex(newIndexName(), true);
         } catch (err) {
@@ -282,13 +295,23 @@ export function scopeQuery(scope: VisibilityScope): Q {
   return { bool: { filter: [{ term: { searchable: true } }], should, minimum_should_match: 1 } };
 }
 
-/** Conditions on one nested skill row for it to count (verified unless self-reported is included; unexpired). */
-function countedRow(verifiedOnly: boolean, at: Date): Q[] {
-  const unexpired: Q = {
-    bool: { should: [{ bool: { must_not: [{ exists: { field: 'skills.expiresAt' } }] } }, { range: { 'skills.expiresAt': { gt: at.toISOString() } } }], minimum_should_match: 1 },
-  };
-  return verifiedOnly ? [{ term: { 'skills.verified': true } }, unexpired] : [unexpired];
+/**
+ * Conditions on one nested skill row for it to count (verified unless self-reported is included;
+ * unexpired); under "trusted issuers only", verified with a trusted level that has not expired.
+ */
+function countedRow(filters: SearchQuery['filters'], at: Date): Q[] {
+  const unexpired = (field: string): Q => ({
+    bool: { should: [{ bool: { must_not: [{ exists: { field } }] } }, { range: { [field]: { gt: at.toISOString() } } }], minimum_should_match: 1 },
+  });
+  if (filters.trustedOnly) return [{ term: { 'skills.verified': true } }, { exists: { field: 'skills.trustedLevel' } }, unexpired('skills.trustedExpiresAt')];
+  return filters.verifiedOnly ? [{ term: { 'skills.verified': true } }, unexpired('skills.expiresAt')] : [unexpired('skills.expiresAt')];
 }
+
+/** Insights count verified levels, trusted or not. */
+const VERIFIED_LEVELS = { verifiedOnly: true, trustedOnly: false } as SearchQuery['filters'];
+
+/** The level field a query counts: the level trusted issuers alone prove, under "trusted issuers only". */
+const levelField = (filters: SearchQuery['filters']) => (filters.trustedOnly ? 'skills.trustedLevel' : 'skills.level');
 
 function filtersQuery(query: SearchQuery, scope: VisibilityScope, at: Date): { filter: Q[]; should: Q[] } {
   const f = query.filters;
@@ -301,16 +324,17 @@ function filtersQuery(query: SearchQuery, scope: VisibilityScope, at: Date): { f
   if (f.issuer.length > 0) filter.push({ terms: { issuerIds: f.issuer } });
   for (const token of queryTokens(query.text)) filter.push({ term: { tokens: token } });
 
-  const counted = countedRow(f.verifiedOnly, at);
+  const counted = countedRow(f, at);
+  const level = levelField(f);
   const totalWeight = query.requirements.reduce((s, r) => s + r.weight, 0);
   const should: Q[] = [];
   for (const r of query.requirements) {
     if (r.essential) {
-      filter.push({ nested: { path: 'skills', query: { bool: { filter: [{ term: { 'skills.skill': r.skill } }, ...counted, { range: { 'skills.level': { gte: r.minLevel } } }] } } } });
+      filter.push({ nested: { path: 'skills', query: { bool: { filter: [{ term: { 'skills.skill': r.skill } }, ...counted, { range: { [level]: { gte: r.minLevel } } }] } } } });
     }
-    const levels: Q[] = [{ constant_score: { filter: { range: { 'skills.level': { gte: r.minLevel } } }, boost: r.weight / totalWeight } }];
-    for (let level = 1; level < r.minLevel; level++) {
-      levels.push({ constant_score: { filter: { term: { 'skills.level': level } }, boost: (r.weight * 0.5 * (level / r.minLevel)) / totalWeight } });
+    const levels: Q[] = [{ constant_score: { filter: { range: { [level]: { gte: r.minLevel } } }, boost: r.weight / totalWeight } }];
+    for (let l = 1; l < r.minLevel; l++) {
+      levels.push({ constant_score: { filter: { term: { [level]: l } }, boost: (r.weight * 0.5 * (l / r.minLevel)) / totalWeight } });
     }
     should.push({
       nested: {
@@ -327,7 +351,8 @@ const bucketOrder: estypes.AggregationsAggregateOrder = [{ _count: 'desc' }, { _
 
 function facetAggs(query: SearchQuery, at: Date): Record<string, estypes.AggregationsAggregationContainer> {
   const aggs: Record<string, estypes.AggregationsAggregationContainer> = {};
-  const counted = countedRow(query.filters.verifiedOnly, at);
+  const counted = countedRow(query.filters, at);
+  const level = levelField(query.filters);
   for (const name of new Set(query.facets)) {
     if (name === 'kind') aggs.kind = { terms: { field: 'kind', size: FACET_SIZE, order: bucketOrder } };
     if (name === 'department') aggs.department = { terms: { field: 'departmentId', size: FACET_SIZE, order: bucketOrder } };
@@ -359,7 +384,7 @@ function facetAggs(query: SearchQuery, at: Date): Record<string, estypes.Aggrega
           counted: {
             filter: { bool: { filter: [{ term: { 'skills.skill': first.skill } }, ...counted] } },
             aggs: Object.fromEntries(
-              [1, 2, 3, 4, 5].map((l) => [`atLeast${l}`, { filter: { range: { 'skills.level': { gte: l } } }, aggs: { people: { reverse_nested: {} } } }]),
+              [1, 2, 3, 4, 5].map((l) => [`atLeast${l}`, { filter: { range: { [level]: { gte: l } } }, aggs: { people: { reverse_nested: {} } } }]),
             ),
           },
         },
@@ -596,7 +621,7 @@ async function aggregateEs(client: Client, alias: string, filters: InsightsFilte
   const minLevel = filters.minLevel ?? 1;
   const employees: Q[] = [{ term: { kind: 'employee' } }, scopeQuery(scope)];
   if (filters.departments.length > 0) employees.push({ terms: { departmentId: filters.departments } });
-  const verifiedRow: Q[] = [...countedRow(true, at)];
+  const verifiedRow: Q[] = [...countedRow(VERIFIED_LEVELS, at)];
   if (filters.skills.length > 0) verifiedRow.push({ terms: { 'skills.skill': filters.skills } });
   const window = insightsWindow(filters.from, filters.to);
   const range: estypes.QueryDslDateRangeQuery = {};
@@ -662,7 +687,7 @@ async function aggregateEs(client: Client, alias: string, filters: InsightsFilte
       ? { firstCoveredPerMonth: [], coveredBeforeFrom: 0 }
       : await coverageEs(client, alias, employees, {
           bool: {
-            filter: [...countedRow(true, at)],
+            filter: [...countedRow(VERIFIED_LEVELS, at)],
             should: pairs.map((p) => ({ bool: { filter: [{ term: { 'skills.skill': p.skill } }, { range: { 'skills.level': { gte: p.level } } }] } })),
             minimum_should_match: 1,
           },

@@ -133,22 +133,26 @@ export function createEmbeddedEngine(db: DbOrTx, options: EmbeddedEngineOptions 
         credential_ids: s.credentialIds,
         achieved_at: s.achievedAt,
         expires_at: s.expiresAt,
+        trusted_level: s.trustedLevel,
+        trusted_credential_ids: s.trustedCredentialIds,
+        trusted_expires_at: s.trustedExpiresAt,
       })),
     );
     for (let i = 0; i < skillRows.length; i += INSERT_CHUNK * 5) {
       const json = JSON.stringify(skillRows.slice(i, i + INSERT_CHUNK * 5));
-      await tx.execute(sql`insert into search_document_skills (person_id, skill_id, verified, level, credential_ids, achieved_at, expires_at)
-        select person_id, skill_id, verified, level, credential_ids, achieved_at, expires_at
+      await tx.execute(sql`insert into search_document_skills (person_id, skill_id, verified, level, credential_ids, achieved_at, expires_at,
+          trusted_level, trusted_credential_ids, trusted_expires_at)
+        select person_id, skill_id, verified, level, credential_ids, achieved_at, expires_at, trusted_level, coalesce(trusted_credential_ids, '[]'::jsonb), trusted_expires_at
         from jsonb_to_recordset(${json}::jsonb) as x(person_id text, skill_id text, verified boolean, level int, credential_ids jsonb,
-          achieved_at timestamptz, expires_at timestamptz)`);
+          achieved_at timestamptz, expires_at timestamptz, trusted_level int, trusted_credential_ids jsonb, trusted_expires_at timestamptz)`);
     }
     // The narrow facet copy, keyed by integers (new skill ids get their key on first use).
     for (let i = 0; i < ids.length; i += INSERT_CHUNK) {
       const chunk = ids.slice(i, i + INSERT_CHUNK);
       await tx.execute(sql`insert into search_skill_keys (skill_id)
         select distinct skill_id from search_document_skills where person_id in (${list(chunk)}) order by 1 on conflict do nothing`);
-      await tx.execute(sql`insert into search_skill_facts (doc_no, skill_no, level, verified, expires_at)
-        select d.doc_no, k.skill_no, s.level, s.verified, s.expires_at
+      await tx.execute(sql`insert into search_skill_facts (doc_no, skill_no, level, verified, expires_at, trusted_level, trusted_expires_at)
+        select d.doc_no, k.skill_no, s.level, s.verified, s.expires_at, s.trusted_level, s.trusted_expires_at
         from search_document_skills s join search_documents d on d.person_id = s.person_id join search_skill_keys k on k.skill_id = s.skill_id
         where s.person_id in (${list(chunk)})`);
       // The narrow per-document row searches read (migration 0008 defines it from the two above).
@@ -192,7 +196,8 @@ export function createEmbeddedEngine(db: DbOrTx, options: EmbeddedEngineOptions 
 
     async search(query, scope) {
       const at = now();
-      const wantsTotals = query.facets.some(isTotalFacet);
+      // Cell totals count verified / any levels; a "trusted issuers only" search counts its own facets.
+      const wantsTotals = query.facets.some(isTotalFacet) && !query.filters.trustedOnly;
       const cache = cacheFor(db);
       const cached = wantsTotals ? cache.get(query.filters.verifiedOnly) : undefined;
       // Time-valid only: no counted row expires between when the totals were computed and now. The
@@ -512,8 +517,14 @@ export function scopeCondition(scope: VisibilityScope): SQL {
   return sql`(d.searchable and (${sql.join(parts, sql` or `)}))`;
 }
 
-/** A skill row counts when verified (or self-reported levels are included) and not expired at `at`. */
-function countedRow(verifiedOnly: boolean, at: Date): SQL {
+/**
+ * A skill row counts when verified (or self-reported levels are included) and not expired at `at`;
+ * under "trusted issuers only", when it has a trusted level that has not expired.
+ */
+function countedRow(verifiedOnly: boolean, at: Date, trustedOnly = false): SQL {
+  if (trustedOnly) {
+    return sql`(s.verified and s.trusted_level is not null and (s.trusted_expires_at is null or s.trusted_expires_at > ${at.toISOString()}::timestamptz))`;
+  }
   const expiry = sql`(s.expires_at is null or s.expires_at > ${at.toISOString()}::timestamptz)`;
   return verifiedOnly ? sql`(s.verified and ${expiry})` : expiry;
 }
@@ -544,7 +555,9 @@ export function searchStatement(
 ): SQL {
   const reqs = query.requirements;
   const f = query.filters;
-  const counted = countedRow(f.verifiedOnly, at);
+  const counted = countedRow(f.verifiedOnly, at, f.trustedOnly);
+  // The level column a requirement reads: under "trusted issuers only", the level trusted issuers alone prove.
+  const levelColumn = f.trustedOnly ? sql`s.trusted_level` : sql`s.level`;
   const lvl = (i: number) => sql.raw(`l${i}`);
   // Only ranking by score can skip the people who hold none of the requirement skills (see below).
   const rankHolders = holdersOnly && reqs.length > 0 && essentialCount(query) === 0 && query.sort === 'match' && f.minScore === undefined;
@@ -577,7 +590,7 @@ export function searchStatement(
     /** Requirement i's level in a doc_no group of fact rows. */
     const levelOf = (i: number) => {
       const k = no(reqs[i]!.skill);
-      return k === undefined ? sql`0` : sql`coalesce(max(s.level) filter (where s.skill_no = ${k}::int), 0)`;
+      return k === undefined ? sql`0` : sql`coalesce(max(${levelColumn}) filter (where s.skill_no = ${k}::int), 0)`;
     };
     const pivots = reqs.map((_, i) => sql`${levelOf(i)} as ${lvl(i)}`);
     const essentials = reqs.flatMap((r, i) => (r.essential ? [i] : []));
@@ -599,7 +612,7 @@ export function searchStatement(
         const k = no(reqs[i]!.skill);
         return k === undefined
           ? sql`select doc_no from search_skill_facts where false`
-          : sql`select distinct s.doc_no from search_skill_facts s where s.skill_no = ${k}::int and s.level >= ${reqs[i]!.minLevel} and ${counted}`;
+          : sql`select distinct s.doc_no from search_skill_facts s where s.skill_no = ${k}::int and ${levelColumn} >= ${reqs[i]!.minLevel} and ${counted}`;
       });
       levels = sql`ess as materialized (${sql.join(holders, sql` intersect `)}),
         lv as materialized (
@@ -637,7 +650,7 @@ export function searchStatement(
   const byCell = query.facets.some((name) => name === 'kind' || name === 'department' || name === 'location');
   if (byCell) extras.push(sql`d.cell_no`);
   if (query.facets.includes('issuer')) extras.push(sql`d.issuer_ids`);
-  if (query.facets.includes('skill')) extras.push(skillArrayColumns(f.verifiedOnly, 'd'));
+  if (query.facets.includes('skill')) extras.push(f.trustedOnly ? sql`d.doc_no as facet_doc_no` : skillArrayColumns(f.verifiedOnly, 'd'));
   if (complement) extras.push(sql`d.doc_no`);
   const matchedExtras = extras.length > 0 ? sql`, ${sql.join(extras, sql`, `)}` : sql``;
   const minScore = f.minScore !== undefined ? sql`where score >= ${f.minScore}::float8` : sql``;
@@ -682,6 +695,12 @@ export function searchStatement(
       case 'issuer':
         return orComplement(bucket(issuers('matched')), issuers('comp'));
       case 'skill':
+        // Trusted levels are not in the per-document skill arrays: read the matched people's fact rows.
+        if (f.trustedOnly) {
+          return bucket(sql`select k.skill_id as v, count(distinct s.doc_no)::int as c from matched m
+            join search_skill_facts s on s.doc_no = m.facet_doc_no join search_skill_keys k on k.skill_no = s.skill_no
+            where ${counted} group by 1`);
+        }
         return orComplement(bucket(skillFacetCounts(sql`matched`, f.verifiedOnly, at)), skillFacetCounts(sql`comp`, f.verifiedOnly, at));
       case 'level':
         // The level each matched person counts on the first requirement's skill (none without requirements).
@@ -778,6 +797,9 @@ async function loadIndexedDocs(db: DbOrTx, ids: string[], skillIds: string[]): P
       issuerIds: [],
       achievedAt: isoOrNull(s.achievedAt),
       expiresAt: isoOrNull(s.expiresAt),
+      trustedLevel: s.trustedLevel,
+      trustedCredentialIds: s.trustedCredentialIds,
+      trustedExpiresAt: isoOrNull(s.trustedExpiresAt),
     });
     byPerson.set(s.personId, arr);
   }

@@ -87,6 +87,10 @@ const BATTERY: [string, SearchQueryInput][] = [
   ['pagination, page 3', { requirements: [req(UR, 1, { essential: false })], pageSize: 7, page: 3, facets: ['kind'] }],
   ['sort by name', { requirements: [req(DEV, 2)], sort: 'name', pageSize: 100 }],
   ['sort by recent', { requirements: [req(ML, 1)], sort: 'recent', pageSize: 100 }],
+  ['trusted issuers only, one requirement', { requirements: [req(PY, 3)], filters: { trustedOnly: true }, pageSize: 100, facets: ['skill', 'level', 'issuer', 'kind'] }],
+  ['trusted issuers only, optional and no requirement facets', { requirements: [req(PY, 4, { essential: false }), req(VIZ, 2, { essential: false })], filters: { trustedOnly: true }, pageSize: 100, facets: ['skill', 'level'] }],
+  ['trusted issuers only ignores self-reported', { requirements: [req(PY, 5, { essential: false })], filters: { trustedOnly: true, verifiedOnly: false }, pageSize: 50, facets: ['skill'] }],
+  ['trusted issuers only, all essential', { requirements: [req(PY, 2), req(SQLS, 1)], filters: { trustedOnly: true }, pageSize: 100, facets: ['skill', 'location'] }],
   ['no results', { requirements: [req(PY, 5), req(UR, 5), req(SQLS, 5), req(ML, 5)], text: 'zebra', facets: ['skill', 'kind'] }],
 ];
 
@@ -182,6 +186,32 @@ describe.each(testDatabaseKinds)('search contract on %s', (dbKind) => {
       // The revoked credential's name is not searchable and its issuer is not a facet value of Rita.
       const revoked = await engine.search(q({ text: 'quantum wizard' }), all);
       expect(revoked.total).toBe(0);
+    });
+
+    test('trusted issuers only: a skill counts at the level trusted issuers alone prove; untrusted levels are marked otherwise', async () => {
+      const plain = await engine.search(q({ requirements: [req(PY, 4), req(VIZ, 1, { essential: false })], text: 'una' }), all);
+      expect(ids(plain)).toEqual(['n-untrusted']);
+      expect(plain.hits[0]!.breakdown.map((b) => [b.skill, b.achieved, b.untrusted])).toEqual([
+        [PY, 5, true],
+        [VIZ, 3, true],
+      ]);
+      const trusted = await engine.search(q({ requirements: [req(PY, 4)], text: 'una', filters: { trustedOnly: true } }), all);
+      expect(trusted.total).toBe(0);
+      const lower = await engine.search(q({ requirements: [req(PY, 2), req(VIZ, 1, { essential: false })], text: 'una', filters: { trustedOnly: true } }), all);
+      expect(lower.hits.map((h) => h.breakdown.map((b) => [b.skill, b.achieved, b.untrusted]))).toEqual([
+        [
+          [PY, 2, false],
+          [VIZ, 0, false],
+        ],
+      ]);
+      // A trusted level that expired no longer counts under the filter (the untrusted one still shows, marked).
+      const expired = await engine.search(q({ requirements: [req(PY, 1)], text: 'tex', filters: { trustedOnly: true } }), all);
+      expect(expired.total).toBe(0);
+      const shown = await engine.search(q({ requirements: [req(PY, 1)], text: 'tex' }), all);
+      expect(shown.hits[0]!.breakdown[0]).toMatchObject({ achieved: 4, untrusted: true });
+      // A level from a trusted issuer carries no mark.
+      const cora = await engine.search(q({ requirements: [req(PY, 1)], text: 'cora' }), all);
+      expect(cora.hits[0]!.breakdown[0]).toMatchObject({ achieved: 4, untrusted: false });
     });
 
     test('ties break by the most recent verified credential, then by id', async () => {
@@ -445,7 +475,7 @@ describe.each(testDatabaseKinds)('search contract on %s', (dbKind) => {
       const changed: PersonDoc = {
         ...current[i]!,
         issuerIds: [...current[i]!.issuerIds, 'did:key:issuer-new'],
-        skills: [...current[i]!.skills, { skill: 'onet:brand-new-skill', level: 4, verified: true, credentialIds: [], issuerIds: [], achievedAt: null, expiresAt: null }],
+        skills: [...current[i]!.skills, { skill: 'onet:brand-new-skill', level: 4, verified: true, credentialIds: [], issuerIds: [], achievedAt: null, expiresAt: null, trustedLevel: null, trustedCredentialIds: [], trustedExpiresAt: null }],
       };
       await engine.indexPeople([changed]);
       current = current.map((d, j) => (j === i ? changed : d));

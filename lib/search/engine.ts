@@ -12,6 +12,13 @@ export type PersonDocSkill = {
   issuerIds: string[];
   achievedAt: string | null;
   expiresAt: string | null;
+  /**
+   * Verified rows: the highest level proven by trusted issuers alone (null: none), those credentials
+   * and their earliest expiry. "Trusted issuers only" searches count this level instead of `level`.
+   */
+  trustedLevel: number | null;
+  trustedCredentialIds: string[];
+  trustedExpiresAt: string | null;
 };
 
 /**

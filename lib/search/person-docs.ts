@@ -36,8 +36,8 @@ type DocRow = {
   open_to_mobility: boolean;
   searchable: boolean;
   updated_at: string | Date;
-  /** [skill_id, skill name, verified, level, credential_ids, issuer_ids, achieved_at, expires_at] */
-  skills: [string, string, boolean, number, string[], string[], string | null, string | null][];
+  /** [skill_id, skill name, verified, level, credential_ids, issuer_ids, achieved_at, expires_at, trusted_level, trusted_credential_ids, trusted_expires_at] */
+  skills: [string, string, boolean, number, string[], string[], string | null, string | null, number | null, string[], string | null][];
   /** [issuer_id, issued_at, achievement name] of verified credentials, oldest first */
   creds: [string | null, string | null, string | null][];
 };
@@ -51,7 +51,8 @@ async function loadChunk(db: DbOrTx, ids: string[]): Promise<PersonDoc[]> {
   const rows = rowsOf<DocRow>(
     await db.execute(sql`select p.id, p.kind, p.name, p.email, p.headline, p.location, p.department_id, p."current_role",
         p.current_role_profile_id, p.open_to_mobility, p.searchable, p.updated_at,
-        coalesce((select jsonb_agg(jsonb_build_array(ps.skill_id, s.name, ps.verified, ps.level, ps.credential_ids, ps.issuer_ids, ps.achieved_at, ps.expires_at)
+        coalesce((select jsonb_agg(jsonb_build_array(ps.skill_id, s.name, ps.verified, ps.level, ps.credential_ids, ps.issuer_ids, ps.achieved_at, ps.expires_at,
+                   ps.trusted_level, ps.trusted_credential_ids, ps.trusted_expires_at)
                    order by ps.skill_id, ps.verified)
                  from person_skills ps join skills s on s.id = ps.skill_id where ps.person_id = p.id), '[]'::jsonb) as skills,
         coalesce((select jsonb_agg(jsonb_build_array(c.issuer_id, c.issued_at, a.name) order by c.issued_at, c.id)
@@ -75,7 +76,7 @@ async function loadChunk(db: DbOrTx, ids: string[]): Promise<PersonDoc[]> {
       openToMobility: p.open_to_mobility,
       searchable: p.searchable,
       skills: p.skills.map(
-        ([skill, , verified, level, credentialIds, issuerIds, achievedAt, expiresAt]): PersonDocSkill => ({
+        ([skill, , verified, level, credentialIds, issuerIds, achievedAt, expiresAt, trustedLevel, trustedCredentialIds, trustedExpiresAt]): PersonDocSkill => ({
           skill,
           level,
           verified,
@@ -83,6 +84,9 @@ async function loadChunk(db: DbOrTx, ids: string[]): Promise<PersonDoc[]> {
           issuerIds,
           achievedAt: isoOrNull(achievedAt),
           expiresAt: isoOrNull(expiresAt),
+          trustedLevel: trustedLevel ?? null,
+          trustedCredentialIds: trustedCredentialIds ?? [],
+          trustedExpiresAt: isoOrNull(trustedExpiresAt),
         }),
       ),
       credentialNames: distinct(p.creds.flatMap(([, , name]) => (name ? [name] : []))),

@@ -14,7 +14,8 @@ export const FACET_SIZE = 50;
  * level is the higher of their verified and self-reported level; on equal levels the verified row
  * supplies the credentials shown.
  */
-export function countedSkills(skills: PersonDocSkill[], options: { verifiedOnly: boolean; now: Date }): AchievedSkill[] {
+export function countedSkills(skills: PersonDocSkill[], options: { verifiedOnly: boolean; trustedOnly?: boolean; now: Date }): AchievedSkill[] {
+  if (options.trustedOnly) return trustedSkills(skills, options.now);
   const best = new Map<string, PersonDocSkill>();
   for (const s of skills) {
     if (!s.verified && options.verifiedOnly) continue;
@@ -25,13 +26,41 @@ export function countedSkills(skills: PersonDocSkill[], options: { verifiedOnly:
   return [...best.values()].map((s) => ({ skill: s.skill, level: s.level, credentialIds: s.credentialIds }));
 }
 
+/**
+ * "Trusted issuers only": verified rows' trusted level (proven by trusted issuers alone), when it has
+ * one that has not expired at `now`. Self-reported rows never count.
+ */
+export function trustedSkills(skills: PersonDocSkill[], now: Date): AchievedSkill[] {
+  const out: AchievedSkill[] = [];
+  for (const s of skills) {
+    // `?? null`: documents an older index version stored have no trusted fields at all.
+    const level = s.trustedLevel ?? null;
+    const expires = s.trustedExpiresAt ?? null;
+    if (!s.verified || level === null) continue;
+    if (expires !== null && new Date(expires).getTime() <= now.getTime()) continue;
+    out.push({ skill: s.skill, level, credentialIds: s.trustedCredentialIds ?? [] });
+  }
+  return out;
+}
+
+/**
+ * Whether the level a query counts for `skill` is NOT proven by a trusted issuer: trusted issuers
+ * alone prove less (or nothing, or only an expired level). Only meaningful for an achieved level > 0.
+ */
+export function isUntrustedLevel(skills: PersonDocSkill[], skill: string, achieved: number, now: Date): boolean {
+  if (achieved <= 0) return false;
+  const trusted = trustedSkills(skills, now).find((s) => s.skill === skill);
+  return !trusted || trusted.level < achieved;
+}
+
 type HitSource = Pick<
   PersonDoc,
   'personId' | 'name' | 'headline' | 'kind' | 'departmentId' | 'location' | 'verifiedCredentialCount' | 'lastVerifiedAt' | 'skills'
 >;
 
 export function buildHit(doc: HitSource, query: SearchQuery, now: Date): SearchHit {
-  const match = computeMatch(query.requirements, countedSkills(doc.skills, { verifiedOnly: query.filters.verifiedOnly, now }));
+  const f = query.filters;
+  const match = computeMatch(query.requirements, countedSkills(doc.skills, { verifiedOnly: f.verifiedOnly, trustedOnly: f.trustedOnly, now }));
   return {
     personId: doc.personId,
     name: doc.name,
@@ -40,7 +69,14 @@ export function buildHit(doc: HitSource, query: SearchQuery, now: Date): SearchH
     departmentId: doc.departmentId,
     location: doc.location,
     score: match.score,
-    breakdown: match.breakdown.map((b) => ({ skill: b.skill, required: b.required, achieved: b.achieved, met: b.met, credentialIds: b.credentialIds })),
+    breakdown: match.breakdown.map((b) => ({
+      skill: b.skill,
+      required: b.required,
+      achieved: b.achieved,
+      met: b.met,
+      credentialIds: b.credentialIds,
+      untrusted: !f.trustedOnly && isUntrustedLevel(doc.skills, b.skill, b.achieved, now),
+    })),
     verifiedCredentialCount: doc.verifiedCredentialCount,
     lastVerifiedAt: doc.lastVerifiedAt,
   };
