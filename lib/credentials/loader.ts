@@ -18,9 +18,10 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import https from 'node:https';
-import { isIP, type LookupFunction } from 'node:net';
+import type { LookupFunction, Socket } from 'node:net';
 import path from 'node:path';
 import { env } from '../env.js';
+import { addressRefusal, isIpLiteral, type AddressPolicy } from './address-policy';
 
 export type LoadSource = 'resolver-map' | 'network' | 'cache';
 
@@ -36,17 +37,46 @@ export type LoadResult = {
   contentType: string | null;
   /** One human sentence when the read failed (blocked, timeout, too large, HTTP error...). */
   error?: string;
-  errorCode?: 'invalid-url' | 'blocked' | 'timeout' | 'too-large' | 'too-many-redirects' | 'network' | 'http' | 'not-found';
+  errorCode?: 'invalid-url' | 'blocked' | 'timeout' | 'too-large' | 'too-many-redirects' | 'network' | 'http' | 'not-found' | 'budget';
   source: LoadSource;
   redirects: number;
 };
 
+export type LoadOptions = {
+  /** Network fetches (each redirect hop) and bytes are charged to it; cache and resolver-map hits are free. */
+  budget?: FetchBudget;
+};
+
 export type CredentialLoader = {
-  load(url: string): Promise<LoadResult>;
+  load(url: string, options?: LoadOptions): Promise<LoadResult>;
   /** Convenience: load and parse JSON; null with a reason when that fails. */
-  loadJson(url: string): Promise<{ result: LoadResult; json: unknown | null; error?: string }>;
+  loadJson(url: string, options?: LoadOptions): Promise<{ result: LoadResult; json: unknown | null; error?: string }>;
   clearCache(): void;
 };
+
+/**
+ * How much network one verification (one upload, zip or CSV included; one URL) may use. Without
+ * it a 150-row CSV naming 150 different 4 MB URLs downloads 600 MB and waits up to 150 timeouts.
+ * Mutable on purpose: every load charged to it decrements what is left.
+ */
+export type FetchBudget = { fetchesLeft: number; bytesLeft: number; readonly maxFetches: number; readonly maxBytes: number };
+
+export const DEFAULT_FETCH_BUDGET = { maxFetches: 500, maxBytes: 64 * 1024 * 1024 };
+
+export function createFetchBudget(limits: { maxFetches?: number; maxBytes?: number } = {}): FetchBudget {
+  const maxFetches = limits.maxFetches ?? DEFAULT_FETCH_BUDGET.maxFetches;
+  const maxBytes = limits.maxBytes ?? DEFAULT_FETCH_BUDGET.maxBytes;
+  return { fetchesLeft: maxFetches, bytesLeft: maxBytes, maxFetches, maxBytes };
+}
+
+/** The same loader (same cache), with every load charged to `budget` unless the caller passes its own. */
+export function withFetchBudget(loader: CredentialLoader, budget: FetchBudget): CredentialLoader {
+  return {
+    load: (url, options) => loader.load(url, { budget, ...options }),
+    loadJson: (url, options) => loader.loadJson(url, { budget, ...options }),
+    clearCache: () => loader.clearCache(),
+  };
+}
 
 export type ResolverMap = Record<string, string>;
 
@@ -64,68 +94,94 @@ export type CreateCredentialLoaderOptions = {
   maxBytes?: number;
   maxRedirects?: number;
   cacheTtlMs?: number;
+  /** Cache bounds (LRU): default 512 answers and 32 MB of bodies in all. */
+  cacheMaxEntries?: number;
+  cacheMaxBytes?: number;
   /** Read only what the resolver map names (its files, and the URLs it rewrites to); nothing else. */
   offline?: boolean;
 };
 
-const DEFAULTS = { timeoutMs: 5_000, maxBytes: 5 * 1024 * 1024, maxRedirects: 3, cacheTtlMs: 5 * 60_000 };
+const DEFAULTS = { timeoutMs: 5_000, maxBytes: 5 * 1024 * 1024, maxRedirects: 3, cacheTtlMs: 5 * 60_000, cacheMaxEntries: 512, cacheMaxBytes: 32 * 1024 * 1024 };
+
+// Credential fetches get their own agents without keep-alive (see requestOnce).
+const httpAgent = new http.Agent({ keepAlive: false });
+const httpsAgent = new https.Agent({ keepAlive: false });
+
+type CacheEntry = { expires: number; result: LoadResult; bytes: number };
+
+/**
+ * Answers by URL, least recently used first out, bounded by count and by body bytes: an unbounded
+ * map kept every body ever fetched (issue 12: ~1 GB resident after one CSV import). Expired entries
+ * are dropped when met; the bounds hold whether or not they are.
+ */
+export class LoaderCache {
+  private readonly map = new Map<string, CacheEntry>();
+  private totalBytes = 0;
+  constructor(
+    readonly maxEntries: number,
+    readonly maxBytes: number,
+  ) {}
+
+  get(url: string, now: number): LoadResult | undefined {
+    const entry = this.map.get(url);
+    if (!entry) return undefined;
+    this.remove(url, entry);
+    if (entry.expires <= now) return undefined;
+    this.map.set(url, entry);
+    this.totalBytes += entry.bytes;
+    return entry.result;
+  }
+
+  set(url: string, result: LoadResult, expires: number): void {
+    const existing = this.map.get(url);
+    if (existing) this.remove(url, existing);
+    // URL and headers cost a little too, so an entry is never free.
+    const bytes = (result.body?.byteLength ?? 0) + url.length + 256;
+    if (bytes > this.maxBytes || this.maxEntries <= 0) return;
+    // Map iteration is insertion order, and get() re-inserts: the first entries are the least recently used.
+    for (const [key, entry] of this.map) {
+      if (this.map.size < this.maxEntries && this.totalBytes + bytes <= this.maxBytes) break;
+      this.remove(key, entry);
+    }
+    this.map.set(url, { expires, result, bytes });
+    this.totalBytes += bytes;
+  }
+
+  clear(): void {
+    this.map.clear();
+    this.totalBytes = 0;
+  }
+
+  get size(): number {
+    return this.map.size;
+  }
+
+  get bytes(): number {
+    return this.totalBytes;
+  }
+
+  private remove(url: string, entry: CacheEntry): void {
+    this.map.delete(url);
+    this.totalBytes -= entry.bytes;
+  }
+}
 
 // ---------------------------------------------------------------------------------------------
-// Address policy
+// Address policy (the classification itself lives in address-policy.ts, with its reasons)
 
-function ipv4Parts(ip: string): number[] | null {
-  const parts = ip.split('.').map(Number);
-  return parts.length === 4 && parts.every((p) => Number.isInteger(p) && p >= 0 && p <= 255) ? parts : null;
-}
-
-export type AddressClass = 'public' | 'loopback' | 'private' | 'link-local' | 'reserved';
-
-/** Classify an IP address literal (v4, v6, v4-mapped v6). */
-export function classifyAddress(ip: string): AddressClass {
-  const lower = ip.toLowerCase().replace(/^\[|\]$/g, '').split('%')[0]!;
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(lower);
-  if (mapped) return classifyAddress(mapped[1]!);
-  const v4 = ipv4Parts(lower);
-  if (v4) {
-    const [a, b] = v4 as [number, number, number, number];
-    if (a === 127) return 'loopback';
-    if (a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168)) return 'private';
-    if (a === 169 && b === 254) return 'link-local'; // includes 169.254.169.254, cloud metadata
-    if (a === 100 && b >= 64 && b <= 127) return 'private'; // CGNAT
-    if (a === 0 || a >= 224 || (a === 192 && b === 0) || (a === 198 && (b === 18 || b === 19))) return 'reserved';
-    return 'public';
-  }
-  if (isIP(lower) === 6) {
-    if (lower === '::1') return 'loopback';
-    if (lower === '::') return 'reserved';
-    if (/^fe[89ab]/.test(lower)) return 'link-local';
-    if (/^f[cd]/.test(lower)) return 'private';
-    if (/^ff/.test(lower)) return 'reserved';
-    // fd00:ec2::254 (AWS IMDS over IPv6) is covered by the fc00::/7 rule above.
-    return 'public';
-  }
-  return 'reserved';
-}
-
-function refusal(ip: string, cls: AddressClass, policy: { allowLoopback: boolean; allowPrivate: boolean }): string | null {
-  if (cls === 'public') return null;
-  if (cls === 'loopback' && policy.allowLoopback) return null;
-  if (cls === 'private' && policy.allowPrivate) return null;
-  const what = cls === 'link-local' ? 'a link-local or cloud metadata address' : cls === 'loopback' ? 'a loopback address' : cls === 'private' ? 'a private network address' : 'a reserved address';
-  return `${ip} is ${what}; credential lookups may only reach public internet addresses`;
-}
+export { classifyAddress, type AddressClass } from './address-policy';
 
 class BlockedAddressError extends Error {
   readonly code = 'EBLOCKED';
 }
 
-function guardedLookup(policy: { allowLoopback: boolean; allowPrivate: boolean }): LookupFunction {
+function guardedLookup(policy: AddressPolicy): LookupFunction {
   return ((hostname: string, options: object, callback: (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void) => {
     dnsLookup(hostname, { ...options, all: true }, (err, addresses) => {
       if (err) return callback(err, '', 0);
       const list = addresses as LookupAddress[];
       for (const a of list) {
-        const reason = refusal(a.address, classifyAddress(a.address), policy);
+        const reason = addressRefusal(a.address, policy);
         // Every address must be allowed: otherwise a host with one public and one private record
         // could be steered onto the private one.
         if (reason) return callback(new BlockedAddressError(`${hostname} resolves to ${reason}`), '', 0);
@@ -170,7 +226,12 @@ function failure(url: string, source: LoadSource, errorCode: NonNullable<LoadRes
   return { url, finalUrl: url, status, ok: false, body: null, contentType: null, error, errorCode, source, redirects };
 }
 
-export function createCredentialLoader(options: CreateCredentialLoaderOptions = {}): CredentialLoader {
+export type GuardedCredentialLoader = CredentialLoader & {
+  /** What the cache holds now (answers and body bytes), for tests and health. */
+  cacheStats(): { entries: number; bytes: number };
+};
+
+export function createCredentialLoader(options: CreateCredentialLoaderOptions = {}): GuardedCredentialLoader {
   const policy = {
     allowLoopback: options.allowLoopback ?? env.CREDENTIALS_ALLOW_LOOPBACK,
     allowPrivate: options.allowPrivate ?? env.CREDENTIALS_ALLOW_PRIVATE,
@@ -191,7 +252,7 @@ export function createCredentialLoader(options: CreateCredentialLoaderOptions = 
   entries = sortEntries(entries);
 
   const lookup = guardedLookup(policy);
-  const cache = new Map<string, { expires: number; result: LoadResult }>();
+  const cache = new LoaderCache(options.cacheMaxEntries ?? DEFAULTS.cacheMaxEntries, options.cacheMaxBytes ?? DEFAULTS.cacheMaxBytes);
 
   async function fromFile(url: string, file: string, redirects: number): Promise<LoadResult> {
     try {
@@ -212,7 +273,13 @@ export function createCredentialLoader(options: CreateCredentialLoaderOptions = 
       if (/^https?:\/\//.test(target)) return { kind: 'url', url: target + rest };
       const base = path.resolve(baseDir, target);
       // A folder target gets the rest of the URL path appended; never let "../" climb out of it.
-      const file = rest ? path.resolve(base, decodeURIComponent(rest)) : base;
+      let decoded: string;
+      try {
+        decoded = decodeURIComponent(rest);
+      } catch {
+        return null; // malformed %-escapes name no file
+      }
+      const file = rest ? path.resolve(base, decoded) : base;
       if (rest && !file.startsWith(base + path.sep)) return null;
       return { kind: 'file', file };
     }
@@ -230,15 +297,23 @@ export function createCredentialLoader(options: CreateCredentialLoaderOptions = 
           resolve(value);
         }
       };
-      // Literal IP hosts skip DNS, so check them here; hostnames are checked in `lookup`.
-      const host = target.hostname.replace(/^\[|\]$/g, '');
-      if (isIP(host)) {
-        const reason = refusal(host, classifyAddress(host), policy);
+      // Literal IP hosts skip DNS, so check them here (every IPv4-in-IPv6 spelling included);
+      // hostnames are checked in `lookup`, and both again on the connected socket below.
+      const host = target.hostname;
+      if (isIpLiteral(host)) {
+        const reason = addressRefusal(host, policy);
         if (reason) return resolve({ status: 0, location: null, contentType: null, body: null, error: reason, errorCode: 'blocked' });
       }
       const req = mod.request(
         target,
-        { method: 'GET', lookup, headers: { accept: 'application/ld+json, application/json;q=0.9, */*;q=0.5', 'user-agent': 'Skillproof-Verifier/1.0' } },
+        {
+          method: 'GET',
+          lookup,
+          // Our own agents without keep-alive: a pooled socket opened by other code (without this
+          // lookup) is never reused for a credential fetch, and every fetch passes the connect check.
+          agent: target.protocol === 'https:' ? httpsAgent : httpAgent,
+          headers: { accept: 'application/ld+json, application/json;q=0.9, */*;q=0.5', 'user-agent': 'Skillproof-Verifier/1.0' },
+        },
         (res) => {
           const status = res.statusCode ?? 0;
           const location = typeof res.headers.location === 'string' ? res.headers.location : null;
@@ -265,6 +340,15 @@ export function createCredentialLoader(options: CreateCredentialLoaderOptions = 
         req.destroy();
         done({ status: 0, location: null, contentType: null, body: null, error: `${target.href} did not answer within ${timeoutMs} ms`, errorCode: 'timeout' });
       }, timeoutMs);
+      // Defence in depth: classify the address the socket actually connected to, whatever path led
+      // there (literal, DNS answer, a future agent option). Nothing has been sent yet at 'connect'.
+      req.on('socket', (socket: Socket) => {
+        socket.once('connect', () => {
+          const connected = socket.remoteAddress;
+          const reason = connected ? addressRefusal(connected, policy) : `${target.host} connected to an unknown address`;
+          if (reason) req.destroy(new BlockedAddressError(`${target.hostname} connected to ${reason}`));
+        });
+      });
       req.on('error', (e: Error & { code?: string }) => {
         if (e instanceof BlockedAddressError || e.code === 'EBLOCKED') done({ status: 0, location: null, contentType: null, body: null, error: e.message, errorCode: 'blocked' });
         else done({ status: 0, location: null, contentType: null, body: null, error: `Could not reach ${target.host}: ${e.message}`, errorCode: 'network' });
@@ -273,7 +357,7 @@ export function createCredentialLoader(options: CreateCredentialLoaderOptions = 
     });
   }
 
-  async function loadUncached(url: string): Promise<LoadResult> {
+  async function loadUncached(url: string, budget: FetchBudget | undefined): Promise<LoadResult> {
     let current = url;
     for (let hop = 0; hop <= maxRedirects; hop++) {
       const hit = mapped(current);
@@ -291,7 +375,13 @@ export function createCredentialLoader(options: CreateCredentialLoaderOptions = 
       if (target.protocol !== 'https:' && target.protocol !== 'http:') return failure(url, 'network', 'invalid-url', `Only http and https URLs can be fetched, not ${target.protocol}`);
       if (target.username || target.password) return failure(url, 'network', 'invalid-url', 'URLs with credentials in them are not fetched');
       if (options.offline && hit?.kind !== 'url') return failure(url, 'network', 'not-found', `${current} is not in the resolver map and network lookups are off`);
+      if (budget && (budget.fetchesLeft <= 0 || budget.bytesLeft <= 0)) {
+        const spent = budget.fetchesLeft <= 0 ? `${budget.maxFetches} network reads` : `${Math.round(budget.maxBytes / 1024 / 1024)} MB of downloads`;
+        return { ...failure(url, 'network', 'budget', `Not fetched: this upload already used its ${spent}; verify the rest separately`, 0, hop), finalUrl: current };
+      }
+      if (budget) budget.fetchesLeft--;
       const res = await requestOnce(target);
+      if (budget) budget.bytesLeft -= res.body?.byteLength ?? 0;
       if (res.error) return { ...failure(url, 'network', res.errorCode ?? 'network', res.error, res.status, hop), finalUrl: current };
       if ([301, 302, 303, 307, 308].includes(res.status) && res.location) {
         // Resolve against the URL we asked (not the mapped one) so redirects stay in the credential's namespace.
@@ -316,25 +406,26 @@ export function createCredentialLoader(options: CreateCredentialLoaderOptions = 
 
   const inflight = new Map<string, Promise<LoadResult>>();
 
-  async function load(url: string): Promise<LoadResult> {
-    const now = Date.now();
-    const cached = cache.get(url);
-    if (cached && cached.expires > now) return { ...cached.result, source: cached.result.source === 'resolver-map' ? 'resolver-map' : 'cache' };
+  async function load(url: string, loadOptions: LoadOptions = {}): Promise<LoadResult> {
+    const cached = cache.get(url, Date.now());
+    if (cached) return { ...cached, source: cached.source === 'resolver-map' ? 'resolver-map' : 'cache' };
     let pending = inflight.get(url);
     if (!pending) {
-      pending = loadUncached(url).finally(() => inflight.delete(url));
+      // A fetch shared with a concurrent caller is charged to whoever started it.
+      pending = loadUncached(url, loadOptions.budget).finally(() => inflight.delete(url));
       inflight.set(url, pending);
     }
     const result = await pending;
-    // Only answers are cached (including 404/410, which are answers); timeouts and blocks are not.
-    if (result.status > 0 && cacheTtlMs > 0) cache.set(url, { expires: Date.now() + cacheTtlMs, result });
+    // Only answers are cached (including 404/410, which are answers); timeouts, blocks and
+    // budget refusals are not.
+    if (result.status > 0 && cacheTtlMs > 0) cache.set(url, result, Date.now() + cacheTtlMs);
     return result;
   }
 
   return {
     load,
-    async loadJson(url) {
-      const result = await load(url);
+    async loadJson(url, loadOptions) {
+      const result = await load(url, loadOptions);
       if (!result.ok || !result.body) return { result, json: null, error: result.error ?? `${url} answered HTTP ${result.status}` };
       try {
         return { result, json: JSON.parse(new TextDecoder().decode(result.body)) };
@@ -345,6 +436,7 @@ export function createCredentialLoader(options: CreateCredentialLoaderOptions = 
     clearCache() {
       cache.clear();
     },
+    cacheStats: () => ({ entries: cache.size, bytes: cache.bytes }),
   };
 }
 

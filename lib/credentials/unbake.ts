@@ -6,6 +6,7 @@
 // SVG: <openbadges:credential> (OB 3.0) or <openbadges:assertion verify="..."> (OB 2.0), the
 // payload as element text or CDATA; a `verify` attribute holds a JWS or the hosted URL.
 import { inflateSync } from 'node:zlib';
+import { SaxesParser } from 'saxes';
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 const KEYWORDS = new Set(['openbadges', 'openbadgecredential']);
@@ -60,32 +61,68 @@ export function unbakePng(bytes: Uint8Array): Unbaked {
   return { ok: false, reason: 'The PNG image carries no badge (no iTXt "openbadges" or "openbadgecredential" chunk)' };
 }
 
-function decodeXmlText(text: string): string {
-  const cdata = /^\s*<!\[CDATA\[([\s\S]*?)\]\]>\s*$/.exec(text);
-  if (cdata) return cdata[1]!.trim();
-  return text
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&apos;/g, "'")
-    .replace(/&#(\d+);/g, (_, n: string) => String.fromCodePoint(Number(n)))
-    .replace(/&#x([0-9a-f]+);/gi, (_, n: string) => String.fromCodePoint(Number.parseInt(n, 16)))
-    .replace(/&amp;/g, '&')
-    .trim();
-}
-
 export function looksLikeSvg(text: string): boolean {
   return /<svg[\s>]/i.test(text.slice(0, 4096));
 }
 
+const BADGE_ELEMENTS = new Set(['openbadges:credential', 'openbadges:assertion']);
+/** Real badge SVGs nest a few groups deep; thousands of open tags are an attack, refused at once. */
+const MAX_SVG_DEPTH = 256;
+
+/**
+ * The first <openbadges:credential> or <openbadges:assertion> element of an SVG, read with a
+ * streaming XML parser (saxes): one pass, linear in the input. The regex this replaces backtracked
+ * over every unclosed `<openbadges:credential>` (issue 12: 800 KB blocked the server 11 s).
+ * Malformed XML is refused with saxes' reason. saxes expands only XML's predefined entities and character references, never DTD-declared or
+ * external ones, so an SVG cannot pull in files or expand a billion laughs.
+ */
 export function unbakeSvg(text: string): Unbaked {
-  const element = /<openbadges:(credential|assertion)\b([^>]*?)(\/>|>([\s\S]*?)<\/openbadges:\1\s*>)/i.exec(text);
-  if (!element) return { ok: false, reason: 'The SVG image carries no badge (no <openbadges:credential> or <openbadges:assertion> element)' };
-  const [, name, attributes = '', , body = ''] = element;
-  const verify = /\bverify\s*=\s*("([^"]*)"|'([^']*)')/i.exec(attributes);
-  const inner = decodeXmlText(body);
-  if (inner) return { ok: true, payload: inner, via: `SVG <openbadges:${name}>` };
-  const attr = verify ? decodeXmlText(verify[2] ?? verify[3] ?? '') : '';
-  if (attr) return { ok: true, payload: attr, via: `SVG <openbadges:${name} verify>` };
-  return { ok: false, reason: `The SVG's <openbadges:${name}> element is empty` };
+  type Found = { name: string; verify: string; body: string };
+  let found: Found | null = null;
+  let capturing: { name: string; verify: string; depth: number; parts: string[] } | null = null;
+  let depth = 0;
+  const done = new Error('badge element read');
+
+  const parser = new SaxesParser({ xmlns: false, position: false });
+  // Malformed XML stops the scan at the first error (XML has no recovery, and saxes builds an
+  // Error per problem: 200,000 unclosed tags would cost seconds of stack traces).
+  parser.on('error', (error) => {
+    throw error;
+  });
+  parser.on('opentag', (tag) => {
+    depth++;
+    if (depth > MAX_SVG_DEPTH) throw new Error(`elements are nested more than ${MAX_SVG_DEPTH} deep`);
+    if (capturing || found) return;
+    const name = tag.name.toLowerCase();
+    if (!BADGE_ELEMENTS.has(name)) return;
+    const attributes = tag.attributes as Record<string, string>;
+    const verify = Object.entries(attributes).find(([key]) => key.toLowerCase() === 'verify')?.[1] ?? '';
+    capturing = { name: name.slice('openbadges:'.length), verify, depth, parts: [] };
+  });
+  const collect = (chunk: string) => {
+    if (capturing) capturing.parts.push(chunk);
+  };
+  parser.on('text', collect);
+  parser.on('cdata', collect);
+  parser.on('closetag', () => {
+    if (capturing && depth === capturing.depth) {
+      found = { name: capturing.name, verify: capturing.verify, body: capturing.parts.join('') };
+      capturing = null;
+      // Nothing after the first badge matters: stop parsing here.
+      throw done;
+    }
+    depth--;
+  });
+  try {
+    parser.write(text).close();
+  } catch (error) {
+    if (error !== done) return { ok: false, reason: `The SVG image could not be read as XML: ${error instanceof Error ? error.message : String(error)}` };
+  }
+  const badge = found as Found | null;
+  if (!badge) return { ok: false, reason: 'The SVG image carries no badge (no <openbadges:credential> or <openbadges:assertion> element)' };
+  const inner = badge.body.trim();
+  if (inner) return { ok: true, payload: inner, via: `SVG <openbadges:${badge.name}>` };
+  const attr = badge.verify.trim();
+  if (attr) return { ok: true, payload: attr, via: `SVG <openbadges:${badge.name} verify>` };
+  return { ok: false, reason: `The SVG's <openbadges:${badge.name}> element is empty` };
 }

@@ -1,10 +1,10 @@
 // The entry points: bytes or a URL in, VerificationReports out. Never throws for bad input:
 // anything unreadable becomes a report with a failed 'parse' check that says why.
-import { unzipSync } from 'fflate';
+import { Unzip, UnzipInflate } from 'fflate';
 import { parse as parseCsv } from 'csv-parse/sync';
 import type { CheckContext, IssuerTrust } from './checks';
 import { checkDates } from './checks';
-import { getDefaultCredentialLoader, type CredentialLoader } from './loader';
+import { createFetchBudget, getDefaultCredentialLoader, withFetchBudget, type CredentialLoader, type FetchBudget } from './loader';
 import { decodeCompactJws, isRecord, looksLikeCompactJws, MAX_DOCUMENT_BYTES, parseJsonText } from './parse-json';
 import { parseFailure, ReportBuilder, sha256Hex } from './report';
 import type { NormalizedCredential, VerificationReport } from './types';
@@ -19,18 +19,25 @@ export type VerifyOptions = {
   issuerTrust?: IssuerTrust;
   /** Who the credential is expected to belong to (emails, URLs): hashed recipients are matched against these. */
   recipientIdentities?: string[];
+  /**
+   * Network reads this verification may make (see loader.ts). Default: a fresh budget per call;
+   * pass one to share it across calls (one API request with many files).
+   */
+  fetchBudget?: FetchBudget;
 };
 
 /** Uploads larger than this are refused before reading (a zip may hold many credentials). */
 export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
 const MAX_ZIP_ENTRIES = 1_000;
+/** Bytes actually inflated, counted while inflating: the sizes a zip declares are not trusted. */
 const MAX_ZIP_TOTAL = 100 * 1024 * 1024;
+const MAX_ZIP_ENTRY = MAX_UPLOAD_BYTES;
 const MAX_CSV_ROWS = 5_000;
 
 function contextOf(options: VerifyOptions = {}): CheckContext {
   return {
     now: options.now ?? new Date(),
-    loader: options.loader ?? getDefaultCredentialLoader(),
+    loader: withFetchBudget(options.loader ?? getDefaultCredentialLoader(), options.fetchBudget ?? createFetchBudget()),
     ...(options.issuerTrust ? { issuerTrust: options.issuerTrust } : {}),
     ...(options.recipientIdentities ? { recipientIdentities: options.recipientIdentities } : {}),
   };
@@ -105,33 +112,82 @@ function isCsv(name: string, text: string): boolean {
   return /,/.test(first) && /course|certificate|title/i.test(first) && !/^[\s[{<]/.test(first);
 }
 
-async function verifyZip(name: string, bytes: Uint8Array, ctx: CheckContext): Promise<VerificationReport[]> {
-  let files: Record<string, Uint8Array>;
+type ZipEntry = { name: string; bytes: Uint8Array } | { name: string; error: string };
+
+/**
+ * The zip is fed to the inflater in slices this small so a cap is noticed within one slice's
+ * output: deflate expands at most about 1,032x, so about 2 MB past a cap at worst.
+ */
+const ZIP_SLICE = 2 * 1024;
+
+/**
+ * Unpack a zip with fflate's streaming API, counting the bytes actually inflated per entry and in
+ * total and stopping the moment either passes its cap. unzipSync trusted each entry's declared
+ * size (issue 12: a 4 MB zip declaring small entries inflated 4 GB and blocked 19 s).
+ * Returns the entries, or the limit that stopped it.
+ */
+function unpackZip(bytes: Uint8Array): { entries: ZipEntry[] } | { refused: string } {
+  const entries: ZipEntry[] = [];
   let total = 0;
   let count = 0;
   let refused: string | null = null;
+  const unzip = new Unzip((file) => {
+    // Folders and macOS/dotfile debris are skipped without inflating them.
+    if (refused || file.name.endsWith('/') || /(^|\/)(__MACOSX|\.)/.test(file.name)) return;
+    if (++count > MAX_ZIP_ENTRIES) {
+      refused = `The zip holds more than ${MAX_ZIP_ENTRIES} files`;
+      return;
+    }
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    let finished = false;
+    // fflate's inflater catches what this callback throws, so limits are flags the feeding loop reads.
+    file.ondata = (error, chunk, final) => {
+      if (finished || refused) return;
+      if (error) {
+        finished = true;
+        entries.push({ name: file.name, error: `Could not unpack ${file.name}: ${error.message}` });
+        return;
+      }
+      size += chunk.length;
+      total += chunk.length;
+      if (total > MAX_ZIP_TOTAL) refused = `The zip unpacks to more than ${MAX_ZIP_TOTAL / 1024 / 1024} MB`;
+      else if (size > MAX_ZIP_ENTRY) refused = `${file.name} in the zip unpacks to more than ${MAX_ZIP_ENTRY / 1024 / 1024} MB`;
+      if (refused) return;
+      chunks.push(chunk);
+      if (final) {
+        finished = true;
+        entries.push({ name: file.name, bytes: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks) });
+      }
+    };
+    file.start();
+  });
+  unzip.register(UnzipInflate);
+  for (let offset = 0; offset < bytes.length && !refused; offset += ZIP_SLICE) {
+    const end = Math.min(offset + ZIP_SLICE, bytes.length);
+    unzip.push(bytes.subarray(offset, end), end === bytes.length);
+  }
+  return refused ? { refused } : { entries };
+}
+
+async function verifyZip(name: string, bytes: Uint8Array, ctx: CheckContext): Promise<VerificationReport[]> {
+  let unpacked: ReturnType<typeof unpackZip>;
   try {
-    files = unzipSync(bytes, {
-      filter: (file) => {
-        if (file.name.endsWith('/') || /(^|\/)(__MACOSX|\.)/.test(file.name)) return false;
-        count++;
-        total += file.originalSize;
-        if (count > MAX_ZIP_ENTRIES) refused = `The zip holds more than ${MAX_ZIP_ENTRIES} files`;
-        else if (total > MAX_ZIP_TOTAL) refused = `The zip unpacks to more than ${MAX_ZIP_TOTAL / 1024 / 1024} MB`;
-        return refused === null;
-      },
-    });
+    unpacked = unpackZip(bytes);
   } catch (error) {
     return [parseFailure(name, `The zip file could not be read: ${describe(error)}`)];
   }
-  if (refused) return [parseFailure(name, refused)];
-  const entries = Object.entries(files).sort(([a], [b]) => a.localeCompare(b));
+  if ('refused' in unpacked) return [parseFailure(name, unpacked.refused)];
+  const { entries } = unpacked;
+  entries.sort((a, b) => a.name.localeCompare(b.name));
   if (entries.length === 0) return [parseFailure(name, 'The zip file holds no files')];
   const reports: VerificationReport[] = [];
-  for (const [entryName, entryBytes] of entries) {
+  for (const entry of entries) {
+    const entryName = `${name}/${entry.name}`;
+    if ('error' in entry) reports.push(parseFailure(entryName, entry.error));
     // A zip inside a zip is not unpacked again (zip bombs nest).
-    if (isZip(entryBytes)) reports.push(parseFailure(`${name}/${entryName}`, 'A zip inside a zip is not opened; upload the inner zip on its own'));
-    else reports.push(...(await verifyBytes(`${name}/${entryName}`, entryBytes, ctx)));
+    else if (isZip(entry.bytes)) reports.push(parseFailure(entryName, 'A zip inside a zip is not opened; upload the inner zip on its own'));
+    else reports.push(...(await verifyBytes(entryName, entry.bytes, ctx)));
   }
   return reports;
 }

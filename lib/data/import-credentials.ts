@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { DbOrTx } from '../db/client';
 import { issuers, people, skills } from '../db/schema';
 import { recipientMatches, verifyCredentialFile, verifyCredentialUrl } from '../credentials/verify';
+import type { FetchBudget } from '../credentials/loader';
 import type { Check, CredentialStatus, NormalizedRecipient, VerificationReport } from '../credentials/types';
 import { AppError } from '../domain/app-error';
 import { levelName } from '../domain/levels';
@@ -220,7 +221,7 @@ async function ingestForTarget(
 export async function importCredentialFile(
   db: DbOrTx,
   actor: Actor,
-  input: { target: ImportTarget; file: { name: string; bytes: Uint8Array }; source?: IngestSource },
+  input: { target: ImportTarget; file: { name: string; bytes: Uint8Array }; source?: IngestSource; fetchBudget?: FetchBudget },
 ): Promise<ImportItemResult[]> {
   assertCanImport(actor);
   const target = importTargetSchema.parse(input.target);
@@ -231,16 +232,19 @@ export async function importCredentialFile(
   if (input.file.bytes.byteLength === 0) throw new AppError('invalid_input', `${name} is empty.`, { file: ['The file is empty.'] });
   // Fail before verifying when the person is wrong: the user fixes the target, not the file.
   const person = await resolveTarget(db, actor, target);
-  const reports = await verifyCredentialFile({ name, bytes: input.file.bytes }, { issuerTrust: await issuerTrustFrom(db), ...(person ? { recipientIdentities: [person.email] } : {}) });
+  const reports = await verifyCredentialFile(
+    { name, bytes: input.file.bytes },
+    { issuerTrust: await issuerTrustFrom(db), ...(person ? { recipientIdentities: [person.email] } : {}), ...(input.fetchBudget ? { fetchBudget: input.fetchBudget } : {}) },
+  );
   return ingestForTarget(db, actor, target, reports, input.source ?? 'upload');
 }
 
-export async function importCredentialUrl(db: DbOrTx, actor: Actor, input: { target: ImportTarget; url: string; source?: IngestSource }): Promise<ImportItemResult[]> {
+export async function importCredentialUrl(db: DbOrTx, actor: Actor, input: { target: ImportTarget; url: string; source?: IngestSource; fetchBudget?: FetchBudget }): Promise<ImportItemResult[]> {
   assertCanImport(actor);
   const target = importTargetSchema.parse(input.target);
   const url = z.string().trim().url('Enter a full https:// address.').max(2000).parse(input.url);
   const person = await resolveTarget(db, actor, target);
-  const report = await verifyCredentialUrl(url, { issuerTrust: await issuerTrustFrom(db), ...(person ? { recipientIdentities: [person.email] } : {}) });
+  const report = await verifyCredentialUrl(url, { issuerTrust: await issuerTrustFrom(db), ...(person ? { recipientIdentities: [person.email] } : {}), ...(input.fetchBudget ? { fetchBudget: input.fetchBudget } : {}) });
   return ingestForTarget(db, actor, target, [report], input.source ?? 'upload');
 }
 
