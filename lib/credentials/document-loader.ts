@@ -11,6 +11,9 @@ import { installFrozenAwareClone } from './jsonld-frozen-clone';
 
 installFrozenAwareClone();
 
+/** How a key that names itself is presented: Multikey (Data Integrity suites) or Ed25519VerificationKey2020 (Ed25519Signature2020/2018). */
+export type KeyType = 'Multikey' | 'Ed25519VerificationKey2020';
+
 export type LoadedDocument = { contextUrl: null; documentUrl: string; document: unknown };
 export type DocumentLoader = (url: string) => Promise<LoadedDocument>;
 
@@ -58,6 +61,15 @@ export function isEd25519Multibase(value: string): boolean {
   return /^z6Mk[1-9A-HJ-NP-Za-km-z]{40,50}$/.test(value);
 }
 
+/**
+ * A public key that can name itself in a `<url>#<multibase>` key id: Ed25519 ("z6Mk"), P-256
+ * ("zDna", multicodec 0x1200) or P-384 ("z82L", 0x1201), the Multikey encodings of vc-di-eddsa
+ * and vc-di-ecdsa. The 1EdTech validator's ecdsa-sd-2023 sample names its P-256 key this way.
+ */
+export function isSelfDescribingMultibase(value: string): boolean {
+  return isEd25519Multibase(value) || /^zDna[1-9A-HJ-NP-Za-km-z]{40,50}$/.test(value) || /^z82L[1-9A-HJ-NP-Za-km-z]{55,70}$/.test(value);
+}
+
 function verificationMethodFor(id: string, controller: string, publicKeyMultibase: string) {
   return { id, type: 'Multikey', controller, publicKeyMultibase };
 }
@@ -98,7 +110,7 @@ export function selfDescribingKey(url: string): KeyDocument | null {
   const hash = url.indexOf('#');
   if (hash > 0) {
     const fragment = url.slice(hash + 1);
-    if (isEd25519Multibase(fragment)) return { controller: url.slice(0, hash), vmId: url, publicKeyMultibase: fragment };
+    if (isSelfDescribingMultibase(fragment)) return { controller: url.slice(0, hash), vmId: url, publicKeyMultibase: fragment };
   }
   return null;
 }
@@ -109,7 +121,7 @@ export type CreateDocumentLoaderOptions = {
   /** Pre-registered documents (e.g. keys extracted from a credential or fetched earlier). */
   documents?: ReadonlyMap<string, unknown>;
   /** Key type to present for self-describing keys; Ed25519Signature2020 needs its own type. */
-  keyType?: 'Multikey' | 'Ed25519VerificationKey2020';
+  keyType?: KeyType;
   /**
    * DIDs and DID URLs (keys and controller documents) other than Ed25519 did:keys, which are
    * answered from the identifier: see did-resolver.ts. Without it, such a DID is not found.
@@ -212,7 +224,7 @@ function looksLikeContextUrl(url: string): boolean {
  * convention names the key in the fragment, so the controller document is the issuer URL and
  * lists exactly that key. Used by verification when the issuer's profile cannot be fetched.
  */
-export function selfDescribedController(vmId: string, keyType: 'Multikey' | 'Ed25519VerificationKey2020' = 'Multikey'): unknown | null {
+export function selfDescribedController(vmId: string, keyType: KeyType = 'Multikey'): unknown | null {
   const key = selfDescribingKey(vmId);
   if (!key) return null;
   const doc = controllerDocument(key.controller, key.vmId, key.publicKeyMultibase);

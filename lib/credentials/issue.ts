@@ -1,5 +1,5 @@
 // Signing, for the demo seed and for tests/benchmarks: real OB 3.0 credentials signed the way a
-// real issuer would (Data Integrity eddsa-rdfc-2022, or VC-JWT with EdDSA), by did:key issuers
+// real issuer would (Data Integrity with any suite issuers use, or VC-JWT with EdDSA), by did:key issuers
 // whose keys are derived deterministically from a seed string so a seeded database is reproducible.
 import { createHash, generateKeyPairSync, sign as cryptoSign, type KeyObject } from 'node:crypto';
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
@@ -8,6 +8,12 @@ import { secp256k1 } from '@noble/curves/secp256k1.js';
 import * as base58 from 'base58-universal';
 import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
 import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
+import { createSignCryptosuite as createEddsaJcs2022Sign } from '@digitalbazaar/eddsa-jcs-2022-cryptosuite';
+import { cryptosuite as ecdsaRdfc2019 } from '@digitalbazaar/ecdsa-rdfc-2019-cryptosuite';
+import { createSignCryptosuite as createEcdsaJcs2019Sign } from '@digitalbazaar/ecdsa-jcs-2019-cryptosuite';
+import { createDiscloseCryptosuite as createEcdsaSd2023Disclose, createSignCryptosuite as createEcdsaSd2023Sign } from '@digitalbazaar/ecdsa-sd-2023-cryptosuite';
+import { Ed25519Signature2018 } from '@digitalbazaar/ed25519-signature-2018';
+import { Ed25519Signature2020 } from '@digitalbazaar/ed25519-signature-2020';
 import { CredentialIssuancePurpose } from '@digitalbazaar/vc';
 import { Bitstring } from '@digitalbazaar/bitstring';
 import jsigs from 'jsonld-signatures';
@@ -67,17 +73,95 @@ function proofDate(credential: Record<string, unknown>): Date {
   return new Date();
 }
 
+/** Every Data Integrity suite a real issuer signs with, for tests and benchmarks. */
+export type DataIntegritySuiteName = 'eddsa-rdfc-2022' | 'eddsa-jcs-2022' | 'Ed25519Signature2020' | 'Ed25519Signature2018' | 'ecdsa-rdfc-2019' | 'ecdsa-jcs-2019' | 'ecdsa-sd-2023';
+
+/** A P-256 or P-384 signer for the ECDSA suites (vc-di-ecdsa), as @digitalbazaar/ecdsa-multikey makes it. */
+export type EcdsaIssuerKey = {
+  /** The issuer id: did:key:zDna... / did:key:z82L..., or the URL of a 1EdTech-style `<url>#<multibase>` key. */
+  did: string;
+  verificationMethod: string;
+  publicKeyMultibase: string;
+  curve: 'P-256' | 'P-384';
+  keyPair: EcdsaMultikey.EcdsaKeyPair;
+};
+
+const ecdsaKeyCache = new Map<string, Promise<EcdsaIssuerKey>>();
+
 /**
- * Adds a Data Integrity proof (cryptosuite eddsa-rdfc-2022) by `key`. The credential's issuer must
- * be the key's DID: verifiers check that the signing key's controller is the issuer.
+ * A P-256 / P-384 issuer. With `issuerUrl` the key is named `<issuerUrl>#<multibase>` (the
+ * convention of the 1EdTech validator's samples, resolvable offline); otherwise it is a did:key.
+ * Cached per (seed, curve, url) so a test suite signs with one key.
  */
-export async function signDataIntegrity(unsigned: Record<string, unknown>, key: IssuerKey, options: { allowOtherIssuer?: boolean } = {}): Promise<Record<string, unknown>> {
+export function deriveEcdsaIssuerKey(seed: string, curve: 'P-256' | 'P-384' = 'P-256', issuerUrl?: string): Promise<EcdsaIssuerKey> {
+  const cacheKey = `${seed}|${curve}|${issuerUrl ?? ''}`;
+  let cached = ecdsaKeyCache.get(cacheKey);
+  if (!cached) {
+    cached = (async () => {
+      const probe = await EcdsaMultikey.generate({ curve });
+      const did = issuerUrl ?? `did:key:${probe.publicKeyMultibase}`;
+      const verificationMethod = `${did}#${probe.publicKeyMultibase}`;
+      const exported = await probe.export({ publicKey: true, secretKey: true, includeContext: true });
+      const keyPair = await EcdsaMultikey.from({ ...exported, id: verificationMethod, controller: did });
+      return { did, verificationMethod, publicKeyMultibase: probe.publicKeyMultibase, curve, keyPair };
+    })();
+    ecdsaKeyCache.set(cacheKey, cached);
+  }
+  return cached;
+}
+
+function isEcdsaKey(key: IssuerKey | EcdsaIssuerKey): key is EcdsaIssuerKey {
+  return 'curve' in key;
+}
+
+function signingSuite(name: DataIntegritySuiteName, signer: unknown, date: Date, mandatoryPointers: string[]): unknown {
+  switch (name) {
+    case 'eddsa-rdfc-2022':
+      return new DataIntegrityProof({ signer, cryptosuite: eddsaRdfc2022, date });
+    case 'eddsa-jcs-2022':
+      return new DataIntegrityProof({ signer, cryptosuite: createEddsaJcs2022Sign(), date });
+    case 'ecdsa-rdfc-2019':
+      return new DataIntegrityProof({ signer, cryptosuite: ecdsaRdfc2019, date });
+    case 'ecdsa-jcs-2019':
+      return new DataIntegrityProof({ signer, cryptosuite: createEcdsaJcs2019Sign(), date });
+    case 'ecdsa-sd-2023':
+      return new DataIntegrityProof({ signer, cryptosuite: createEcdsaSd2023Sign({ mandatoryPointers }), date });
+    case 'Ed25519Signature2020':
+      return new Ed25519Signature2020({ signer, date });
+    case 'Ed25519Signature2018':
+      return new Ed25519Signature2018({ signer, date });
+  }
+}
+
+/**
+ * Adds a Data Integrity proof by `key`: eddsa-rdfc-2022 by default, or `suite` (Ed25519 keys sign
+ * the EdDSA and Ed25519Signature suites, P-256/P-384 keys the ECDSA ones). The credential's issuer
+ * must be the key's DID (verifiers check that the signing key's controller is the issuer) unless
+ * `allowOtherIssuer` (tests of "signed by someone else"). ecdsa-sd-2023 makes a base proof, for
+ * the holder: `deriveSelectiveDisclosure` turns it into what a verifier is given.
+ */
+export async function signDataIntegrity(
+  unsigned: Record<string, unknown>,
+  key: IssuerKey | EcdsaIssuerKey,
+  options: { allowOtherIssuer?: boolean; suite?: DataIntegritySuiteName; mandatoryPointers?: string[] } = {},
+): Promise<Record<string, unknown>> {
   const issuerId = issuerIdOf(unsigned);
   if (issuerId !== key.did && !options.allowOtherIssuer) throw new Error(`Credential issuer ${issuerId ?? '(none)'} is not the signing key's DID ${key.did}`);
-  const suite = new DataIntegrityProof({ signer: key.keyPair.signer(), cryptosuite: eddsaRdfc2022, date: proofDate(unsigned) });
+  const name = options.suite ?? (isEcdsaKey(key) ? 'ecdsa-rdfc-2019' : 'eddsa-rdfc-2022');
+  if (name.startsWith('ecdsa') !== isEcdsaKey(key)) throw new Error(`Suite ${name} needs ${name.startsWith('ecdsa') ? 'a P-256/P-384' : 'an Ed25519'} key`);
+  const suite = signingSuite(name, key.keyPair.signer(), proofDate(unsigned), options.mandatoryPointers ?? ['/issuer', '/validFrom']);
   // structuredClone: jsigs adds `proof` to a copy, but never hand a caller's object to a library.
   return jsigs.sign(structuredClone(unsigned), {
     suite,
+    purpose: new CredentialIssuancePurpose(),
+    documentLoader: createDocumentLoader(),
+  });
+}
+
+/** The holder's step for ecdsa-sd-2023: a derived proof revealing the mandatory statements and `selectivePointers`. */
+export async function deriveSelectiveDisclosure(signedBase: Record<string, unknown>, selectivePointers: string[]): Promise<Record<string, unknown>> {
+  return jsigs.derive(structuredClone(signedBase), {
+    suite: new DataIntegrityProof({ cryptosuite: createEcdsaSd2023Disclose({ selectivePointers }) }),
     purpose: new CredentialIssuancePurpose(),
     documentLoader: createDocumentLoader(),
   });

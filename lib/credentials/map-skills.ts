@@ -148,6 +148,9 @@ function resolveTargets(alignments: AlignmentJson[], index: SkillIndex, created:
 export function mapCredentialSkills(credential: NormalizedCredential, index: SkillIndex): { skills: MappedSkill[]; newSkills: SkillRef[] } {
   const created = new Map<string, SkillRef>();
   const achievement = credential.achievement;
+  // No achievement, no skill: a CLR's skills come from the credentials inside it, and a credential
+  // that is not an Open Badge (a membership, an ID) asserts nothing about skills, whatever its name.
+  if (achievement.standsForCredential) return { skills: [], newSkills: [] };
   const best = new Map<string, MappedSkill>();
   const offer = (skillId: string, level: MappedLevel) => {
     const current = best.get(skillId);

@@ -136,6 +136,7 @@ export function normalizeOb3(vc: Record<string, unknown>): NormalizedCredential 
         alignments: [],
         resultDescriptions: [],
         partOf: [],
+        standsForCredential: true,
       };
   if (rawAchievement) {
     const criteria = criteriaOf(rawAchievement.criteria);

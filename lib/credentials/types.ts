@@ -37,6 +37,11 @@ export type NormalizedAchievement = {
   creditsAvailable?: number;
   /** Stacks: achievements this one counts toward. */
   partOf: string[];
+  /**
+   * Set when the credential names no achievement (a CLR, an endorsement, a verifiable credential
+   * that is not an Open Badge) and this entry only describes the credential itself: it proves no skill.
+   */
+  standsForCredential?: boolean;
 };
 
 export type NormalizedResult = {

@@ -86,6 +86,7 @@ declare module 'jsonld-signatures' {
   const jsigs: {
     sign(document: unknown, options: { suite: unknown; purpose: unknown; documentLoader: (url: string) => Promise<DocumentLoaderResult> }): Promise<Record<string, unknown>>;
     verify(document: unknown, options: { suite: unknown; purpose: unknown; documentLoader: (url: string) => Promise<DocumentLoaderResult> }): Promise<VerifyResult>;
+    derive(document: unknown, options: { suite: unknown; purpose: unknown; documentLoader: (url: string) => Promise<DocumentLoaderResult> }): Promise<Record<string, unknown>>;
     purposes: { AssertionProofPurpose: new (options?: { controller?: unknown; date?: string | Date }) => unknown };
   };
   export default jsigs;
@@ -114,6 +115,30 @@ declare module '@digitalbazaar/bitstring' {
     get(position: number): boolean;
     set(position: number, on: boolean): void;
     encodeBits(): Promise<string>;
+  }
+}
+
+// Data Integrity cryptosuites: what DataIntegrityProof is handed. Signing suites take options.
+type DataIntegrityCryptosuite = { name: string; requiredAlgorithm: string | string[]; options?: Record<string, unknown> };
+declare module '@digitalbazaar/eddsa-jcs-2022-cryptosuite' {
+  export function createVerifyCryptosuite(): DataIntegrityCryptosuite;
+  export function createSignCryptosuite(): DataIntegrityCryptosuite;
+}
+declare module '@digitalbazaar/ecdsa-jcs-2019-cryptosuite' {
+  export function createVerifyCryptosuite(): DataIntegrityCryptosuite;
+  export function createSignCryptosuite(): DataIntegrityCryptosuite;
+}
+declare module '@digitalbazaar/ecdsa-rdfc-2019-cryptosuite' {
+  export const cryptosuite: DataIntegrityCryptosuite;
+}
+declare module '@digitalbazaar/ecdsa-sd-2023-cryptosuite' {
+  export function createVerifyCryptosuite(): DataIntegrityCryptosuite;
+  export function createSignCryptosuite(options?: { mandatoryPointers?: string[] }): DataIntegrityCryptosuite;
+  export function createDiscloseCryptosuite(options?: { selectivePointers?: string[]; proofId?: string }): DataIntegrityCryptosuite;
+}
+declare module '@digitalbazaar/ed25519-signature-2018' {
+  export class Ed25519Signature2018 {
+    constructor(options?: { key?: unknown; signer?: unknown; date?: string | Date });
   }
 }
 

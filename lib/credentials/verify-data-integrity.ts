@@ -1,16 +1,24 @@
-// Data Integrity proof verification (eddsa-rdfc-2022 and Ed25519Signature2020) through
-// jsonld-signatures with the assertionMethod proof purpose (the key must be listed by its
-// controller for assertions). Whether that controller is the credential's issuer is reported by
-// the caller as the 'key' check: the 1EdTech validator accepts a did:key proof on a credential whose
-// issuer is a urn:uuid, so a mismatch is a warning, not a broken signature. Dates and status are
-// checked elsewhere, each as its own check.
+// Data Integrity proof verification through jsonld-signatures with the assertionMethod proof
+// purpose (the key must be listed by its controller for assertions), for every suite issuers use:
+// DataIntegrityProof with eddsa-rdfc-2022 (and its pre-standard name eddsa-2022), eddsa-jcs-2022,
+// ecdsa-rdfc-2019, ecdsa-jcs-2019 and ecdsa-sd-2023 (derived proofs), and the older
+// Ed25519Signature2020 and Ed25519Signature2018 (Jobs for the Future plugfest badges). Each suite is
+// the Digital Bazaar implementation; nothing here signs or hashes by hand.
+// Whether the key's controller is the credential's issuer is reported by the caller as the 'key'
+// check: the 1EdTech validator accepts a did:key proof on a credential whose issuer is a urn:uuid,
+// so a mismatch is a warning, not a broken signature. Dates and status are checked elsewhere.
 import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
+import { cryptosuite as ecdsaRdfc2019 } from '@digitalbazaar/ecdsa-rdfc-2019-cryptosuite';
+import { createVerifyCryptosuite as createEcdsaJcs2019 } from '@digitalbazaar/ecdsa-jcs-2019-cryptosuite';
+import { createVerifyCryptosuite as createEcdsaSd2023 } from '@digitalbazaar/ecdsa-sd-2023-cryptosuite';
+import { createVerifyCryptosuite as createEddsaJcs2022 } from '@digitalbazaar/eddsa-jcs-2022-cryptosuite';
 import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
+import { Ed25519Signature2018 } from '@digitalbazaar/ed25519-signature-2018';
 import { Ed25519Signature2020 } from '@digitalbazaar/ed25519-signature-2020';
 import jsigs from 'jsonld-signatures';
-import { selfDescribedController, selfDescribingKey, type DocumentLoader } from './document-loader';
+import { selfDescribedController, selfDescribingKey, type DocumentLoader, type KeyType } from './document-loader';
 
-export type ProofSummary = { type: string; cryptosuite?: string; verificationMethod?: string; proofPurpose?: string };
+export type ProofSummary = { type: string; cryptosuite?: string; verificationMethod?: string; proofPurpose?: string; proofValue?: string };
 
 export type DataIntegrityResult =
   | { verified: true; proof: ProofSummary }
@@ -26,18 +34,55 @@ export function proofOf(document: Record<string, unknown>): ProofSummary | null 
     cryptosuite: typeof p.cryptosuite === 'string' ? p.cryptosuite : undefined,
     verificationMethod: typeof vm === 'string' ? vm : undefined,
     proofPurpose: typeof p.proofPurpose === 'string' ? p.proofPurpose : undefined,
+    proofValue: typeof p.proofValue === 'string' ? p.proofValue : undefined,
   };
 }
 
-export function suiteFor(proof: ProofSummary): { suite: unknown; keyType: 'Multikey' | 'Ed25519VerificationKey2020' } | null {
-  if (proof.type === 'DataIntegrityProof' && proof.cryptosuite === 'eddsa-rdfc-2022') {
-    return { suite: new DataIntegrityProof({ cryptosuite: eddsaRdfc2022 }), keyType: 'Multikey' };
-  }
-  // "eddsa-2022" is the pre-standard name of the same suite (RDFC-1.0 + Ed25519); 1EdTech accepts it with a warning.
-  if (proof.type === 'DataIntegrityProof' && proof.cryptosuite === 'eddsa-2022') {
-    return { suite: new DataIntegrityProof({ cryptosuite: { ...eddsaRdfc2022, name: 'eddsa-2022' }, legacyContext: true }), keyType: 'Multikey' };
+/** Every suite verified here, as "type" or "type / cryptosuite", for messages. */
+export const SUPPORTED_SUITES = ['eddsa-rdfc-2022', 'eddsa-jcs-2022', 'ecdsa-rdfc-2019', 'ecdsa-jcs-2019', 'ecdsa-sd-2023 (derived proofs)', 'Ed25519Signature2020', 'Ed25519Signature2018'];
+
+/** Blockcerts proofs: a Merkle proof whose root is anchored in a blockchain transaction. */
+const BLOCKCHAIN_PROOFS = ['MerkleProof2019', 'MerkleProof2017', 'ChainpointSHA256v2'];
+
+/** Suites that canonicalise with JCS (RFC 8785): the signature covers the JSON, not the JSON-LD graph. */
+export function isJcsSuite(proof: ProofSummary): boolean {
+  return proof.type === 'DataIntegrityProof' && (proof.cryptosuite === 'eddsa-jcs-2022' || proof.cryptosuite === 'ecdsa-jcs-2019');
+}
+
+/**
+ * ecdsa-sd-2023 proof values are CBOR with a 3-byte header, multibase base64url ("u"): 0xd9 0x5d
+ * 0x00 is a base proof ("u2V0A..."), 0xd9 0x5d 0x01 a derived one ("u2V0B...").
+ */
+export function isSdBaseProof(proof: ProofSummary): boolean {
+  return proof.cryptosuite === 'ecdsa-sd-2023' && (proof.proofValue ?? '').startsWith('u2V0A');
+}
+
+export function suiteFor(proof: ProofSummary): { suite: unknown; keyType: KeyType } | null {
+  if (proof.type === 'DataIntegrityProof') {
+    switch (proof.cryptosuite) {
+      case 'eddsa-rdfc-2022':
+        return { suite: new DataIntegrityProof({ cryptosuite: eddsaRdfc2022 }), keyType: 'Multikey' };
+      // "eddsa-2022" is the pre-standard name of the same suite (RDFC-1.0 + Ed25519); 1EdTech accepts it with a warning.
+      case 'eddsa-2022':
+        return { suite: new DataIntegrityProof({ cryptosuite: { ...eddsaRdfc2022, name: 'eddsa-2022' }, legacyContext: true }), keyType: 'Multikey' };
+      case 'eddsa-jcs-2022':
+        return { suite: new DataIntegrityProof({ cryptosuite: createEddsaJcs2022() }), keyType: 'Multikey' };
+      case 'ecdsa-rdfc-2019':
+        return { suite: new DataIntegrityProof({ cryptosuite: ecdsaRdfc2019 }), keyType: 'Multikey' };
+      case 'ecdsa-jcs-2019':
+        return { suite: new DataIntegrityProof({ cryptosuite: createEcdsaJcs2019() }), keyType: 'Multikey' };
+      // The verify suite handles derived proofs only, as the spec's verification algorithm does;
+      // base proofs are turned away before this (see verifyDataIntegrity).
+      case 'ecdsa-sd-2023':
+        return { suite: new DataIntegrityProof({ cryptosuite: createEcdsaSd2023() }), keyType: 'Multikey' };
+      default:
+        return null;
+    }
   }
   if (proof.type === 'Ed25519Signature2020') return { suite: new Ed25519Signature2020(), keyType: 'Ed25519VerificationKey2020' };
+  // The 2018 suite takes an Ed25519VerificationKey2020 and converts it to the 2018 form itself, so
+  // self-describing keys are presented the same way as for the 2020 suite.
+  if (proof.type === 'Ed25519Signature2018') return { suite: new Ed25519Signature2018(), keyType: 'Ed25519VerificationKey2020' };
   return null;
 }
 
@@ -65,14 +110,20 @@ function flattenErrors(error: unknown): string {
 
 export async function verifyDataIntegrity(
   document: Record<string, unknown>,
-  loaderFor: (keyType: 'Multikey' | 'Ed25519VerificationKey2020') => DocumentLoader,
+  loaderFor: (keyType: KeyType) => DocumentLoader,
 ): Promise<DataIntegrityResult> {
   const proof = proofOf(document);
   if (!proof) return { verified: false, proof: null, reason: 'The credential has no proof' };
   const chosen = suiteFor(proof);
   if (!chosen) {
     const name = proof.cryptosuite ? `${proof.type} / ${proof.cryptosuite}` : proof.type || '(no type)';
-    return { verified: false, proof, reason: `Proof type ${name} is not supported (supported: eddsa-rdfc-2022, Ed25519Signature2020)`, unsupported: true };
+    if (BLOCKCHAIN_PROOFS.includes(proof.type)) return { verified: false, proof, reason: `the proof is a Blockcerts ${proof.type}, anchored to a blockchain; checking it needs a blockchain lookup, which this verifier does not do`, unsupported: true };
+    return { verified: false, proof, reason: `proof type ${name} is not supported (supported: ${SUPPORTED_SUITES.join(', ')})`, unsupported: true };
+  }
+  if (isSdBaseProof(proof)) {
+    // vc-di-ecdsa: the issuer gives the base proof to the holder, who derives a proof revealing the
+    // statements they choose; the verification algorithm is defined for derived proofs only.
+    return { verified: false, proof, reason: 'this is an ecdsa-sd-2023 base proof, which the issuer gives to the holder; a verifier checks the derived proof the holder makes from it (ask the holder to share the credential from their wallet)', unsupported: true };
   }
   const base = loaderFor(chosen.keyType);
   // For a key named `<url>#<multibase>`, the controller document is synthesised from the key id

@@ -6,7 +6,7 @@ import { normalizeOb3 } from './normalize';
 import { asArray, idOf, isRecord, looksLikeCompactJws, str } from './parse-json';
 import { ReportBuilder } from './report';
 import type { NormalizedCredential, VerificationReport } from './types';
-import { proofOf, suiteFor, verifyDataIntegrity } from './verify-data-integrity';
+import { isJcsSuite, isSdBaseProof, proofOf, suiteFor, verifyDataIntegrity } from './verify-data-integrity';
 
 export const VC_V1 = 'https://www.w3.org/2018/credentials/v1';
 export const VC_V2 = 'https://www.w3.org/ns/credentials/v2';
@@ -30,13 +30,15 @@ export function checkStructure(b: ReportBuilder, vc: Record<string, unknown>): v
   if (contexts[0] !== VC_V2 && contexts[0] !== VC_V1) problems.push(`the first @context must be ${VC_V2} (or ${VC_V1})`);
   const t = types(vc.type);
   if (!t.includes('VerifiableCredential')) problems.push('its type does not include VerifiableCredential');
-  if (!t.some((x) => CREDENTIAL_TYPES.includes(x))) problems.push('its type is not an Open Badge, Achievement, CLR or Endorsement credential');
+  // Any verifiable credential can verify; one that is not an Open Badge / CLR just proves no skill.
+  const isBadge = t.some((x) => CREDENTIAL_TYPES.includes(x));
   if (!idOf(vc.issuer)) problems.push('it names no issuer');
   const subject = asArray(vc.credentialSubject).find(isRecord);
   if (!subject) problems.push('it has no credentialSubject');
   const missingAchievement = (t.includes('OpenBadgeCredential') || t.includes('AchievementCredential')) && subject && !isRecord(subject.achievement);
   if (!str(vc.validFrom) && !str(vc.issuanceDate)) problems.push('it has no validFrom / issuanceDate');
   if (problems.length) b.fail('structure', `Not a well-formed credential: ${problems.join('; ')}`);
+  else if (!isBadge) b.warn('structure', `A verifiable credential of type ${t.filter((x) => x !== 'VerifiableCredential').join(', ') || 'VerifiableCredential'}, not an Open Badge or CLR: it can be verified, but it proves no skill`);
   // Still a valid, signed statement; it just proves no achievement, so it maps to no skills.
   else if (missingAchievement) b.warn('structure', 'The credentialSubject names no achievement, so this credential proves no skill');
   else b.pass('structure', `A well-formed ${t.find((x) => CREDENTIAL_TYPES.includes(x))}`);
@@ -184,10 +186,22 @@ export async function verifyOb3Ldp(input: string, vc: Record<string, unknown>, r
   const proof = proofOf(vc);
   // With a supported proof, the safe-mode check happens while canonicalising for the signature
   // (same expansion, done once); otherwise it is a separate expansion.
-  const canonicalisingChecksJsonLd = proof !== null && suiteFor(proof) !== null && !!proof.verificationMethod;
-  const jsonLdOk = canonicalisingChecksJsonLd ? checkContextsKnown(b, vc) : await checkJsonLd(b, vc);
+  // A proof this verifier cannot check (Blockcerts anchored to a blockchain, an unknown suite, an
+  // ecdsa-sd-2023 base proof) makes the credential unverified: nothing failed, nothing was checked.
+  const uncheckable = proof !== null && (suiteFor(proof) === null || isSdBaseProof(proof));
+  // JCS suites sign the JSON (RFC 8785), not the JSON-LD graph: like VC-JWT, no expansion is needed.
+  const jcs = proof !== null && isJcsSuite(proof);
+  const canonicalisingChecksJsonLd = !uncheckable && !jcs && proof !== null && !!proof.verificationMethod;
+  const jsonLdOk = uncheckable || jcs || (canonicalisingChecksJsonLd ? checkContextsKnown(b, vc) : await checkJsonLd(b, vc));
+  if (jcs) b.skip('jsonld', `${proof.cryptosuite}: the signature covers the JSON as canonicalised by JCS (RFC 8785), so JSON-LD expansion is not needed to verify it`);
   let signed = false;
-  if (!jsonLdOk) {
+  if (uncheckable) {
+    const result = await verifyDataIntegrity(vc, () => createDocumentLoader());
+    const reason = result.verified ? 'unexpected' : result.reason;
+    b.skip('jsonld', 'Not checked: the proof cannot be checked here, so neither is its JSON-LD');
+    b.skip('key', 'Not checked: the proof cannot be checked here');
+    b.fail('signature', `Could not check: ${reason}`, 'unverified');
+  } else if (!jsonLdOk) {
     b.skip('key', 'Not checked: the document is not valid JSON-LD, so its signature cannot be checked');
     b.skip('signature', 'Not checked: the document is not valid JSON-LD');
   } else if (!proof) {
@@ -212,7 +226,7 @@ export async function verifyOb3Ldp(input: string, vc: Record<string, unknown>, r
         b.skip('signature', 'Not checked: the document is not valid JSON-LD');
       } else {
         if (canonicalisingChecksJsonLd) b.pass('jsonld', JSONLD_PASS);
-        b.fail('signature', result.unsupported ? result.reason : `${suite} signature does not verify: ${result.reason}`);
+        b.fail('signature', `${suite} signature does not verify: ${result.reason}`);
       }
     } else {
       if (canonicalisingChecksJsonLd) await checkJsonLd(b, vc);

@@ -70,6 +70,7 @@ async function verifyValue(input: string, value: unknown, ctx: CheckContext, dep
   const raw = JSON.stringify(value) ?? '';
   if (!isRecord(value)) return parseFailure(input, Array.isArray(value) ? 'A JSON array, not a credential (give one credential per file, or a .zip)' : 'Not a credential: the JSON is not an object', raw);
   if (value.type === 'BadgeClass' || value.type === 'Issuer' || value.type === 'Profile') return parseFailure(input, `This is an Open Badges ${value.type}, not an assertion: it describes a badge or issuer, not someone earning it`, raw);
+  if (isBlockcertsV2(value)) return blockcertsV2Report(input, value, raw, ctx.now);
   if (isOb3Credential(value)) return verifyOb3Ldp(input, value, raw, ctx, depth, nestedVerifier);
   if (isOb2Assertion(value)) {
     if (isOb2Hosted(value)) return verifyOb2Hosted(input, value, raw, ctx, hostedCopy);
@@ -78,6 +79,29 @@ async function verifyValue(input: string, value: unknown, ctx: CheckContext, dep
     return verifyOb2Hosted(input, value, raw, ctx, hostedCopy);
   }
   return parseFailure(input, 'Not a recognised credential: neither an Open Badges 2.0 assertion nor an Open Badges 3.0 / CLR 2.0 verifiable credential', raw);
+}
+
+/** Blockcerts v2: an OB 2.0 assertion whose `signature` is a Merkle proof anchored in a blockchain. */
+function isBlockcertsV2(value: Record<string, unknown>): boolean {
+  const contexts = Array.isArray(value['@context']) ? value['@context'] : [value['@context']];
+  const signature = isRecord(value.signature) ? value.signature : null;
+  const signatureTypes = signature ? (Array.isArray(signature.type) ? signature.type : [signature.type]) : [];
+  return contexts.some((c) => typeof c === 'string' && /\/\/w3id\.org\/blockcerts\/v[12]/.test(c)) || signatureTypes.includes('MerkleProof2017');
+}
+
+/**
+ * Nothing in it was found wrong, and nothing could be checked: its proof lives on a blockchain.
+ * Reported as an OB 2.0 signed assertion (what Blockcerts v2 extends), unverified with the reason.
+ */
+function blockcertsV2Report(input: string, value: Record<string, unknown>, raw: string, now: Date): VerificationReport {
+  const b = new ReportBuilder(input, 'ob2-signed');
+  b.pass('parse', 'Read a Blockcerts v2 certificate (an Open Badges 2.0 assertion with a blockchain receipt)');
+  b.skip('key', 'Not checked: Blockcerts certificates are signed by a blockchain transaction, not a published key');
+  b.fail('signature', 'Could not check: the certificate is a Blockcerts MerkleProof2017, anchored to a blockchain; checking it needs a blockchain lookup, which this verifier does not do', 'unverified');
+  const issued = typeof value.issuedOn === 'string' ? value.issuedOn : undefined;
+  const expires = typeof value.expires === 'string' ? value.expires : undefined;
+  if (issued || expires) checkDates(b, issued, expires, now, { from: 'issued on', until: 'expires' });
+  return b.finish(raw);
 }
 
 async function verifyToken(input: string, token: string, ctx: CheckContext, depth: number): Promise<VerificationReport> {
