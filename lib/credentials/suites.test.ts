@@ -111,6 +111,22 @@ describe('ECDSA suites (P-256 and P-384)', () => {
     expect(check(bad, 'signature')[0]!.result).toBe('fail');
   });
 
+  test.each<[DataIntegritySuiteName, 'P-256' | 'P-384']>([
+    ['ecdsa-rdfc-2019', 'P-256'],
+    ['ecdsa-jcs-2019', 'P-384'],
+    // ecdsa-sd-2023 is P-256 only (its hashes are SHA-256; the Digital Bazaar suite requires P-256).
+    ['ecdsa-sd-2023', 'P-256'],
+  ])('%s by a %s did:key issuer (through the DID resolver)', async (suite, curve) => {
+    const key = await deriveEcdsaIssuerKey(`suites-did-key-${curve}`, curve);
+    expect(key.did).toMatch(curve === 'P-256' ? /^did:key:zDna/ : /^did:key:z82L/);
+    let signed = await signDataIntegrity(badge(key.did), key, { suite });
+    if (suite === 'ecdsa-sd-2023') signed = await deriveSelectiveDisclosure(signed, ['/credentialSubject']);
+    const ok = await verify(signed);
+    expect(ok.status, explain(ok)).toBe('verified');
+    expect(check(ok, 'key').map((c) => c.result)).not.toContain('warn');
+    expect((await verify(tamper(signed))).status).toBe('invalid');
+  });
+
   test('ecdsa-sd-2023: a base proof (meant for the holder) is unverified, saying what to ask for', async () => {
     const key = keys['P-256'];
     const base = await signDataIntegrity(badge(key.did), key, { suite: 'ecdsa-sd-2023' });
