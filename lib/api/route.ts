@@ -8,6 +8,9 @@ import { actorFromApiKey } from '../auth/api-keys';
 import { getActor } from '../auth/session';
 import { AppError, isAppError } from '../domain/app-error';
 import { can, type Actor, type Permission } from '../domain/permissions';
+import { findUrlProblem } from '../domain/request-url';
+import { jsonTextHasNul, nestingDepth } from '../credentials/parse-json';
+import { pushOwn } from '../domain/own-value';
 
 export type RouteContext<P> = { actor: Actor; request: NextRequest; params: P };
 
@@ -28,8 +31,7 @@ export function errorResponse(err: unknown): NextResponse {
 export function zodFieldErrors(err: ZodError): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   for (const issue of err.issues) {
-    const key = issue.path.join('.') || '_';
-    (out[key] ??= []).push(issue.message);
+    pushOwn(out, issue.path.join('.') || '_', issue.message);
   }
   return out;
 }
@@ -48,6 +50,8 @@ export function apiRoute<P = Record<string, string>>(
 ) {
   return async (request: NextRequest, context: { params: Promise<P> }): Promise<Response> => {
     try {
+      const problem = findUrlProblem(request.nextUrl.pathname, request.nextUrl.search);
+      if (problem) throw new AppError('bad_request', problem.message);
       const actor = await resolveActor(request);
       if (!actor) throw new AppError('unauthenticated', 'Sign in or send an API key (Authorization: Bearer sk_...).');
       if (permission && !can(actor, permission)) throw new AppError('forbidden', 'You do not have access to this.');
@@ -58,15 +62,85 @@ export function apiRoute<P = Record<string, string>>(
   };
 }
 
-/** Parse a JSON body with a size cap; malformed JSON is a 422, not a 500. */
+function tooLarge(maxBytes: number): AppError {
+  return new AppError('payload_too_large', `The request body is larger than ${maxBytes.toLocaleString('en-GB')} bytes.`);
+}
+
+/**
+ * The body's bytes, reading no more than `maxBytes`: a declared Content-Length over the limit is
+ * refused before reading, and a chunked body (no length) is read chunk by chunk and the stream
+ * cancelled the moment it passes the limit. `request.text()` / `formData()` read everything first
+ * (issue 12: a 300 MB chunked upload was read whole, 1.3 GB resident, before any size check).
+ */
+export async function readBodyBytes(request: Request, maxBytes: number): Promise<Uint8Array> {
+  const declared = request.headers.get('content-length');
+  if (declared !== null && Number(declared) > maxBytes) throw tooLarge(maxBytes);
+  if (!request.body) return new Uint8Array();
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    let step: ReadableStreamReadResult<Uint8Array>;
+    try {
+      step = await reader.read();
+    } catch {
+      throw new AppError('bad_request', 'The request body could not be read (the connection was interrupted).');
+    }
+    if (step.done) break;
+    size += step.value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge(maxBytes);
+    }
+    chunks.push(step.value);
+  }
+  return chunks.length === 1 ? chunks[0]! : new Uint8Array(Buffer.concat(chunks));
+}
+
+/** Deeper than any request this API takes (a credential is at most 64 deep, plus its envelope). */
+const MAX_JSON_DEPTH = 100;
+
+/**
+ * Parse a JSON body with a size cap (enforced while reading), a nesting cap (checked before
+ * parsing, so nothing recursive ever meets a 10,000-deep document) and no NUL characters.
+ * Malformed JSON is a 422, an oversized body a 413; never a 500.
+ */
 export async function readJson(request: Request, maxBytes = 1_000_000): Promise<unknown> {
-  const length = Number(request.headers.get('content-length') ?? '0');
-  if (length > maxBytes) throw new AppError('payload_too_large', `The request body is larger than ${maxBytes} bytes.`);
-  const text = await request.text();
-  if (text.length > maxBytes) throw new AppError('payload_too_large', `The request body is larger than ${maxBytes} bytes.`);
+  const text = new TextDecoder().decode(await readBodyBytes(request, maxBytes));
+  if (nestingDepth(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) {
+    throw new AppError('invalid_input', `The request body is nested more than ${MAX_JSON_DEPTH} levels deep.`);
+  }
+  let value: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    value = JSON.parse(text) as unknown;
   } catch {
     throw new AppError('invalid_input', 'The request body is not valid JSON.');
   }
+  if (jsonTextHasNul(text)) throw new AppError('invalid_input', 'The request body contains a NUL character (\\u0000), which no field can hold.');
+  return value;
+}
+
+/** A multipart/form-data body read with the same limit (while reading), then parsed. */
+export async function readMultipart(request: Request, maxBytes: number): Promise<FormData> {
+  const bytes = await readBodyBytes(request, maxBytes);
+  let form: FormData;
+  try {
+    form = await new Response(bytes as Uint8Array<ArrayBuffer>, { headers: { 'content-type': request.headers.get('content-type') ?? '' } }).formData();
+  } catch {
+    throw new AppError('invalid_input', 'The upload could not be read as multipart/form-data.');
+  }
+  // Text fields end up in queries; Postgres refuses NUL in text (files are checked by the verifier).
+  for (const [name, value] of form) {
+    if (typeof value === 'string' && value.includes('\0')) throw new AppError('invalid_input', `The field ${name.slice(0, 40)} contains a NUL character.`, { [name.slice(0, 40)]: ['contains a NUL character'] });
+  }
+  return form;
+}
+
+/** For the HTTP methods a route does not serve (TRACE, PUT...): 405 with the methods it does. */
+export function methodNotAllowed(allowed: string[]) {
+  return async (request: Request): Promise<Response> => {
+    const response = errorResponse(new AppError('method_not_allowed', `${request.method} is not supported here; use ${allowed.join(' or ')}.`));
+    response.headers.set('allow', allowed.join(', '));
+    return response;
+  };
 }

@@ -39,17 +39,40 @@ export function nestingDepth(text: string, limit = MAX_DEPTH): number {
   return max;
 }
 
+/**
+ * Whether a JSON text holds a NUL character in any string or key, raw or escaped as \u0000.
+ * Postgres refuses NUL in text and jsonb, so a credential carrying one could never be stored
+ * (issue 12: it answered 500). The cheap scan runs on every document; the precise check (a
+ * reviver, so an escaped backslash before "u0000" is not mistaken for one) only on a candidate.
+ */
+export function jsonTextHasNul(text: string): boolean {
+  if (!text.includes('\0') && !/\\u0000/i.test(text)) return false;
+  let found = false;
+  try {
+    JSON.parse(text, (key, value: unknown) => {
+      if (key.includes('\0') || (typeof value === 'string' && value.includes('\0'))) found = true;
+      return value;
+    });
+  } catch {
+    return text.includes('\0');
+  }
+  return found;
+}
+
 export function parseJsonText(text: string): ParsedJson {
   if (text.length > MAX_DOCUMENT_BYTES) return { ok: false, reason: `The document is ${(text.length / 1024 / 1024).toFixed(1)} MB; credentials over 5 MB are refused` };
   if (text.trim() === '') return { ok: false, reason: 'The document is empty' };
   const depth = nestingDepth(text);
   if (depth > MAX_DEPTH) return { ok: false, reason: `The JSON is nested more than ${MAX_DEPTH} levels deep; no credential needs that, so it is refused` };
+  let value: unknown;
   try {
-    return { ok: true, value: JSON.parse(text) };
+    value = JSON.parse(text);
   } catch (error) {
     const detail = error instanceof Error ? error.message.replace(/^JSON\.parse: /, '') : String(error);
     return { ok: false, reason: `Not valid JSON: ${detail}` };
   }
+  if (jsonTextHasNul(text)) return { ok: false, reason: 'The JSON contains a NUL character (\\u0000); no credential field can hold one, so it is refused' };
+  return { ok: true, value };
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {

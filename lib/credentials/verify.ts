@@ -245,6 +245,10 @@ async function verifyCsv(name: string, text: string, ctx: CheckContext): Promise
     return [parseFailure(name, `The CSV could not be read: ${describe(error)}`)];
   }
   if (rows.length === 0) return [parseFailure(name, 'The CSV has a header but no rows')];
+  // Postgres refuses NUL in text: a cell holding one could never be stored (issue 12: a 500).
+  if (rows.some((row) => Object.entries(row).some(([key, cell]) => key.includes('\0') || (typeof cell === 'string' && cell.includes('\0'))))) {
+    return [parseFailure(name, 'The CSV contains a NUL character in a cell; remove it and upload again')];
+  }
   if (rows.length > MAX_CSV_ROWS) return [parseFailure(name, `The CSV has more than ${MAX_CSV_ROWS} rows; split it`)];
   const columns = Object.keys(rows[0] ?? {});
   if (!columns.some((c) => /course|title|certificate name|content/i.test(c))) return [parseFailure(name, `The CSV has no course column (found: ${columns.join(', ')}); expected person/email, course, date, certificate URL`)];

@@ -11,6 +11,7 @@ import { can, visibilityScope, type Actor } from '../domain/permissions';
 import { searchQuerySchema, type SearchQuery, type SearchResult } from '../domain/search-query';
 import type { SearchEngine } from '../search/engine';
 import { getSearchEngine } from '../search/get-search-engine';
+import { ownValue, pushOwn } from '../domain/own-value';
 
 export type SearchPeopleOptions = { db?: DbOrTx; engine?: SearchEngine };
 
@@ -62,8 +63,7 @@ function fieldErrorsOf(error: ZodError): Record<string, string[]> {
   // A 500-requirement body would otherwise answer with 500 identical messages.
   for (const issue of error.issues.slice(0, 50)) {
     const key = issue.path.map(String).join('.') || '_';
-    const list = (out[key] ??= []);
-    if (!list.includes(issue.message)) list.push(issue.message);
+    if (!ownValue(out, key)?.includes(issue.message)) pushOwn(out, key, issue.message);
   }
   return out;
 }

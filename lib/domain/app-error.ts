@@ -2,11 +2,13 @@
 // 422 with field errors, 404, 403, 401, 409 or 503. Unknown errors are logged in full and the user
 // gets a generic message.
 export const ERROR_STATUS = {
+  bad_request: 400,
   invalid_input: 422,
   unauthenticated: 401,
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  method_not_allowed: 405,
   payload_too_large: 413,
   unavailable: 503,
 } as const;

@@ -5,6 +5,7 @@
 import { levelName } from './levels';
 import type { SearchQuery } from './search-query';
 import { parseRequirementParam, toSearchParams } from './search-url';
+import { ownValue } from './own-value';
 
 export type SummaryLabels = {
   skills?: Record<string, string>;
@@ -37,7 +38,7 @@ export function describeSearchParams(params: URLSearchParams, labels: SummaryLab
             lines.push(`Skill requirement: ${raw}`);
             continue;
           }
-          const name = labels.skills?.[r.skill] ?? r.skill;
+          const name = ownValue(labels.skills, r.skill) ?? r.skill;
           const extras = [r.essential ? 'essential' : 'optional', ...(r.weight !== 1 ? [`weight ${r.weight}`] : [])];
           lines.push(`${name}: ${levelName(r.minLevel)} (${r.minLevel}) or above, ${extras.join(', ')}`);
         }
@@ -46,16 +47,16 @@ export function describeSearchParams(params: URLSearchParams, labels: SummaryLab
         lines.push(`Text: “${values[0] ?? ''}”`);
         break;
       case 'kind':
-        lines.push(`Only ${orList(values.map((v) => KIND_LABELS[v] ?? v))}`);
+        lines.push(`Only ${orList(values.map((v) => ownValue(KIND_LABELS, v) ?? v))}`);
         break;
       case 'dept':
-        lines.push(`Department: ${orList(values.map((v) => labels.departments?.[v] ?? v))}`);
+        lines.push(`Department: ${orList(values.map((v) => ownValue(labels.departments, v) ?? v))}`);
         break;
       case 'loc':
         lines.push(`Location: ${orList(values)}`);
         break;
       case 'issuer':
-        lines.push(`Issuer: ${orList(values.map((v) => labels.issuers?.[v] ?? v))}`);
+        lines.push(`Issuer: ${orList(values.map((v) => ownValue(labels.issuers, v) ?? v))}`);
         break;
       case 'crole':
         lines.push(`Current role: ${orList(values)}`);

@@ -21,6 +21,7 @@ import { FacetPanel } from './_components/facet-panel';
 import { ResultsList, type ResultHit } from './_components/results-list';
 import { SavedSearchesPanel } from './_components/saved-searches-panel';
 import { SearchForm } from './_components/search-form';
+import { ownValue } from '@/lib/domain/own-value';
 
 export const metadata: Metadata = { title: 'Search people · Skillproof' };
 
@@ -80,7 +81,7 @@ export default async function SearchPage({ searchParams }: Props) {
     location: h.location,
     scorePct: Math.round(h.score * 100),
     verifiedCredentialCount: h.verifiedCredentialCount,
-    breakdown: h.breakdown.map((b) => ({ skill: b.skill, name: skillNames[b.skill] ?? b.skill, required: b.required, achieved: b.achieved, met: b.met })),
+    breakdown: h.breakdown.map((b) => ({ skill: b.skill, name: ownValue(skillNames, b.skill) ?? b.skill, required: b.required, achieved: b.achieved, met: b.met })),
   }));
   const queryString = toSearchParams({ ...urlQuery, page: 1 }).toString();
   const total = result?.total ?? 0;

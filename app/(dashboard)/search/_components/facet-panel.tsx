@@ -2,6 +2,7 @@ import Link from 'next/link';
 import type { FacetBucket, SearchQuery } from '@/lib/domain/search-query';
 import { searchHref } from '@/lib/domain/search-url';
 import { levelName } from '@/lib/domain/levels';
+import { ownValue } from '@/lib/domain/own-value';
 
 type FilterKey = 'kind' | 'department' | 'location' | 'issuer';
 
@@ -51,9 +52,9 @@ export function FacetPanel({
   return (
     <nav aria-label="Filters">
       <FacetGroup title="Kind" buckets={facets.kind} query={query} filterKey="kind" label={(v) => (v === 'candidate' ? 'Candidates' : v === 'employee' ? 'Employees' : v)} />
-      <FacetGroup title="Department" buckets={facets.department} query={query} filterKey="department" label={(v) => labels.departments[v] ?? v} />
+      <FacetGroup title="Department" buckets={facets.department} query={query} filterKey="department" label={(v) => ownValue(labels.departments, v) ?? v} />
       <FacetGroup title="Location" buckets={facets.location} query={query} filterKey="location" label={(v) => v || 'Not given'} />
-      <FacetGroup title="Issuer" buckets={facets.issuer} query={query} filterKey="issuer" label={(v) => labels.issuers[v] ?? v} />
+      <FacetGroup title="Issuer" buckets={facets.issuer} query={query} filterKey="issuer" label={(v) => ownValue(labels.issuers, v) ?? v} />
       {facets.skill && facets.skill.length > 0 && (
         <div className="mb-4">
           <h3 className="mb-1 text-xs font-semibold uppercase tracking-wide text-slate-500">Top skills in these results</h3>
@@ -61,7 +62,7 @@ export function FacetPanel({
             {facets.skill.slice(0, 10).map((b) => (
               <li key={b.value} className="flex items-center justify-between gap-2 px-1.5">
                 {query.requirements.some((r) => r.skill === b.value) ? (
-                  <span className="truncate text-slate-500">{labels.skills[b.value] ?? b.value}</span>
+                  <span className="truncate text-slate-500">{ownValue(labels.skills, b.value) ?? b.value}</span>
                 ) : (
                   <Link
                     scroll={false}
@@ -69,7 +70,7 @@ export function FacetPanel({
                     href={searchHref({ ...query, page: 1, requirements: [...query.requirements, { skill: b.value, minLevel: 2, weight: 1, essential: true }] })}
                     className="min-w-0 truncate text-slate-700 hover:text-brand-700 hover:underline"
                   >
-                    + {labels.skills[b.value] ?? b.value}
+                    + {ownValue(labels.skills, b.value) ?? b.value}
                   </Link>
                 )}
                 <span className="shrink-0 text-xs text-slate-500">{b.count.toLocaleString('en-GB')}</span>
@@ -81,7 +82,7 @@ export function FacetPanel({
       {facets.level && facets.level.length > 0 && (
         <div className="mb-4">
           <h3 className="mb-1 text-xs font-semibold uppercase tracking-wide text-slate-500">
-            Levels in {labels.skills[query.requirements[0]?.skill ?? ''] ?? 'the first skill'}
+            Levels in {ownValue(labels.skills, query.requirements[0]?.skill ?? '') ?? 'the first skill'}
           </h3>
           <ul className="space-y-0.5 text-sm text-slate-700">
             {[...facets.level].sort((a, b) => Number(b.value) - Number(a.value)).map((b) => (

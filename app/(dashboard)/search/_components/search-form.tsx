@@ -9,6 +9,7 @@ import { SkillCombobox } from '@/components/search/skill-combobox';
 import { Button } from '@/components/ui/button';
 import { MAX_REQUIREMENTS, type SearchQuery } from '@/lib/domain/search-query';
 import { searchHref } from '@/lib/domain/search-url';
+import { ownValue } from '@/lib/domain/own-value';
 
 export function SearchForm({ query, skillNames }: { query: SearchQuery; skillNames: Record<string, string> }) {
   const router = useRouter();
@@ -54,7 +55,7 @@ export function SearchForm({ query, skillNames }: { query: SearchQuery; skillNam
         {query.requirements.length > 0 && (
           <ul aria-label="Skill requirements" className="mt-3 space-y-2">
             {query.requirements.map((r, i) => {
-              const name = names[r.skill] ?? r.skill;
+              const name = ownValue(names, r.skill) ?? r.skill;
               return (
                 <li key={r.skill} className="flex flex-wrap items-center gap-2 rounded-md border border-slate-200 bg-slate-50 px-3 py-2 text-sm" data-testid="requirement">
                   <span className="min-w-32 flex-1 font-medium">{name}</span>

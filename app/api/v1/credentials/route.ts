@@ -4,7 +4,8 @@
 // Answers 200 with { items: [...per-credential report...] }; 413 for a file over 5 MB; 422 for bad input.
 import { NextResponse } from 'next/server';
 import { z } from 'zod';
-import { apiRoute, readJson } from '@/lib/api/route';
+import { apiRoute, readJson, readMultipart } from '@/lib/api/route';
+import { createFetchBudget } from '@/lib/credentials/loader';
 import { getDb } from '@/lib/db/client';
 import { AppError } from '@/lib/domain/app-error';
 import { MAX_FILE_BYTES, importCredentialFile, importCredentialUrl, importTargetSchema, type ImportItemResult, type ImportTarget } from '@/lib/data/import-credentials';
@@ -43,15 +44,12 @@ export const POST = apiRoute('credentials.import', async ({ actor, request }) =>
   const contentType = request.headers.get('content-type') ?? '';
   const items: ImportItemResult[] = [];
 
+  // One network budget for everything this request verifies (its files and URL together).
+  const fetchBudget = createFetchBudget();
+
   if (contentType.startsWith('multipart/form-data')) {
-    const length = Number(request.headers.get('content-length') ?? '0');
-    if (length > MAX_REQUEST_BYTES) throw new AppError('payload_too_large', `The upload is larger than ${MAX_REQUEST_BYTES / 1024 / 1024} MB; send fewer files at a time.`);
-    let form: FormData;
-    try {
-      form = await request.formData();
-    } catch {
-      throw new AppError('invalid_input', 'The upload could not be read as multipart/form-data.');
-    }
+    // Read with the limit enforced while reading: a chunked body has no length to check first.
+    const form = await readMultipart(request, MAX_REQUEST_BYTES);
     const target = targetOf({
       personId: form.get('personId') as string | null,
       personEmail: form.get('personEmail') as string | null,
@@ -68,9 +66,9 @@ export const POST = apiRoute('credentials.import', async ({ actor, request }) =>
       if (file.size > MAX_FILE_BYTES) throw new AppError('payload_too_large', `${file.name} is ${(file.size / 1024 / 1024).toFixed(1)} MB; the limit is ${MAX_FILE_BYTES / 1024 / 1024} MB per file.`);
     }
     for (const file of files) {
-      items.push(...(await importCredentialFile(db, actor, { target, file: { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) }, source: 'api' })));
+      items.push(...(await importCredentialFile(db, actor, { target, file: { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) }, source: 'api', fetchBudget })));
     }
-    if (typeof url === 'string' && url.trim()) items.push(...(await importCredentialUrl(db, actor, { target, url, source: 'api' })));
+    if (typeof url === 'string' && url.trim()) items.push(...(await importCredentialUrl(db, actor, { target, url, source: 'api', fetchBudget })));
     return NextResponse.json({ items });
   }
 
@@ -80,8 +78,8 @@ export const POST = apiRoute('credentials.import', async ({ actor, request }) =>
     const text = typeof body.credential === 'string' ? body.credential.trim() : JSON.stringify(body.credential);
     const looksLikeJwt = typeof body.credential === 'string' && /^[\w-]+\.[\w-]+\.[\w-]*$/.test(text);
     const name = body.filename ?? (looksLikeJwt ? 'credential.jwt' : 'credential.json');
-    items.push(...(await importCredentialFile(db, actor, { target, file: { name, bytes: new TextEncoder().encode(text) }, source: 'api' })));
+    items.push(...(await importCredentialFile(db, actor, { target, file: { name, bytes: new TextEncoder().encode(text) }, source: 'api', fetchBudget })));
   }
-  if (body.url) items.push(...(await importCredentialUrl(db, actor, { target, url: body.url, source: 'api' })));
+  if (body.url) items.push(...(await importCredentialUrl(db, actor, { target, url: body.url, source: 'api', fetchBudget })));
   return NextResponse.json({ items });
 });

@@ -1,0 +1,51 @@
+// Requests whose URL no page or route can use, answered 400 at the edge before any of it reaches
+// Next's router, a page or the database (issue 12):
+// - a path segment whose %-escapes do not decode (`/people/%`, `/roles/%C0%AE`: overlong UTF-8)
+//   made Next throw while decoding route params: a bare 500 with nothing logged;
+// - a NUL character anywhere in the path or the query (`/roles/%00`, `/search?dept=%00`): Postgres
+//   refuses \0 in text, so every query that carried one failed with a 500 or 503.
+// Checking the whole URL once here is the one place for every page and route that reads it.
+
+export type UrlProblem = { code: 'malformed-escape' | 'nul-character'; message: string };
+
+function decodes(segment: string): boolean {
+  try {
+    decodeURIComponent(segment);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Why a request URL (its path and query string, still %-encoded) cannot be served, or null. */
+export function findUrlProblem(pathname: string, search: string): UrlProblem | null {
+  if (!pathname.split('/').every(decodes)) {
+    return { code: 'malformed-escape', message: 'The address has a malformed %-escape in its path.' };
+  }
+  const query = search.startsWith('?') ? search.slice(1) : search;
+  // %00 in any case, and a raw NUL (which a client may send unencoded).
+  if (/%00|\0/i.test(pathname) || /%00|\0/i.test(query)) {
+    return { code: 'nul-character', message: 'The address contains a NUL character (%00), which no name, id or search can hold.' };
+  }
+  return null;
+}
+
+/**
+ * A state-changing request (a server action posts to a page URL) whose Origin is not this site.
+ * Next refuses it too, but as a 500 with a generic error; here it is a 403 before the action.
+ * Same comparison as Next's CSRF check: the Origin's host against X-Forwarded-Host (first value),
+ * else Host. No Origin (curl, old browsers) is let through, as Next does: it carries no cookies a
+ * user did not send on purpose.
+ */
+export function isCrossOriginWrite(request: { method: string; origin: string | null; host: string | null; forwardedHost: string | null }): boolean {
+  if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS') return false;
+  if (!request.origin) return false;
+  let originHost: string;
+  try {
+    originHost = request.origin === 'null' ? 'null' : new URL(request.origin).host;
+  } catch {
+    return true;
+  }
+  const host = request.forwardedHost?.split(',')[0]?.trim() || request.host;
+  return !host || originHost !== host;
+}
