@@ -12,6 +12,7 @@ import { searchQuerySchema, type SearchQuery, type SearchResult } from '../domai
 import type { SearchEngine } from '../search/engine';
 import { getSearchEngine } from '../search/get-search-engine';
 import { ownValue, pushOwn } from '../domain/own-value';
+import { findNulPath } from '../domain/nul';
 
 export type SearchPeopleOptions = { db?: DbOrTx; engine?: SearchEngine };
 
@@ -38,6 +39,8 @@ export async function parseSearchQuery(input: unknown, dbOrUndefined?: DbOrTx): 
     throw new AppError('invalid_input', 'The search query is not valid.', fieldErrorsOf(parsed.error));
   }
   const query = parsed.data;
+  const nulAt = findNulPath(query);
+  if (nulAt) throw new AppError('invalid_input', 'The search contains a NUL character, which no skill, filter or text can hold.', { [nulAt]: ['contains a NUL character'] });
   const ids = query.requirements.map((r) => r.skill);
   if (ids.length > 0) {
     const db = dbOrUndefined ?? (await getDb());

@@ -71,7 +71,7 @@ export function describeSearchParams(params: URLSearchParams, labels: SummaryLab
         lines.push(`Match of at least ${values[0]}%`);
         break;
       case 'sort':
-        lines.push(`Sorted by ${SORT_LABELS[values[0] ?? ''] ?? values[0]}`);
+        lines.push(`Sorted by ${ownValue(SORT_LABELS, values[0] ?? '') ?? values[0]}`);
         break;
       case 'size':
         lines.push(`${values[0]} per page`);
