@@ -1,0 +1,92 @@
+// Issue 12 item 4 against the real server: bad input of every kind the audit found is a 4xx, never
+// a 5xx. Route params, TRACE, server actions and chunked bodies only exist in the running app.
+import http from 'node:http';
+import { expect, test } from './fixtures';
+
+const HOSTILE_PAGES = [
+  // malformed %-escapes in dynamic segments (Next threw decoding params: a bare 500)
+  ['/people/%', 400],
+  ['/roles/%C0%AE', 400],
+  ['/shortlists/%E0%A4%A', 400],
+  // NUL anywhere in a page URL (Postgres refuses \0: 500 or 503)
+  ['/roles/%00', 400],
+  ['/shortlists/%00', 400],
+  ['/roles?department=%00', 400],
+  ['/import?person=%00', 400],
+  ['/search?dept=%00', 400],
+  ['/compare/export?ids=%00', 400],
+] as const;
+
+test('hostile page URLs are 4xx, and prototype names are ordinary values', async ({ recruiterPage: page }) => {
+  for (const [path, status] of HOSTILE_PAGES) {
+    const res = await page.request.get(path, { maxRedirects: 0 });
+    expect(res.status(), path).toBe(status);
+  }
+  for (const path of ['/search?dept=constructor', '/search?dept=__proto__&issuer=toString', '/search?issuer=hasOwnProperty&sort=constructor', '/search?r=constructor~3', '/search?r=__proto__~2&q=toString']) {
+    const res = await page.request.get(path);
+    expect(res.status(), path).toBeLessThan(500);
+  }
+  await page.goto('/search?dept=constructor&issuer=toString');
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  await expect(page.locator('body')).not.toContainText('function Object()');
+});
+
+test('the API: NUL, deep nesting, TRACE and oversized chunked bodies are 4xx with the coded shape', async ({ recruiterPage: page }) => {
+  const nulSkills = await page.request.get('/api/v1/skills?q=py%00');
+  expect(nulSkills.status()).toBe(400);
+  expect(await nulSkills.json()).toMatchObject({ error: { code: 'bad_request' } });
+
+  const nulSearch = await page.request.post('/api/v1/search', { data: { requirements: [{ skill: 'ddat:analysis\u0000', minLevel: 2 }], filters: { department: ['\u0000'] } } });
+  expect(nulSearch.status()).toBe(422);
+
+  const nulPerson = await page.request.post('/api/v1/credentials', { data: { personId: 'p\u0000', credential: { a: 1 } } });
+  expect(nulPerson.status()).toBe(422);
+
+  const deep = `{"personId":"x","credential":${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}}`;
+  const deepRes = await page.request.post('/api/v1/credentials', { data: deep, headers: { 'content-type': 'application/json' } });
+  expect(deepRes.status()).toBe(422);
+
+  for (const path of ['/api/v1/search', '/api/v1/credentials', '/api/v1/skills', '/api/health']) {
+    const res = await page.request.fetch(path, { method: 'TRACE' });
+    expect(res.status(), `TRACE ${path}`).toBe(405);
+  }
+});
+
+test('a chunked upload is cut off at the limit with a 413, not read whole', async ({ recruiterPage: page }) => {
+  const cookies = await page.context().cookies();
+  const cookie = cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+  const url = new URL('/api/v1/credentials', page.url());
+  const result = await new Promise<{ status: number; body: string; sent: number }>((resolve, reject) => {
+    let sent = 0;
+    const req = http.request(url, { method: 'POST', headers: { cookie, 'content-type': 'multipart/form-data; boundary=xyz', 'transfer-encoding': 'chunked' } }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => (body += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, sent }));
+    });
+    req.on('error', (error) => (sent > 60 * 1024 * 1024 ? resolve({ status: 0, body: String(error), sent }) : reject(error)));
+    const chunk = Buffer.alloc(1024 * 1024, 0x61);
+    // Up to 300 MB, written only as fast as the server reads it.
+    const pump = () => {
+      while (sent < 300 * 1024 * 1024) {
+        sent += chunk.length;
+        if (!req.write(chunk)) return void req.once('drain', pump);
+      }
+      req.end();
+    };
+    pump();
+  });
+  expect(result.status).toBe(413);
+  expect(JSON.parse(result.body)).toMatchObject({ error: { code: 'payload_too_large' } });
+  // The server stopped reading near its 60 MB limit (socket buffers let a few MB more through).
+  expect(result.sent).toBeLessThan(120 * 1024 * 1024);
+});
+
+test('a cross-origin server action is a 403', async ({ recruiterPage: page }) => {
+  const res = await page.request.post('/search', {
+    headers: { origin: 'https://evil.example', 'next-action': '0000000000000000000000000000000000000000', 'content-type': 'text/plain;charset=UTF-8' },
+    data: '[]',
+    maxRedirects: 0,
+  });
+  expect(res.status()).toBe(403);
+});
