@@ -224,10 +224,27 @@ function checkJwtClaims(b: ReportBuilder, payload: Record<string, unknown>, vc: 
   }
 }
 
+/**
+ * VCDM 1.1 section 6.3.1, JWT decoding: the `vc` claim may leave out what the registered claims
+ * carry; iss -> issuer, jti -> id, sub -> credentialSubject.id, nbf -> issuanceDate, exp ->
+ * expirationDate fill what is missing (never overwrite: a disagreement is reported by checkJwtClaims).
+ */
+function decodeVcClaim(payload: Record<string, unknown>, claim: Record<string, unknown>): Record<string, unknown> {
+  const vc = { ...claim };
+  if (vc.issuer === undefined && typeof payload.iss === 'string') vc.issuer = payload.iss;
+  if (vc.id === undefined && typeof payload.jti === 'string') vc.id = payload.jti;
+  if (typeof payload.sub === 'string' && isRecord(vc.credentialSubject) && vc.credentialSubject.id === undefined) vc.credentialSubject = { ...vc.credentialSubject, id: payload.sub };
+  const nbf = isoOfSeconds(payload.nbf);
+  if (nbf && vc.validFrom === undefined && vc.issuanceDate === undefined) vc.issuanceDate = nbf;
+  const exp = isoOfSeconds(payload.exp);
+  if (exp && vc.validUntil === undefined && vc.expirationDate === undefined) vc.expirationDate = exp;
+  return vc;
+}
+
 /** Which envelope this is, for the report: VCDM 1.1 `vc` claim or VCDM 2.0 `vc+jwt`. */
 function envelopeOf(header: Record<string, unknown>, payload: Record<string, unknown>): string {
   const typ = (str(header.typ) ?? '').toLowerCase();
-  if (isRecord(payload.vc)) return 'VC-JWT, VCDM 1.1 vc claim';
+  if (payload.vc !== undefined) return 'VC-JWT, VCDM 1.1 vc claim';
   return typ === 'vc+jwt' || typ === 'application/vc+jwt' ? 'vc+jwt, VCDM 2.0' : 'JWT, VCDM 2.0 credential as payload';
 }
 
@@ -235,7 +252,7 @@ export async function verifyOb3Jwt(input: string, token: string, ctx: CheckConte
   const decoded = alreadyDecoded ?? decodeCompactJws(token);
   if (!decoded.ok) return new ReportBuilder(input, 'ob3-jwt').fail('parse', decoded.reason).finish(token);
   const payload = isRecord(decoded.payload) ? decoded.payload : {};
-  const vc = isRecord(payload.vc) ? payload.vc : payload;
+  const vc = isRecord(payload.vc) ? decodeVcClaim(payload, payload.vc) : payload;
   const isClr = types(vc.type).includes('ClrCredential');
   const b = new ReportBuilder(input, isClr ? 'clr2-jwt' : 'ob3-jwt');
   b.pass('parse', `Read a VC-JWT ${isClr ? 'CLR 2.0' : 'Open Badges 3.0'} credential (${str(decoded.header.alg) ?? 'no alg'}; ${envelopeOf(decoded.header, payload)})`);
