@@ -5,7 +5,7 @@
 // served from resolver-map files through the real guarded loader.
 import { createHmac, createPublicKey } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
-import { createJoseIssuer, didWebDocument, signJose, signVcJwtAs, type JoseAlgorithm, type JoseIssuer, type JoseKeyType } from './issue';
+import { createJoseIssuer, deriveDidWebIssuerKey, didWebDocument, signDataIntegrity, signJose, signVcJwtAs, type JoseAlgorithm, type JoseIssuer, type JoseKeyType } from './issue';
 import type { CredentialLoader } from './loader';
 import type { CheckId, VerificationReport } from './types';
 import { verifyCredentialFile } from './verify';
@@ -236,6 +236,49 @@ describe('tokens an attacker would try: a clear failed check, never a verified c
 });
 
 /** What an attacker downloads from the issuer: its public key, as PEM. */
+describe('one resolver for nested credentials too', () => {
+  test('a CLR (vc+jwt, did:jwk issuer) holding a Data Integrity credential by a did:web key and a VC-JWT by a secp256k1 did:key', async () => {
+    const registrar = 'did:web:college.example';
+    const diKey = await deriveDidWebIssuerKey('clr-nested', registrar);
+    const diDoc = { '@context': ['https://www.w3.org/ns/did/v1'], id: registrar, verificationMethod: [{ id: diKey.verificationMethod, type: 'Multikey', controller: registrar, publicKeyMultibase: diKey.publicKeyMultibase }], assertionMethod: ['#key-1'] };
+    const ldp = await signDataIntegrity(credential(registrar), diKey);
+    const k1 = await issuerOf('secp256k1', 'key');
+    const jwt = await signVcJwtAs(credential(k1.did), k1);
+    const clrIssuer = await issuerOf('P-256', 'jwk');
+    const clr = {
+      '@context': ['https://www.w3.org/ns/credentials/v2', 'https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'],
+      id: 'urn:uuid:1c2d3e4f-0000-4000-8000-0000000000c1',
+      type: ['VerifiableCredential', 'ClrCredential'],
+      issuer: { id: clrIssuer.did, type: ['Profile'], name: 'Learner record' },
+      validFrom: '2025-04-01T00:00:00Z',
+      name: 'Transcript',
+      credentialSubject: { id: 'did:example:learner-7', type: ['ClrSubject'], verifiableCredential: [ldp, jwt] },
+    };
+    const report = await verify(await signVcJwtAs(clr, clrIssuer, { envelope: 'vc+jwt' }), mappedLoader({ dids: { [registrar]: diDoc } }));
+    expect(report.format).toBe('clr2-jwt');
+    expect(report.status, explain(report)).toBe('verified');
+    expect(report.nested.map((n) => [n.format, n.status])).toEqual([['ob3-ldp', 'verified'], ['ob3-jwt', 'verified']]);
+    expect(check(report, 'nested')[0]).toMatchObject({ result: 'pass', message: 'All 2 credentials inside verified on their own' });
+  });
+});
+
+describe('hostile kids: bounded, a failed check or unverified, never a crash', () => {
+  test.each([
+    ['did:web:169.254.169.254#key-1', 'unverified', /link-local or cloud metadata/],
+    ['did:web:127.0.0.1%3A9#key-1', 'unverified', /loopback/],
+    ['did:web:evil.example%2Fpath@host#key-1', 'invalid', /not a valid did:web/],
+    [`did:key:z${'1'.repeat(5_000)}#x`, 'unverified', /key type this verifier does not support/],
+    ['did:jwk:!!!#0', 'invalid', /not a valid did:jwk/],
+  ])('kid %s -> %s', async (kid, status, message) => {
+    const issuer = await issuerOf('Ed25519', 'key');
+    const did = kid.split('#')[0]!;
+    const token = await signVcJwtAs(credential(did), { ...issuer, did, kid });
+    const report = await verify(token, (await import('./loader')).createCredentialLoader({ cacheTtlMs: 0, timeoutMs: 1_000 }));
+    expect(report.status, explain(report)).toBe(status);
+    expect(check(report, 'key')[0]).toMatchObject({ result: 'fail', message: expect.stringMatching(message) });
+  });
+});
+
 function publicPem(issuer: JoseIssuer): string {
   return String(createPublicKey(issuer.privateKey).export({ type: 'spki', format: 'pem' }));
 }

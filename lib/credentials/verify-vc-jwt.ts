@@ -51,22 +51,40 @@ function refuseAlgorithm(b: ReportBuilder, alg: string): boolean {
   return true;
 }
 
+type DidKey = { ok: true; key: KeyObject; methodId: string; source: string } | { ok: false; outcome: 'unverified' | 'invalid'; message: string };
+
+async function didKeyOf(didUrl: string, ctx: CheckContext): Promise<DidKey> {
+  const resolved = await didResolverFor(ctx.loader).resolveKey(didUrl, 'assertionMethod');
+  if (!resolved.ok) return { ok: false, outcome: resolved.outcome, message: resolved.outcome === 'unverified' ? `Could not be checked: ${resolved.reason}` : resolved.reason };
+  const key = await keyOfMethod(resolved.method).catch((error: unknown) => error as Error);
+  if (key instanceof UnsupportedKeyError) return { ok: false, outcome: 'unverified', message: `Could not be checked: ${key.message}` };
+  if (key instanceof Error) return { ok: false, outcome: 'invalid', message: `Key ${shortId(resolved.method.id)} in ${resolved.document.source} is unusable: ${errorMessage(key)}` };
+  return { ok: true, key, methodId: resolved.method.id, source: resolved.document.source };
+}
+
+/**
+ * did:key and did:jwk keys are the identifier itself, so what a kid resolves to never changes:
+ * cached by kid (bounded), which keeps the resolver's work off the per-credential path of an
+ * issuer's thousandth token. did:web is not cached here: its document can rotate (the loader's TTL decides).
+ */
+const computedKids = new Lru<string, Promise<DidKey>>(1_024);
+
 /** The key named by a DID URL, bound to the issuer and checked for assertionMethod. */
 async function keyFromDid(b: ReportBuilder, didUrl: string, issuerId: string, ctx: CheckContext): Promise<KeyObject[] | null> {
-  const resolved = await didResolverFor(ctx.loader).resolveKey(didUrl, 'assertionMethod');
+  let pending: Promise<DidKey>;
+  if (didUrl.startsWith('did:key:') || didUrl.startsWith('did:jwk:')) {
+    pending = computedKids.get(didUrl) ?? didKeyOf(didUrl, ctx);
+    computedKids.set(didUrl, pending);
+  } else pending = didKeyOf(didUrl, ctx);
+  const resolved = await pending;
   if (!resolved.ok) {
-    b.fail('key', resolved.outcome === 'unverified' ? `Could not be checked: ${resolved.reason}` : resolved.reason, resolved.outcome);
+    b.fail('key', resolved.message, resolved.outcome);
     return null;
   }
-  const key = await keyOfMethod(resolved.method).catch((error: unknown) => error as Error);
-  if (key instanceof Error) {
-    if (key instanceof UnsupportedKeyError) b.fail('key', `Could not be checked: ${key.message}`, 'unverified');
-    else b.fail('key', `Key ${shortId(resolved.method.id)} in ${resolved.document.source} is unusable: ${errorMessage(key)}`);
-    return null;
-  }
-  b.pass('key', `Key ${shortId(resolved.method.id)} resolved from ${resolved.document.source}, listed under assertionMethod`);
-  if (!(await checkKeyIsIssuers(b, resolved.method.id, didOf(resolved.method.id), issuerId, ctx))) return null;
-  return [key];
+  b.pass('key', `Key ${shortId(resolved.methodId)} resolved from ${resolved.source}, listed under assertionMethod`);
+  const controller = didOf(resolved.methodId);
+  if (controller !== issuerId && !(await checkKeyIsIssuers(b, resolved.methodId, controller, issuerId, ctx))) return null;
+  return [resolved.key];
 }
 
 /** With neither kid nor jwk: the issuer DID's keys authorised for assertions that fit the algorithm. */
