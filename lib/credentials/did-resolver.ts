@@ -216,6 +216,7 @@ export function relationshipsOf(document: ResolvedDidDocument, methodId: string)
 // Resolver
 
 export type DidResolver = {
+  /** A DID, or an https controller document URL, to its normalised document. */
   resolveDid(did: string): Promise<DidResolution>;
   /**
    * A verification method by DID URL, and the relationships its controller lists it under. With
@@ -274,7 +275,26 @@ export function createDidResolver(loader: CredentialLoader): DidResolver {
     return result;
   }
 
+  /**
+   * An https controller document (W3C Controlled Identifiers 1.0: the same shape as a DID document,
+   * its `id` the URL it is read from), for proofs whose verificationMethod is an https key URL.
+   */
+  async function resolveHttpsController(url: string): Promise<DidResolution> {
+    const loaded = await loader.load(url);
+    if (!loaded.ok || !loaded.body) {
+      const why = loaded.error ?? `HTTP ${loaded.status}`;
+      return unverified(loaded.errorCode === 'too-large' ? 'over-limit' : 'unreachable', `The controller document ${short(url)} could not be read (${why})`);
+    }
+    const known = webDocuments.get(loaded.body);
+    if (known) return known;
+    const parsed = parseJsonText(new TextDecoder().decode(loaded.body));
+    const result = parsed.ok ? processDidDocument(url, parsed.value, url) : invalid('malformed-document', `The controller document ${short(url)} is not JSON (${parsed.reason})`);
+    webDocuments.set(loaded.body, result);
+    return result;
+  }
+
   async function resolveDid(didUrl: string): Promise<DidResolution> {
+    if (didUrl.startsWith('https://')) return resolveHttpsController(didOf(didUrl));
     const did = didOf(didUrl);
     const method = didMethodOf(did);
     if (!method) return invalid('malformed-did', `"${short(did)}" is not a DID`);

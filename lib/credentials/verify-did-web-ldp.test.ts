@@ -106,6 +106,30 @@ describe('eddsa-rdfc-2022 signed by a did:web key', () => {
   });
 });
 
+describe('an https key URL with its controller document (W3C Controlled Identifiers)', () => {
+  const PROFILE = 'https://university.example/issuer';
+  const controller = (key: IssuerKey, relationship = 'assertionMethod') => ({
+    '@context': ['https://www.w3.org/ns/did/v1', 'https://w3id.org/security/multikey/v1'],
+    id: PROFILE,
+    verificationMethod: [{ id: '#key-1', type: 'Multikey', controller: PROFILE, publicKeyMultibase: key.publicKeyMultibase }],
+    [relationship]: ['#key-1'],
+  });
+
+  test('listed under assertionMethod: verified', async () => {
+    const key = await deriveDidWebIssuerKey('https-controller', PROFILE);
+    const report = await verify(await signDataIntegrity(credential(PROFILE), key), mappedLoader({ urls: { [PROFILE]: controller(key) } }));
+    expect(report.status, JSON.stringify(report.checks)).toBe('verified');
+    expect(check(report, 'key')[0]?.message).toBe(`Key ${PROFILE}#key-1 resolved from its controller document ${PROFILE}, listed under assertionMethod`);
+  });
+
+  test('listed only for authentication: invalid; unreachable: unverified', async () => {
+    const key = await deriveDidWebIssuerKey('https-controller', PROFILE);
+    const signed = await signDataIntegrity(credential(PROFILE), key);
+    expect((await verify(signed, mappedLoader({ urls: { [PROFILE]: controller(key, 'authentication') } }))).status).toBe('invalid');
+    expect((await verify(signed, mappedLoader())).status).toBe('unverified');
+  });
+});
+
 describe('a status list signed by the credential\'s own did:web key', () => {
   async function setup(revoked: number[]) {
     const key = await deriveDidWebIssuerKey('did-web-status', DID);

@@ -1,6 +1,6 @@
 // Open Badges 3.0 and CLR 2.0: JSON-LD with a Data Integrity proof, or VC-JWT.
 import { checkCredentialStatus, checkDates, checkIssuerTrust, checkRecipient, jsonResolver, type CheckContext } from './checks';
-import { createDocumentLoader, expandSafe, isKnownContext, selfDescribingKey } from './document-loader';
+import { createDocumentLoader, expandSafe, isKnownContext, selfDescribingKey, verificationMethodDocument } from './document-loader';
 import { VERIFICATION_RELATIONSHIPS, didOf, didResolverFor, type VerificationRelationship } from './did-resolver';
 import { normalizeOb3 } from './normalize';
 import { asArray, idOf, isRecord, looksLikeCompactJws, str } from './parse-json';
@@ -82,7 +82,7 @@ function keyListed(profile: unknown, vmId: string, multibase: string): boolean {
 }
 
 /** Key resolution for a Data Integrity proof; registers what the JSON-LD loader will need. */
-async function resolveLdKey(b: ReportBuilder, vm: string, purpose: VerificationRelationship, issuerId: string, ctx: CheckContext): Promise<boolean> {
+async function resolveLdKey(b: ReportBuilder, vm: string, purpose: VerificationRelationship, issuerId: string, ctx: CheckContext, documents: Map<string, unknown>): Promise<boolean> {
   const self = selfDescribingKey(vm);
   if (self && vm.startsWith('did:key:')) {
     b.pass('key', `Key ${vm.length > 60 ? `${vm.slice(0, 57)}...` : vm} is a did:key, resolved from the identifier itself`);
@@ -101,6 +101,17 @@ async function resolveLdKey(b: ReportBuilder, vm: string, purpose: VerificationR
       return false;
     }
     b.pass('key', `Key ${shortId(vm)} resolved from ${key.document.source}, listed under ${purpose}`);
+  } else if (vm.startsWith('https://') && vm.includes('#')) {
+    // An https key URL: its controller document (W3C Controlled Identifiers) read through the
+    // loader and normalised like a DID document; jsonld-signatures is handed both from `documents`.
+    const key = await didResolverFor(ctx.loader).resolveKey(vm, purpose);
+    if (!key.ok) {
+      b.fail('key', key.outcome === 'unverified' ? `Could not be checked: ${key.reason}` : key.reason, key.outcome);
+      return false;
+    }
+    documents.set(vm, verificationMethodDocument(key.method));
+    documents.set(key.document.did, key.document.controllerDocument);
+    b.pass('key', `Key ${shortId(vm)} resolved from its controller document ${key.document.source}, listed under ${purpose}`);
   } else if (!/^[a-z][a-z0-9+.-]*:/i.test(vm)) {
     // Not a URL at all: the proof is malformed, whatever resolver one had.
     b.fail('key', `The proof's verification method "${shortId(vm)}" is not a URL or a DID`);
@@ -212,9 +223,10 @@ export async function verifyOb3Ldp(input: string, vc: Record<string, unknown>, r
     b.skip('signature', 'Not checked: no key');
   } else {
     const purpose = (VERIFICATION_RELATIONSHIPS as readonly string[]).includes(proof.proofPurpose ?? '') ? (proof.proofPurpose as VerificationRelationship) : 'assertionMethod';
-    if (await resolveLdKey(b, proof.verificationMethod, purpose, credential.issuer.id, ctx)) {
+    const documents = new Map<string, unknown>();
+    if (await resolveLdKey(b, proof.verificationMethod, purpose, credential.issuer.id, ctx, documents)) {
       const dids = didResolverFor(ctx.loader);
-      const result = await verifyDataIntegrity(vc, (keyType) => createDocumentLoader({ keyType, resolve: jsonResolver(ctx), dids }));
+      const result = await verifyDataIntegrity(vc, (keyType) => createDocumentLoader({ keyType, documents, resolve: jsonResolver(ctx), dids }));
       const suite = proof.cryptosuite ? `${proof.type} (${proof.cryptosuite})` : proof.type;
       if (result.verified) {
         if (canonicalisingChecksJsonLd) b.pass('jsonld', JSONLD_PASS);
