@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const root = process.cwd();
 
@@ -35,7 +36,8 @@ async function main() {
       console.log(`  ${line}`);
     }
   }
-  const next = spawn(process.execPath, [path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', String(env.PORT)], {
+  // refuse-trace.mjs answers TRACE with 405 before Next, which cannot build a Request for it (a 500).
+  const next = spawn(process.execPath, ['--import', pathToFileURL(path.join(root, 'scripts/refuse-trace.mjs')).href, path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', String(env.PORT)], {
     stdio: 'inherit',
     env: { ...process.env, NEXTAUTH_SECRET: secret, NEXTAUTH_URL: url, NODE_ENV: 'production' },
   });

@@ -135,12 +135,3 @@ export async function readMultipart(request: Request, maxBytes: number): Promise
   }
   return form;
 }
-
-/** For the HTTP methods a route does not serve (TRACE, PUT...): 405 with the methods it does. */
-export function methodNotAllowed(allowed: string[]) {
-  return async (request: Request): Promise<Response> => {
-    const response = errorResponse(new AppError('method_not_allowed', `${request.method} is not supported here; use ${allowed.join(' or ')}.`));
-    response.headers.set('allow', allowed.join(', '));
-    return response;
-  };
-}
