@@ -3,11 +3,12 @@ import 'server-only';
 // credential's recipient identity matched against people's emails, including salted hashes), then
 // ingest per person in one transaction each. Permission 'credentials.import'; the target person
 // must be someone the actor may see (a person they cannot see is "not found", not a leak).
+import { createHash } from 'node:crypto';
 import { eq, ilike, inArray, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '../db/client';
-import { issuers, people, skills } from '../db/schema';
-import { recipientMatches, verifyCredentialFile, verifyCredentialUrl } from '../credentials/verify';
+import { issuers, people, personIdentities, skills } from '../db/schema';
+import { canonicalIdentity, recipientMatches, verifyCredentialFile, verifyCredentialUrl } from '../credentials/verify';
 import type { FetchBudget } from '../credentials/loader';
 import type { Check, CredentialStatus, NormalizedRecipient, VerificationReport } from '../credentials/types';
 import { AppError } from '../domain/app-error';
@@ -26,6 +27,21 @@ export const importTargetSchema = z.union([
 ]);
 export type ImportTarget = z.infer<typeof importTargetSchema>;
 
+/**
+ * HR attaching a credential whose recipient is none of the person's identities: per item (the
+ * `overrideKey` a refused item came back with, i.e. its content hash) with a reason, audited.
+ */
+export const recipientOverridesSchema = z
+  .array(
+    z.object({
+      item: z.string().trim().regex(/^[0-9a-f]{64}$/, 'the overrideKey of a refused item'),
+      reason: z.string().trim().min(5, 'say why (at least 5 characters)').max(500, 'at most 500 characters'),
+    }),
+  )
+  .max(200)
+  .default([]);
+export type RecipientOverride = z.infer<typeof recipientOverridesSchema>[number];
+
 export type ImportedSkill = { skillId: string; skillName: string; level: number; levelName: string; sourceLevel: string; sourceFramework: string };
 
 /** One row of the per-item report: what was given, whose it became, and what verification said. */
@@ -33,6 +49,14 @@ export type ImportItemResult = {
   input: string;
   outcome: 'created' | 'duplicate' | 'rejected';
   message: string;
+  /**
+   * 'recipient': refused because its recipient is none of the person's identities; HR may attach it
+   * anyway by sending `overrides: [{ item: overrideKey, reason }]` with the same file.
+   */
+  refusal: 'recipient' | null;
+  overrideKey: string | null;
+  /** 'overridden': attached by HR against a recipient mismatch; it never counts toward verified levels. */
+  recipientBinding: 'matched' | 'overridden' | null;
   status: CredentialStatus;
   format: string;
   personId: string | null;
@@ -45,7 +69,7 @@ export type ImportItemResult = {
   nested: ImportItemResult[];
 };
 
-type TargetPerson = { id: string; name: string; email: string };
+type TargetPerson = { id: string; name: string; email: string; identities: string[] };
 
 function assertCanImport(actor: Actor) {
   if (!can(actor, 'credentials.import')) throw new AppError('forbidden', 'You do not have permission to import credentials.');
@@ -69,7 +93,13 @@ async function resolveTarget(db: DbOrTx, actor: Actor, target: ImportTarget): Pr
     const field = 'personId' in target ? 'personId' : 'personEmail';
     throw new AppError('not_found', 'No person you can see matches that. Check the name or email.', { [field]: ['No such person.'] });
   }
-  return { id: row.id, name: row.name, email: row.email };
+  return { id: row.id, name: row.name, email: row.email, identities: await identitiesOf(db, row.id, row.email) };
+}
+
+/** Every recipient identity of a person: their email and whatever person_identities adds. */
+export async function identitiesOf(db: DbOrTx, personId: string, email: string): Promise<string[]> {
+  const rows = await db.select({ value: personIdentities.value }).from(personIdentities).where(eq(personIdentities.personId, personId));
+  return [email, ...rows.map((r) => r.value)];
 }
 
 /** People the actor may import for, by name or email (the picker on /import). */
@@ -104,22 +134,49 @@ function emailOf(identity: string | undefined): string | null {
 }
 
 /**
- * The person a credential names as its recipient: a plain email (or mailto:), or an OB hashed
- * identity ("sha256$<hex>" of email + salt), checked against every visible person's email.
+ * The person a credential names as its recipient: a plain email (or mailto:), DID, URL or profile
+ * identifier, or an OB hashed identity ("sha256$<hex>" of identity + salt), checked against every
+ * person's email and recorded identities. Only a person the actor may see is returned.
  */
 async function matchRecipient(db: DbOrTx, actor: Actor, recipient: NormalizedRecipient | undefined): Promise<TargetPerson | null> {
   if (!recipient?.identity) return null;
+  const found = async (personId: string): Promise<TargetPerson | null> => {
+    const [row] = await db.select(visibleColumns).from(people).where(eq(people.id, personId)).limit(1);
+    return row && canSeePerson(actor, row) ? { id: row.id, name: row.name, email: row.email, identities: await identitiesOf(db, row.id, row.email) } : null;
+  };
   if (!recipient.hashed) {
     const email = emailOf(recipient.identity);
-    if (!email) return null;
-    const [row] = await db.select(visibleColumns).from(people).where(eq(sql`lower(${people.email})`, email)).limit(1);
-    return row && canSeePerson(actor, row) ? { id: row.id, name: row.name, email: row.email } : null;
+    if (email) {
+      const [row] = await db.select({ id: people.id }).from(people).where(eq(sql`lower(${people.email})`, email)).limit(1);
+      if (row) return found(row.id);
+    }
+    const [other] = await db.select({ personId: personIdentities.personId }).from(personIdentities).where(eq(personIdentities.canonical, canonicalIdentity(recipient.identity))).limit(1);
+    return other ? found(other.personId) : null;
   }
   if (!/^(sha256|md5)\$[0-9a-f]+$/i.test(recipient.identity)) return null;
-  // A full scan of one column with a cheap hash: 100,000 people hash in well under a second.
-  const rows = await db.select(visibleColumns).from(people);
-  const match = rows.find((row) => recipientMatches(recipient, row.email));
-  return match && canSeePerson(actor, match) ? { id: match.id, name: match.name, email: match.email } : null;
+  // A full scan of two narrow columns with a cheap hash: 100,000 people hash in well under a second.
+  const emails = await db.select({ id: people.id, identity: people.email }).from(people);
+  const extra = await db.select({ id: personIdentities.personId, identity: personIdentities.value }).from(personIdentities);
+  const match = [...emails, ...extra].find((row) => recipientMatches(recipient, row.identity));
+  return match ? found(match.id) : null;
+}
+
+/** Whether a credential's recipient is one of the person's identities (email, hashed email with salt, DID, URL, profile id). */
+function isBoundTo(report: VerificationReport, person: TargetPerson): boolean {
+  const recipient = report.credential?.recipient;
+  return !!recipient?.identity && person.identities.some((identity) => recipientMatches(recipient, identity));
+}
+
+/** The sentence for a credential refused because it names someone else (or no one). */
+function recipientRefusal(report: VerificationReport, person: TargetPerson): string {
+  const recipient = report.credential?.recipient;
+  if (!recipient?.identity) return `Not imported: it does not say who earned it, so it cannot be attached to ${person.name}. HR can attach it anyway with a reason.`;
+  const shown = recipient.hashed ? `a hashed identity that matches none of ${person.name}'s identities` : recipient.identity;
+  return `Not imported: it was issued to ${shown}, not to ${person.name} (${person.identities.join(', ')}). Add the identity to their profile, or HR can attach it anyway with a reason.`;
+}
+
+function overrideKeyOf(report: VerificationReport): string {
+  return report.contentHash || createHash('sha256').update(report.raw).digest('hex');
 }
 
 async function skillNames(db: DbOrTx, ids: string[]): Promise<Map<string, string>> {
@@ -128,7 +185,14 @@ async function skillNames(db: DbOrTx, ids: string[]): Promise<Map<string, string
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 
-function toItem(result: IngestResult, person: TargetPerson | null, names: Map<string, string>): ImportItemResult {
+/** A skill once per item, at its highest level (a credential may state one skill through two alignments). */
+function distinctSkills<T extends { skillId: string; level: number }>(list: T[]): T[] {
+  const best = new Map<string, T>();
+  for (const s of list) if (!best.has(s.skillId) || best.get(s.skillId)!.level < s.level) best.set(s.skillId, s);
+  return [...best.values()];
+}
+
+function toItem(result: IngestResult, person: TargetPerson | null, names: Map<string, string>, binding: 'matched' | 'overridden' = 'matched'): ImportItemResult {
   return {
     input: result.input,
     outcome: result.outcome,
@@ -141,8 +205,11 @@ function toItem(result: IngestResult, person: TargetPerson | null, names: Map<st
     credentialId: result.credentialId,
     achievementName: result.achievementName,
     issuerName: result.issuerName,
+    refusal: null,
+    overrideKey: null,
+    recipientBinding: result.outcome === 'rejected' ? null : binding,
     checks: result.report.checks,
-    skills: result.skills.map((s) => ({
+    skills: distinctSkills(result.skills).map((s) => ({
       skillId: s.skillId,
       skillName: names.get(s.skillId) ?? s.skillId,
       level: s.level,
@@ -150,15 +217,18 @@ function toItem(result: IngestResult, person: TargetPerson | null, names: Map<st
       sourceLevel: s.sourceLevel,
       sourceFramework: s.sourceFramework,
     })),
-    nested: result.nested.map((n) => toItem(n, person, names)),
+    nested: result.nested.map((n) => toItem(n, person, names, binding)),
   };
 }
 
-function unmatched(report: VerificationReport, message: string): ImportItemResult {
+function unmatched(report: VerificationReport, message: string, refusal: ImportItemResult['refusal'] = null): ImportItemResult {
   return {
     input: report.input,
     outcome: 'rejected',
     message,
+    refusal,
+    overrideKey: refusal ? overrideKeyOf(report) : null,
+    recipientBinding: null,
     status: report.status,
     format: report.format,
     personId: null,
@@ -172,59 +242,89 @@ function unmatched(report: VerificationReport, message: string): ImportItemResul
   };
 }
 
-/** Verified reports -> people -> ingest (one transaction per person). */
+/**
+ * Verified reports -> people -> ingest (one transaction per person). A credential is attached only
+ * to a person one of whose identities is its recipient: with a chosen person, anything else is
+ * refused with the reason (HR may override per item, audited); matched by recipient, it goes to the
+ * person whose identity it names. Nested CLR credentials follow the CLR they came in.
+ */
 async function ingestForTarget(
   db: DbOrTx,
   actor: Actor,
   target: ImportTarget,
   reports: VerificationReport[],
   source: IngestSource,
+  overrides: RecipientOverride[] = [],
+  fixedPerson?: TargetPerson | null,
 ): Promise<ImportItemResult[]> {
-  const fixed = await resolveTarget(db, actor, target);
-  const groups = new Map<string, { person: TargetPerson; reports: VerificationReport[] }>();
-  const order: { report: VerificationReport; personId: string | null; rejection?: string }[] = [];
+  const fixed = fixedPerson === undefined ? await resolveTarget(db, actor, target) : fixedPerson;
+  const overrideByKey = new Map(overrides.map((o) => [o.item, o]));
+  const groups = new Map<string, { person: TargetPerson; reports: VerificationReport[]; overrides: Map<VerificationReport, { reason: string }> }>();
+  const order: { report: VerificationReport; personId: string | null; rejection?: string; refusal?: ImportItemResult['refusal']; overridden?: boolean }[] = [];
   for (const report of reports) {
+    if (!report.credential) {
+      order.push({ report, personId: null });
+      continue;
+    }
     let person = fixed;
-    if (!person) {
-      if (!report.credential) {
-        order.push({ report, personId: null });
-        continue;
+    let overridden = false;
+    if (person) {
+      if (!isBoundTo(report, person)) {
+        const override = overrideByKey.get(overrideKeyOf(report));
+        if (!override) {
+          order.push({ report, personId: null, rejection: recipientRefusal(report, person), refusal: 'recipient' });
+          continue;
+        }
+        overridden = true;
       }
+    } else {
       person = await matchRecipient(db, actor, report.credential.recipient);
       if (!person) {
-        order.push({ report, personId: null, rejection: 'Not imported: nobody you can see has the recipient email this credential names. Choose the person instead.' });
+        order.push({ report, personId: null, rejection: 'Not imported: nobody you can see has the recipient identity this credential names. Choose the person instead.' });
         continue;
       }
     }
-    const group = groups.get(person.id) ?? { person, reports: [] };
+    const group = groups.get(person.id) ?? { person, reports: [] as VerificationReport[], overrides: new Map<VerificationReport, { reason: string }>() };
     group.reports.push(report);
+    if (overridden) group.overrides.set(report, { reason: overrideByKey.get(overrideKeyOf(report))!.reason });
     groups.set(person.id, group);
-    order.push({ report, personId: person.id });
+    order.push({ report, personId: person.id, overridden });
   }
   const byReport = new Map<VerificationReport, IngestResult>();
-  for (const { person, reports: rs } of groups.values()) {
-    const results = await ingestReports(db, { personId: person.id, reports: rs, source, actorId: actor.id });
+  for (const { person, reports: rs, overrides: personOverrides } of groups.values()) {
+    const results = await ingestReports(db, { personId: person.id, reports: rs, source, actorId: actor.id, overrides: personOverrides });
     rs.forEach((r, i) => byReport.set(r, results[i]!));
   }
   const allSkillIds = [...byReport.values()].flatMap((r) => [r, ...r.nested]).flatMap((r) => r.skills.map((s) => s.skillId));
   const names = await skillNames(db, allSkillIds);
-  return order.map(({ report, personId, rejection }) => {
+  return order.map(({ report, personId, rejection, refusal, overridden }) => {
     const result = byReport.get(report);
     if (!result || !personId) {
       const failed = report.checks.find((c) => c.result === 'fail');
-      return unmatched(report, rejection ?? `Not imported: ${failed?.message ?? 'the file could not be read as a credential.'}`);
+      return unmatched(report, rejection ?? `Not imported: ${failed?.message ?? 'the file could not be read as a credential.'}`, refusal ?? null);
     }
-    return toItem(result, groups.get(personId)!.person, names);
+    return toItem(result, groups.get(personId)!.person, names, overridden ? 'overridden' : 'matched');
   });
+}
+
+/** Overrides need a chosen person and the permission to override (HR); checked before anything is verified. */
+function parseOverrides(actor: Actor, target: ImportTarget, overrides: unknown): RecipientOverride[] {
+  const parsed = recipientOverridesSchema.safeParse(overrides ?? []);
+  if (!parsed.success) throw new AppError('invalid_input', 'Each override needs the overrideKey of a refused item and a reason.', { overrides: parsed.error.issues.map((i) => i.message) });
+  if (parsed.data.length === 0) return [];
+  if (!can(actor, 'credentials.overrideRecipient')) throw new AppError('forbidden', 'Only HR can attach a credential to someone it was not issued to.');
+  if ('matchByRecipient' in target) throw new AppError('invalid_input', 'Overrides attach a credential to a chosen person: give personId or personEmail.', { overrides: ['Choose the person.'] });
+  return parsed.data;
 }
 
 export async function importCredentialFile(
   db: DbOrTx,
   actor: Actor,
-  input: { target: ImportTarget; file: { name: string; bytes: Uint8Array }; source?: IngestSource; fetchBudget?: FetchBudget },
+  input: { target: ImportTarget; file: { name: string; bytes: Uint8Array }; source?: IngestSource; fetchBudget?: FetchBudget; overrides?: unknown },
 ): Promise<ImportItemResult[]> {
   assertCanImport(actor);
   const target = importTargetSchema.parse(input.target);
+  const overrides = parseOverrides(actor, target, input.overrides);
   const name = input.file.name.slice(0, 255) || 'upload';
   if (input.file.bytes.byteLength > MAX_FILE_BYTES) {
     throw new AppError('payload_too_large', `${name} is ${(input.file.bytes.byteLength / 1024 / 1024).toFixed(1)} MB; the limit is ${MAX_FILE_BYTES / 1024 / 1024} MB per file.`);
@@ -234,18 +334,27 @@ export async function importCredentialFile(
   const person = await resolveTarget(db, actor, target);
   const reports = await verifyCredentialFile(
     { name, bytes: input.file.bytes },
-    { issuerTrust: await issuerTrustFrom(db), ...(person ? { recipientIdentities: [person.email] } : {}), ...(input.fetchBudget ? { fetchBudget: input.fetchBudget } : {}) },
+    { issuerTrust: await issuerTrustFrom(db), ...(person ? { recipientIdentities: person.identities } : {}), ...(input.fetchBudget ? { fetchBudget: input.fetchBudget } : {}) },
   );
-  return ingestForTarget(db, actor, target, reports, input.source ?? 'upload');
+  return ingestForTarget(db, actor, target, reports, input.source ?? 'upload', overrides, person);
 }
 
-export async function importCredentialUrl(db: DbOrTx, actor: Actor, input: { target: ImportTarget; url: string; source?: IngestSource; fetchBudget?: FetchBudget }): Promise<ImportItemResult[]> {
+export async function importCredentialUrl(
+  db: DbOrTx,
+  actor: Actor,
+  input: { target: ImportTarget; url: string; source?: IngestSource; fetchBudget?: FetchBudget; overrides?: unknown },
+): Promise<ImportItemResult[]> {
   assertCanImport(actor);
   const target = importTargetSchema.parse(input.target);
+  const overrides = parseOverrides(actor, target, input.overrides);
   const url = z.string().trim().url('Enter a full https:// address.').max(2000).parse(input.url);
   const person = await resolveTarget(db, actor, target);
-  const report = await verifyCredentialUrl(url, { issuerTrust: await issuerTrustFrom(db), ...(person ? { recipientIdentities: [person.email] } : {}), ...(input.fetchBudget ? { fetchBudget: input.fetchBudget } : {}) });
-  return ingestForTarget(db, actor, target, [report], input.source ?? 'upload');
+  const report = await verifyCredentialUrl(url, {
+    issuerTrust: await issuerTrustFrom(db),
+    ...(person ? { recipientIdentities: person.identities } : {}),
+    ...(input.fetchBudget ? { fetchBudget: input.fetchBudget } : {}),
+  });
+  return ingestForTarget(db, actor, target, [report], input.source ?? 'upload', overrides, person);
 }
 
 /** The person chosen on /import (?person=), or null when missing or not visible. */

@@ -48,6 +48,12 @@ export type IngestOptions = {
   skillIndex?: SkillIndex;
   /** Clock for "is this credential past its validUntil" (tests). */
   now?: Date;
+  /**
+   * Reports HR attached to the person although their recipient is none of the person's identities,
+   * with the reason: stored with recipient_binding 'overridden' (with their nested credentials), an
+   * audit row each, and never counted toward verified levels.
+   */
+  overrides?: Map<VerificationReport, { reason: string }>;
 };
 
 const STORABLE_FORMATS: readonly CredentialFormat[] = ['ob2-hosted', 'ob2-signed', 'ob3-ldp', 'ob3-jwt', 'clr2-ldp', 'clr2-jwt', 'course-csv'];
@@ -97,7 +103,13 @@ export async function ingestReportsForPeople(
         .where(and(inArray(credentials.personId, personIds), inArray(credentials.contentHash, hashes.slice(i, i + 1000))));
       for (const r of rows) existing.set(`${r.personId}|${r.contentHash}`, r);
     }
-    const results = items.map(({ personId, reports }) => reports.map((report) => planOne(plan, { personId, source, index, report, parentCredentialId: null, existing })));
+    const results = items.map(({ personId, reports }) =>
+      reports.map((report) => {
+        const override = options.overrides?.get(report);
+        const binding: Binding = override ? { recipientBinding: 'overridden', overrideReason: override.reason, overriddenBy: options.actorId ?? null } : MATCHED;
+        return planOne(plan, { personId, source, index, report, parentCredentialId: null, existing, binding });
+      }),
+    );
 
     if (plan.skills.size > 0) await tx.insert(skills).values([...plan.skills.values()]).onConflictDoNothing();
     if (plan.issuers.size > 0) {
@@ -151,6 +163,24 @@ export async function ingestReportsForPeople(
       };
     });
     await tx.insert(auditLog).values(audits);
+    // Each override is its own audit entry: who attached what to whom, and why.
+    const overrideAudits = items.flatMap(({ personId, reports }, i) =>
+      reports.flatMap((report, j) => {
+        const override = options.overrides?.get(report);
+        const result = results[i]![j]!;
+        if (!override || result.outcome !== 'created') return [];
+        return [
+          {
+            actorId: options.actorId ?? null,
+            action: 'credential.override',
+            subjectType: 'credential',
+            subjectId: result.credentialId!,
+            detail: { personId, reason: override.reason, recipient: report.credential?.recipient.identity ?? null, input: report.input },
+          },
+        ];
+      }),
+    );
+    if (overrideAudits.length > 0) await tx.insert(auditLog).values(overrideAudits);
     const recompute = [...new Set(changed)];
     if (recompute.length > 0) {
       await recomputePeopleSkills(tx, recompute, { now: options.now });
@@ -242,8 +272,13 @@ type Planned = {
   seen: Map<string, string>;
 };
 
+type Binding = { recipientBinding: 'matched' | 'overridden'; overrideReason: string | null; overriddenBy: string | null };
+const MATCHED: Binding = { recipientBinding: 'matched', overrideReason: null, overriddenBy: null };
+
 type OneInput = {
   personId: string;
+  /** How the credential (and the credentials nested in it) is bound to the person. */
+  binding: Binding;
   source: IngestSource;
   index: SkillIndex;
   report: VerificationReport;
@@ -347,12 +382,16 @@ function planOne(plan: Planned, input: OneInput): IngestResult {
     skills: mapped.skills.map(toSkillJson),
     source: input.source,
     verifiedAt: new Date(),
+    ...input.binding,
   });
   const nested = report.nested.map((child) => planOne(plan, { ...input, report: child, parentCredentialId: credentialId }));
   return {
     ...base,
     outcome: 'created',
-    message: `Imported: ${STATUS_SENTENCE[report.status]}`,
+    message:
+      input.binding.recipientBinding === 'overridden'
+        ? `Attached by override (${input.binding.overrideReason}): it is shown on the profile but never counts toward verified levels.`
+        : `Imported: ${STATUS_SENTENCE[report.status]}`,
     credentialId,
     skills: mapped.skills,
     nested,
@@ -411,7 +450,7 @@ type Proof = { credentialId: string; issuerId: string | null; issuerTrusted: boo
  *   credentials with nothing to check), kept apart. Revoked, expired, invalid, suspended and
  *   not-yet-valid credentials never count, in either set.
  * - credentials HR attached to a person whose identity their recipient does not match
- *   (recipient_binding 'overridden') never count toward verified levels: they are self-reported at most.
+ *   (recipient_binding 'overridden') never count, in either set.
  * - trusted levels: on each verified row, the highest level proven by credentials of trusted issuers
  *   alone (issuers.trust = 'trusted' now), with those credentials and their earliest expiry. A stack
  *   is trusted when every part's issuer is.
@@ -454,8 +493,9 @@ export async function recomputePeopleSkills(tx: DbOrTx, personIds: string[], opt
   for (const r of rows) byPerson.get(r.personId)?.push(r);
 
   const isCounting = (c: CredentialForSkills) => c.status === 'verified' && c.recipientBinding === 'matched' && (!c.validUntil || c.validUntil > now);
-  // An overridden credential that verified is still evidence the person claims: self-reported, never verified.
-  const isSelfReported = (c: CredentialForSkills) => c.status === 'unverified' || (c.status === 'verified' && c.recipientBinding !== 'matched' && (!c.validUntil || c.validUntil > now));
+  // An overridden credential counts for nothing, not even self-reported: the profile lists it under
+  // "not counted" with its reason (listing it as a self-reported level too would show it twice).
+  const isSelfReported = (c: CredentialForSkills) => c.status === 'unverified' && c.recipientBinding === 'matched';
   const stacks = await loadStacks(tx, [...new Set(rows.filter(isCounting).flatMap((c) => (c.achievementId ? [c.achievementId] : [])))]);
 
   const derived: (typeof personSkills.$inferInsert)[] = [];

@@ -49,6 +49,12 @@ export type ProfileSkill = {
   provenance: SkillProvenance[];
   /** Credentials that claim this skill but do not count (revoked, expired, invalid...). */
   notCounted: SkillProvenance[];
+  /**
+   * Verified levels: the level trusted issuers alone prove (null: none). `untrusted` when the shown
+   * level is above it: marked "issuer not on your trusted list" (still verified cryptographically).
+   */
+  trustedLevel: number | null;
+  untrusted: boolean;
 };
 
 export type ProfileCredential = {
@@ -72,7 +78,10 @@ export type ProfileCredential = {
   /** Skills the credential's achievement aligns to, with the level it states. */
   skills: { skillId: string; name: string; level: number; sourceLevel: string | null; sourceFramework: string | null }[];
   parentCredentialId: string | null;
-  /** Whether it counts toward verified levels (only verified credentials do). */
+  /** 'overridden': HR attached it although its recipient is not this person's; it never counts. */
+  recipientBinding: 'matched' | 'overridden';
+  overrideReason: string | null;
+  /** Whether it counts toward verified levels (only verified credentials bound to this person do). */
   counts: boolean;
 };
 
@@ -147,6 +156,8 @@ export async function getPersonProfile(db: DbOrTx, actor: Actor, personId: strin
       evidence: credentials.evidence,
       results: credentials.results,
       parentCredentialId: credentials.parentCredentialId,
+      recipientBinding: credentials.recipientBinding,
+      overrideReason: credentials.overrideReason,
     })
     .from(credentials)
     .leftJoin(achievements, eq(achievements.id, credentials.achievementId))
@@ -166,6 +177,7 @@ export async function getPersonProfile(db: DbOrTx, actor: Actor, personId: strin
       credentialIds: personSkills.credentialIds,
       achievedAt: personSkills.achievedAt,
       expiresAt: personSkills.expiresAt,
+      trustedLevel: personSkills.trustedLevel,
     })
     .from(personSkills)
     .innerJoin(skills, eq(skills.id, personSkills.skillId))
@@ -209,7 +221,9 @@ export async function getPersonProfile(db: DbOrTx, actor: Actor, personId: strin
       sourceFramework: s.sourceFramework ?? null,
     })),
     parentCredentialId: c.parentCredentialId,
-    counts: c.status === 'verified',
+    recipientBinding: c.recipientBinding,
+    overrideReason: c.overrideReason,
+    counts: c.status === 'verified' && c.recipientBinding === 'matched',
   }));
   const credentialById = new Map(credentialsOut.map((c) => [c.id, c]));
 
@@ -248,6 +262,8 @@ export async function getPersonProfile(db: DbOrTx, actor: Actor, personId: strin
       notCounted: s.verified
         ? credentialsOut.filter((c) => !c.counts && !proving.has(c.id) && c.skills.some((x) => x.skillId === s.skillId)).map((c) => provenanceOf(c, s.skillId))
         : [],
+      trustedLevel: s.verified ? s.trustedLevel : null,
+      untrusted: s.verified && s.level > 0 && (s.trustedLevel ?? 0) < s.level,
     };
   };
 
@@ -263,7 +279,7 @@ export async function getPersonProfile(db: DbOrTx, actor: Actor, personId: strin
       if (verifiedIds.has(s.skillId)) continue;
       const entry =
         uncountedOnly.get(s.skillId) ??
-        ({ skillId: s.skillId, name: s.name, framework: '', verified: true, level: 0, sourceLevel: null, sourceFramework: null, achievedAt: null, expiresAt: null, provenance: [], notCounted: [] } satisfies ProfileSkill);
+        ({ skillId: s.skillId, name: s.name, framework: '', verified: true, level: 0, sourceLevel: null, sourceFramework: null, achievedAt: null, expiresAt: null, provenance: [], notCounted: [], trustedLevel: null, untrusted: false } satisfies ProfileSkill);
       entry.notCounted.push(provenanceOf(c, s.skillId));
       uncountedOnly.set(s.skillId, entry);
     }

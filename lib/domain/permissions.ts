@@ -12,6 +12,8 @@ export const PERMISSIONS = [
   'people.viewAll', // everyone
   'credentials.import', // upload / API ingest
   'credentials.reverify',
+  'credentials.overrideRecipient', // attach a credential whose recipient is not the person's, with an audited reason
+  'people.manageIdentities', // add or remove a person's recipient identities (emails, DIDs, URLs)
   'shortlists.manage', // own shortlists, and lists colleagues share with you
   'shortlists.share', // share your shortlists with named colleagues (view or edit)
   'searches.save',
@@ -52,6 +54,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'people.viewAll',
     'credentials.import',
     'credentials.reverify',
+    'credentials.overrideRecipient',
+    'people.manageIdentities',
     'shortlists.manage',
     'shortlists.share',
     'searches.save',

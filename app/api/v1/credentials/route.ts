@@ -1,6 +1,10 @@
 // POST /api/v1/credentials: import credentials for a person (API key or session; 'credentials.import').
-// JSON: { personId | personEmail | matchByRecipient: true, credential?: <object|string>, url?: string, filename?: string }
-// multipart/form-data: fields personId | personEmail | matchByRecipient=true, one or more `file` parts, optional `url`.
+// JSON: { personId | personEmail | matchByRecipient: true, credential?: <object|string>, url?: string, filename?: string,
+//         overrides?: [{ item: <overrideKey of a refused item>, reason }] }
+// multipart/form-data: fields personId | personEmail | matchByRecipient=true, one or more `file` parts, optional `url`,
+// optional `overrides` (the same array as JSON text).
+// A credential whose recipient is none of the chosen person's identities is refused (`refusal: "recipient"`, with an
+// `overrideKey`); HR ('credentials.overrideRecipient') may resend it with an override and a reason, which is audited.
 // Answers 200 with { items: [...per-credential report...] }; 413 for a file over 5 MB; 422 for bad input.
 import { NextResponse } from 'next/server';
 import { z } from 'zod';
@@ -23,6 +27,7 @@ const jsonBodySchema = z
     credential: z.union([z.string().min(1).max(MAX_FILE_BYTES), z.record(z.string(), z.unknown())]).optional(),
     url: z.string().trim().url().max(2000).optional(),
     filename: z.string().trim().min(1).max(255).optional(),
+    overrides: z.array(z.unknown()).max(200).optional(),
   })
   .refine((b) => b.credential !== undefined || b.url !== undefined, { message: 'Send `credential` (a JSON object or a compact JWT) or `url`.', path: ['credential'] });
 
@@ -37,6 +42,17 @@ function targetOf(fields: { personId?: string | null; personEmail?: string | nul
     });
   }
   return parsed.data;
+}
+
+/** The multipart `overrides` field: JSON text of the same array the JSON body takes (validated by the import). */
+function parseOverridesField(value: FormDataEntryValue | null): unknown {
+  if (value === null || value === '') return [];
+  if (typeof value !== 'string' || value.length > 200_000) throw new AppError('invalid_input', '`overrides` must be a JSON array.', { overrides: ['Not a JSON array.'] });
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    throw new AppError('invalid_input', '`overrides` must be a JSON array.', { overrides: ['Not a JSON array.'] });
+  }
 }
 
 export const POST = apiRoute('credentials.import', async ({ actor, request }) => {
@@ -55,6 +71,7 @@ export const POST = apiRoute('credentials.import', async ({ actor, request }) =>
       personEmail: form.get('personEmail') as string | null,
       matchByRecipient: form.get('matchByRecipient') as string | null,
     });
+    const overrides = parseOverridesField(form.get('overrides'));
     const files = form.getAll('file').filter((f): f is File => typeof f !== 'string');
     const url = form.get('url');
     if (files.length === 0 && (typeof url !== 'string' || !url.trim())) {
@@ -66,9 +83,9 @@ export const POST = apiRoute('credentials.import', async ({ actor, request }) =>
       if (file.size > MAX_FILE_BYTES) throw new AppError('payload_too_large', `${file.name} is ${(file.size / 1024 / 1024).toFixed(1)} MB; the limit is ${MAX_FILE_BYTES / 1024 / 1024} MB per file.`);
     }
     for (const file of files) {
-      items.push(...(await importCredentialFile(db, actor, { target, file: { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) }, source: 'api', fetchBudget })));
+      items.push(...(await importCredentialFile(db, actor, { target, file: { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) }, source: 'api', fetchBudget, overrides })));
     }
-    if (typeof url === 'string' && url.trim()) items.push(...(await importCredentialUrl(db, actor, { target, url, source: 'api', fetchBudget })));
+    if (typeof url === 'string' && url.trim()) items.push(...(await importCredentialUrl(db, actor, { target, url, source: 'api', fetchBudget, overrides })));
     return NextResponse.json({ items });
   }
 
@@ -78,8 +95,8 @@ export const POST = apiRoute('credentials.import', async ({ actor, request }) =>
     const text = typeof body.credential === 'string' ? body.credential.trim() : JSON.stringify(body.credential);
     const looksLikeJwt = typeof body.credential === 'string' && /^[\w-]+\.[\w-]+\.[\w-]*$/.test(text);
     const name = body.filename ?? (looksLikeJwt ? 'credential.jwt' : 'credential.json');
-    items.push(...(await importCredentialFile(db, actor, { target, file: { name, bytes: new TextEncoder().encode(text) }, source: 'api', fetchBudget })));
+    items.push(...(await importCredentialFile(db, actor, { target, file: { name, bytes: new TextEncoder().encode(text) }, source: 'api', fetchBudget, overrides: body.overrides })));
   }
-  if (body.url) items.push(...(await importCredentialUrl(db, actor, { target, url: body.url, source: 'api', fetchBudget })));
+  if (body.url) items.push(...(await importCredentialUrl(db, actor, { target, url: body.url, source: 'api', fetchBudget, overrides: body.overrides })));
   return NextResponse.json({ items });
 });
