@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { StatusBadge } from '@/components/ui/status-badge';
+import { UntrustedMark } from '@/components/ui/untrusted-mark';
 import type { ProfileCredential } from '@/lib/data/people';
 import { levelName } from '@/lib/domain/levels';
 import { EvidenceLinks } from './evidence-links';
@@ -39,12 +40,18 @@ export function CredentialTimeline({ credentials, renderActions }: { credentials
               <h3 className="font-medium text-slate-900">{c.achievementName}</h3>
               <StatusBadge status={c.status} />
               {c.parentCredentialId && <span className="text-xs text-slate-500">(inside a CLR)</span>}
+              {c.recipientBinding === 'overridden' && <StatusBadge status="overridden" />}
+              {c.status === 'verified' && c.issuerTrust !== 'trusted' && <UntrustedMark compact />}
             </div>
             <p className="text-sm text-slate-600">
               {c.issuerName ?? c.issuerId ?? 'Unknown issuer'}
               {c.issuerTrust && c.issuerTrust !== 'unknown' && <span className="text-xs"> · issuer {c.issuerTrust}</span>} · {FORMAT[c.format] ?? c.format}
             </p>
-            <p className={`mt-1 text-sm ${c.counts ? 'text-emerald-800' : 'font-medium text-red-800'}`}>{STATUS_SENTENCE[c.status] ?? c.status}</p>
+            <p className={`mt-1 text-sm ${c.counts ? 'text-emerald-800' : 'font-medium text-red-800'}`}>
+              {c.recipientBinding === 'overridden'
+                ? `Attached by HR although it was issued to someone else (“${c.overrideReason ?? ''}”): it never counts toward verified levels.`
+                : (STATUS_SENTENCE[c.status] ?? c.status)}
+            </p>
             {c.skills.length > 0 && (
               <p className="mt-1 text-xs text-slate-600">
                 States: {c.skills.map((s) => `${s.name} ${s.level} ${levelName(s.level)}${s.sourceLevel ? ` (“${s.sourceLevel}”)` : ''}`).join('; ')}

@@ -1,5 +1,6 @@
 import { LevelBar } from '@/components/ui/level-bar';
 import { StatusBadge } from '@/components/ui/status-badge';
+import { UntrustedMark } from '@/components/ui/untrusted-mark';
 import type { ProfileSkill, SkillProvenance } from '@/lib/data/people';
 import { levelName } from '@/lib/domain/levels';
 import { EvidenceLinks } from './evidence-links';
@@ -38,11 +39,12 @@ export function SkillLevelList({ skills, selfReported = false }: { skills: Profi
   return (
     <ul className="divide-y divide-slate-100">
       {skills.map((s) => (
-        <li key={s.skillId} className="py-2" data-testid="profile-skill" data-skill-id={s.skillId} data-level={s.level}>
+        <li key={s.skillId} className="py-2" data-testid="profile-skill" data-skill-id={s.skillId} data-level={s.level} data-untrusted={s.untrusted ? 'true' : 'false'}>
           <details>
             <summary className="flex cursor-pointer flex-wrap items-center gap-3">
               <span className="min-w-48 flex-1 font-medium text-slate-900">{s.name}</span>
               {selfReported && <StatusBadge status="self-reported" />}
+              {!selfReported && s.untrusted && <UntrustedMark trustedLevel={s.trustedLevel} />}
               <LevelBar level={s.level} label={`${s.name}: ${s.level > 0 ? `${s.level} ${levelName(s.level)}` : 'no verified level'}`} />
               <span className="w-24 text-xs text-slate-500">
                 {s.level > 0 ? `Level ${s.level}` : 'not counted'}
@@ -74,7 +76,7 @@ export function SkillLevelList({ skills, selfReported = false }: { skills: Profi
               )}
               {s.notCounted.length > 0 && (
                 <div data-testid="not-counted">
-                  <p className="text-xs font-semibold text-red-800">Not counted (the credential is not valid now)</p>
+                  <p className="text-xs font-semibold text-red-800">Not counted (the credential is not valid now, or was attached by override)</p>
                   <ul className="mt-1 space-y-1">
                     {s.notCounted.map((p) => (
                       <ProvenanceItem key={p.credentialId} p={p} />

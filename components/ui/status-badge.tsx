@@ -13,6 +13,7 @@ const STYLES: Record<string, string> = {
   fail: 'bg-red-100 text-red-800',
   warn: 'bg-amber-100 text-amber-900',
   skipped: 'bg-slate-100 text-slate-600',
+  overridden: 'bg-amber-100 text-amber-900',
 };
 
 /** A credential status or check result as a coloured pill; the word is always shown, never colour alone. */

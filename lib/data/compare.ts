@@ -21,6 +21,8 @@ export type CompareInput = {
 
 export type CompareResult = Comparison & {
   persons: PersonSummary[];
+  /** Per person, the skills whose compared level no trusted issuer proves (marked in the matrix). */
+  untrusted: Record<string, string[]>;
   against: { kind: 'search'; verifiedOnly: boolean } | { kind: 'role'; id: string; name: string } | { kind: 'none' };
 };
 
@@ -52,12 +54,14 @@ export async function getComparison(db: DbOrTx, actor: Actor, input: CompareInpu
   let requirements: CompareRequirement[] = [];
   let against: CompareResult['against'] = { kind: 'none' };
   let verifiedOnly = true;
+  let trustedOnly = false;
   if (input.roleId) {
     const role = await roleRequirementsFor(db, actor, input.roleId);
     requirements = role.requirements;
     against = { kind: 'role', id: input.roleId, name: role.name };
   } else if (input.query && input.query.requirements.length > 0) {
     verifiedOnly = input.query.filters.verifiedOnly;
+    trustedOnly = input.query.filters.trustedOnly;
     const ids = input.query.requirements.map((r) => r.skill);
     const known = new Map((await db.select({ id: skills.id, name: skills.name }).from(skills).where(inArray(skills.id, ids))).map((s) => [s.id, s.name]));
     const unknown = ids.filter((id) => !known.has(id));
@@ -67,28 +71,44 @@ export async function getComparison(db: DbOrTx, actor: Actor, input: CompareInpu
   }
 
   const rows = await db
-    .select({ personId: personSkills.personId, skill: personSkills.skillId, name: skills.name, level: personSkills.level, verified: personSkills.verified, credentialIds: personSkills.credentialIds })
+    .select({
+      personId: personSkills.personId,
+      skill: personSkills.skillId,
+      name: skills.name,
+      level: personSkills.level,
+      verified: personSkills.verified,
+      credentialIds: personSkills.credentialIds,
+      trustedLevel: personSkills.trustedLevel,
+      trustedCredentialIds: personSkills.trustedCredentialIds,
+    })
     .from(personSkills)
     .innerJoin(skills, eq(skills.id, personSkills.skillId))
-    .where(and(inArray(personSkills.personId, parsed.ids), verifiedOnly ? eq(personSkills.verified, true) : undefined));
+    .where(and(inArray(personSkills.personId, parsed.ids), verifiedOnly || trustedOnly ? eq(personSkills.verified, true) : undefined));
 
   const skillNames = new Map<string, string>();
-  const byPerson = new Map<string, Map<string, { skill: string; level: number; credentialIds: string[] }>>();
+  const byPerson = new Map<string, Map<string, { skill: string; level: number; credentialIds: string[]; untrusted: boolean }>>();
   for (const r of rows) {
     skillNames.set(r.skill, r.name);
     const m = byPerson.get(r.personId) ?? new Map();
     const prev = m.get(r.skill);
+    // "Trusted issuers only" (as in search): the level trusted issuers alone prove.
+    const entry = trustedOnly
+      ? r.trustedLevel === null
+        ? null
+        : { skill: r.skill, level: r.trustedLevel, credentialIds: r.trustedCredentialIds, untrusted: false }
+      : { skill: r.skill, level: r.level, credentialIds: r.verified ? r.credentialIds : [], untrusted: r.verified && (r.trustedLevel ?? 0) < r.level };
     // With self-reported included, the higher of the two levels counts (as in search).
-    if (!prev || r.level > prev.level) m.set(r.skill, { skill: r.skill, level: r.level, credentialIds: r.verified ? r.credentialIds : [] });
+    if (entry && (!prev || entry.level > prev.level)) m.set(r.skill, entry);
     byPerson.set(r.personId, m);
   }
+  const untrusted = Object.fromEntries(persons.map((p) => [p.id, [...(byPerson.get(p.id)?.values() ?? [])].filter((s) => s.untrusted).map((s) => s.skill)]));
 
   const comparison = buildComparison(
     requirements,
     persons.map((p) => ({ id: p.id, name: p.name, skills: [...(byPerson.get(p.id)?.values() ?? [])] })),
     skillNames,
   );
-  return { ...comparison, persons, against };
+  return { ...comparison, persons, against, untrusted };
 }
 
 /** The matrix as CSV; written to the audit log (who exported whom). */

@@ -493,6 +493,8 @@ export type RankedRequirement = {
   achieved: number;
   met: boolean;
   essential: boolean;
+  /** The achieved level is not proven by an issuer on the trusted list (marked in the ranking). */
+  untrusted: boolean;
 };
 
 export type RankedEmployee = {
@@ -596,7 +598,7 @@ export async function rankEmployeesForRole(
 function toRankedEmployee(hit: SearchHit, requirements: Map<string, RoleRequirementView>): RankedEmployee {
   const breakdown: RankedRequirement[] = hit.breakdown.map((b) => {
     const r = requirements.get(b.skill);
-    return { skillId: b.skill, skillName: r?.skillName ?? b.skill, required: b.required, achieved: b.achieved, met: b.met, essential: r?.essential ?? false };
+    return { skillId: b.skill, skillName: r?.skillName ?? b.skill, required: b.required, achieved: b.achieved, met: b.met, essential: r?.essential ?? false, untrusted: b.untrusted };
   });
   return {
     personId: hit.personId,

@@ -14,6 +14,7 @@ import type { Actor } from '../domain/permissions';
 import { demoIssuerKeys, importCatalog, type DemoIssuerWithKey } from '../seed/import-catalog';
 import { importTaxonomy } from '../seed/import-taxonomy';
 import { ingestReports } from './ingest-credentials';
+import { getPersonProfile } from './people';
 import { importTrustedIssuers, listIssuers, setIssuerTrust } from './trusted-issuers';
 
 const NOW = new Date('2026-06-01T12:00:00Z');
@@ -74,6 +75,15 @@ describe.each(testDatabaseKinds)('trusted issuers on %s', (kind) => {
     expect(row.trustedLevel).toBe(2);
     expect(row.trustedCredentialIds).toHaveLength(1);
     expect(row.trustedCredentialIds).not.toEqual(row.credentialIds);
+    // The profile marks the level (shown level above what trusted issuers prove) and the credential.
+    const profile = await getPersonProfile(db.db, hr, personId);
+    expect(profile.skills.find((s) => s.skillId === PYTHON)).toMatchObject({ level: 5, trustedLevel: 2, untrusted: true });
+    expect(profile.credentials.map((c) => [c.issuerId, c.issuerTrust, c.counts]).sort()).toEqual(
+      [
+        [academy.issuerKey.did, 'trusted', true],
+        [college.issuerKey.did, 'unknown', true],
+      ].sort(),
+    );
   });
 
   test('trusting an issuer updates its stored reports, the levels, the audit log and the outbox in one go; untrusting undoes it', async () => {
@@ -81,6 +91,7 @@ describe.each(testDatabaseKinds)('trusted issuers on %s', (kind) => {
     const result = await setIssuerTrust(admin, { issuerId: college.issuerKey.did, trusted: true }, db.db);
     expect(result.peopleUpdated).toBe(1);
     expect((await pythonRow()).trustedLevel).toBe(5);
+    expect((await getPersonProfile(db.db, hr, personId)).skills.find((s) => s.skillId === PYTHON)).toMatchObject({ untrusted: false });
     expect(await collegeTrustCheck()).toEqual({ id: 'issuer-trust', result: 'pass', message: `${college.name} is a trusted issuer` });
     expect(await outboxRows()).toBe(before + 1);
     const audits = await db.db.select().from(auditLog).where(and(eq(auditLog.subjectId, college.issuerKey.did), eq(auditLog.action, 'issuer.trust')));

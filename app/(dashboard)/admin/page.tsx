@@ -5,12 +5,14 @@ import { PageHeader } from '@/components/ui/page-header';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { getActor } from '@/lib/auth/session';
 import { listApiKeys, listUsers } from '@/lib/data/admin';
+import { listIssuers } from '@/lib/data/trusted-issuers';
 import { getSystemHealth } from '@/lib/data/get-system-health';
 import { getReindexState } from '@/lib/data/reindex-job';
 import { can } from '@/lib/domain/permissions';
 import { revokeApiKeyAction } from './_actions/revoke-api-key';
 import { CreateApiKeyForm } from './_components/create-api-key-form';
 import { ReindexPanel } from './_components/reindex-panel';
+import { TrustedIssuersSection } from './_components/trusted-issuers-section';
 
 export const metadata: Metadata = { title: 'Admin' };
 export const dynamic = 'force-dynamic';
@@ -24,7 +26,7 @@ export default async function AdminPage() {
   const actor = await getActor();
   // Someone without the permission learns nothing about this page: the same 404 as a missing page.
   if (!actor || !can(actor, 'admin.view')) notFound();
-  const [health, users, keys] = await Promise.all([getSystemHealth(), listUsers(actor), listApiKeys(actor)]);
+  const [health, users, keys, issuers] = await Promise.all([getSystemHealth(), listUsers(actor), listApiKeys(actor), listIssuers(actor)]);
   const canManage = can(actor, 'admin.manage');
   return (
     <div className="space-y-6">
@@ -62,6 +64,11 @@ export default async function AdminPage() {
           </div>
         )}
       </Card>
+
+      <TrustedIssuersSection
+        issuers={issuers.map((i) => ({ ...i, trustChangedAt: i.trustChangedAt ? i.trustChangedAt.toISOString() : null }))}
+        canManage={can(actor, 'issuers.manage')}
+      />
 
       <Card title="Users">
         <div className="overflow-x-auto">

@@ -8,6 +8,7 @@ import { Alert } from '@/components/ui/alert';
 import { Button, ButtonLink } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
+import { UntrustedMark } from '@/components/ui/untrusted-mark';
 import { getActor } from '@/lib/auth/session';
 import { getDb } from '@/lib/db/client';
 import { getComparison, listRoleOptions, type CompareResult } from '@/lib/data/compare';
@@ -215,6 +216,12 @@ export default async function ComparePage({ searchParams }: Props) {
                             </>
                           )}
                           {c.achieved > 0 ? `${c.achieved} ${levelName(c.achieved)}` : 'none'}
+                          {c.achieved > 0 && result.untrusted[result.persons[i]?.id ?? '']?.includes(row.skill) && (
+                            <>
+                              {' '}
+                              <UntrustedMark compact />
+                            </>
+                          )}
                         </td>
                       ))}
                     </tr>

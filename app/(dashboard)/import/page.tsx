@@ -84,7 +84,7 @@ export default async function ImportPage({ searchParams }: { searchParams: Promi
         )}
       </Card>
 
-      <ImportUploader personId={person?.id ?? null} personName={person?.name ?? null} maxFileBytes={MAX_FILE_BYTES} />
+      <ImportUploader personId={person?.id ?? null} personName={person?.name ?? null} maxFileBytes={MAX_FILE_BYTES} canOverride={can(actor, 'credentials.overrideRecipient')} />
     </div>
   );
 }

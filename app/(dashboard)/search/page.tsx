@@ -81,7 +81,7 @@ export default async function SearchPage({ searchParams }: Props) {
     location: h.location,
     scorePct: Math.round(h.score * 100),
     verifiedCredentialCount: h.verifiedCredentialCount,
-    breakdown: h.breakdown.map((b) => ({ skill: b.skill, name: ownValue(skillNames, b.skill) ?? b.skill, required: b.required, achieved: b.achieved, met: b.met })),
+    breakdown: h.breakdown.map((b) => ({ skill: b.skill, name: ownValue(skillNames, b.skill) ?? b.skill, required: b.required, achieved: b.achieved, met: b.met, untrusted: b.untrusted })),
   }));
   const queryString = toSearchParams({ ...urlQuery, page: 1 }).toString();
   const total = result?.total ?? 0;
@@ -119,7 +119,7 @@ export default async function SearchPage({ searchParams }: Props) {
               <p className="text-sm text-slate-600" aria-live="polite" data-testid="result-count">
                 {total.toLocaleString('en-GB')} {total === 1 ? 'person' : 'people'}
                 {query.requirements.some((r) => r.essential) ? ` meet${total === 1 ? 's' : ''} the essential requirements` : ''}
-                {query.filters.verifiedOnly ? ', verified levels only' : ', including self-reported levels'}.
+                {query.filters.trustedOnly ? ', levels from trusted issuers only' : query.filters.verifiedOnly ? ', verified levels only' : ', including self-reported levels'}.
               </p>
               {query.requirements.length === 0 && (
                 <Alert tone="info">

@@ -23,7 +23,18 @@ function formatSize(bytes: number) {
   return bytes < 1024 ? `${bytes} B` : bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(0)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
-export function ImportUploader({ personId, personName, maxFileBytes }: { personId: string | null; personName: string | null; maxFileBytes: number }) {
+export function ImportUploader({
+  personId,
+  personName,
+  maxFileBytes,
+  canOverride = false,
+}: {
+  personId: string | null;
+  personName: string | null;
+  maxFileBytes: number;
+  /** HR: a credential refused for its recipient can be attached anyway, per item, with a reason (audited). */
+  canOverride?: boolean;
+}) {
   const [queue, setQueue] = useState<QueueItem[]>([]);
   const [dragging, setDragging] = useState(false);
   const [url, setUrl] = useState('');
@@ -122,6 +133,25 @@ export function ImportUploader({ personId, personName, maxFileBytes }: { personI
       },
     ]);
     setUrl('');
+  };
+
+  // Resend the same file with an override for one refused item; everything else in it is a no-op
+  // (already imported) or refused again, and the new report shows what happened.
+  const overrideItem = (item: QueueItem, overrideKey: string, reason: string) => {
+    const key = nextKey.current++;
+    enqueue([
+      {
+        key,
+        label: `${item.label} (attached by override)`,
+        size: item.size,
+        state: 'queued',
+        send: () => {
+          const form = item.send();
+          form.set('overrides', JSON.stringify([{ item: overrideKey, reason }]));
+          return form;
+        },
+      },
+    ]);
   };
 
   const finished = queue.filter((i) => i.state === 'done' || i.state === 'error').length;
@@ -223,7 +253,9 @@ export function ImportUploader({ personId, personName, maxFileBytes }: { personI
                   </p>
                 )}
                 {item.results?.length === 0 && <p className="mt-2 text-sm text-slate-600">The file held no credentials.</p>}
-                {item.results?.map((result, i) => <ResultReport key={i} result={result} />)}
+                {item.results?.map((result, i) => (
+                  <ResultReport key={i} result={result} onOverride={canOverride && personId ? (overrideKey, reason) => overrideItem(item, overrideKey, reason) : undefined} />
+                ))}
               </li>
             ))}
           </ol>
@@ -235,7 +267,7 @@ export function ImportUploader({ personId, personName, maxFileBytes }: { personI
 
 const OUTCOME_LABEL: Record<ImportItemResult['outcome'], string> = { created: 'Imported', duplicate: 'Already imported', rejected: 'Not imported' };
 
-function ResultReport({ result, nested = false }: { result: ImportItemResult; nested?: boolean }) {
+function ResultReport({ result, nested = false, onOverride }: { result: ImportItemResult; nested?: boolean; onOverride?: (overrideKey: string, reason: string) => void }) {
   return (
     <div className={`mt-3 ${nested ? 'ml-4 border-l-2 border-slate-200 pl-3' : ''}`} data-testid="import-result">
       <div className="flex flex-wrap items-center gap-2 text-sm">
@@ -252,8 +284,10 @@ function ResultReport({ result, nested = false }: { result: ImportItemResult; ne
           </span>
         )}
         {result.input !== '<inline>' && nested && <span className="text-xs text-slate-500">{result.input}</span>}
+        {result.recipientBinding === 'overridden' && <StatusBadge status="overridden" />}
       </div>
       <p className="mt-1 text-sm text-slate-700">{result.message}</p>
+      {result.refusal === 'recipient' && result.overrideKey && onOverride && <OverrideForm overrideKey={result.overrideKey} input={result.input} onOverride={onOverride} />}
       {result.skills.length > 0 && (
         <div className="mt-2 text-sm">
           <span className="text-xs font-medium uppercase tracking-wide text-slate-500">Skills</span>
@@ -285,5 +319,46 @@ function ResultReport({ result, nested = false }: { result: ImportItemResult; ne
         <ResultReport key={i} result={n} nested />
       ))}
     </div>
+  );
+}
+
+/** HR's per-item override: a reason is required (it is audited), the form is plain and keyboard-operable. */
+function OverrideForm({ overrideKey, input, onOverride }: { overrideKey: string; input: string; onOverride: (overrideKey: string, reason: string) => void }) {
+  const [reason, setReason] = useState('');
+  const [sent, setSent] = useState(false);
+  const id = `override-${overrideKey.slice(0, 12)}`;
+  if (sent) return <p className="mt-2 text-sm text-slate-600">Sent again with your override; see the new report below.</p>;
+  return (
+    <form
+      className="mt-2 rounded-md border border-amber-200 bg-amber-50 p-2 text-sm"
+      aria-label={`Attach ${input} anyway`}
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (reason.trim().length < 5) return;
+        setSent(true);
+        onOverride(overrideKey, reason.trim());
+      }}
+    >
+      <label htmlFor={id} className="block font-medium text-amber-900">
+        Attach anyway (HR override): why is this credential theirs?
+      </label>
+      <p className="text-xs text-amber-900">It will be shown on the profile as attached by override and never counts toward verified levels. Your reason is kept in the audit log.</p>
+      <div className="mt-1 flex flex-wrap items-start gap-2">
+        <input
+          id={id}
+          type="text"
+          required
+          minLength={5}
+          maxLength={500}
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+          className="min-w-64 grow rounded-md border border-slate-300 px-2 py-1.5"
+          placeholder="e.g. issued to her previous employer address; confirmed by phone"
+        />
+        <button type="submit" disabled={reason.trim().length < 5} className="rounded-md bg-amber-700 px-3 py-1.5 font-medium text-white hover:bg-amber-800 disabled:bg-slate-300">
+          Attach with this reason
+        </button>
+      </div>
+    </form>
   );
 }

@@ -9,9 +9,11 @@ import { PageHeader } from '@/components/ui/page-header';
 import { getActor } from '@/lib/auth/session';
 import { getDb } from '@/lib/db/client';
 import { getPersonProfile, type PersonProfile } from '@/lib/data/people';
+import { listPersonIdentities } from '@/lib/data/person-identities';
 import { listShortlistIdsForPerson, listShortlists } from '@/lib/data/shortlists';
 import { isAppError } from '@/lib/domain/app-error';
 import { can } from '@/lib/domain/permissions';
+import { IdentitiesCard } from './_components/identities-card';
 import { ReverifyButton } from './_components/reverify-button';
 
 export const metadata: Metadata = { title: 'Profile · Skillproof' };
@@ -35,6 +37,8 @@ export default async function PersonPage({ params }: Props) {
   const canShortlist = can(actor, 'shortlists.manage');
   const canReverify = can(actor, 'credentials.reverify');
   const [shortlists, onLists] = canShortlist ? await Promise.all([listShortlists(db, actor, { editableOnly: true }), listShortlistIdsForPerson(db, actor, person.id)]) : [[], []];
+  // Identities are for the people who import and bind credentials (HR, recruiters); HR may change them.
+  const identities = can(actor, 'credentials.import') ? await listPersonIdentities(db, actor, person.id) : null;
   const counted = profile.credentials.filter((c) => c.counts).length;
   const notCounted = profile.credentials.length - counted;
 
@@ -90,13 +94,19 @@ export default async function PersonPage({ params }: Props) {
         </Card>
       )}
 
+      {identities && (
+        <Card title="Recipient identities">
+          <IdentitiesCard personId={person.id} email={person.email} identities={identities} canManage={can(actor, 'people.manageIdentities')} />
+        </Card>
+      )}
+
       <Card title={`Credentials (${profile.credentials.length})`}>
         {profile.credentials.length === 0 ? (
           <EmptyState title="No credentials">Import badges or certificates for this person on the Import page.</EmptyState>
         ) : (
           <>
             <p className="mb-3 text-sm text-slate-600">
-              {counted} count toward levels{notCounted > 0 ? `; ${notCounted} do not (revoked, expired, invalid or unverified) and are flagged below` : ''}.
+              {counted} count toward levels{notCounted > 0 ? `; ${notCounted} do not (revoked, expired, invalid, unverified or attached by override) and are flagged below` : ''}.
             </p>
             <CredentialTimeline credentials={profile.credentials} renderActions={canReverify ? (c) => <ReverifyButton credentialId={c.id} name={c.achievementName} /> : undefined} />
           </>

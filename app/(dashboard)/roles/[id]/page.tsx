@@ -311,12 +311,17 @@ function Ranking({ ranking, role, base, canPlan, isManager }: { ranking: RoleRan
                       <td
                         key={b.skillId}
                         className={`px-2 py-2 text-xs ${b.met ? 'text-emerald-800' : 'text-slate-600'}`}
-                        aria-label={`${b.skillName}: ${b.achieved > 0 ? levelName(b.achieved) : 'none'}, ${levelName(b.required)} required, ${b.met ? 'met' : 'not met'}`}
+                        aria-label={`${b.skillName}: ${b.achieved > 0 ? levelName(b.achieved) : 'none'}${b.untrusted ? ' (issuer not on your trusted list)' : ''}, ${levelName(b.required)} required, ${b.met ? 'met' : 'not met'}`}
                       >
                         <span aria-hidden className={b.met ? 'text-emerald-600' : b.essential ? 'text-red-600' : 'text-slate-400'}>
                           {b.met ? '✓' : '✗'}
                         </span>{' '}
                         {b.achieved > 0 ? levelName(b.achieved) : 'none'}
+                        {b.untrusted && b.achieved > 0 && (
+                          <span aria-hidden title="Issuer not on your trusted list" className="ml-1 text-amber-800">
+                            *
+                          </span>
+                        )}
                       </td>
                     ))}
                   </tr>

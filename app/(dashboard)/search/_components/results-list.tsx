@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { useState } from 'react';
 import { AddToShortlistForm, type ShortlistOption } from '@/components/search/add-to-shortlist-form';
 import { buttonClasses } from '@/components/ui/button';
+import { UntrustedMark } from '@/components/ui/untrusted-mark';
 import { levelName } from '@/lib/domain/levels';
 import { MAX_COMPARE } from '@/lib/domain/compare';
 
@@ -16,7 +17,7 @@ export type ResultHit = {
   location: string;
   scorePct: number;
   verifiedCredentialCount: number;
-  breakdown: { skill: string; name: string; required: number; achieved: number; met: boolean }[];
+  breakdown: { skill: string; name: string; required: number; achieved: number; met: boolean; untrusted: boolean }[];
 };
 
 export function ResultsList({ hits, shortlists, queryString, canShortlist }: { hits: ResultHit[]; shortlists: ShortlistOption[]; queryString: string; canShortlist: boolean }) {
@@ -65,6 +66,12 @@ export function ResultsList({ hits, shortlists, queryString, canShortlist }: { h
                       <li key={b.skill} className={`rounded px-2 py-0.5 text-xs ${b.met ? 'bg-emerald-50 text-emerald-800' : 'bg-red-50 text-red-800'}`}>
                         <span aria-hidden>{b.met ? '✓' : '✗'}</span> <span className="sr-only">{b.met ? 'meets' : 'does not meet'}</span>
                         {b.name}: {b.achieved > 0 ? `${b.achieved} ${levelName(b.achieved)}` : 'none'} <span className="text-slate-500">of {b.required} {levelName(b.required)}</span>
+                        {b.untrusted && (
+                          <>
+                            {' '}
+                            <UntrustedMark compact />
+                          </>
+                        )}
                       </li>
                     ))}
                   </ul>

@@ -103,6 +103,10 @@ export function SearchForm({ query, skillNames }: { query: SearchQuery; skillNam
           <input type="checkbox" checked={query.filters.verifiedOnly} onChange={(e) => go({ ...query, filters: { ...query.filters, verifiedOnly: e.target.checked } })} />
           Verified credentials only
         </label>
+        <label className="flex items-center gap-1.5" title="Only levels proven by issuers on your organisation's trusted list count">
+          <input type="checkbox" checked={query.filters.trustedOnly} onChange={(e) => go({ ...query, filters: { ...query.filters, trustedOnly: e.target.checked } })} />
+          Trusted issuers only
+        </label>
         <label className="flex items-center gap-1.5">
           Sort by
           <select aria-label="Sort by" value={query.sort} onChange={(e) => go({ ...query, sort: e.target.value as SearchQuery['sort'] })} className="rounded-md border border-slate-300 bg-white px-2 py-1">
