@@ -191,7 +191,7 @@ describe('lists from another party, and lists that cannot be trusted or used', (
     expect(report.status, explain(report)).toBe('unverified');
     const failed = revocation(report).find((c) => c.result === 'fail')!;
     expect(failed.message).toMatch(message);
-    expect(failed.message).toMatch(/^Could not check: .*could not be checked$/);
+    expect(failed.message).toMatch(/^Could not be checked: .*could not be checked$/);
     // The credential itself is fine: its signature verified.
     expect(report.checks.find((c) => c.id === 'signature')?.result).toBe('pass');
   });
@@ -270,6 +270,6 @@ describe('1EdTech revocation list', () => {
   test('an unreachable list is unverified', async () => {
     const report = await verify(await signDataIntegrity(withList('1edtech-gone'), key));
     expect(report.status).toBe('unverified');
-    expect(revocation(report)[0]!.message).toMatch(/^Could not check: the revocation list .* could not be read \(.*HTTP 404\)/);
+    expect(revocation(report)[0]!.message).toMatch(/^Could not be checked: the revocation list .* could not be read \(.*HTTP 404\)/);
   });
 });

@@ -206,7 +206,7 @@ async function checkBitstringEntry(b: ReportBuilder, entry: Record<string, unkno
   const { listUrl, index, purpose, size } = parsed;
   const loaded = await ctx.loader.load(listUrl);
   if (!loaded.ok || !loaded.body) {
-    b.fail('revocation', `Could not check: the status list ${listUrl} could not be read (${loaded.error ?? `HTTP ${loaded.status}`}), ${COULD_NOT_CHECK}`, 'unverified');
+    b.fail('revocation', `Could not be checked: the status list ${listUrl} could not be read (${loaded.error ?? `HTTP ${loaded.status}`}), ${COULD_NOT_CHECK}`, 'unverified');
     return false;
   }
   let pending = decodedLists.get(loaded.body);
@@ -216,7 +216,7 @@ async function checkBitstringEntry(b: ReportBuilder, entry: Record<string, unkno
   }
   const list = await pending;
   const cannotTrust = (reason: string) => {
-    b.fail('revocation', `Could not check: the status list ${listUrl} cannot be used because ${reason}, ${COULD_NOT_CHECK}`, 'unverified');
+    b.fail('revocation', `Could not be checked: the status list ${listUrl} cannot be used because ${reason}, ${COULD_NOT_CHECK}`, 'unverified');
     return false;
   };
   if (!list.ok) return cannotTrust(list.reason);
@@ -275,7 +275,7 @@ async function check1EdTechRevocationList(b: ReportBuilder, entry: Record<string
   }
   const { json, error } = await ctx.loader.loadJson(listUrl);
   if (!isRecord(json)) {
-    b.fail('revocation', `Could not check: the revocation list ${listUrl} could not be read (${error ?? 'not a JSON object'}), ${COULD_NOT_CHECK}`, 'unverified');
+    b.fail('revocation', `Could not be checked: the revocation list ${listUrl} could not be read (${error ?? 'not a JSON object'}), ${COULD_NOT_CHECK}`, 'unverified');
     return false;
   }
   const id = str(vc.id);
@@ -311,7 +311,7 @@ export async function checkCredentialStatus(b: ReportBuilder, vc: Record<string,
     if (method) ok = await checkBitstringEntry(b, entry, method, issuerId, ctx);
     else if (types.includes('1EdTechRevocationList')) ok = await check1EdTechRevocationList(b, entry, vc, ctx);
     else {
-      b.fail('revocation', `Could not check: status method ${types.join(', ') || '(no type)'} is not supported (supported: BitstringStatusListEntry, StatusList2021Entry, 1EdTechRevocationList), ${COULD_NOT_CHECK}`, 'unverified');
+      b.fail('revocation', `Could not be checked: status method ${types.join(', ') || '(no type)'} is not supported (supported: BitstringStatusListEntry, StatusList2021Entry, 1EdTechRevocationList), ${COULD_NOT_CHECK}`, 'unverified');
       ok = false;
     }
     if (!ok) return;

@@ -132,7 +132,7 @@ describe('ECDSA suites (P-256 and P-384)', () => {
     const base = await signDataIntegrity(badge(key.did), key, { suite: 'ecdsa-sd-2023' });
     const report = await verify(base);
     expect(report.status, explain(report)).toBe('unverified');
-    expect(check(report, 'signature')[0]).toMatchObject({ result: 'fail', message: expect.stringMatching(/^Could not check: this is an ecdsa-sd-2023 base proof.*derived proof/) });
+    expect(check(report, 'signature')[0]).toMatchObject({ result: 'fail', message: expect.stringMatching(/^Could not be checked: this is an ecdsa-sd-2023 base proof.*derived proof/) });
   });
 
   test('the 1EdTech validator\'s ecdsa-sd-2023 derived sample (P-256 key named <issuer URL>#<multibase>) verifies', async () => {
@@ -155,7 +155,7 @@ describe('three answers', () => {
     };
     const report = await verify(doc);
     expect(report.status, explain(report)).toBe('unverified');
-    expect(check(report, 'signature')[0]!.message).toMatch(/^Could not check: the proof is a Blockcerts MerkleProof2019, anchored to a blockchain/);
+    expect(check(report, 'signature')[0]!.message).toMatch(/^Could not be checked: the proof is a Blockcerts MerkleProof2019, anchored to a blockchain/);
     expect(report.checks.every((c) => c.result !== 'fail' || c.id === 'signature')).toBe(true);
   });
 
@@ -180,7 +180,42 @@ describe('three answers', () => {
     (signed.proof as Record<string, unknown>).cryptosuite = 'bbs-2023';
     const report = await verify(signed);
     expect(report.status, explain(report)).toBe('unverified');
-    expect(check(report, 'signature')[0]!.message).toMatch(/^Could not check: proof type DataIntegrityProof \/ bbs-2023 is not supported \(supported: eddsa-rdfc-2022, .*Ed25519Signature2018\)/);
+    expect(check(report, 'signature')[0]!.message).toMatch(/^Could not be checked: proof type DataIntegrityProof \/ bbs-2023 is not supported \(supported: eddsa-rdfc-2022, .*Ed25519Signature2018\)/);
+  });
+
+  test('an OB 3.0 credential with a JSON-LD context not in the local cache is unverified, not invalid', async () => {
+    const signed = await signDataIntegrity(badge(ed25519.did), ed25519);
+    signed['@context'] = [...(signed['@context'] as string[]), 'https://contexts.example/badges/v7.jsonld'];
+    const report = await verify(signed);
+    expect(report.status, explain(report)).toBe('unverified');
+    expect(check(report, 'jsonld')[0]!.message).toMatch(/^Could not be checked: JSON-LD context https:\/\/contexts\.example\/badges\/v7\.jsonld is not in the local context cache/);
+  });
+
+  describe('OB 2.0: linked documents that cannot be fetched are unverified; ones that answer wrongly are invalid', () => {
+    afterAll(() => server.reset());
+    const hosted = () => new TextDecoder().decode(fixture('1edtech-validator/ob20/basic-assertion.json'));
+    test.each<[string, () => void, string, string, RegExp]>([
+      ['the BadgeClass times out', () => server.route('/robotics-badge.json', { status: 200, hang: true }), 'unverified', 'structure', /^Could not be checked: its BadgeClass https:\/\/example\.org\/robotics-badge\.json could not be read \(.*did not answer/],
+      ['the BadgeClass answers 500', () => server.route('/robotics-badge.json', { status: 500 }), 'unverified', 'structure', /^Could not be checked: .*HTTP 500/],
+      ['the BadgeClass is not JSON', () => server.route('/robotics-badge.json', { status: 200, body: '<html></html>', contentType: 'text/html' }), 'invalid', 'structure', /^Its BadgeClass .* is not a JSON object/],
+      ['the hosted copy answers 503', () => server.route('/beths-robotics-badge.json', { status: 503 }), 'unverified', 'hosted', /^Could not be checked: the hosted copy .* HTTP 503/],
+      ['the hosted copy answers 404', () => server.route('/beths-robotics-badge.json', { status: 404 }), 'invalid', 'hosted', /answers HTTP 404 .* does not host this assertion/],
+    ])('%s -> %s', async (_label, arrange, expected, id, message) => {
+      server.reset();
+      server.route('/beths-robotics-badge.json', { status: 200, body: hosted() });
+      arrange();
+      const [report] = await verifyCredentialFile({ name: 'hosted.json', bytes: encode(hosted()) }, { now: NOW, loader: fixtureLoader(server, {}, { timeoutMs: 300 }) });
+      expect(report!.status, explain(report!)).toBe(expected);
+      expect(check(report!, id).find((c) => c.result === 'fail')!.message).toMatch(message);
+    });
+
+    test('a signed assertion whose key cannot be fetched is unverified', async () => {
+      server.reset();
+      server.route('/key1.json', { status: 502 });
+      const [report] = await verifyCredentialFile({ name: 'simple.jwt', bytes: fixture('1edtech-validator/ob20/simple.jwt') }, { now: NOW, loader: fixtureLoader(server) });
+      expect(report!.status, explain(report!)).toBe('unverified');
+      expect(check(report!, 'key')[0]!.message).toMatch(/^Could not be checked: the signing key http:\/\/example\.org\/key1\.json could not be read/);
+    });
   });
 
   test('a verifiable credential that is not an Open Badge verifies, and proves no skill', async () => {

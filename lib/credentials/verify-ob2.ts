@@ -5,6 +5,7 @@ import { publicKeyFromPem, verifyCompactJwsAsync } from './jws';
 import { checkDates, checkIssuerTrust, checkRecipient, type CheckContext } from './checks';
 import { expandSafe, isKnownContext } from './document-loader';
 import { normalizeOb2 } from './normalize';
+import type { LoadResult } from './loader';
 import { asArray, idOf, isRecord, parseJsonText, str } from './parse-json';
 import { ReportBuilder } from './report';
 import type { VerificationReport } from './types';
@@ -47,7 +48,9 @@ function checkStructure(b: ReportBuilder, a: Record<string, unknown>, expected: 
 
 async function checkJsonLd(b: ReportBuilder, a: Record<string, unknown>): Promise<void> {
   const unknown = asArray(a['@context']).filter((c): c is string => typeof c === 'string' && !isKnownContext(c));
-  if (unknown.length) return void b.fail('jsonld', `Unknown JSON-LD context ${unknown.join(', ')}`);
+  // OB 2.0 trusts the hosted copy or the JWS, not the JSON-LD graph: a context we do not hold only
+  // means its extension terms go unchecked, as undeclared terms do below.
+  if (unknown.length) return void b.warn('jsonld', `JSON-LD context ${unknown.join(', ')} is not in the local context cache (contexts are never fetched), so its terms were not checked`);
   try {
     await expandSafe(a);
     b.pass('jsonld', 'Every term is defined by the Open Badges 2.0 context');
@@ -57,22 +60,32 @@ async function checkJsonLd(b: ReportBuilder, a: Record<string, unknown>): Promis
   }
 }
 
+/**
+ * A linked document (BadgeClass, issuer profile, key) that could not be obtained means the
+ * assertion could not be checked (unverified); one the issuer's server answered with something
+ * that is not a JSON object is malformed (invalid).
+ */
+function notRead(b: ReportBuilder, id: 'structure' | 'key', what: string, result: LoadResult, error: string | undefined): void {
+  if (result.ok && result.body) b.fail(id, `${what[0]!.toUpperCase()}${what.slice(1)} is not a JSON object`);
+  else b.fail(id, `Could not be checked: ${what} could not be read (${error ?? `HTTP ${result.status}`})`, 'unverified');
+}
+
 type Linked = { badge: Record<string, unknown> | null; issuer: Record<string, unknown> | null };
 
 async function loadLinked(b: ReportBuilder, a: Record<string, unknown>, ctx: CheckContext): Promise<Linked> {
   let badge: Record<string, unknown> | null = isRecord(a.badge) ? a.badge : null;
   const badgeId = idOf(a.badge);
   if (!badge && badgeId) {
-    const { json, error } = await ctx.loader.loadJson(badgeId);
+    const { json, error, result } = await ctx.loader.loadJson(badgeId);
     if (isRecord(json)) badge = json;
-    else b.fail('structure', `Its BadgeClass ${badgeId} could not be read: ${error ?? 'not JSON'}`);
+    else notRead(b, 'structure', `its BadgeClass ${badgeId}`, result, error);
   }
   let issuer: Record<string, unknown> | null = badge && isRecord(badge.issuer) ? badge.issuer : null;
   const issuerId = idOf(badge?.issuer);
   if (badge && !issuer && issuerId) {
-    const { json, error } = await ctx.loader.loadJson(issuerId);
+    const { json, error, result } = await ctx.loader.loadJson(issuerId);
     if (isRecord(json)) issuer = json;
-    else b.fail('structure', `Its issuer profile ${issuerId} could not be read: ${error ?? 'not JSON'}`);
+    else notRead(b, 'structure', `its issuer profile ${issuerId}`, result, error);
   }
   if (badge && !asArray(badge.type).includes('BadgeClass')) b.fail('structure', `${badgeId ?? 'The badge'} is not a BadgeClass`);
   if (issuer && !asArray(issuer.type).some((t) => t === 'Issuer' || t === 'Profile')) b.fail('structure', `${issuerId ?? 'The issuer'} is not an Issuer profile`);
@@ -112,7 +125,7 @@ async function checkRevocationList(b: ReportBuilder, assertionId: string | undef
   const listUrl = idOf(issuer?.revocationList);
   if (!listUrl) return void b.skip('revocation', 'The issuer publishes no revocation list');
   const { json, error } = await ctx.loader.loadJson(listUrl);
-  if (!isRecord(json)) return void b.fail('revocation', `The issuer's revocation list ${listUrl} could not be read (${error ?? 'not JSON'}), so revocation cannot be ruled out`, 'unverified');
+  if (!isRecord(json)) return void b.fail('revocation', `Could not be checked: the issuer's revocation list ${listUrl} could not be read (${error ?? 'not JSON'}), so whether it is revoked could not be checked`, 'unverified');
   const entry = asArray(json.revokedAssertions).find((r) => idOf(r) === assertionId || (isRecord(r) && r.uid === assertionId));
   if (entry) {
     const reason = isRecord(entry) ? str(entry.revocationReason) : undefined;
@@ -125,7 +138,9 @@ function finish(b: ReportBuilder, a: Record<string, unknown>, linked: Linked, ra
   checkDates(b, str(a.issuedOn), str(a.expires), ctx.now, { from: 'issued on', until: 'expires' });
   const credential = normalizeOb2(a, linked.badge, linked.issuer);
   checkRecipient(b, credential.recipient, ctx.recipientIdentities);
-  checkIssuerTrust(b, credential.issuer.id, credential.issuer.name, ctx.issuerTrust);
+  // Without the BadgeClass there is no issuer to look up: that is already the reason it is unverified.
+  if (!credential.issuer.id && b.checks.some((c) => c.id === 'structure' && c.message.startsWith('Could not be checked'))) b.skip('issuer-trust', 'Not checked: the issuer is named in the BadgeClass, which could not be read');
+  else checkIssuerTrust(b, credential.issuer.id, credential.issuer.name, ctx.issuerTrust);
   return b.finish(raw, credential);
 }
 
@@ -144,7 +159,10 @@ export async function verifyOb2Hosted(input: string, assertion: Record<string, u
     if (fetched === undefined) {
       const result = await ctx.loader.load(id);
       if (result.status === 410) b.fail('hosted', `The issuer's server answers HTTP 410 Gone for ${id}: the assertion has been revoked`, 'revoked');
-      else if (!result.ok || !result.body) b.fail('hosted', `The hosted copy at ${id} could not be fetched (${result.error ?? `HTTP ${result.status}`})`, result.status === 404 ? 'invalid' : 'unverified');
+      // 404: the issuer's server answered that there is no such assertion (invalid); anything else
+      // (timeout, refused, server error) means it could not be checked.
+      else if (result.status === 404) b.fail('hosted', `The issuer's server answers HTTP 404 for ${id}: it does not host this assertion`);
+      else if (!result.ok || !result.body) b.fail('hosted', `Could not be checked: the hosted copy at ${id} could not be fetched (${result.error ?? `HTTP ${result.status}`})`, 'unverified');
       else {
         const parsed = parseJsonText(new TextDecoder().decode(result.body));
         if (!parsed.ok) b.fail('hosted', `The hosted copy at ${id} is not JSON`);
@@ -182,10 +200,11 @@ export async function verifyOb2Signed(input: string, token: string, header: Reco
     b.fail('key', 'The assertion does not name its signing key (verification.creator)');
     b.skip('signature', 'Not checked: no key');
   } else {
-    const { json, error } = await ctx.loader.loadJson(creator);
+    const { json, error, result } = await ctx.loader.loadJson(creator);
     const pem = isRecord(json) ? str(json.publicKeyPem) : undefined;
     if (!pem) {
-      b.fail('key', `The signing key ${creator} could not be read (${error ?? 'no publicKeyPem'})`);
+      if (isRecord(json)) b.fail('key', `The signing key document ${creator} has no publicKeyPem`);
+      else notRead(b, 'key', `the signing key ${creator}`, result, error);
       b.skip('signature', 'Not checked: no key');
     } else {
       // The key must be the issuer's: its owner is the issuer and the issuer lists it.

@@ -54,7 +54,9 @@ export function errorMessage(error: unknown): string {
 function checkContextsKnown(b: ReportBuilder, vc: Record<string, unknown>): boolean {
   const unknown = asArray(vc['@context']).filter((c): c is string => typeof c === 'string' && !isKnownContext(c));
   if (unknown.length) {
-    b.fail('jsonld', `Unknown JSON-LD context ${unknown.join(', ')}: contexts come only from the local cache, never from the network`);
+    // Not a failed check: the context may be perfectly good, we just do not hold it (contexts are
+    // pinned, never fetched), so what the signature covers cannot be worked out.
+    b.fail('jsonld', `Could not be checked: JSON-LD context ${unknown.join(', ')} is not in the local context cache (contexts are never fetched), so what the signature covers could not be checked`, 'unverified');
     return false;
   }
   return true;
@@ -211,7 +213,7 @@ export async function verifyOb3Ldp(input: string, vc: Record<string, unknown>, r
     const reason = result.verified ? 'unexpected' : result.reason;
     b.skip('jsonld', 'Not checked: the proof cannot be checked here, so neither is its JSON-LD');
     b.skip('key', 'Not checked: the proof cannot be checked here');
-    b.fail('signature', `Could not check: ${reason}`, 'unverified');
+    b.fail('signature', `Could not be checked: ${reason}`, 'unverified');
   } else if (!jsonLdOk) {
     b.skip('key', 'Not checked: the document is not valid JSON-LD, so its signature cannot be checked');
     b.skip('signature', 'Not checked: the document is not valid JSON-LD');

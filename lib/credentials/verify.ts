@@ -97,7 +97,7 @@ function blockcertsV2Report(input: string, value: Record<string, unknown>, raw: 
   const b = new ReportBuilder(input, 'ob2-signed');
   b.pass('parse', 'Read a Blockcerts v2 certificate (an Open Badges 2.0 assertion with a blockchain receipt)');
   b.skip('key', 'Not checked: Blockcerts certificates are signed by a blockchain transaction, not a published key');
-  b.fail('signature', 'Could not check: the certificate is a Blockcerts MerkleProof2017, anchored to a blockchain; checking it needs a blockchain lookup, which this verifier does not do', 'unverified');
+  b.fail('signature', 'Could not be checked: the certificate is a Blockcerts MerkleProof2017, anchored to a blockchain; checking it needs a blockchain lookup, which this verifier does not do', 'unverified');
   const issued = typeof value.issuedOn === 'string' ? value.issuedOn : undefined;
   const expires = typeof value.expires === 'string' ? value.expires : undefined;
   if (issued || expires) checkDates(b, issued, expires, now, { from: 'issued on', until: 'expires' });

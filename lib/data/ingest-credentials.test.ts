@@ -304,7 +304,7 @@ describe.each(testDatabaseKinds)('ingestReports on %s', (kind) => {
     const loader = createCredentialLoader({ resolverMapFile: path.join(folder, 'resolver-map.json'), offline: true });
     const reports = await reportsFor([{ b: badge(PYTHON, 3), statusIndex: 41 }], loader);
     expect(reports[0]!.status).toBe('unverified');
-    expect(reports[0]!.checks.find((c) => c.id === 'revocation')?.message).toMatch(/^Could not check: .*could not be checked$/);
+    expect(reports[0]!.checks.find((c) => c.id === 'revocation')?.message).toMatch(/^Could not be checked: .*could not be checked$/);
     const [stored] = await ingestReports(db.db, { personId, reports, source: 'upload', now: NOW });
     expect(await skillsOf()).toEqual([]);
 
