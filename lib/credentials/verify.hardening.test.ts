@@ -232,3 +232,21 @@ describe('network reads per upload and the loader cache are bounded', () => {
     expect(last.checks.find((c) => c.id === 'hosted')?.message).toMatch(/already used its 64 MB of downloads/);
   });
 });
+
+describe('NUL characters cannot reach the database through an upload', () => {
+  // Thunks: the issuer key exists only once beforeAll has run.
+  test.each<[string, string, () => string]>([
+    ['a JSON credential with a \\u0000 escape', 'nul.json', () => JSON.stringify(ob3({ name: 'Python\u0000' }))],
+    ['a JSON credential with a NUL in a key', 'nul-key.json', () => JSON.stringify({ ...ob3(), 'x\u0000': 1 })],
+    ['a CSV with a NUL in a cell', 'nul.csv', () => 'Name,Email,Course\nAda,ada@example.com,Pyth\u0000on\n'],
+  ])('%s is a parse failure', async (_label, name, text) => {
+    const reports = await verifyCredentialFile({ name, bytes: encode(text()) }, { now: NOW, loader: strictLoader() });
+    expect(reports).toHaveLength(1);
+    expect(reports[0]!.checks[0]).toMatchObject({ id: 'parse', result: 'fail', message: expect.stringMatching(/NUL character/) });
+  });
+
+  test('an escaped backslash before u0000 is text, not a NUL', async () => {
+    const [report] = await verifyCredentialFile({ name: 'ok.json', bytes: encode(JSON.stringify(ob3({ name: 'back\\u0000slash' }))) }, { now: NOW, loader: strictLoader() });
+    expect(report!.checks[0]!.message ?? '').not.toMatch(/NUL/);
+  });
+});
