@@ -9,7 +9,10 @@ import { searchPeople } from '../data/search-people';
 import { ACTORS, seedRecruiterFixtures } from '../data/recruiter-test-fixtures';
 import { getSearchEngine } from '../search/get-search-engine';
 import type { SearchEngine } from '../search/engine';
-import { errorResponse, readBodyBytes, readJson, readMultipart } from './route';
+import { importTargetSchema } from '../data/import-credentials';
+import { importDdatRoleSchema, rankingFiltersSchema, roleInputSchema, roleListFiltersSchema } from '../data/roles';
+import { searchQuerySchema } from '../domain/search-query';
+import { errorResponse, readBodyBytes, readJson, readMultipart, zodFieldErrors } from './route';
 
 const FUZZ = { seed: 7, numRuns: 150 };
 
@@ -123,6 +126,22 @@ describe('readJson', () => {
       FUZZ,
     );
     expect(errors).not.toHaveBeenCalled();
+  });
+});
+
+describe('the API and action schemas', () => {
+  const schemas = { importTargetSchema, importDdatRoleSchema, rankingFiltersSchema, roleInputSchema, roleListFiltersSchema, searchQuerySchema };
+  test.each(Object.entries(schemas))('%s: any JSON is parsed or refused with field errors, never a throw', (_name, schema) => {
+    fc.assert(
+      fc.property(fc.oneof(fc.jsonValue({ maxDepth: 4 }), fc.dictionary(fc.constantFrom('constructor', '__proto__', 'toString', 'personId', 'name', 'requirements'), fc.jsonValue({ maxDepth: 2 }))), (value) => {
+        const parsed = schema.safeParse(value);
+        if (!parsed.success) {
+          const fieldErrors = zodFieldErrors(parsed.error);
+          for (const messages of Object.values(fieldErrors)) expect(Array.isArray(messages)).toBe(true);
+        }
+      }),
+      FUZZ,
+    );
   });
 });
 
