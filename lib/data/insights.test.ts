@@ -5,7 +5,7 @@ import type { Actor } from '../domain/permissions';
 import { createEmbeddedEngine } from '../search/embedded-engine';
 import type { SearchEngine } from '../search/engine';
 import { loadPersonDocs } from '../search/person-docs';
-import { exportInsightsCsv, getInsightPeople, getInsights } from './insights';
+import { exportInsightPeopleCsv, exportInsightsCsv, getInsightPeople, getInsights } from './insights';
 
 const NOW = new Date('2026-06-20T12:00:00Z');
 const HR: Actor = { id: 'u-hr', role: 'hr', departmentId: null };
@@ -87,7 +87,7 @@ async function seed(db: TestDatabase['db']): Promise<string[]> {
     ps('c1', SQL_, 5, '2026-02-01T00:00:00Z'),
   ]);
   await db.insert(issuers).values({ id: 'did:key:x', name: 'Academy' });
-  const cred = (id: string, personId: string, issuedAt: string, status: 'verified' | 'revoked' = 'verified') => ({
+  const cred = (id: string, personId: string, issuedAt: string, status: 'verified' | 'revoked' = 'verified', stated: string[] = []) => ({
     id,
     personId,
     format: 'ob3-ldp' as const,
@@ -97,13 +97,14 @@ async function seed(db: TestDatabase['db']): Promise<string[]> {
     status,
     source: 'seed',
     issuedAt: new Date(issuedAt),
+    skills: stated.map((skillId) => ({ skillId, level: 3 })),
   });
   await db.insert(credentials).values([
-    cred('k1', 'e1', '2026-02-10T00:00:00Z'),
-    cred('k2', 'e2', '2026-05-01T00:00:00Z'),
-    cred('k3', 'e4', '2026-01-15T00:00:00Z'),
-    cred('k4', 'e3', '2026-05-03T00:00:00Z', 'revoked'),
-    cred('k5', 'e1', '2024-03-01T00:00:00Z'),
+    cred('k1', 'e1', '2026-02-10T00:00:00Z', 'verified', [SQL_]),
+    cred('k2', 'e2', '2026-05-01T00:00:00Z', 'verified', [SQL_]),
+    cred('k3', 'e4', '2026-01-15T00:00:00Z', 'verified', [VIZ, UR]),
+    cred('k4', 'e3', '2026-05-03T00:00:00Z', 'revoked', [SQL_]),
+    cred('k5', 'e1', '2024-03-01T00:00:00Z', 'verified', [VIZ]),
   ]);
   return ['e1', 'e2', 'e3', 'e4', 'e5', 'e6', 'e7', 'c1'];
 }
@@ -316,7 +317,9 @@ describe.each(testDatabaseKinds)('insights on %s', (kind) => {
       ['', /Choose a skill/],
       ['skill=ddat:nothing', /no skill "ddat:nothing"/],
       [`skill=${SQL_}&department=nope`, /no department "nope"/],
-      [`skill=${SQL_}&kind=everyone`, /kind=supply, kind=gap or kind=level/],
+      [`skill=${SQL_}&kind=everyone`, /kind=supply, gap, level, credentials or covered/],
+      ['kind=credentials', /Choose a month/],
+      ['kind=covered&month=2026-13', /"2026-13" is not a month/],
     ])('%s: says what is missing, lists nobody wrongly', async (query, message) => {
       const res = await people_(query);
       expect(res.problems.join(' ')).toMatch(message);
@@ -324,9 +327,76 @@ describe.each(testDatabaseKinds)('insights on %s', (kind) => {
     });
   });
 
+  test('the skill filter applies to credentials per month (credentials stating a chosen skill); all skills give the engine figure', async () => {
+    const all = await run('from=2026-01&to=2026-06');
+    expect(all.data.credentialsPerMonth.map((p) => p.count)).toEqual([1, 1, 0, 0, 1, 0]);
+    // Before issue 14 this chart ignored the skill filter and still showed [1, 1, 0, 0, 1, 0].
+    expect((await run(`from=2026-01&to=2026-06&skill=${SQL_}`)).data.credentialsPerMonth.map((p) => p.count)).toEqual([0, 1, 0, 0, 1, 0]);
+    expect((await run(`from=2026-01&to=2026-06&skill=${UR}`)).data.credentialsPerMonth.map((p) => p.count)).toEqual([1, 0, 0, 0, 0, 0]);
+    // Revoked k4 (SQL, May) never counts; the department filter still applies.
+    expect((await run(`from=2026-01&to=2026-06&skill=${SQL_}&department=design`)).data.credentialsPerMonth.every((p) => p.count === 0)).toBe(true);
+    const every = await run(`from=2024-01&to=2026-06&skill=${SQL_},${VIZ},${UR}`);
+    const engineSeries = (await run('from=2024-01&to=2026-06')).data.credentialsPerMonth;
+    expect(every.data.credentialsPerMonth).toEqual(engineSeries);
+  });
+
+  test('the heatmap shows the skills and departments HR picks, else the largest gaps', async () => {
+    const picked = await run(`heatSkill=${UR}&heatDepartment=design`);
+    expect(picked.heatmap).toEqual({ skills: [UR], departments: ['design'] });
+    expect(picked.data.coverage.skills.map((x) => x.id)).toEqual([UR]);
+    expect(picked.data.coverage.departments.map((d) => [d.id, d.size])).toEqual([['design', 2]]);
+    expect(picked.data.coverage.cells.map((c) => [c.departmentId, c.skillId, c.count])).toEqual([['design', UR, 1]]);
+    // The other charts are not narrowed by the heatmap's own choice.
+    expect(picked.data.supplyDemand).toHaveLength(3);
+    const unknown = await run('heatSkill=onet:python');
+    expect(unknown.data.coverage.skills.map((x) => x.id)).toEqual([VIZ, SQL_, UR]);
+  });
+
+  describe('month drill-downs', () => {
+    const people_ = (query: string) => getInsightPeople(HR, new URLSearchParams(query), { db: t.db, now: NOW });
+
+    test('a bar of credentials per month: who earned them, summing to the bar, with the skill filter', async () => {
+      const feb = await people_('kind=credentials&month=2026-02');
+      expect(feb.people.map((p) => [p.id, p.credentials])).toEqual([['e1', 1]]);
+      expect(feb.credentialCount).toBe(1);
+      const may = await people_(`kind=credentials&month=2026-05&skill=${SQL_}`);
+      expect(may.people.map((p) => p.id)).toEqual(['e2']);
+      expect((await people_(`kind=credentials&month=2026-01&skill=${SQL_}`)).people).toEqual([]);
+      const report = await run(`from=2026-01&to=2026-06`);
+      for (const point of report.data.credentialsPerMonth) {
+        expect((await people_(`kind=credentials&month=${point.month}`)).credentialCount).toBe(point.count);
+      }
+    });
+
+    test('a point of coverage over time: who was covered by the end of that month, equal to the point', async () => {
+      const report = await run('from=2026-01&to=2026-06');
+      for (const point of report.data.coverageOverTime) {
+        const res = await people_(`kind=covered&month=${point.month}`);
+        expect(res.total).toBe(point.covered);
+      }
+      const may = await people_('kind=covered&month=2026-05');
+      expect(may.people.map((p) => p.id)).toEqual(['e2', 'e4', 'e1']);
+      expect(may.people[0]!.achievedAt).toBe('2026-05-01T00:00:00.000Z');
+      // With a level filter the pairs change exactly as in the chart.
+      const high = await run('from=2026-01&to=2026-06&level=4');
+      expect((await people_('kind=covered&month=2026-06&level=4')).total).toBe(high.data.coverageOverTime.at(-1)!.covered);
+    });
+
+    test('drill-down CSV: every row, named after the filters, audited', async () => {
+      const { csv, filename } = await exportInsightPeopleCsv(HR, new URLSearchParams(`kind=supply&skill=${SQL_}&department=data&from=2026-01&to=2026-06`), { db: t.db, now: NOW });
+      expect(filename).toBe('skillproof-people-dept-data-skill-ddat-sql-kind-supply-2026-01_2026-06.csv');
+      expect(csv.trim().split('\r\n').slice(1)).toEqual(['e1,Employee e1,Analyst,Data,4,2026-02-10,,no', 'e2,Employee e2,Analyst,Data,3,2026-05-01,,no']);
+      const audits = await t.db.select().from(auditLog);
+      expect(audits.some((a) => a.action === 'insights.export' && a.subjectId === 'people:supply')).toBe(true);
+    });
+  });
+
   test('CSV export carries the chart rows and is audited', async () => {
     const { csv, filename } = await exportInsightsCsv(HR, 'supply-demand', new URLSearchParams('from=2026-01&to=2026-06'), { db: t.db, engine, now: NOW });
     expect(filename).toBe('skillproof-supply-demand-2026-01_2026-06.csv');
+    expect((await exportInsightsCsv(HR, 'credentials', new URLSearchParams(`from=2026-01&to=2026-06&department=data&skill=${SQL_}&level=3`), { db: t.db, engine, now: NOW })).filename).toBe(
+      'skillproof-credentials-dept-data-skill-ddat-sql-level-3-2026-01_2026-06.csv',
+    );
     const lines = csv.trim().split('\r\n');
     expect(lines[0]).toMatch(/^skill_id,skill,level/);
     expect(lines[1]).toBe(`${VIZ},Data visualisation,2,Working,2,5,15,2,3,2`);

@@ -2,9 +2,9 @@ import 'server-only';
 // HR insights: verified supply (search-engine aggregations, so SQL and Elasticsearch give the same
 // numbers) against demand (role profiles x open seats, from the database), and the people behind
 // any bar or cell. Only actors with 'insights.view' get here; people lists follow the visibility rule.
-import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { getDb, type DbOrTx } from '../db/client';
-import { auditLog, departments, people, personSkills, roleProfiles, roleRequirements, skills } from '../db/schema';
+import { auditLog, credentials, departments, people, personSkills, roleProfiles, roleRequirements, skills } from '../db/schema';
 import { AppError } from '../domain/app-error';
 import {
   addMonths,
@@ -14,9 +14,15 @@ import {
   coverageMatrix,
   coverageOverTime,
   credentialsPerMonthSeries,
+  drillDownCsv,
   drillDownKindSchema,
+  insightsCsvFilename,
   levelDistribution,
+  MONTH_DRILL_DOWNS,
+  monthLabel,
+  parseHeatmapSelection,
   parseInsightsFilters,
+  parseMonth,
   type DrillDownKind,
   type InsightsChart,
   type InsightsChartData,
@@ -47,6 +53,8 @@ export type InsightsReport = {
   /** Filter values that name nothing in this organisation: the page says so instead of drawing charts. */
   missing: MissingFilterValue[];
   choices: { departments: { id: string; name: string }[]; families: string[]; skills: { id: string; name: string }[] };
+  /** What the heatmap was asked to show (?heatSkill=&heatDepartment=); empty: the default. */
+  heatmap: { skills: string[]; departments: string[] };
   engine: 'embedded' | 'elasticsearch';
   employeeCount: number;
   roleProfileCount: number;
@@ -172,6 +180,38 @@ function demandFor(roles: RoleDemandInput[], filters: InsightsFilterValues): Ski
 }
 
 /**
+ * Verified credentials of employees in scope that state at least one of `skillIds`, per issue month.
+ * The engine indexes each person's credential dates without their skills, so with a skill filter
+ * the figure comes from the database; the definition is otherwise the engine's (status verified,
+ * employees in scope, issue date within the window), so with every skill chosen the two agree (tested).
+ */
+async function credentialsPerMonthForSkills(db: DbOrTx, scope: VisibilityScope, filters: InsightsFilterValues, skillIds: string[]): Promise<{ month: string; count: number }[]> {
+  if (skillIds.length === 0) return [];
+  const bounds = rangeBounds(filters.from, filters.to);
+  const month = sql<string>`to_char(${credentials.issuedAt} at time zone 'UTC', 'YYYY-MM')`;
+  const rows = await db
+    .select({ month, count: sql<number>`count(*)::int`.mapWith(Number) })
+    .from(credentials)
+    .innerJoin(people, eq(people.id, credentials.personId))
+    .where(and(...credentialsOfSkillsWhere(scope, filters, skillIds, bounds)))
+    .groupBy(month);
+  return rows;
+}
+
+function credentialsOfSkillsWhere(scope: VisibilityScope, filters: InsightsFilterValues, skillIds: string[], bounds: { from: string; to: string }): SQL[] {
+  const where: SQL[] = [
+    eq(credentials.status, 'verified'),
+    employeeScopeSql(scope, filters.departments),
+    sql`${credentials.issuedAt} >= ${bounds.from}::timestamptz`,
+    sql`${credentials.issuedAt} <= ${bounds.to}::timestamptz`,
+  ];
+  if (skillIds.length > 0) {
+    where.push(sql`exists (select 1 from jsonb_array_elements(${credentials.skills}) as cs(v) where cs.v->>'skillId' in (select jsonb_array_elements_text(${JSON.stringify(skillIds)}::jsonb)))`);
+  }
+  return where;
+}
+
+/**
  * The engine's coverage figures in the shape `coverageOverTime` reads: one entry per covered
  * employee (null = covered before the window or undated; a month's first day otherwise).
  */
@@ -193,7 +233,8 @@ export async function getInsights(actor: Actor, input: ParsedInsightsFilters | S
   const { filters, problems } = toParsed(input, now);
   const choices = await loadChoices(db);
   const engine = options.engine ?? (await getSearchEngine(db));
-  const base = { filters, problems, choices, engine: engine.kind } as const;
+  const heatmap = input instanceof URLSearchParams || !('filters' in input) ? parseHeatmapSelection(input as SearchParamsLike) : { skills: [], departments: [] };
+  const base = { filters, problems, choices, heatmap, engine: engine.kind } as const;
 
   const missing = await findMissing(db, filters, choices);
   if (missing.length > 0) {
@@ -225,11 +266,16 @@ export async function getInsights(actor: Actor, input: ParsedInsightsFilters | S
   );
   const supplyDemand = computeSupplyDemand(demand, overall.skillLevelCounts, names, filters.level);
   const charted = supplyDemand.slice(0, CHART_SKILL_LIMIT);
+  // The heatmap shows the skills HR picked (among those in demand in this selection), else the
+  // largest gaps.
+  const picked = new Set(heatmap.skills);
+  const heatPicked = supplyDemand.filter((r) => picked.has(r.skillId));
+  const heatSkills = heatPicked.length > 0 ? heatPicked : charted;
 
   // Coverage is counted at each skill's own level; the engine takes one minLevel per call, so one
   // call per distinct level (at most five).
   const byLevel = new Map<number, string[]>();
-  for (const row of charted) byLevel.set(row.level, [...(byLevel.get(row.level) ?? []), row.skillId]);
+  for (const row of heatSkills) byLevel.set(row.level, [...(byLevel.get(row.level) ?? []), row.skillId]);
   const perLevel = await Promise.all(
     [...byLevel].map(([level, ids]) => engine.aggregate({ departments: filters.departments, skills: ids, minLevel: level }, scope)),
   );
@@ -238,10 +284,11 @@ export async function getInsights(actor: Actor, input: ParsedInsightsFilters | S
     const ids = new Set([...byLevel.values()][i]);
     for (const cell of agg.departmentSkill) if (ids.has(cell.skill)) departmentSkill.push(cell);
   });
-  const heatDepartments = filters.departments.length > 0 ? choices.departments.filter((d) => filters.departments.includes(d.id)) : choices.departments;
+  const scopeDepartments = filters.departments.length > 0 ? choices.departments.filter((d) => filters.departments.includes(d.id)) : choices.departments;
+  const heatDepartments = heatmap.departments.length > 0 ? scopeDepartments.filter((d) => heatmap.departments.includes(d.id)) : scopeDepartments;
   const coverage = coverageMatrix(
     heatDepartments,
-    charted.map((r) => ({ id: r.skillId, name: r.skillName, level: r.level })),
+    heatSkills.map((r) => ({ id: r.skillId, name: r.skillName, level: r.level })),
     departmentSkill,
     overall.departmentSizes,
   );
@@ -262,7 +309,12 @@ export async function getInsights(actor: Actor, input: ParsedInsightsFilters | S
         overall.employeeCount,
         names,
       ),
-      credentialsPerMonth: credentialsPerMonthSeries(overall.credentialsPerMonth, filters.from, filters.to),
+      // Every filter applies to every chart: with a skill filter, only credentials stating one of those skills.
+      credentialsPerMonth: credentialsPerMonthSeries(
+        filters.skills.length > 0 ? await credentialsPerMonthForSkills(db, scope, filters, filters.skills) : overall.credentialsPerMonth,
+        filters.from,
+        filters.to,
+      ),
       coverageOverTime: coverageOverTime(firstCoveredDates(overall), overall.employeeCount, filters.from, filters.to),
     },
   };
@@ -279,8 +331,7 @@ export async function exportInsightsCsv(actor: Actor, chart: InsightsChart, inpu
     subjectId: chart,
     detail: { filters: report.filters },
   });
-  const stamp = `${report.filters.from}_${report.filters.to}`;
-  return { filename: `skillproof-${chart}-${stamp}.csv`, csv: chartCsv(chart, report.data), report };
+  return { filename: insightsCsvFilename(chart, report.filters), csv: chartCsv(chart, report.data), report };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -294,13 +345,22 @@ export type InsightPerson = {
   departmentId: string | null;
   departmentName: string | null;
   openToMobility: boolean;
-  /** Highest verified level in the skill (0: none). */
+  /** Highest verified level in the skill (0: none, or a month list). */
   level: number;
+  /** When the level was achieved; for kind=covered the first covered date; for credentials the last issue date. */
   achievedAt: string | null;
+  /** kind=credentials: verified credentials the person earned that month. */
+  credentials?: number;
 };
 
 export type InsightPeople = {
   kind: DrillDownKind;
+  /** The month of a month list (kind credentials / covered). */
+  month: string | null;
+  /** Every chosen skill (a month list counts them all; a skill list uses the first). */
+  skills: string[];
+  /** kind=credentials: the credentials behind the bar (the sum over people). */
+  credentialCount: number;
   skill: { id: string; name: string } | null;
   level: LevelValue;
   levelSource: 'filter' | 'required';
@@ -319,14 +379,55 @@ export type InsightPeople = {
   supply: number;
 };
 
+/** The most rows a drill-down CSV holds (the demo organisation has 1,400 employees). */
+export const DRILL_DOWN_CSV_LIMIT = 10_000;
+
+type PersonRow = {
+  id: string;
+  name: string;
+  kind: 'employee' | 'candidate';
+  currentRole: string;
+  departmentId: string | null;
+  departmentName: string | null;
+  openToMobility: boolean;
+  searchable: boolean;
+};
+
+const personColumns = {
+  id: people.id,
+  name: people.name,
+  kind: people.kind,
+  currentRole: people.currentRole,
+  departmentId: people.departmentId,
+  departmentName: departments.name,
+  openToMobility: people.openToMobility,
+  searchable: people.searchable,
+};
+
+function toInsightPerson(r: PersonRow, level: number, achievedAt: Date | string | null, credentials?: number): InsightPerson {
+  return {
+    id: r.id,
+    name: r.name,
+    currentRole: r.currentRole,
+    departmentId: r.departmentId,
+    departmentName: r.departmentName,
+    openToMobility: r.openToMobility,
+    level,
+    achievedAt: achievedAt === null ? null : new Date(achievedAt).toISOString(),
+    ...(credentials === undefined ? {} : { credentials }),
+  };
+}
+
 /**
- * The people behind a bar or heatmap cell (`?skill=&level=&department=&family=&kind=supply|gap`):
+ * The people behind a bar, heatmap cell or month (`?skill=&level=&department=&family=&kind=&month=`):
  * supply = employees in scope with a verified level >= level; gap = employees who hold the skill
  * verified but below the level, highest first (the nearest to closing it by reskilling); level =
- * exactly at the level (one segment of the level distribution). Everyone
- * listed is someone the actor may see.
+ * exactly at the level (one segment of the level distribution); credentials = who earned the
+ * verified credentials of `month` (stating one of the chosen skills, if any); covered = who, by the
+ * end of `month`, held a skill in demand at the level counted (a point of coverage over time).
+ * Everyone listed is someone the actor may see. `all` returns every row (the CSV), not one page.
  */
-export async function getInsightPeople(actor: Actor, params: SearchParamsLike, options: Omit<InsightsOptions, 'engine'> = {}): Promise<InsightPeople> {
+export async function getInsightPeople(actor: Actor, params: SearchParamsLike, options: Omit<InsightsOptions, 'engine'> & { all?: boolean } = {}): Promise<InsightPeople> {
   assertInsights(actor);
   const now = options.now ?? new Date();
   const db = options.db ?? (await getDb());
@@ -334,20 +435,27 @@ export async function getInsightPeople(actor: Actor, params: SearchParamsLike, o
   const read = (key: string) => (params instanceof URLSearchParams ? params.get(key) : [params[key]].flat()[0]) ?? undefined;
   const kindParsed = drillDownKindSchema.safeParse(read('kind') ?? 'supply');
   const kind: DrillDownKind = kindParsed.success ? kindParsed.data : 'supply';
-  if (!kindParsed.success) problems.push(`"${read('kind')}" is not a list: use kind=supply, kind=gap or kind=level.`);
+  if (!kindParsed.success) problems.push(`"${read('kind')}" is not a list: use kind=supply, gap, level, credentials or covered.`);
   const pageRaw = Number(read('page') ?? '1');
   const page = Number.isInteger(pageRaw) && pageRaw >= 1 && pageRaw <= 10_000 ? pageRaw : 1;
+  const limit = options.all ? DRILL_DOWN_CSV_LIMIT : DRILL_DOWN_PAGE_SIZE;
+  const offset = options.all ? 0 : (page - 1) * DRILL_DOWN_PAGE_SIZE;
+  const byMonth = (MONTH_DRILL_DOWNS as readonly string[]).includes(kind);
 
   const choices = await loadChoices(db);
   const missing = await findMissing(db, filters, choices);
   for (const m of missing) problems.push(`There is no ${m.field} "${m.value}" in this organisation.`);
+  const month = byMonth ? parseMonth(read('month')) : null;
+  if (byMonth && !month) problems.push(read('month') ? `"${read('month')}" is not a month: use YYYY-MM.` : 'Choose a month to see the people behind it.');
   const skillId = filters.skills[0];
-  if (!skillId) problems.push('Choose a skill to see the people behind it.');
+  if (!skillId && !byMonth) problems.push('Choose a skill to see the people behind it.');
   const [skillRow] = skillId ? await db.select({ id: skills.id, name: skills.name }).from(skills).where(eq(skills.id, skillId)) : [];
 
   const result: InsightPeople = {
     kind,
+    month,
     skill: skillRow ?? null,
+    skills: filters.skills,
     level: filters.level ?? 1,
     levelSource: filters.level ? 'filter' : 'required',
     departments: choices.departments.filter((d) => filters.departments.includes(d.id)),
@@ -360,10 +468,60 @@ export async function getInsightPeople(actor: Actor, params: SearchParamsLike, o
     roles: [],
     demand: 0,
     supply: 0,
+    credentialCount: 0,
   };
-  if (!skillRow || missing.length > 0) return result;
-
+  if (missing.length > 0) return result;
+  const scope = visibilityScope(actor);
   const roles = await loadRoleDemand(db, filters);
+
+  if (byMonth) {
+    if (!month) return result;
+    const monthBounds = rangeBounds(month, month);
+    if (kind === 'credentials') {
+      const rows = await db
+        .select({ ...personColumns, credentials: sql<number>`count(*)::int`.mapWith(Number), lastIssued: sql<string>`max(${credentials.issuedAt})` })
+        .from(credentials)
+        .innerJoin(people, eq(people.id, credentials.personId))
+        .leftJoin(departments, eq(departments.id, people.departmentId))
+        .where(and(...credentialsOfSkillsWhere(scope, filters, filters.skills, monthBounds)))
+        .groupBy(people.id, departments.name);
+      const visible = rows.filter((r) => canSeePerson(actor, r)).sort((a, b) => b.credentials - a.credentials || a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+      result.total = visible.length;
+      result.credentialCount = visible.reduce((n, r) => n + r.credentials, 0);
+      result.people = visible.slice(offset, offset + limit).map((r) => toInsightPerson(r, 0, r.lastIssued, r.credentials));
+      return result;
+    }
+    // covered: the same pairs as the chart (each demanded skill at its required level, or the level filter).
+    const pairs = demandFor(roles, filters).map((d) => ({ skill: d.skillId, level: filters.level ?? d.requiredLevel }));
+    if (pairs.length === 0) return result;
+    const firstAt = sql<string | null>`min(${personSkills.achievedAt})`;
+    const undated = sql<boolean>`bool_or(${personSkills.achievedAt} is null)`;
+    const rows = await db
+      .select({ ...personColumns, firstAt, undated })
+      .from(personSkills)
+      .innerJoin(people, eq(people.id, personSkills.personId))
+      .leftJoin(departments, eq(departments.id, people.departmentId))
+      .where(
+        and(
+          eq(personSkills.verified, true),
+          sql`(${personSkills.expiresAt} is null or ${personSkills.expiresAt} > ${now.toISOString()})`,
+          employeeScopeSql(scope, filters.departments),
+          or(...pairs.map((p) => and(eq(personSkills.skillId, p.skill), gte(personSkills.level, p.level)))),
+        ),
+      )
+      .groupBy(people.id, departments.name)
+      .having(sql`${undated} or ${firstAt} <= ${monthBounds.to}::timestamptz`);
+    // Newest first: the people who joined the covered group most recently lead the list.
+    const visible = rows
+      .filter((r) => canSeePerson(actor, r))
+      .map((r) => ({ ...r, first: r.undated || r.firstAt === null ? null : new Date(r.firstAt).toISOString() }))
+      .sort((a, b) => (b.first ?? '').localeCompare(a.first ?? '') || a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+    result.total = visible.length;
+    result.people = visible.slice(offset, offset + limit).map((r) => toInsightPerson(r, 0, r.first));
+    return result;
+  }
+
+  if (!skillRow) return result;
   const demand = computeSkillDemand(roles).find((d) => d.skillId === skillRow.id);
   result.level = filters.level ?? demand?.requiredLevel ?? 1;
   result.demand = demand?.openSeats ?? 0;
@@ -374,7 +532,6 @@ export async function getInsightPeople(actor: Actor, params: SearchParamsLike, o
     })
     .sort((a, b) => b.openSeats - a.openSeats || a.name.localeCompare(b.name));
 
-  const scope = visibilityScope(actor);
   const level = result.level;
   const levelCond =
     kind === 'supply' ? sql`${personSkills.level} >= ${level}` : kind === 'gap' ? sql`${personSkills.level} < ${level}` : sql`${personSkills.level} = ${level}`;
@@ -396,44 +553,43 @@ export async function getInsightPeople(actor: Actor, params: SearchParamsLike, o
   result.supply = counts?.supply ?? 0;
 
   const rows = await db
-    .select({
-      id: people.id,
-      name: people.name,
-      kind: people.kind,
-      currentRole: people.currentRole,
-      departmentId: people.departmentId,
-      departmentName: departments.name,
-      openToMobility: people.openToMobility,
-      searchable: people.searchable,
-      level: personSkills.level,
-      achievedAt: personSkills.achievedAt,
-    })
+    .select({ ...personColumns, level: personSkills.level, achievedAt: personSkills.achievedAt })
     .from(personSkills)
     .innerJoin(people, eq(people.id, personSkills.personId))
     .leftJoin(departments, eq(departments.id, people.departmentId))
     .where(and(where, levelCond))
     .orderBy(sql`${personSkills.level} desc`, asc(people.name), asc(people.id))
-    .limit(DRILL_DOWN_PAGE_SIZE)
-    .offset((page - 1) * DRILL_DOWN_PAGE_SIZE);
+    .limit(limit)
+    .offset(offset);
   // The SQL already applies the visibility rule; the domain function is the rule itself, so a
   // person it refuses never reaches the page even if the two ever drift apart.
-  result.people = rows
-    .filter((r) => canSeePerson(actor, r))
-    .map((r) => ({
-      id: r.id,
-      name: r.name,
-      currentRole: r.currentRole,
-      departmentId: r.departmentId,
-      departmentName: r.departmentName,
-      openToMobility: r.openToMobility,
-      level: r.level,
-      achievedAt: r.achievedAt ? r.achievedAt.toISOString() : null,
-    }));
+  result.people = rows.filter((r) => canSeePerson(actor, r)).map((r) => toInsightPerson(r, r.level, r.achievedAt));
   return result;
 }
 
-export function describeDrillDown(result: Pick<InsightPeople, 'kind' | 'skill' | 'level'>): string {
+/** Every person of a drill-down list as CSV, named after its filters, recorded in the audit log. */
+export async function exportInsightPeopleCsv(actor: Actor, params: URLSearchParams, options: Omit<InsightsOptions, 'engine'> = {}): Promise<{ filename: string; csv: string; result: InsightPeople }> {
+  const result = await getInsightPeople(actor, params, { ...options, all: true });
+  const db = options.db ?? (await getDb());
+  const { filters } = parseInsightsFilters(params, options.now ?? new Date());
+  await db.insert(auditLog).values({
+    actorId: actor.id,
+    action: 'insights.export',
+    subjectType: 'insights',
+    subjectId: `people:${result.kind}`,
+    detail: { filters, month: result.month, count: result.people.length },
+  });
+  const filename = insightsCsvFilename('people', { ...filters, level: filters.level }, { kind: result.kind, month: result.month ?? undefined });
+  return { filename, csv: drillDownCsv(result.people), result };
+}
+
+export function describeDrillDown(result: Pick<InsightPeople, 'kind' | 'skill' | 'level' | 'month' | 'skills'>): string {
   const skill = result.skill?.name ?? 'this skill';
+  const month = result.month ? monthLabel(result.month) : 'this month';
+  if (result.kind === 'credentials') {
+    return `Employees who earned verified credentials in ${month}${result.skills.length > 0 ? ` stating ${result.skills.length === 1 ? skill : `one of ${result.skills.length} chosen skills`}` : ''}`;
+  }
+  if (result.kind === 'covered') return `Employees who by the end of ${month} held at least one skill in demand at the level counted`;
   if (result.kind === 'supply') return `Employees with a verified ${skill} level of ${levelName(result.level)} (${result.level}) or higher`;
   if (result.kind === 'level') return `Employees whose verified ${skill} level is exactly ${levelName(result.level)} (${result.level})`;
   return `Employees who hold ${skill} verified below ${levelName(result.level)} (${result.level}): the nearest to closing the gap`;

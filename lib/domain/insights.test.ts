@@ -8,6 +8,14 @@ import {
   coverageOverTime,
   credentialsPerMonthSeries,
   csvField,
+  drillDownCsv,
+  heatShade,
+  insightsCsvFilename,
+  monthLabel,
+  monthTicks,
+  parseHeatmapSelection,
+  parseMonth,
+  type InsightsFilterValues,
   insightsQueryString,
   levelDistribution,
   monthsBetween,
@@ -254,5 +262,81 @@ describe('insightsQueryString', () => {
   test('empty filters give an empty string; extras are appended', () => {
     expect(insightsQueryString({})).toBe('');
     expect(insightsQueryString({ departments: ['data'], level: 3 }, { kind: 'gap', page: undefined })).toBe('?department=data&level=3&kind=gap');
+  });
+});
+
+describe('insightsCsvFilename', () => {
+  const base: InsightsFilterValues = { departments: [], families: [], skills: [], level: null, from: '2025-01', to: '2026-12' };
+  test.each([
+    ['no filters', 'supply-demand', {}, {}, 'skillproof-supply-demand-2025-01_2026-12.csv'],
+    ['department and skill ids are slugged', 'coverage', { departments: ['dep:Data'], skills: ['ddat:analysis', 'onet:python'] }, {}, 'skillproof-coverage-dept-dep-data-skill-ddat-analysis+onet-python-2025-01_2026-12.csv'],
+    ['family and level', 'levels', { families: ['Digital & data'], level: 3 }, {}, 'skillproof-levels-family-digital-data-level-3-2025-01_2026-12.csv'],
+    ['drill-down kind and month', 'people', { skills: ['x'] }, { kind: 'credentials', month: '2026-03' }, 'skillproof-people-skill-x-kind-credentials-month-2026-03-2025-01_2026-12.csv'],
+    ['hostile text cannot break the header', 'people', { departments: ['a"b\r\nc;d'] }, {}, 'skillproof-people-dept-a-b-c-d-2025-01_2026-12.csv'],
+  ] as [string, string, Partial<InsightsFilterValues>, Record<string, string>, string][])('%s', (_name, subject, filters, extra, expected) => {
+    expect(insightsCsvFilename(subject, { ...base, ...filters }, extra)).toBe(expected);
+  });
+  test('long skill lists are cut, the months kept, 150 characters at most', () => {
+    const name = insightsCsvFilename('supply-demand', { ...base, skills: Array.from({ length: 40 }, (_, i) => `ddat:skill-number-${i}`) });
+    expect(name.length).toBeLessThanOrEqual(150);
+    expect(name.endsWith('-2025-01_2026-12.csv')).toBe(true);
+    expect(name).toMatch(/^[a-z0-9+_.-]+$/);
+  });
+});
+
+describe('monthTicks', () => {
+  test.each([
+    ['6 months: every month', '2026-01', '2026-06', 8, ['2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06']],
+    ['12 months: every 2nd, on odd calendar months', '2026-01', '2026-12', 8, ['2026-01', '2026-03', '2026-05', '2026-07', '2026-09', '2026-11']],
+    ['24 months from Dec: quarters', '2024-12', '2026-11', 8, ['2025-01', '2025-04', '2025-07', '2025-10', '2026-01', '2026-04', '2026-07', '2026-10']],
+    ['5 years: January of every year', '2021-06', '2026-05', 8, ['2022-01', '2023-01', '2024-01', '2025-01', '2026-01']],
+    ['10 years: every 2nd January', '2016-12', '2026-11', 8, ['2018-01', '2020-01', '2022-01', '2024-01', '2026-01']],
+  ])('%s', (_name, from, to, max, expected) => {
+    const ticks = monthTicks(monthsBetween(from, to), max);
+    expect(ticks).toEqual(expected);
+    expect(ticks.length).toBeLessThanOrEqual(max);
+  });
+  test('no months, no ticks; labels', () => {
+    expect(monthTicks([])).toEqual([]);
+    expect(monthLabel('2026-03')).toBe('Mar 2026');
+    expect(monthLabel('bad')).toBe('bad');
+  });
+});
+
+describe('heatShade (relative to the largest share)', () => {
+  test.each([
+    [null, 0.5, null],
+    [0, 0.5, 0],
+    [0.5, 0, 0],
+    [0.12, 0.12, 5],
+    [0.01, 0.12, 1],
+    [0.06, 0.12, 3],
+    [0.5, 1, 3],
+    [1, 1, 5],
+  ])('share %s of max %s -> %s', (share, max, expected) => {
+    expect(heatShade(share, max)).toBe(expected);
+  });
+});
+
+describe('parseMonth, parseHeatmapSelection, drillDownCsv', () => {
+  test('month', () => {
+    expect(parseMonth('2026-02')).toBe('2026-02');
+    expect(parseMonth('2026-13')).toBeNull();
+    expect(parseMonth(undefined)).toBeNull();
+  });
+  test('heatmap selection from repeated and comma params', () => {
+    expect(parseHeatmapSelection(new URLSearchParams('heatSkill=a,b&heatSkill=c&heatDepartment=d'))).toEqual({ skills: ['a', 'b', 'c'], departments: ['d'] });
+    expect(parseHeatmapSelection({})).toEqual({ skills: [], departments: [] });
+  });
+  test('drill-down CSV: every column, formula guard', () => {
+    const csv = drillDownCsv([
+      { id: 'p1', name: '=Eve', currentRole: 'Analyst, data', departmentName: null, level: 3, achievedAt: '2026-03-04T00:00:00.000Z', openToMobility: true },
+      { id: 'p2', name: 'Bo', currentRole: '', departmentName: 'Data', level: 0, achievedAt: null, openToMobility: false, credentials: 2 },
+    ]);
+    expect(csv).toBe(
+      'person_id,name,current_role,department,verified_level,achieved_or_first_covered,credentials_that_month,open_to_mobility\r\n' +
+        "p1,'=Eve,\"Analyst, data\",,3,2026-03-04,,yes\r\n" +
+        'p2,Bo,,Data,,,2,no\r\n',
+    );
   });
 });

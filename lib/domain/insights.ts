@@ -122,8 +122,14 @@ export function insightsQueryString(filters: Partial<InsightsFilterValues>, extr
   return s ? `?${s}` : '';
 }
 
-/** supply: at or above the level; gap: holding the skill below it; level: exactly at it (a stacked-bar segment). */
-export const drillDownKindSchema = z.enum(['supply', 'gap', 'level']);
+/**
+ * supply: at or above the level; gap: holding the skill below it; level: exactly at it (a stacked-bar
+ * segment); credentials: who earned the verified credentials of one month (a bar of "credentials per
+ * month"); covered: who was covered by the end of one month (a point of "coverage over time").
+ */
+export const drillDownKindSchema = z.enum(['supply', 'gap', 'level', 'credentials', 'covered']);
+/** The drill-downs of a month rather than of one skill. */
+export const MONTH_DRILL_DOWNS = ['credentials', 'covered'] as const;
 export type DrillDownKind = z.infer<typeof drillDownKindSchema>;
 
 // ---------------------------------------------------------------------------------------------
@@ -423,4 +429,107 @@ export function chartCsv(chart: InsightsChart, data: InsightsChartData): string 
     case 'coverage-over-time':
       return toCsv(['month', 'employees_covered', 'coverage_percent'], data.coverageOverTime.map((p) => [p.month, p.covered, pct(p.share)]));
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// File names and axis ticks
+// ---------------------------------------------------------------------------------------------
+
+/** A filter value as a file-name part: lower case letters, digits and dashes only (ids hold ':' and '/'). */
+function slug(value: string): string {
+  return value
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+}
+
+/**
+ * The file name of a CSV: the chart (or list) and every filter that shaped it, so two downloads with
+ * different filters never overwrite each other and the file says what it holds, e.g.
+ * `skillproof-supply-demand-dept-data-skill-ddat-analysis-level-3-2025-01_2026-12.csv`. Capped at
+ * 150 characters (long lists of skills are cut, the months always kept) and safe in a header.
+ */
+export function insightsCsvFilename(subject: string, filters: InsightsFilterValues, extra: Record<string, string | number | undefined> = {}): string {
+  const parts: string[] = [];
+  const add = (label: string, values: string[]) => {
+    const slugs = values.map(slug).filter((s) => s.length > 0);
+    if (slugs.length > 0) parts.push(`${label}-${slugs.join('+')}`);
+  };
+  add('dept', filters.departments);
+  add('family', filters.families);
+  add('skill', filters.skills);
+  if (filters.level) parts.push(`level-${filters.level}`);
+  for (const [k, v] of Object.entries(extra)) if (v !== undefined && v !== '') add(slug(k), [String(v)]);
+  const head = `skillproof-${slug(subject) || 'export'}`;
+  const tail = `${filters.from}_${filters.to}.csv`;
+  let middle = parts.join('-');
+  const room = 150 - head.length - tail.length - 2;
+  if (middle.length > room) middle = middle.slice(0, Math.max(0, room)).replace(/[-+]+$/, '');
+  return [head, middle, tail].filter((p) => p.length > 0).join('-');
+}
+
+/**
+ * Tidy month ticks for a time axis: at most `maxTicks` labels, on a step of 1, 2, 3, 6 or 12 months
+ * aligned to the calendar (quarters start in Jan/Apr/Jul/Oct, half-years in Jan/Jul, years in Jan),
+ * so labels never land on arbitrary months the way recharts' own thinning does.
+ */
+export function monthTicks(months: string[], maxTicks = 8): string[] {
+  if (months.length === 0) return [];
+  const step = [1, 2, 3, 6, 12, 24, 60].find((s) => Math.ceil(months.length / s) <= maxTicks) ?? 120;
+  return months.filter((m) => {
+    const monthIndex = Number(m.slice(5, 7)) - 1;
+    const yearIndex = Number(m.slice(0, 4));
+    return step <= 12 ? monthIndex % step === 0 : monthIndex === 0 && yearIndex % (step / 12) === 0;
+  });
+}
+
+const MONTH_NAMES = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** "2026-03" -> "Mar 2026" (axis and tooltip label; the table and CSV keep YYYY-MM). */
+export function monthLabel(month: string): string {
+  const m = Number(month.slice(5, 7));
+  return MONTH_RE.test(month) ? `${MONTH_NAMES[m - 1]} ${month.slice(0, 4)}` : month;
+}
+
+/** A month parameter ("YYYY-MM") or null. */
+export function parseMonth(value: string | undefined | null): string | null {
+  return value && MONTH_RE.test(value) ? value : null;
+}
+
+/**
+ * Heatmap shade 0..5 for a share, relative to the largest share in the matrix: with a fixed scale
+ * a matrix whose best cell is 12 % is all one pale colour; scaled to its own maximum the differences
+ * show. 0 stays its own shade (nobody), so "none" never looks like "a few".
+ */
+export function heatShade(share: number | null, maxShare: number): number | null {
+  if (share === null) return null;
+  if (share <= 0 || maxShare <= 0) return 0;
+  return Math.min(5, Math.max(1, Math.ceil((share / maxShare) * 5)));
+}
+
+/**
+ * Which skills and departments the heatmap shows (?heatSkill=&heatDepartment=, URL-shareable).
+ * Empty lists mean the default: the skills with the largest gaps, every department in scope.
+ */
+export function parseHeatmapSelection(params: SearchParamsLike): { skills: string[]; departments: string[] } {
+  return { skills: listParam(params, 'heatSkill').slice(0, 20), departments: listParam(params, 'heatDepartment') };
+}
+
+export type DrillDownCsvRow = {
+  id: string;
+  name: string;
+  currentRole: string;
+  departmentName: string | null;
+  level: number;
+  achievedAt: string | null;
+  openToMobility: boolean;
+  credentials?: number;
+};
+
+/** The people of a drill-down list as CSV (every row, not one page). */
+export function drillDownCsv(rows: DrillDownCsvRow[]): string {
+  return toCsv(
+    ['person_id', 'name', 'current_role', 'department', 'verified_level', 'achieved_or_first_covered', 'credentials_that_month', 'open_to_mobility'],
+    rows.map((r) => [r.id, r.name, r.currentRole, r.departmentName, r.level || null, r.achievedAt ? r.achievedAt.slice(0, 10) : null, r.credentials ?? null, r.openToMobility ? 'yes' : 'no']),
+  );
 }
