@@ -2,6 +2,7 @@
 // table is what screen readers and keyboards handle best): every cell is a link to its people, and
 // the share is written in the cell, so colour is never the only carrier of the number.
 import Link from 'next/link';
+import { heatShade } from '@/lib/domain/insights';
 
 export type HeatmapCell = { count: number; size: number; share: number | null; href: string };
 export type HeatmapData = {
@@ -9,19 +10,35 @@ export type HeatmapData = {
   rows: { id: string; name: string; size: number; cells: HeatmapCell[] }[];
 };
 
-function tone(share: number | null): string {
-  if (share === null) return 'bg-slate-100 text-slate-400';
-  if (share >= 0.6) return 'bg-brand-700 text-white';
-  if (share >= 0.4) return 'bg-brand-600 text-white';
-  if (share >= 0.25) return 'bg-brand-500 text-white';
-  if (share >= 0.1) return 'bg-brand-100 text-slate-900';
-  if (share > 0) return 'bg-brand-50 text-slate-900';
-  return 'bg-white text-slate-500';
+// ColorBrewer "Blues" in six steps (0 = nobody, white); text colours keep at least 4.5:1 contrast.
+const SHADES = [
+  { background: '#ffffff', color: '#64748b' },
+  { background: '#deebf7', color: '#0f172a' },
+  { background: '#9ecae1', color: '#0f172a' },
+  { background: '#6baed6', color: '#0f172a' },
+  { background: '#2171b5', color: '#ffffff' },
+  { background: '#08306b', color: '#ffffff' },
+] as const;
+
+function tone(share: number | null, maxShare: number): { background: string; color: string } {
+  const shade = heatShade(share, maxShare);
+  return shade === null ? { background: '#f1f5f9', color: '#64748b' } : SHADES[shade]!;
 }
 
 export function CoverageHeatmap({ data, caption }: { data: HeatmapData; caption: string }) {
+  // Scaled to the largest share shown, so a matrix whose best cell is 12 % still shows its differences.
+  const maxShare = Math.max(0, ...data.rows.flatMap((r) => r.cells.map((c) => c.share ?? 0)));
+  const legend = [0, 1, 2, 3, 4, 5].map((shade) => ({ shade, upTo: shade === 0 ? 0 : Math.round(((maxShare * shade) / 5) * 100) }));
   return (
     <div className="overflow-x-auto">
+      <p className="mb-2 flex flex-wrap items-center gap-1 text-xs text-slate-600" aria-hidden="true">
+        <span className="mr-1">Shade scaled to the highest share shown ({Math.round(maxShare * 100)}%):</span>
+        {legend.map((l) => (
+          <span key={l.shade} className="rounded px-1.5 py-0.5 ring-1 ring-slate-200" style={SHADES[l.shade]}>
+            {l.shade === 0 ? '0%' : `≤${l.upTo}%`}
+          </span>
+        ))}
+      </p>
       <table className="min-w-full border-separate border-spacing-0.5 text-xs">
         <caption className="sr-only">{caption}</caption>
         <thead>
@@ -53,11 +70,11 @@ export function CoverageHeatmap({ data, caption }: { data: HeatmapData; caption:
                 return (
                   <td key={skill.id} className="p-0">
                     {cell.share === null ? (
-                      <span aria-label={label} title={label} className={`block min-w-14 rounded px-1 py-2 text-center ${tone(null)}`}>
+                      <span aria-label={label} title={label} className="block min-w-14 rounded px-1 py-2 text-center" style={tone(null, maxShare)}>
                         {text}
                       </span>
                     ) : (
-                      <Link href={cell.href} aria-label={label} title={label} className={`block min-w-14 rounded px-1 py-2 text-center hover:ring-2 hover:ring-slate-700 ${tone(cell.share)}`}>
+                      <Link href={cell.href} aria-label={label} title={label} className="block min-w-14 rounded px-1 py-2 text-center hover:ring-2 hover:ring-slate-700" style={tone(cell.share, maxShare)}>
                         {text}
                       </Link>
                     )}

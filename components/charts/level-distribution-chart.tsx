@@ -15,12 +15,16 @@ export type LevelDistributionDatum = {
   hrefs: [string, string, string, string, string];
 };
 
+// Viridis in five steps (light = lower level): adjacent levels differ in hue as well as lightness,
+// so they stay apart side by side, in print and for the common colour-vision deficiencies (the
+// earlier five blues made 1/2 and 4/5 hard to tell apart). A white stroke separates segments.
+export const LEVEL_COLOURS = ['#fde725', '#5ec962', '#21918c', '#3b528b', '#440154'] as const;
 const SERIES = [
-  { key: 'l1', name: '1 Awareness', fill: '#cfe0fb' },
-  { key: 'l2', name: '2 Working', fill: '#93b9f3' },
-  { key: 'l3', name: '3 Practitioner', fill: '#4f86e6' },
-  { key: 'l4', name: '4 Advanced', fill: '#1f57c2' },
-  { key: 'l5', name: '5 Expert', fill: '#0f2f6e' },
+  { key: 'l1', name: '1 Awareness', fill: LEVEL_COLOURS[0] },
+  { key: 'l2', name: '2 Working', fill: LEVEL_COLOURS[1] },
+  { key: 'l3', name: '3 Practitioner', fill: LEVEL_COLOURS[2] },
+  { key: 'l4', name: '4 Advanced', fill: LEVEL_COLOURS[3] },
+  { key: 'l5', name: '5 Expert', fill: LEVEL_COLOURS[4] },
 ] as const;
 
 export function LevelDistributionChart({ data, label }: { data: LevelDistributionDatum[]; label: string }) {
@@ -31,7 +35,7 @@ export function LevelDistributionChart({ data, label }: { data: LevelDistributio
       <ResponsiveContainer width="100%" height="100%">
         <BarChart data={data} layout="vertical" margin={{ top: 4, right: 24, bottom: 4, left: 8 }}>
           <CartesianGrid strokeDasharray="3 3" horizontal={false} />
-          <XAxis type="number" allowDecimals={false} />
+          <XAxis type="number" allowDecimals={false} tickCount={6} />
           <YAxis type="category" dataKey="skillName" width={200} tick={{ fontSize: 12 }} interval={0} />
           <Tooltip />
           <Legend formatter={(value) => <span className="text-sm text-slate-700">{value}</span>} />
@@ -43,6 +47,8 @@ export function LevelDistributionChart({ data, label }: { data: LevelDistributio
               name={s.name}
               stackId="levels"
               fill={s.fill}
+              stroke="#ffffff"
+              strokeWidth={1}
               cursor="pointer"
               onClick={(_, index) => {
                 const href = data[index]?.hrefs[i];

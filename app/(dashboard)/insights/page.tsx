@@ -14,6 +14,7 @@ import { getInsights, type InsightsReport } from '@/lib/data/insights';
 import { insightsQueryString, type InsightsChart, type InsightsFilterValues } from '@/lib/domain/insights';
 import { levelName } from '@/lib/domain/levels';
 import { can } from '@/lib/domain/permissions';
+import { HeatmapPicker } from './_components/heatmap-picker';
 import { InsightsFilters } from './_components/insights-filters';
 
 export const metadata: Metadata = { title: 'Workforce insights' };
@@ -29,6 +30,11 @@ function peopleHref(filters: InsightsFilterValues, skillId: string, level: numbe
     { departments: departmentId ? [departmentId] : filters.departments, families: filters.families, skills: [skillId], level: level as InsightsFilterValues['level'] },
     { kind },
   )}`;
+}
+
+/** A month of "credentials per month" or "coverage over time": every filter of the page travels along. */
+function monthHref(filters: InsightsFilterValues, kind: 'credentials' | 'covered', month: string): string {
+  return `/insights/people${insightsQueryString(filters, { kind, month })}`;
 }
 
 function csvHref(filters: InsightsFilterValues, chart: InsightsChart): string {
@@ -205,9 +211,10 @@ function InsightsBody({ report }: { report: InsightsReport }) {
       <ChartCard
         id="coverage"
         title="Coverage by department"
-        csvHref={csvHref(filters, 'coverage')}
-        description={`Share of each department's employees with a verified level at or above the level counted, for the ${heatmap.skills.length} skills with the largest gaps. A dash marks a department with no employees.`}
+        csvHref={`${csvHref(filters, 'coverage')}${report.heatmap.skills.length > 0 ? `&heatSkill=${encodeURIComponent(report.heatmap.skills.join(','))}` : ''}${report.heatmap.departments.length > 0 ? `&heatDepartment=${encodeURIComponent(report.heatmap.departments.join(','))}` : ''}`}
+        description={`Share of each department's employees with a verified level at or above the level counted, for ${report.heatmap.skills.length > 0 ? `the ${heatmap.skills.length} skills chosen` : `the ${heatmap.skills.length} skills with the largest gaps`}${report.heatmap.departments.length > 0 ? ' in the departments chosen' : ''}. A dash marks a department with no employees.`}
       >
+        <HeatmapPicker report={report} />
         {heatmap.skills.length === 0 ? (
           <EmptyState title="No skills in demand to cover">Coverage is measured for the skills role profiles ask for; this selection has none.</EmptyState>
         ) : heatmap.rows.every((r) => r.size === 0) ? (
@@ -221,13 +228,30 @@ function InsightsBody({ report }: { report: InsightsReport }) {
         id="levels"
         title="Level distribution per skill"
         csvHref={csvHref(filters, 'levels')}
-        description="Employees by their highest verified level in each skill (the skills with the largest gaps). Click a segment for the people at that level."
+        description="Employees by their highest verified level in each skill (the skills with the largest gaps). Click a segment, or a number in the table, for the people at that level."
         table={
           data.levels.length > 0 ? (
             <DataTable
               caption="Employees by highest verified level per skill"
               head={['Skill', 'None', '1 Awareness', '2 Working', '3 Practitioner', '4 Advanced', '5 Expert']}
-              rows={data.levels.map((r) => [r.skillName, r.none, ...r.exact])}
+              rows={data.levels.map((r) => [
+                r.skillName,
+                r.none,
+                // Every count links to the people at exactly that level (the same as a chart segment).
+                ...r.exact.map((n, i) =>
+                  n === 0 ? (
+                    0
+                  ) : (
+                    <Link key={i} className="text-brand-700 underline" href={peopleHref(filters, r.skillId, i + 1, 'level')}>
+                      {n}
+                      <span className="sr-only">
+                        {' '}
+                        people at {levelName(i + 1)} in {r.skillName}
+                      </span>
+                    </Link>
+                  ),
+                ),
+              ])}
             />
           ) : undefined
         }
@@ -246,25 +270,36 @@ function InsightsBody({ report }: { report: InsightsReport }) {
           id="credentials"
           title="Verified credentials earned per month"
           csvHref={csvHref(filters, 'credentials')}
-          description={`Credentials issued to employees of ${scopeText} that verify today, by issue month, ${filters.from} to ${filters.to}.`}
-          table={<DataTable caption="Verified credentials earned per month" head={['Month', 'Credentials']} rows={data.credentialsPerMonth.map((p) => [p.month, p.count])} />}
+          description={`Credentials issued to employees of ${scopeText} that verify today${filters.skills.length > 0 ? `, stating ${filters.skills.length === 1 ? 'the chosen skill' : 'one of the chosen skills'}` : ''}, by issue month, ${filters.from} to ${filters.to}. Click a bar for the people who earned them.`}
+          table={<DataTable caption="Verified credentials earned per month" head={['Month', 'Credentials']} rows={data.credentialsPerMonth.map((p) => [
+                <Link key="m" className="text-brand-700 underline" href={monthHref(filters, 'credentials', p.month)}>
+                  {p.month}
+                </Link>,
+                p.count,
+              ])} />}
         >
           {credentialsTotal === 0 ? (
             <EmptyState title={`No verified credentials were earned between ${filters.from} and ${filters.to}`}>Widen the time range, or choose another department.</EmptyState>
           ) : (
-            <CredentialsPerMonthChart data={data.credentialsPerMonth} label={`${credentialsTotal} verified credentials earned from ${filters.from} to ${filters.to}`} />
+            <CredentialsPerMonthChart data={data.credentialsPerMonth.map((p) => ({ ...p, href: monthHref(filters, 'credentials', p.month) }))} label={`${credentialsTotal} verified credentials earned from ${filters.from} to ${filters.to}`} />
           )}
         </ChartCard>
         <ChartCard
           id="coverage-over-time"
           title="Coverage over time"
           csvHref={csvHref(filters, 'coverage-over-time')}
-          description="Share of employees in scope who, by the end of each month, held at least one skill in demand at the level counted (from the dates today's verified levels were achieved)."
+          description="Share of employees in scope who, by the end of each month, held at least one skill in demand at the level counted (from the dates today's verified levels were achieved). Click a month for the people covered by then."
           table={
             <DataTable
               caption="Coverage over time"
               head={['Month', 'Employees covered', 'Coverage']}
-              rows={data.coverageOverTime.map((p) => [p.month, p.covered, percent(p.share)])}
+              rows={data.coverageOverTime.map((p) => [
+                <Link key="m" className="text-brand-700 underline" href={monthHref(filters, 'covered', p.month)}>
+                  {p.month}
+                </Link>,
+                p.covered,
+                percent(p.share),
+              ])}
             />
           }
         >
@@ -274,7 +309,7 @@ function InsightsBody({ report }: { report: InsightsReport }) {
             <EmptyState title="Nobody covers a skill in demand yet">No employee in scope holds a skill in demand at the level counted, in this time range.</EmptyState>
           ) : (
             <CoverageOverTimeChart
-              data={data.coverageOverTime.map((p) => ({ month: p.month, covered: p.covered, percent: p.share === null ? null : Math.round(p.share * 1000) / 10 }))}
+              data={data.coverageOverTime.map((p) => ({ month: p.month, covered: p.covered, percent: p.share === null ? null : Math.round(p.share * 1000) / 10, href: monthHref(filters, 'covered', p.month) }))}
               label={`Coverage rose to ${percent(coverageLast.share)} by ${coverageLast.month}`}
             />
           )}

@@ -8,7 +8,8 @@ import { LevelBar } from '@/components/ui/level-bar';
 import { PageHeader } from '@/components/ui/page-header';
 import { getActor } from '@/lib/auth/session';
 import { describeDrillDown, getInsightPeople } from '@/lib/data/insights';
-import { insightsQueryString } from '@/lib/domain/insights';
+import type { InsightPeople } from '@/lib/data/insights';
+import { insightsQueryString, monthLabel } from '@/lib/domain/insights';
 import { levelName } from '@/lib/domain/levels';
 import { can } from '@/lib/domain/permissions';
 
@@ -23,11 +24,17 @@ export default async function InsightPeoplePage({ searchParams }: { searchParams
   const params = await searchParams;
   const res = await getInsightPeople(actor, params);
   const back = `/insights${insightsQueryString({ departments: res.departments.map((d) => d.id), families: res.families })}`;
-  const same = (extra: Record<string, string | number | undefined>) =>
-    `/insights/people${insightsQueryString(
-      { departments: res.departments.map((d) => d.id), families: res.families, skills: res.skill ? [res.skill.id] : [], level: res.level },
-      { kind: res.kind, ...extra },
-    )}`;
+  const byMonth = res.kind === 'credentials' || res.kind === 'covered';
+  // A month list keeps every chosen skill and the level filter as given (the chart's pairs); a skill
+  // list pins the level it counted at.
+  const listFilters = {
+    departments: res.departments.map((d) => d.id),
+    families: res.families,
+    skills: byMonth ? res.skills : res.skill ? [res.skill.id] : [],
+    level: byMonth ? (res.levelSource === 'filter' ? res.level : null) : res.level,
+  };
+  const same = (extra: Record<string, string | number | undefined>) => `/insights/people${insightsQueryString(listFilters, { kind: res.kind, month: res.month ?? undefined, ...extra })}`;
+  const csvHref = `/insights/people/export${insightsQueryString(listFilters, { kind: res.kind, month: res.month ?? undefined })}`;
   const where = res.departments.length > 0 ? res.departments.map((d) => d.name).join(', ') : 'the whole organisation';
   const pages = Math.max(1, Math.ceil(res.total / res.pageSize));
   const gap = res.demand - res.supply;
@@ -40,8 +47,14 @@ export default async function InsightPeoplePage({ searchParams }: { searchParams
         </Link>
       </p>
       <PageHeader
-        title={res.skill ? `${res.skill.name}: ${res.kind === 'gap' ? 'the gap' : res.kind === 'level' ? `at ${levelName(res.level)}` : 'verified supply'}` : 'People behind the number'}
-        description={res.skill ? `${describeDrillDown(res)}, in ${where}${res.families.length > 0 ? ` (role family ${res.families.join(', ')})` : ''}.` : undefined}
+        title={
+          byMonth && res.month
+            ? `${res.kind === 'credentials' ? 'Credentials earned' : 'Covered'} in ${monthLabel(res.month)}`
+            : res.skill
+              ? `${res.skill.name}: ${res.kind === 'gap' ? 'the gap' : res.kind === 'level' ? `at ${levelName(res.level)}` : 'verified supply'}`
+              : 'People behind the number'
+        }
+        description={res.skill || (byMonth && res.month) ? `${describeDrillDown(res)}, in ${where}${res.families.length > 0 ? ` (role family ${res.families.join(', ')})` : ''}.` : undefined}
       />
       {res.problems.length > 0 && (
         <Alert tone="warning">
@@ -52,7 +65,10 @@ export default async function InsightPeoplePage({ searchParams }: { searchParams
           </ul>
         </Alert>
       )}
-      {res.skill && (
+      {byMonth && res.month && (
+        <MonthList res={res} where={where} csvHref={csvHref} pages={pages} same={same} />
+      )}
+      {res.skill && !byMonth && (
         <>
           <dl className="grid grid-cols-2 gap-3 md:grid-cols-4" aria-label="Summary">
             {[
@@ -84,7 +100,7 @@ export default async function InsightPeoplePage({ searchParams }: { searchParams
               </Link>
             ))}
           </nav>
-          <Card title={`${res.total} ${res.total === 1 ? 'person' : 'people'}`}>
+          <Card title={`${res.total} ${res.total === 1 ? 'person' : 'people'}`} actions={<CsvLink href={csvHref} />}>
             {res.people.length === 0 && res.total > 0 ? (
               <EmptyState title={`Page ${res.page} is past the end of this list`} action={<Link href={same({})} className="text-sm font-medium text-brand-700 underline">Go to the first page</Link>}>
                 The list has {pages} {pages === 1 ? 'page' : 'pages'}.
@@ -179,7 +195,75 @@ export default async function InsightPeoplePage({ searchParams }: { searchParams
           </Card>
         </>
       )}
-      {!res.skill && <EmptyState title="Choose a bar or a cell on the insights page" action={<Link href="/insights" className="text-sm font-medium text-brand-700 underline">Open insights</Link>}>This list shows the people behind one number: a skill, a level and optionally a department.</EmptyState>}
+      {!res.skill && !byMonth && <EmptyState title="Choose a bar or a cell on the insights page" action={<Link href="/insights" className="text-sm font-medium text-brand-700 underline">Open insights</Link>}>This list shows the people behind one number: a skill, a level and optionally a department.</EmptyState>}
     </div>
+  );
+}
+
+function CsvLink({ href }: { href: string }) {
+  return (
+    <a href={href} download className="rounded-md border border-slate-300 bg-white px-2.5 py-1 text-sm font-medium text-slate-800 hover:bg-slate-50" aria-label="Download this list as CSV">
+      CSV
+    </a>
+  );
+}
+
+/** The people behind a month: who earned that month's credentials, or who was covered by its end. */
+function MonthList({ res, where, csvHref, pages, same }: { res: InsightPeople; where: string; csvHref: string; pages: number; same: (extra: Record<string, string | number | undefined>) => string }) {
+  const credentials = res.kind === 'credentials';
+  return (
+    <Card
+      title={credentials ? `${res.total} ${res.total === 1 ? 'person' : 'people'}, ${res.credentialCount} ${res.credentialCount === 1 ? 'credential' : 'credentials'}` : `${res.total} ${res.total === 1 ? 'person' : 'people'} covered`}
+      actions={<CsvLink href={csvHref} />}
+    >
+      {res.people.length === 0 ? (
+        <EmptyState title={credentials ? `Nobody in ${where} earned a verified credential in ${monthLabel(res.month!)}` : `Nobody in ${where} was covered by the end of ${monthLabel(res.month!)}`}>
+          {res.total > 0 ? `The list has ${pages} ${pages === 1 ? 'page' : 'pages'}.` : 'Choose another month or widen the filters.'}
+        </EmptyState>
+      ) : (
+        <table className="min-w-full text-left text-sm">
+          <caption className="sr-only">{describeDrillDown(res)}</caption>
+          <thead className="text-xs uppercase tracking-wide text-slate-500">
+            <tr>
+              <th scope="col" className="px-3 py-2 font-medium">Name</th>
+              <th scope="col" className="px-3 py-2 font-medium">Current role</th>
+              <th scope="col" className="px-3 py-2 font-medium">Department</th>
+              <th scope="col" className="px-3 py-2 font-medium">{credentials ? 'Credentials that month' : 'First covered'}</th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {res.people.map((p) => (
+              <tr key={p.id}>
+                <th scope="row" className="px-3 py-2 font-medium">
+                  <Link href={`/people/${encodeURIComponent(p.id)}`} className="text-brand-700 underline">
+                    {p.name}
+                  </Link>
+                </th>
+                <td className="px-3 py-2 text-slate-700">{p.currentRole || '—'}</td>
+                <td className="px-3 py-2 text-slate-700">{p.departmentName ?? '—'}</td>
+                <td className="px-3 py-2 tabular-nums text-slate-700">{credentials ? p.credentials : p.achievedAt ? p.achievedAt.slice(0, 10) : 'undated (counted from the start)'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {pages > 1 && (
+        <nav aria-label="Pages" className="mt-4 flex items-center gap-3 text-sm">
+          {res.page > 1 && (
+            <Link href={same({ page: res.page - 1 })} className="text-brand-700 underline">
+              Previous
+            </Link>
+          )}
+          <span className="text-slate-600">
+            Page {res.page} of {pages}
+          </span>
+          {res.page < pages && (
+            <Link href={same({ page: res.page + 1 })} className="text-brand-700 underline">
+              Next
+            </Link>
+          )}
+        </nav>
+      )}
+    </Card>
   );
 }
