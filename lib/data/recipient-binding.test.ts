@@ -139,15 +139,47 @@ describe.each(testDatabaseKinds)('recipient binding on %s', (kind) => {
     expect((await credentialsOf(bob)).length).toBe(0);
   });
 
+  test('an achievement that is not a skill (a degree with no alignment) proves no skill and is listed nowhere as one; a skill stated twice is listed once', async () => {
+    const degree = {
+      id: 'https://academy.example/achievements/bsc-computing',
+      type: ['Achievement'],
+      achievementType: 'BachelorDegree',
+      name: 'Bachelor of Science in Computing',
+      description: 'Three-year honours degree.',
+      criteria: { narrative: 'Completed all modules.' },
+    };
+    const [item] = await importCredentialFile(db.db, hr, { target: { personId: bob }, file: await signBadgeJwt(academy, catalogBadge(PYTHON, 2), { id: 'mailto:bob@example.com' }, { achievement: degree }) });
+    expect(item).toMatchObject({ outcome: 'created', status: 'verified', skills: [] });
+    const twice = {
+      id: 'https://academy.example/achievements/python-twice',
+      type: ['Achievement'],
+      name: 'Python for analysts',
+      description: 'Aligned to Python twice, by name and by code.',
+      criteria: { narrative: 'Assessed.' },
+      alignment: [
+        { type: ['Alignment'], targetName: 'Python', targetFramework: 'O*NET', targetCode: 'python', targetUrl: 'https://www.onetonline.org/search/tech/example?e=Python' },
+        { type: ['Alignment'], targetName: 'Python', targetUrl: 'https://example.org/skills/python' },
+      ],
+    };
+    const [dup] = await importCredentialFile(db.db, hr, { target: { personId: bob }, file: await signBadgeJwt(academy, catalogBadge(PYTHON, 2), { id: 'mailto:bob@example.com' }, { achievement: twice }) });
+    expect(dup!.skills.map((s) => s.skillId)).toEqual([PYTHON]);
+    const profile = await getPersonProfile(db.db, hr, bob);
+    expect(profile.skills.map((s) => s.skillId)).toEqual([PYTHON]);
+    expect(profile.skills.map((s) => s.name)).not.toContain(degree.name);
+    expect(profile.selfReported).toEqual([]);
+    expect(profile.credentials.find((c) => c.achievementName === degree.name)).toMatchObject({ counts: true, skills: [] });
+  });
+
   test('a zip with one credential each for two people attaches only the chosen person’s', async () => {
     const mine = await badge({ id: 'mailto:ada@example.com' }, 3, SQL_SKILL);
     const theirs = await badge({ id: 'mailto:bob@example.com' }, 3, SQL_SKILL);
     const zip = zipSync({ 'a.jwt': mine.bytes, 'b.jwt': theirs.bytes });
+    const bobBefore = (await credentialsOf(bob)).length;
     const items = await importCredentialFile(db.db, hr, { target: { personId: ada }, file: { name: 'badges.zip', bytes: zip } });
     expect(items.map((i) => [i.outcome, i.refusal])).toEqual([
       ['created', null],
       ['rejected', 'recipient'],
     ]);
-    expect((await credentialsOf(bob)).length).toBe(0);
+    expect((await credentialsOf(bob)).length).toBe(bobBefore);
   });
 });

@@ -16,13 +16,21 @@ export function catalogBadge(skillId: string, level: number): CatalogBadge {
 
 export type Recipient = { id: string } | { hashedEmail: string; salt: string };
 
-export async function signBadgeJwt(issuer: DemoIssuerWithKey, badge: CatalogBadge, recipient: Recipient, options: { validFrom?: string } = {}): Promise<{ name: string; bytes: Uint8Array }> {
+/** `achievement`: a hand-written OB 3.0 Achievement instead of the catalog badge's (then no result is stated). */
+export async function signBadgeJwt(
+  issuer: DemoIssuerWithKey,
+  badge: CatalogBadge,
+  recipient: Recipient,
+  options: { validFrom?: string; achievement?: Record<string, unknown> } = {},
+): Promise<{ name: string; bytes: Uint8Array }> {
   const key = issuer.issuerKey;
-  const subject: Record<string, unknown> = {
-    type: ['AchievementSubject'],
-    achievement: achievementDocument(badge, { did: key.did, name: issuer.name, url: issuer.url }),
-    result: [{ type: ['Result'], resultDescription: `${badge.id}#result`, achievedLevel: rubricLevelId(badge.id, badge.level!) }],
-  };
+  const subject: Record<string, unknown> = options.achievement
+    ? { type: ['AchievementSubject'], achievement: options.achievement }
+    : {
+        type: ['AchievementSubject'],
+        achievement: achievementDocument(badge, { did: key.did, name: issuer.name, url: issuer.url }),
+        result: [{ type: ['Result'], resultDescription: `${badge.id}#result`, achievedLevel: rubricLevelId(badge.id, badge.level!) }],
+      };
   if ('id' in recipient) subject.id = recipient.id;
   else {
     subject.identifier = [
@@ -41,7 +49,7 @@ export async function signBadgeJwt(issuer: DemoIssuerWithKey, badge: CatalogBadg
     type: ['VerifiableCredential', 'OpenBadgeCredential'],
     issuer: { id: key.did, type: ['Profile'], name: issuer.name, url: issuer.url },
     validFrom: options.validFrom ?? '2025-01-10T00:00:00Z',
-    name: badge.name,
+    name: String(options.achievement?.name ?? badge.name),
     credentialSubject: subject,
   };
   return { name: `badge-${counter}.jwt`, bytes: new TextEncoder().encode(await signVcJwt(unsigned, key)) };
