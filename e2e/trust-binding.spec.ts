@@ -45,7 +45,7 @@ test('admin: add an issuer to the trusted list, take it off, import a list; the 
 
   const did = `did:web:registrar-${Date.now()}.example.edu`;
   await section.getByLabel('DID or URL').fill(did);
-  await section.getByLabel('Name (optional)').fill('E2E Registrar');
+  await section.getByLabel('Name (optional)', { exact: true }).fill('E2E Registrar');
   await section.getByRole('button', { name: 'Trust this issuer' }).click();
   await expect(section.getByRole('alert').or(section.getByText(`Trusted: ${did}`))).toContainText(`Trusted: ${did}`);
   const row = section.locator(`[data-issuer-id="${did}"]`);
@@ -72,8 +72,10 @@ test('recruiter: "Trusted issuers only" is a checkbox that lives in the URL', as
   await page.goto('/search?r=onet:python~2');
   const box = page.getByLabel('Trusted issuers only');
   await expect(box).not.toBeChecked();
-  await box.check();
+  // The box reflects the URL: clicking navigates, and the page comes back with it ticked.
+  await box.click();
   await expect(page).toHaveURL(/trusted=1/);
+  await expect(page.getByLabel('Trusted issuers only')).toBeChecked();
   await expect(page.getByTestId('result-count')).toContainText('levels from trusted issuers only');
   await page.reload();
   await expect(page.getByLabel('Trusted issuers only')).toBeChecked();

@@ -7,6 +7,7 @@ import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/ui/page-header';
 import { MatchMeter } from '@/components/roles/match-meter';
+import { UntrustedMark } from '@/components/ui/untrusted-mark';
 import { getActor } from '@/lib/auth/session';
 import { getDb } from '@/lib/db/client';
 import { getRole, rankEmployeesForRole, type RankingFilters, type RoleRanking } from '@/lib/data/roles';
@@ -318,8 +319,8 @@ function Ranking({ ranking, role, base, canPlan, isManager }: { ranking: RoleRan
                         </span>{' '}
                         {b.achieved > 0 ? levelName(b.achieved) : 'none'}
                         {b.untrusted && b.achieved > 0 && (
-                          <span aria-hidden title="Issuer not on your trusted list" className="ml-1 text-amber-800">
-                            *
+                          <span aria-hidden className="ml-1">
+                            <UntrustedMark compact />
                           </span>
                         )}
                       </td>
