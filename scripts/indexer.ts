@@ -12,7 +12,6 @@ const intervalMs = intervalArg ? Math.max(100, Number(intervalArg.split('=')[1])
 async function main() {
   const handle = await getDbHandle().catch((err: unknown) => {
     console.error(`Could not open the database: ${(err as Error).message}`);
-    console.error('With the embedded database the web server runs the indexer itself (PGlite allows one process per data directory).');
     process.exit(1);
   });
   const engine = await getSearchEngine(handle.db);

@@ -15,7 +15,6 @@ function bar(done: number, total: number): string {
 async function main() {
   const handle = await getDbHandle().catch((err: unknown) => {
     console.error(`Could not open the database: ${(err as Error).message}`);
-    console.error('With the embedded database, stop the server first (PGlite allows one process per data directory), or use the admin page.');
     process.exit(1);
   });
   const engine = await getSearchEngine(handle.db);

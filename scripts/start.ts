@@ -21,7 +21,9 @@ async function main() {
   const { env, demoUsersEnabled, isEmbeddedDatabase } = envModule;
 
   const dataDir = path.resolve(root, env.DATA_DIR);
-  mkdirSync(dataDir, { recursive: true });
+  // Owner-only from the first file on (the auth secret, PGlite's files): see lib/db/data-folder.ts.
+  process.umask(0o077);
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const secret = env.NEXTAUTH_SECRET ?? loadOrCreateSecret(path.join(dataDir, 'auth-secret'));
   const url = env.NEXTAUTH_URL ?? `http://localhost:${env.PORT}`;
 
@@ -57,14 +59,16 @@ function loadOrCreateSecret(file: string): string {
 /** Migrate, and seed the demo organisation when demo mode is on. Returns whether demo users exist. */
 async function prepareDatabase(options: { seedDemo: boolean; embedded: boolean }): Promise<boolean> {
   const { openDatabase, migrateDatabase } = await import('../lib/db/client');
+  const { DataFolderBusyError } = await import('../lib/db/data-folder');
   const { env } = await import('../lib/env.js');
   let handle;
   try {
-    handle = await openDatabase({ url: env.DATABASE_URL });
+    handle = await openDatabase({ url: env.DATABASE_URL, role: 'server', command: 'npm start (preparing the database)' });
     await migrateDatabase(handle);
   } catch (err) {
     const where = options.embedded ? `the embedded database in ${env.DATA_DIR}/pglite` : 'the database at DATABASE_URL';
-    console.error(`\nCould not open ${where}: ${(err as Error).message}\n`);
+    // A busy data folder already says who holds it and what to do.
+    console.error(`\n${err instanceof DataFolderBusyError ? err.message : `Could not open ${where}: ${(err as Error).message}`}\n`);
     process.exit(1);
   }
   try {
@@ -90,7 +94,7 @@ async function prepareDatabase(options: { seedDemo: boolean; embedded: boolean }
     if (process.stdout.isTTY) process.stdout.write('\n');
     return true;
   } finally {
-    // PGlite allows one process per data directory: release it before the server opens it.
+    // One process per data folder: release it (and its lock) before the web server takes it over.
     await handle.close();
   }
 }

@@ -2,9 +2,13 @@
 // a Postgres server through node-postgres otherwise. Both speak the same drizzle Postgres dialect.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import type { PGlite } from '@electric-sql/pglite';
 import type { ExtractTablesWithRelations } from 'drizzle-orm';
+import type { PoolConfig } from 'pg';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import { env } from '../env.js';
+import { acquireDataFolderLock, DataFolderBusyError, describeBusyFolder, prepareDataFolder, tightenPermissions, type HeldLock, type LockInfo } from './data-folder';
+import { SOCKET_PORT, startPgliteSocketServer, type SocketServerHandle } from './pglite-socket-server';
 import * as schema from './schema';
 
 export type Schema = typeof schema;
@@ -15,44 +19,122 @@ export type DbOrTx = Db | Tx;
 
 export type DbHandle = {
   db: Db;
+  /** The database engine: PGlite (embedded) or a Postgres server. */
   kind: 'pglite' | 'postgres';
+  /** How this process reaches it: PGlite in-process, or node-postgres (a server, or the socket of the process owning PGlite). */
+  driver: 'pglite' | 'node-postgres';
   close: () => Promise<void>;
 };
 
 const MIGRATIONS_FOLDER = path.join(process.cwd(), 'drizzle');
+/** How long a command waits for a just-started owner to open the database and serve its socket. */
+const OWNER_SOCKET_WAIT_MS = 60_000;
+
+export type OpenOptions = {
+  url?: string;
+  dataDir?: string;
+  memory?: boolean;
+  /**
+   * Embedded only. `server` (the web server) must own the data folder and is refused when another
+   * process holds it; `cli` (the default) owns it when it is free and otherwise talks to its owner.
+   */
+  role?: LockInfo['role'];
+  /** How the lock names this process to a refused opener, e.g. "npm start (http://localhost:3000)". */
+  command?: string;
+};
 
 /**
  * Open a database. `url` undefined -> PGlite at `dataDir` (or in memory with `memory: true`).
- * Callers own the handle; the app uses `getDb()` which keeps one per process.
+ * Callers own the handle; the app uses `getDbHandle()` which keeps one per process.
  */
-export async function openDatabase(options: { url?: string; dataDir?: string; memory?: boolean }): Promise<DbHandle> {
-  if (options.url) {
-    const { Pool } = await import('pg');
-    const { drizzle } = await import('drizzle-orm/node-postgres');
-    const pool = new Pool({ connectionString: options.url, max: 10, connectionTimeoutMillis: 5000 });
-    // A pool error on an idle client would otherwise crash the process.
-    pool.on('error', (err) => console.error('[db] idle client error:', err.message));
-    const db = drizzle(pool, { schema }) as unknown as Db;
-    return { db, kind: 'postgres', close: () => pool.end() };
-  }
-  const { PGlite } = await import('@electric-sql/pglite');
-  const { drizzle } = await import('drizzle-orm/pglite');
-  let client;
+export async function openDatabase(options: OpenOptions): Promise<DbHandle> {
+  if (options.url) return openPostgres(options.url, { max: 10 }, 'postgres');
   if (options.memory) {
-    client = new PGlite();
-  } else {
-    const dir = path.resolve(options.dataDir ?? env.DATA_DIR, 'pglite');
-    mkdirSync(dir, { recursive: true });
-    client = new PGlite(dir);
+    const { PGlite } = await import('@electric-sql/pglite');
+    const client = new PGlite();
+    await client.waitReady;
+    return pgliteHandle(client, () => client.close());
   }
-  await client.waitReady;
+  return openEmbeddedFolder(path.resolve(options.dataDir ?? env.DATA_DIR), options.role ?? 'cli', options.command ?? describeThisProcess());
+}
+
+async function openPostgres(connection: string | PoolConfig, pool: { max: number }, kind: DbHandle['kind']): Promise<DbHandle> {
+  const { Pool } = await import('pg');
+  const { drizzle } = await import('drizzle-orm/node-postgres');
+  const config: PoolConfig = typeof connection === 'string' ? { connectionString: connection } : connection;
+  const client = new Pool({ ...config, max: pool.max, connectionTimeoutMillis: 5000 });
+  // A pool error on an idle client would otherwise crash the process.
+  client.on('error', (err) => console.error('[db] idle client error:', err.message));
   const db = drizzle(client, { schema }) as unknown as Db;
-  return { db, kind: 'pglite', close: () => client.close() };
+  return { db, kind, driver: 'node-postgres', close: () => client.end() };
+}
+
+async function pgliteHandle(client: PGlite, close: () => Promise<void>): Promise<DbHandle> {
+  const { drizzle } = await import('drizzle-orm/pglite');
+  const db = drizzle(client, { schema }) as unknown as Db;
+  return { db, kind: 'pglite', driver: 'pglite', close };
+}
+
+/**
+ * One process per data folder: take the lock and open PGlite (serving it to other local commands on a
+ * Unix socket), or, when a live process already holds the folder, use that process's socket. The web
+ * server never becomes a client: a second server on one folder is refused with the holder's name.
+ */
+async function openEmbeddedFolder(dataDir: string, role: LockInfo['role'], command: string): Promise<DbHandle> {
+  prepareDataFolder(dataDir);
+  const deadline = Date.now() + OWNER_SOCKET_WAIT_MS;
+  for (;;) {
+    const attempt = acquireDataFolderLock(dataDir, { role, command });
+    if ('held' in attempt) return ownDataFolder(dataDir, attempt.held);
+    const holder = attempt.busy;
+    if (role === 'server') throw new DataFolderBusyError(describeBusyFolder(dataDir, holder, role), holder);
+    if (holder.socketDir) {
+      // The owner's socket: the same database, through the owner's single PGlite.
+      return openPostgres({ host: holder.socketDir, port: SOCKET_PORT, user: 'postgres', database: 'postgres' }, { max: 4 }, 'pglite');
+    }
+    // The owner is still opening the database (or is an older process without a socket): wait a little.
+    if (Date.now() > deadline) throw new DataFolderBusyError(describeBusyFolder(dataDir, holder, role), holder);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+async function ownDataFolder(dataDir: string, lock: HeldLock): Promise<DbHandle> {
+  let client: PGlite | undefined;
+  let socket: SocketServerHandle | undefined;
+  try {
+    const { PGlite } = await import('@electric-sql/pglite');
+    const dir = path.join(dataDir, 'pglite');
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    client = new PGlite(dir);
+    await client.waitReady;
+    tightenPermissions(dataDir);
+    socket = await startPgliteSocketServer(client, dataDir);
+    lock.setSocketDir(socket.socketDir);
+  } catch (err) {
+    await socket?.stop().catch(() => undefined);
+    await client?.close().catch(() => undefined);
+    lock.release();
+    throw err;
+  }
+  const pg = client;
+  const server = socket;
+  return pgliteHandle(pg, async () => {
+    // Stop taking commands first, then close PGlite, and only then free the folder for the next owner.
+    lock.setSocketDir(null);
+    await server.stop();
+    await pg.close();
+    lock.release();
+  });
+}
+
+function describeThisProcess(): string {
+  const script = process.argv[1] ? path.relative(process.cwd(), process.argv[1]) : 'node';
+  return `${script}${process.argv.length > 2 ? ` ${process.argv.slice(2).join(' ')}` : ''}`.slice(0, 200);
 }
 
 /** Apply the committed migrations in drizzle/ (idempotent). */
 export async function migrateDatabase(handle: DbHandle): Promise<void> {
-  if (handle.kind === 'postgres') {
+  if (handle.driver === 'node-postgres') {
     const { migrate } = await import('drizzle-orm/node-postgres/migrator');
     await migrate(handle.db as never, { migrationsFolder: MIGRATIONS_FOLDER });
   } else {
@@ -63,10 +145,14 @@ export async function migrateDatabase(handle: DbHandle): Promise<void> {
 
 const globalForDb = globalThis as unknown as { skillproofDb?: Promise<DbHandle> };
 
-/** The process-wide database, opened (and migrated) on first use. */
-export function getDbHandle(): Promise<DbHandle> {
+/**
+ * The process-wide database, opened (and migrated) on first use. The web server opens it at start
+ * with `role: 'server'` (instrumentation.ts) so it owns the embedded data folder; options of later
+ * calls are ignored.
+ */
+export function getDbHandle(options: Pick<OpenOptions, 'role' | 'command'> = {}): Promise<DbHandle> {
   globalForDb.skillproofDb ??= (async () => {
-    const handle = await openDatabase({ url: env.DATABASE_URL });
+    const handle = await openDatabase({ url: env.DATABASE_URL, ...options });
     await migrateDatabase(handle);
     return handle;
   })().catch((err: unknown) => {
