@@ -1,16 +1,33 @@
 // Importing the env schema here makes a bad environment fail `next build` and `next start`
 // with the variable's name, before any request is served.
-import './lib/env.js';
+import { env } from './lib/env.js';
+import { HSTS_VALUE, NON_PAGE_CSP, STATIC_SECURITY_HEADERS } from './lib/security/security-headers.js';
+
+const hsts = [{ key: 'Strict-Transport-Security', value: HSTS_VALUE }];
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // PGlite ships WASM and data files that must be loaded from node_modules, not bundled.
-  serverExternalPackages: ['@electric-sql/pglite', 'pg', '@elastic/elasticsearch', 'jsonld', 'rdf-canonize'],
+  // piscina loads its worker files (and ours, lib/auth/password-worker.mjs) from disk at run time.
+  serverExternalPackages: ['@electric-sql/pglite', '@electric-sql/pglite-socket', 'pg', '@elastic/elasticsearch', 'jsonld', 'rdf-canonize', 'piscina'],
   // Several developers (or agents) may build one checkout at once; each can point at its own output folder.
   // Read here directly because next.config.js is loaded before the app and the env schema permits tooling reads.
   distDir: process.env.NEXT_DIST_DIR || '.next',
   poweredByHeader: false,
   typedRoutes: false,
+  // Security headers on every response (pages also get their nonce CSP from proxy.ts). HSTS only when
+  // the request came over https: through a TLS-terminating proxy (X-Forwarded-Proto) or a public
+  // https NEXTAUTH_URL; a browser told to use https for localhost would lock itself out of the demo.
+  async headers() {
+    return [
+      { source: '/:path*', headers: STATIC_SECURITY_HEADERS },
+      { source: '/api/:path*', headers: [{ key: 'Content-Security-Policy', value: NON_PAGE_CSP }] },
+      { source: '/_next/static/:path*', headers: [{ key: 'Content-Security-Policy', value: NON_PAGE_CSP }] },
+      env.NEXTAUTH_URL?.startsWith('https://')
+        ? { source: '/:path*', headers: hsts }
+        : { source: '/:path*', has: [{ type: 'header', key: 'x-forwarded-proto', value: 'https' }], headers: hsts },
+    ];
+  },
 };
 
 export default nextConfig;

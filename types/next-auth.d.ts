@@ -11,5 +11,7 @@ declare module 'next-auth/jwt' {
     uid?: string;
     role?: Role;
     departmentId?: string | null;
+    /** Server-side session id (user_sessions.id): checked on every session read, revoked on sign-out. */
+    sid?: string;
   }
 }

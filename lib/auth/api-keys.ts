@@ -1,11 +1,16 @@
 // API keys for machines: shown once at creation, stored only as a sha256 hash.
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, lt, or } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import { apiKeys } from '../db/schema';
 import type { Actor, Role } from '../domain/permissions';
 
 const KEY_PREFIX = 'sk_';
+/**
+ * lastUsedAt is for people ("used today?"), not an audit trail: writing it on every request turned
+ * each API read into a write. It is refreshed at most once a minute per key.
+ */
+export const LAST_USED_RESOLUTION_MS = 60_000;
 
 export function hashApiKey(key: string): string {
   return createHash('sha256').update(key).digest('hex');
@@ -24,12 +29,20 @@ export async function createApiKey(db: DbOrTx, options: { name: string; role: Ro
 export async function actorFromApiKey(db: DbOrTx, key: string): Promise<Actor | null> {
   if (!key.startsWith(KEY_PREFIX) || key.length > 200) return null;
   const [row] = await db
-    .select({ id: apiKeys.id, role: apiKeys.role })
+    .select({ id: apiKeys.id, role: apiKeys.role, lastUsedAt: apiKeys.lastUsedAt })
     .from(apiKeys)
     .where(and(eq(apiKeys.keyHash, hashApiKey(key)), isNull(apiKeys.revokedAt)))
     .limit(1);
   if (!row) return null;
-  await db.update(apiKeys).set({ lastUsedAt: new Date() }).where(eq(apiKeys.id, row.id));
+  const now = new Date();
+  const staleBefore = new Date(now.getTime() - LAST_USED_RESOLUTION_MS);
+  if (!row.lastUsedAt || row.lastUsedAt < staleBefore) {
+    // The condition is repeated in the update so that concurrent requests write it once between them.
+    await db
+      .update(apiKeys)
+      .set({ lastUsedAt: now })
+      .where(and(eq(apiKeys.id, row.id), or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, staleBefore))));
+  }
   return { id: `apikey:${row.id}`, role: row.role, departmentId: null };
 }
 

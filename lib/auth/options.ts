@@ -1,7 +1,9 @@
 // next-auth configuration: demo users (credentials provider, bcrypt) in embedded mode, and a
 // generic OIDC provider from environment variables for real deployments. Sessions are JWTs that
-// carry the user's id, role and department; permissions are derived from the role on every check.
-import bcrypt from 'bcryptjs';
+// carry the user's id, role and department plus a server-side session id (lib/auth/user-sessions):
+// every session read checks that row, and signing out revokes it. Permissions are derived from the
+// role on every check. Failed password sign-ins are counted per account and client
+// (lib/auth/sign-in-throttle); the auth route answers 429 once they are over the limit.
 import { eq } from 'drizzle-orm';
 import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
@@ -10,6 +12,11 @@ import { demoUsersEnabled, env } from '../env.js';
 import { getDb } from '../db/client';
 import { users } from '../db/schema';
 import { ROLES, type Role } from '../domain/permissions';
+import { comparePassword, hashPassword } from './passwords';
+import { clientKeyFromHeaders, getSignInThrottle } from './sign-in-throttle';
+import { createUserSession, isUserSessionActive, revokeUserSession } from './user-sessions';
+
+const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
 
 const signInSchema = z.object({
   email: z.string().trim().toLowerCase().email().max(320),
@@ -18,20 +25,29 @@ const signInSchema = z.object({
 
 // Comparing against a throwaway hash when the user is unknown keeps the response time the same as
 // for a wrong password, so sign-in does not reveal which emails exist.
-let timingDummyHash: string | undefined;
-const dummyHash = () => (timingDummyHash ??= bcrypt.hashSync(crypto.randomUUID(), 10));
+let timingDummyHash: Promise<string> | undefined;
+const dummyHash = () => (timingDummyHash ??= hashPassword(crypto.randomUUID(), 10));
 
-export async function authorizeWithPassword(raw: unknown) {
+/** `client` is the caller's address key (clientKeyFromHeaders); failures are counted against it and the account. */
+export async function authorizeWithPassword(raw: unknown, client = 'unknown') {
   const parsed = signInSchema.safeParse(raw);
   if (!parsed.success) return null;
+  const throttle = getSignInThrottle();
+  const attempt = { email: parsed.data.email, client };
+  // The auth route refuses throttled attempts with 429 first; this covers attempts that raced past it.
+  if (throttle.retryAfterSeconds(attempt) > 0) return null;
   const db = await getDb();
   const [user] = await db
     .select({ id: users.id, email: users.email, name: users.name, role: users.role, departmentId: users.departmentId, passwordHash: users.passwordHash })
     .from(users)
     .where(eq(users.email, parsed.data.email))
     .limit(1);
-  const ok = await bcrypt.compare(parsed.data.password, user?.passwordHash ?? dummyHash());
-  if (!user || !user.passwordHash || !ok) return null;
+  const ok = await comparePassword(parsed.data.password, user?.passwordHash ?? (await dummyHash()));
+  if (!user || !user.passwordHash || !ok) {
+    throttle.recordFailure(attempt);
+    return null;
+  }
+  throttle.recordSuccess(attempt);
   return { id: user.id, email: user.email, name: user.name, role: user.role, departmentId: user.departmentId };
 }
 
@@ -43,7 +59,7 @@ function providers(): NextAuthOptions['providers'] {
         id: 'credentials',
         name: 'Email and password',
         credentials: { email: { label: 'Email', type: 'email' }, password: { label: 'Password', type: 'password' } },
-        authorize: (credentials) => authorizeWithPassword(credentials),
+        authorize: (credentials, request) => authorizeWithPassword(credentials, clientKeyFromHeaders(request?.headers ?? {})),
       }),
     );
   }
@@ -78,7 +94,7 @@ async function findUserByEmail(email: string) {
 
 export const authOptions: NextAuthOptions = {
   secret: env.NEXTAUTH_SECRET,
-  session: { strategy: 'jwt', maxAge: 8 * 60 * 60 },
+  session: { strategy: 'jwt', maxAge: SESSION_MAX_AGE_SECONDS },
   pages: { signIn: '/signin', error: '/signin' },
   providers: providers(),
   callbacks: {
@@ -94,15 +110,26 @@ export const authOptions: NextAuthOptions = {
           token.uid = record.id;
           token.role = record.role;
           token.departmentId = record.departmentId;
+          token.sid = await createUserSession(await getDb(), record.id, SESSION_MAX_AGE_SECONDS);
         }
       }
       return token;
     },
     async session({ session, token }) {
-      if (token.uid && token.role && ROLES.includes(token.role)) {
+      // A token without a live server-side session (signed out, expired, or issued before sessions
+      // were recorded) carries no user: every check downstream then treats the caller as signed out.
+      const active = Boolean(token.uid && token.sid && (await isUserSessionActive(await getDb(), token.sid, token.uid)));
+      if (active && token.uid && token.role && ROLES.includes(token.role)) {
         session.user = { ...session.user, id: token.uid, role: token.role, departmentId: token.departmentId ?? null };
+      } else {
+        delete (session as { user?: unknown }).user;
       }
       return session;
+    },
+  },
+  events: {
+    async signOut({ token }) {
+      if (token?.sid) await revokeUserSession(await getDb(), token.sid);
     },
   },
 };

@@ -457,6 +457,25 @@ export const apiKeys = pgTable('api_keys', {
   revokedAt: timestamp('revoked_at', { withTimezone: true }),
 });
 
+/**
+ * One row per signed-in session. The session cookie is a JWT carrying this row's id; every session
+ * read checks the row, so signing out (which sets revokedAt) ends the session on the server too,
+ * not only in the browser that signed out.
+ */
+export const userSessions = pgTable(
+  'user_sessions',
+  {
+    id: id(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (t) => [index('user_sessions_user_idx').on(t.userId)],
+);
+
 /** Small key/value facts about this installation (seed version, index version). */
 export const appMeta = pgTable('app_meta', {
   key: text('key').primaryKey(),

@@ -9,6 +9,7 @@ import { Button } from '@/components/ui/button';
 const MESSAGES: Record<string, string> = {
   CredentialsSignin: 'That email or password is not right. Check both and try again.',
   AccessDenied: 'Your account has no access to Skillproof yet. Ask an administrator to add you.',
+  TooManyAttempts: 'Too many failed sign-ins. Wait a few minutes, then try again.',
   default: 'Sign-in did not work. Please try again.',
 };
 
