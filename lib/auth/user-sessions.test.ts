@@ -1,0 +1,34 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '../../test/databases';
+import { userSessions, users } from '../db/schema';
+import { createUserSession, isUserSessionActive, revokeUserSession } from './user-sessions';
+
+describe.each(testDatabaseKinds)('server-side sessions on %s', (kind) => {
+  let t: TestDatabase;
+  let userId: string;
+  beforeAll(async () => {
+    t = await createTestDatabase(kind);
+    const [user] = await t.db.insert(users).values({ email: 'r@example.com', name: 'R', role: 'recruiter' }).returning({ id: users.id });
+    userId = user!.id;
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  test('a session is active until it is revoked (signing out), and only for its own user', async () => {
+    const sid = await createUserSession(t.db, userId, 3600);
+    expect(await isUserSessionActive(t.db, sid, userId)).toBe(true);
+    expect(await isUserSessionActive(t.db, sid, 'someone-else')).toBe(false);
+    await revokeUserSession(t.db, sid);
+    expect(await isUserSessionActive(t.db, sid, userId)).toBe(false);
+  });
+
+  test('an expired, unknown or absurd session id is not active', async () => {
+    const sid = await createUserSession(t.db, userId, 3600);
+    await t.db.update(userSessions).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(userSessions.id, sid));
+    expect(await isUserSessionActive(t.db, sid, userId)).toBe(false);
+    expect(await isUserSessionActive(t.db, crypto.randomUUID(), userId)).toBe(false);
+    expect(await isUserSessionActive(t.db, 'x'.repeat(5000), userId)).toBe(false);
+  });
+});
