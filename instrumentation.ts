@@ -9,18 +9,9 @@ export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
   // `next build` may load server code too; it must never open the database the start script is seeding.
   if (process.env.NEXT_PHASE === 'phase-production-build') return;
-  const { env, isEmbeddedDatabase } = await import('./lib/env.js');
-  if (isEmbeddedDatabase()) {
-    const { getDbHandle } = await import('./lib/db/client');
-    const url = env.NEXTAUTH_URL ?? `http://localhost:${env.PORT}`;
-    try {
-      await getDbHandle({ role: 'server', command: `the Skillproof server at ${url}` });
-    } catch (err) {
-      // Serving pages without the database would only answer errors: stop with the reason instead.
-      console.error(`\n${(err as Error).message}\n`);
-      process.exit(1);
-    }
-  }
+  const { openServerDatabase } = await import('./lib/db/open-server-database');
+  await openServerDatabase();
+  const { env } = await import('./lib/env.js');
   if (env.INDEXER_IN_PROCESS !== 'on') return;
   const { startInProcessIndexer } = await import('./lib/search/indexer');
   startInProcessIndexer();
