@@ -1,0 +1,259 @@
+// `npm run bench:load -- [--url http://127.0.0.1:3000] [--concurrency 50] [--seconds 60] [--mix search=70,profile=25,import=5]`
+// A load benchmark (not a test): drives an already running Skillproof server with a mix of searches
+// (POST /api/v1/search), profile views (GET /people/[id], a full server render) and imports
+// (POST /api/v1/credentials, each a new credential signed with the demo issuers' keys: half Data
+// Integrity eddsa-rdfc-2022, half VC-JWT), while a probe reads /api/health twice a second. Prints
+// requests/s, errors and p50/p95/p99 overall and per kind, and the health check's latency.
+// It starts nothing itself, signs in once through the real sign-in route (demo recruiter by default;
+// --email/--password or BENCH_EMAIL/BENCH_PASSWORD), and only talks to loopback addresses. Every
+// loop is bounded by the deadline and by --max-requests.
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { signDataIntegrity, signVcJwt } from '../lib/credentials/issue';
+import { buildCatalog } from '../lib/seed/catalog';
+import { demoIssuerKeys } from '../lib/seed/import-catalog';
+
+const KINDS = ['search', 'profile', 'import'] as const;
+type Kind = (typeof KINDS)[number];
+
+const optionsSchema = z.object({
+  url: z.string().url(),
+  concurrency: z.coerce.number().int().min(1).max(500),
+  seconds: z.coerce.number().min(1).max(3600),
+  mix: z.string().regex(/^(search|profile|import)=\d+(,(search|profile|import)=\d+)*$/, '--mix looks like search=70,profile=25,import=5'),
+  email: z.string().email(),
+  password: z.string().min(1),
+  'max-requests': z.coerce.number().int().min(1).max(10_000_000),
+  'import-pool': z.coerce.number().int().min(0).max(20_000),
+});
+
+function isLoopback(hostname: string): boolean {
+  const h = hostname.replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h);
+}
+
+type Sample = { kind: Kind | 'health'; ms: number; ok: boolean; status: number };
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+const fmt = (ms: number) => (Number.isNaN(ms) ? '-' : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
+
+class Session {
+  private cookies = new Map<string, string>();
+  constructor(readonly base: string) {}
+
+  header(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
+  remember(res: Response): void {
+    for (const line of res.headers.getSetCookie()) {
+      const [pair] = line.split(';');
+      const eq = pair!.indexOf('=');
+      if (eq > 0) this.cookies.set(pair!.slice(0, eq).trim(), pair!.slice(eq + 1).trim());
+    }
+  }
+
+  async fetch(path: string, init: RequestInit = {}): Promise<Response> {
+    const res = await fetch(new URL(path, this.base), { ...init, redirect: 'manual', headers: { ...(init.headers as Record<string, string>), cookie: this.header() } });
+    this.remember(res);
+    return res;
+  }
+
+  async signIn(email: string, password: string): Promise<void> {
+    const csrf = (await (await this.fetch('/api/auth/csrf')).json()) as { csrfToken: string };
+    const res = await this.fetch('/api/auth/callback/credentials', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ csrfToken: csrf.csrfToken, email, password, json: 'true' }).toString(),
+    });
+    const body = (await res.json().catch(() => ({}))) as { url?: string };
+    if (!res.ok || !body.url || new URL(body.url).searchParams.get('error')) throw new Error(`Sign-in as ${email} failed (${res.status} ${body.url ?? ''})`);
+    if (![...this.cookies.keys()].some((k) => k.endsWith('next-auth.session-token'))) throw new Error('Sign-in set no session cookie');
+  }
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    args: process.argv.slice(2),
+    options: {
+      url: { type: 'string' },
+      concurrency: { type: 'string' },
+      seconds: { type: 'string' },
+      mix: { type: 'string' },
+      email: { type: 'string' },
+      password: { type: 'string' },
+      'max-requests': { type: 'string' },
+      'import-pool': { type: 'string' },
+    },
+  });
+  // A benchmark's own knobs, read here the way `npm run bench:load` users pass them.
+  const parsed = optionsSchema.safeParse({
+    url: values.url ?? process.env.BENCH_URL ?? `http://127.0.0.1:${process.env.PORT ?? 3000}`,
+    concurrency: values.concurrency ?? 50,
+    seconds: values.seconds ?? 60,
+    mix: values.mix ?? 'search=70,profile=25,import=5',
+    email: values.email ?? process.env.BENCH_EMAIL ?? 'recruiter@skillproof.demo',
+    password: values.password ?? process.env.BENCH_PASSWORD ?? 'skillproof-demo',
+    'max-requests': values['max-requests'] ?? 1_000_000,
+    'import-pool': values['import-pool'] ?? 400,
+  });
+  if (!parsed.success) {
+    console.error(parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('\n'));
+    return 2;
+  }
+  const o = parsed.data;
+  const base = new URL(o.url);
+  if (!isLoopback(base.hostname)) {
+    console.error(`--url ${o.url}: this benchmark only drives a server on this machine (localhost, 127.0.0.0/8, ::1).`);
+    return 2;
+  }
+  const weights = new Map<Kind, number>(KINDS.map((k) => [k, 0]));
+  for (const part of o.mix.split(',')) {
+    const [k, w] = part.split('=') as [Kind, string];
+    weights.set(k, Number(w));
+  }
+
+  const session = new Session(base.href);
+  await session.signIn(o.email, o.password);
+
+  // What to ask for: skills from the autocomplete, people (with their emails) from searches and profiles.
+  const skills = new Set<string>();
+  for (const q of ['a', 'e', 'data', 'design', 'soft', 'man']) {
+    const res = await session.fetch(`/api/v1/skills?q=${encodeURIComponent(q)}&limit=10`);
+    if (res.ok) for (const s of ((await res.json()) as { skills: { id: string }[] }).skills) skills.add(s.id);
+  }
+  const skillIds = [...skills];
+  if (skillIds.length === 0) throw new Error('The server offered no skills: is it seeded?');
+  const personIds = new Set<string>();
+  for (const skill of skillIds.slice(0, 10)) {
+    const res = await session.fetch('/api/v1/search', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ requirements: [{ skill, minLevel: 1, essential: false }], pageSize: 50 }) });
+    if (res.ok) for (const h of ((await res.json()) as { hits: { personId: string }[] }).hits) personIds.add(h.personId);
+  }
+  const people = [...personIds];
+  if (people.length === 0) throw new Error('Searches found nobody: is the server seeded and indexed?');
+  const importTargets: { personId: string; email: string }[] = [];
+  if ((weights.get('import') ?? 0) > 0) {
+    for (const personId of people.slice(0, 20)) {
+      const html = await (await session.fetch(`/people/${personId}`)).text();
+      const email = /href="mailto:([^"]+)"/.exec(html)?.[1];
+      if (email) importTargets.push({ personId, email: email.replace(/&amp;/g, '&') });
+    }
+  }
+
+  // New credentials to import, signed before the clock starts (signing is the client's cost, not the server's).
+  const credentials: { personId: string; body: string }[] = [];
+  if (importTargets.length > 0 && o['import-pool'] > 0) {
+    const issuers = [...(await demoIssuerKeys()).values()];
+    const badges = buildCatalog();
+    process.stdout.write(`Signing ${o['import-pool']} credentials to import...`);
+    for (let i = 0; i < o['import-pool']; i++) {
+      const target = importTargets[i % importTargets.length]!;
+      const badge = badges[i % badges.length]!;
+      const issuer = issuers.find((x) => x.key === badge.issuerKey) ?? issuers[0]!;
+      const unsigned = {
+        '@context': ['https://www.w3.org/ns/credentials/v2', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'],
+        id: `urn:uuid:${crypto.randomUUID()}`,
+        type: ['VerifiableCredential', 'OpenBadgeCredential'],
+        issuer: { id: issuer.issuerKey.did, type: ['Profile'], name: issuer.name, url: issuer.url },
+        validFrom: new Date(Date.now() - 86_400_000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+        name: badge.name,
+        credentialSubject: {
+          type: ['AchievementSubject'],
+          id: `mailto:${target.email}`,
+          achievement: { id: badge.id, type: ['Achievement'], name: badge.name, description: badge.description, criteria: { narrative: badge.criteria ?? badge.name } },
+        },
+      };
+      const credential = i % 2 === 0 ? await signDataIntegrity(unsigned, issuer.issuerKey) : await signVcJwt(unsigned, issuer.issuerKey);
+      credentials.push({ personId: target.personId, body: JSON.stringify({ personId: target.personId, credential }) });
+    }
+    process.stdout.write(' done\n');
+  }
+
+  const totalWeight = [...weights.values()].reduce((a, b) => a + b, 0);
+  const pick = (): Kind => {
+    let r = Math.random() * totalWeight;
+    for (const [k, w] of weights) {
+      if ((r -= w) < 0) return k === 'import' && credentials.length === 0 ? 'search' : k;
+    }
+    return 'search';
+  };
+  const random = <T>(list: T[]): T => list[Math.floor(Math.random() * list.length)]!;
+
+  async function one(kind: Kind): Promise<Sample> {
+    const started = performance.now();
+    let status = 0;
+    try {
+      let res: Response;
+      if (kind === 'search') {
+        const requirements = Array.from({ length: 1 + Math.floor(Math.random() * 3) }, () => ({ skill: random(skillIds), minLevel: 1 + Math.floor(Math.random() * 4), essential: Math.random() < 0.3 }));
+        res = await session.fetch('/api/v1/search', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ requirements, pageSize: 20, facets: ['skill', 'department'] }) });
+      } else if (kind === 'profile') {
+        res = await session.fetch(`/people/${random(people)}`);
+      } else {
+        const next = credentials.pop()!;
+        res = await session.fetch('/api/v1/credentials', { method: 'POST', headers: { 'content-type': 'application/json' }, body: next.body });
+      }
+      status = res.status;
+      await res.arrayBuffer();
+      return { kind, ms: performance.now() - started, ok: res.status >= 200 && res.status < 300, status };
+    } catch {
+      return { kind, ms: performance.now() - started, ok: false, status };
+    }
+  }
+
+  console.log(`Driving ${base.origin} for ${o.seconds} s with ${o.concurrency} concurrent clients (mix ${o.mix}; ${people.length} people, ${skillIds.length} skills, ${credentials.length} credentials to import)`);
+  const samples: Sample[] = [];
+  const deadline = performance.now() + o.seconds * 1000;
+  let issued = 0;
+  const started = performance.now();
+  const workers = Array.from({ length: o.concurrency }, async () => {
+    while (performance.now() < deadline && issued < o['max-requests']) {
+      issued++;
+      samples.push(await one(pick()));
+    }
+  });
+  const health: Sample[] = [];
+  const probe = (async () => {
+    while (performance.now() < deadline) {
+      const t = performance.now();
+      try {
+        const res = await fetch(new URL('/api/health', base), { signal: AbortSignal.timeout(30_000) });
+        await res.arrayBuffer();
+        health.push({ kind: 'health', ms: performance.now() - t, ok: res.ok, status: res.status });
+      } catch {
+        health.push({ kind: 'health', ms: performance.now() - t, ok: false, status: 0 });
+      }
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  })();
+  await Promise.all([...workers, probe]);
+  const elapsed = (performance.now() - started) / 1000;
+
+  const line = (label: string, list: Sample[]) => {
+    const ms = list.map((s) => s.ms).sort((a, b) => a - b);
+    const errors = list.filter((s) => !s.ok);
+    const statuses = [...new Set(errors.map((s) => s.status))].join(', ');
+    return `${label.padEnd(8)} ${String(list.length).padStart(7)} req ${(list.length / elapsed).toFixed(1).padStart(7)}/s  errors ${errors.length}${errors.length ? ` (status ${statuses})` : ''}  p50 ${fmt(percentile(ms, 50))}  p95 ${fmt(percentile(ms, 95))}  p99 ${fmt(percentile(ms, 99))}  max ${fmt(ms[ms.length - 1] ?? NaN)}`;
+  };
+  console.log(line('all', samples));
+  for (const kind of KINDS) {
+    const list = samples.filter((s) => s.kind === kind);
+    if (list.length) console.log(line(kind, list));
+  }
+  console.log(line('health', health));
+  const { loadavg } = await import('node:os');
+  console.log(`load average at the end: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  return samples.some((s) => !s.ok) || health.some((s) => !s.ok) ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(`bench:load failed: ${(err as Error).message}`);
+    process.exit(1);
+  },
+);
