@@ -9,6 +9,7 @@ import { z } from 'zod';
 import type { DbOrTx } from '../db/client';
 import { issuers, people, personIdentities, skills } from '../db/schema';
 import { canonicalIdentity, recipientMatches, verifyCredentialFile, verifyCredentialUrl } from '../credentials/verify';
+import { verificationSlots } from '../runtime/cpu-slots';
 import type { FetchBudget } from '../credentials/loader';
 import type { Check, CredentialStatus, NormalizedRecipient, VerificationReport } from '../credentials/types';
 import { AppError } from '../domain/app-error';
@@ -332,9 +333,12 @@ export async function importCredentialFile(
   if (input.file.bytes.byteLength === 0) throw new AppError('invalid_input', `${name} is empty.`, { file: ['The file is empty.'] });
   // Fail before verifying when the person is wrong: the user fixes the target, not the file.
   const person = await resolveTarget(db, actor, target);
-  const reports = await verifyCredentialFile(
-    { name, bytes: input.file.bytes },
-    { issuerTrust: await issuerTrustFrom(db), ...(person ? { recipientIdentities: person.identities } : {}), ...(input.fetchBudget ? { fetchBudget: input.fetchBudget } : {}) },
+  const issuerTrust = await issuerTrustFrom(db);
+  const reports = await verificationSlots().run(() =>
+    verifyCredentialFile(
+      { name, bytes: input.file.bytes },
+      { issuerTrust, ...(person ? { recipientIdentities: person.identities } : {}), ...(input.fetchBudget ? { fetchBudget: input.fetchBudget } : {}) },
+    ),
   );
   return ingestForTarget(db, actor, target, reports, input.source ?? 'upload', overrides, person);
 }
@@ -349,11 +353,14 @@ export async function importCredentialUrl(
   const overrides = parseOverrides(actor, target, input.overrides);
   const url = z.string().trim().url('Enter a full https:// address.').max(2000).parse(input.url);
   const person = await resolveTarget(db, actor, target);
-  const report = await verifyCredentialUrl(url, {
-    issuerTrust: await issuerTrustFrom(db),
-    ...(person ? { recipientIdentities: person.identities } : {}),
-    ...(input.fetchBudget ? { fetchBudget: input.fetchBudget } : {}),
-  });
+  const issuerTrust = await issuerTrustFrom(db);
+  const report = await verificationSlots().run(() =>
+    verifyCredentialUrl(url, {
+      issuerTrust,
+      ...(person ? { recipientIdentities: person.identities } : {}),
+      ...(input.fetchBudget ? { fetchBudget: input.fetchBudget } : {}),
+    }),
+  );
   return ingestForTarget(db, actor, target, [report], input.source ?? 'upload', overrides, person);
 }
 
