@@ -189,7 +189,9 @@ async function main(): Promise<number> {
     try {
       let res: Response;
       if (kind === 'search') {
-        const requirements = Array.from({ length: 1 + Math.floor(Math.random() * 3) }, () => ({ skill: random(skillIds), minLevel: 1 + Math.floor(Math.random() * 4), essential: Math.random() < 0.3 }));
+        // Distinct skills: a query naming one skill twice is (rightly) a 422.
+        const chosen = [...new Set(Array.from({ length: 1 + Math.floor(Math.random() * 3) }, () => random(skillIds)))];
+        const requirements = chosen.map((skill) => ({ skill, minLevel: 1 + Math.floor(Math.random() * 4), essential: Math.random() < 0.3 }));
         res = await session.fetch('/api/v1/search', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ requirements, pageSize: 20, facets: ['skill', 'department'] }) });
       } else if (kind === 'profile') {
         res = await session.fetch(`/people/${random(people)}`);
