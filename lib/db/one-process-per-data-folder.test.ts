@@ -98,7 +98,8 @@ describe('one process per embedded data folder', () => {
     const keys = await reopened.db.select({ id: apiKeys.id }).from(apiKeys);
     expect(keys.map((k) => k.id)).toContain(key.id);
     expect(keys).toHaveLength(2);
-  });
+    // Four Node processes each opening PGlite: generous on a loaded 2-core machine.
+  }, 240_000);
 
   test('a second server on a held folder is refused with the holder named; a lock left by a dead process is taken over', async () => {
     const dataDir = tempDataDir();
@@ -113,7 +114,7 @@ describe('one process per embedded data folder', () => {
     expect(readLock(dataDir)?.pid).toBe(process.pid);
     await next.close();
     expect(() => statSync(lockFilePath(dataDir))).toThrow();
-  });
+  }, 180_000);
 
   test('a garbage lock file does not wedge the folder forever', async () => {
     const dataDir = tempDataDir();
