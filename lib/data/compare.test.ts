@@ -1,7 +1,7 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '../../test/databases';
-import { auditLog } from '../db/schema';
+import { auditLog, personSkills } from '../db/schema';
 import type { AppError } from '../domain/app-error';
 import { searchQuerySchema } from '../domain/search-query';
 import { exportComparisonCsv, getComparison } from './compare';
@@ -35,6 +35,23 @@ describe.each(testDatabaseKinds)('compare on %s', (kind) => {
     expect(r.people.map((p) => p.score)).toEqual([0.25, 0.333333, 0.666667]);
     expect(r.people[2]!.summary).toBe('Strong in Python Expert; gaps: User research none of Working.');
     expect(r.people[0]!.gaps[0]).toMatch(/^Python Practitioner of Advanced \(essential\)/);
+  });
+
+  test('untrusted levels are marked; "trusted issuers only" compares the level trusted issuers alone prove', async () => {
+    // Ada's Python 3 is proven by a trusted issuer; Mo's Expert only up to Practitioner.
+    await t.db.update(personSkills).set({ trustedLevel: 3, trustedCredentialIds: ['c-py3'] }).where(and(eq(personSkills.personId, P.cand), eq(personSkills.skillId, 'onet:python')));
+    await t.db.update(personSkills).set({ trustedLevel: 3, trustedCredentialIds: ['c-mob'] }).where(and(eq(personSkills.personId, P.mobile), eq(personSkills.skillId, 'onet:python')));
+    const ids = `${P.cand},${P.mobile}`;
+    const plain = await getComparison(t.db, ACTORS.recruiter, { ids, query });
+    expect(plain.rows[0]!.cells.map((c) => c.achieved)).toEqual([3, 5]);
+    expect(plain.untrusted).toEqual({ [P.cand]: [], [P.mobile]: ['onet:python'] });
+    const trusted = await getComparison(t.db, ACTORS.recruiter, { ids, query: { ...query, filters: { ...query.filters, trustedOnly: true } } });
+    expect(trusted.rows[0]!.cells.map((c) => [c.achieved, c.met])).toEqual([
+      [3, false],
+      [3, false],
+    ]);
+    expect(trusted.untrusted).toEqual({ [P.cand]: [], [P.mobile]: [] });
+    await t.db.update(personSkills).set({ trustedLevel: null, trustedCredentialIds: [] });
   });
 
   test('against a role profile', async () => {
