@@ -175,6 +175,13 @@ describe('three answers', () => {
     expect(check(report, 'signature')[0]!.message).toMatch(/Blockcerts MerkleProof2017, anchored to a blockchain/);
   });
 
+  test('a proof set with a proof of an unknown type and a valid Data Integrity proof verifies by the one it can check (1EdTech sample)', async () => {
+    const report = await verify(new TextDecoder().decode(fixture('1edtech-validator/ob30/simple-multiple-proofs.json')));
+    expect(report.status, explain(report)).toBe('verified');
+    expect(check(report, 'signature').map((c) => c.result)).toEqual(['pass', 'warn']);
+    expect(check(report, 'signature')[1]!.message).toMatch(/1 more proof \(SomeProofType\) that was not checked/);
+  });
+
   test('an unknown proof suite is unverified, naming the supported ones', async () => {
     const signed = await signDataIntegrity(badge(ed25519.did), ed25519);
     (signed.proof as Record<string, unknown>).cryptosuite = 'bbs-2023';

@@ -24,8 +24,7 @@ export type DataIntegrityResult =
   | { verified: true; proof: ProofSummary }
   | { verified: false; proof: ProofSummary | null; reason: string; unsupported?: boolean; /** Safe-mode JSON-LD error met while canonicalising: the document, not the signature, is at fault. */ jsonLdError?: string };
 
-export function proofOf(document: Record<string, unknown>): ProofSummary | null {
-  const raw = Array.isArray(document.proof) ? document.proof[0] : document.proof;
+function summarise(raw: unknown): ProofSummary | null {
   if (!raw || typeof raw !== 'object') return null;
   const p = raw as Record<string, unknown>;
   const vm = typeof p.verificationMethod === 'string' ? p.verificationMethod : (p.verificationMethod as { id?: unknown } | undefined)?.id;
@@ -36,6 +35,28 @@ export function proofOf(document: Record<string, unknown>): ProofSummary | null 
     proofPurpose: typeof p.proofPurpose === 'string' ? p.proofPurpose : undefined,
     proofValue: typeof p.proofValue === 'string' ? p.proofValue : undefined,
   };
+}
+
+/** Every proof of the document (a proof set may hold several), summarised. */
+export function proofsOf(document: Record<string, unknown>): ProofSummary[] {
+  return (Array.isArray(document.proof) ? document.proof : [document.proof]).map(summarise).filter((p): p is ProofSummary => p !== null);
+}
+
+/**
+ * The proof to check: the first one of a suite verified here, else the first one. A proof set may
+ * carry proofs of several suites (VC Data Integrity "proof sets"); jsonld-signatures checks the
+ * ones the chosen suite matches and ignores the others, which the caller reports as not checked.
+ */
+export function proofOf(document: Record<string, unknown>): ProofSummary | null {
+  const proofs = proofsOf(document);
+  return proofs.find((p) => isSupported(p) && !isSdBaseProof(p)) ?? proofs[0] ?? null;
+}
+
+const DATA_INTEGRITY_SUITES = new Set(['eddsa-rdfc-2022', 'eddsa-2022', 'eddsa-jcs-2022', 'ecdsa-rdfc-2019', 'ecdsa-jcs-2019', 'ecdsa-sd-2023']);
+
+function isSupported(proof: ProofSummary): boolean {
+  if (proof.type === 'DataIntegrityProof') return DATA_INTEGRITY_SUITES.has(proof.cryptosuite ?? '');
+  return proof.type === 'Ed25519Signature2020' || proof.type === 'Ed25519Signature2018';
 }
 
 /** Every suite verified here, as "type" or "type / cryptosuite", for messages. */

@@ -6,7 +6,7 @@ import { normalizeOb3 } from './normalize';
 import { asArray, idOf, isRecord, looksLikeCompactJws, str } from './parse-json';
 import { ReportBuilder } from './report';
 import type { NormalizedCredential, VerificationReport } from './types';
-import { isJcsSuite, isSdBaseProof, proofOf, suiteFor, verifyDataIntegrity } from './verify-data-integrity';
+import { isJcsSuite, isSdBaseProof, proofOf, proofsOf, suiteFor, verifyDataIntegrity } from './verify-data-integrity';
 
 export const VC_V1 = 'https://www.w3.org/2018/credentials/v1';
 export const VC_V2 = 'https://www.w3.org/ns/credentials/v2';
@@ -234,6 +234,8 @@ export async function verifyOb3Ldp(input: string, vc: Record<string, unknown>, r
         if (canonicalisingChecksJsonLd) b.pass('jsonld', JSONLD_PASS);
         signed = true;
         b.pass('signature', `${suite} signature verified`);
+        const others = proofsOf(vc).length - 1;
+        if (others > 0) b.warn('signature', `The credential carries ${others} more proof${others === 1 ? '' : 's'} (${proofsOf(vc).filter((p) => p.proofValue !== proof.proofValue || p.type !== proof.type).map((p) => (p.cryptosuite ? `${p.type} / ${p.cryptosuite}` : p.type) || '(no type)').join(', ')}) that ${others === 1 ? 'was' : 'were'} not checked; one verified proof is enough`);
         if (proof.cryptosuite === 'eddsa-2022') b.warn('signature', 'The proof uses the pre-standard cryptosuite name "eddsa-2022"; issuers should move to "eddsa-rdfc-2022"');
       } else if (result.jsonLdError) {
         b.fail('jsonld', `JSON-LD safe-mode expansion failed: ${result.jsonLdError}`);
