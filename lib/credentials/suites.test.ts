@@ -201,13 +201,13 @@ describe('three answers', () => {
   describe('OB 2.0: linked documents that cannot be fetched are unverified; ones that answer wrongly are invalid', () => {
     afterAll(() => server.reset());
     const hosted = () => new TextDecoder().decode(fixture('1edtech-validator/ob20/basic-assertion.json'));
-    test.each<[string, () => void, string, string, RegExp]>([
-      ['the BadgeClass times out', () => server.route('/robotics-badge.json', { status: 200, hang: true }), 'unverified', 'structure', /^Could not be checked: its BadgeClass https:\/\/example\.org\/robotics-badge\.json could not be read \(.*did not answer/],
-      ['the BadgeClass answers 500', () => server.route('/robotics-badge.json', { status: 500 }), 'unverified', 'structure', /^Could not be checked: .*HTTP 500/],
-      ['the BadgeClass is not JSON', () => server.route('/robotics-badge.json', { status: 200, body: '<html></html>', contentType: 'text/html' }), 'invalid', 'structure', /^Its BadgeClass .* is not a JSON object/],
-      ['the hosted copy answers 503', () => server.route('/beths-robotics-badge.json', { status: 503 }), 'unverified', 'hosted', /^Could not be checked: the hosted copy .* HTTP 503/],
-      ['the hosted copy answers 404', () => server.route('/beths-robotics-badge.json', { status: 404 }), 'invalid', 'hosted', /answers HTTP 404 .* does not host this assertion/],
-    ])('%s -> %s', async (_label, arrange, expected, id, message) => {
+    test.each<[string, string, () => void, string, RegExp]>([
+      ['the BadgeClass times out', 'unverified', () => server.route('/robotics-badge.json', { status: 200, hang: true }), 'structure', /^Could not be checked: its BadgeClass https:\/\/example\.org\/robotics-badge\.json could not be read \(.*did not answer/],
+      ['the BadgeClass answers 500', 'unverified', () => server.route('/robotics-badge.json', { status: 500 }), 'structure', /^Could not be checked: .*HTTP 500/],
+      ['the BadgeClass is not JSON', 'invalid', () => server.route('/robotics-badge.json', { status: 200, body: '<html></html>', contentType: 'text/html' }), 'structure', /^Its BadgeClass .* is not a JSON object/],
+      ['the hosted copy answers 503', 'unverified', () => server.route('/beths-robotics-badge.json', { status: 503 }), 'hosted', /^Could not be checked: the hosted copy .* HTTP 503/],
+      ['the hosted copy answers 404', 'invalid', () => server.route('/beths-robotics-badge.json', { status: 404 }), 'hosted', /answers HTTP 404 .* does not host this assertion/],
+    ])('%s -> %s', async (_label, expected, arrange, id, message) => {
       server.reset();
       server.route('/beths-robotics-badge.json', { status: 200, body: hosted() });
       arrange();
