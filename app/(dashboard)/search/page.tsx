@@ -9,13 +9,14 @@ import { PageHeader } from '@/components/ui/page-header';
 import { getActor } from '@/lib/auth/session';
 import { getDb } from '@/lib/db/client';
 import { getDirectoryLabels } from '@/lib/data/people';
-import { listSavedSearches } from '@/lib/data/saved-searches';
+import { listSavedSearchesWithNews } from '@/lib/data/saved-searches';
 import { searchPeople } from '@/lib/data/search-people';
 import { listShortlists } from '@/lib/data/shortlists';
 import { getSkillsByIds } from '@/lib/data/skills';
 import { isAppError } from '@/lib/domain/app-error';
 import { can } from '@/lib/domain/permissions';
 import { FACETS, type SearchQuery, type SearchResult } from '@/lib/domain/search-query';
+import { describeSearchQuery } from '@/lib/domain/search-summary';
 import { parseSearchParams, searchHref, toSearchParams } from '@/lib/domain/search-url';
 import { FacetPanel } from './_components/facet-panel';
 import { ResultsList, type ResultHit } from './_components/results-list';
@@ -58,20 +59,21 @@ export default async function SearchPage({ searchParams }: Props) {
 
   const [shortlists, saved] = await Promise.all([
     can(actor, 'shortlists.manage') ? listShortlists(db, actor, { editableOnly: true }) : Promise.resolve([]),
-    can(actor, 'searches.save') ? listSavedSearches(db, actor) : Promise.resolve([]),
+    can(actor, 'searches.save') ? listSavedSearchesWithNews(db, actor) : Promise.resolve([]),
   ]);
-  const facetSkillIds = result?.facets.skill?.map((b) => b.value) ?? [];
+  const facetSkillIds = [...(result?.facets.skill?.map((b) => b.value) ?? []), ...saved.flatMap((s) => s.query.requirements.map((r) => r.skill))];
   const [facetSkills, labels] = await Promise.all([
     getSkillsByIds(db, facetSkillIds),
     getDirectoryLabels(db, {
-      departments: [...(result?.facets.department?.map((b) => b.value) ?? []), ...query.filters.department, ...(result?.hits.flatMap((h) => (h.departmentId ? [h.departmentId] : [])) ?? [])],
-      issuers: [...(result?.facets.issuer?.map((b) => b.value) ?? []), ...query.filters.issuer],
+      departments: [...(result?.facets.department?.map((b) => b.value) ?? []), ...query.filters.department, ...saved.flatMap((s) => s.query.filters.department), ...(result?.hits.flatMap((h) => (h.departmentId ? [h.departmentId] : [])) ?? [])],
+      issuers: [...(result?.facets.issuer?.map((b) => b.value) ?? []), ...query.filters.issuer, ...saved.flatMap((s) => s.query.filters.issuer)],
     }),
   ]);
   const skillNames: Record<string, string> = {};
   for (const r of query.requirements) skillNames[r.skill] = skillInfo.get(r.skill)?.name ?? r.skill;
   for (const [id, s] of facetSkills) skillNames[id] = s.name;
 
+  const summaryLabels = { skills: skillNames, departments: Object.fromEntries(labels.departments), issuers: Object.fromEntries(labels.issuers) };
   const hits: ResultHit[] = (result?.hits ?? []).map((h) => ({
     personId: h.personId,
     name: h.name,
@@ -106,7 +108,17 @@ export default async function SearchPage({ searchParams }: Props) {
       )}
       <div className="grid gap-6 lg:grid-cols-[16rem_1fr]">
         <aside className="order-2 space-y-4 lg:order-1">
-          <SavedSearchesPanel saved={saved.map((s) => ({ id: s.id, name: s.name, href: s.href, requirementCount: s.requirementCount }))} params={queryString} canSave={can(actor, 'searches.save')} />
+          <SavedSearchesPanel
+            saved={saved.map((s) => ({
+              id: s.id,
+              name: s.name,
+              href: s.href,
+              summary: describeSearchQuery(s.query, summaryLabels),
+              notify: s.notify,
+              lastSeenAt: s.lastSeenAt,
+              newMatches: s.newMatches,
+              newMatchesProblem: s.newMatchesProblem,
+            }))} params={queryString} canSave={can(actor, 'searches.save')} />
           {result && <FacetPanel query={urlQuery} facets={result.facets} labels={{ departments: Object.fromEntries(labels.departments), issuers: Object.fromEntries(labels.issuers), skills: skillNames }} />}
         </aside>
         <div className="order-1 min-w-0 space-y-4 lg:order-2">

@@ -20,19 +20,22 @@ export default async function ShortlistsPage({ searchParams }: { searchParams: P
   const { deleted } = await searchParams;
   return (
     <div className="space-y-6">
-      <PageHeader title="Shortlists" description="Your own lists of people to follow up, with a note per person. Only you can see them." actions={<CreateShortlistForm />} />
+      <PageHeader title="Shortlists" description="Your lists of people to follow through a hiring pipeline, and the lists colleagues share with you." actions={<CreateShortlistForm />} />
       {deleted === '1' && <Alert tone="success">Shortlist deleted.</Alert>}
       {lists.length === 0 ? (
         <EmptyState title="No shortlists yet" action={<Link className="text-brand-700 underline" href="/search">Go to search</Link>}>
           Create one here, or tick people in search results and choose “Add to shortlist”.
         </EmptyState>
       ) : (
-        <table className="w-full overflow-hidden rounded-lg border border-slate-200 bg-white text-left text-sm shadow-sm">
+        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
+        <table className="w-full text-left text-sm">
+          <caption className="sr-only">Your shortlists and those shared with you</caption>
           <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
             <tr>
-              <th className="px-4 py-2 font-medium">Name</th>
-              <th className="px-4 py-2 font-medium">People</th>
-              <th className="px-4 py-2 font-medium">Last changed</th>
+              <th scope="col" className="px-4 py-2 font-medium">Name</th>
+              <th scope="col" className="px-4 py-2 font-medium">Owner</th>
+              <th scope="col" className="px-4 py-2 font-medium">People</th>
+              <th scope="col" className="px-4 py-2 font-medium">Last changed</th>
             </tr>
           </thead>
           <tbody>
@@ -43,12 +46,14 @@ export default async function ShortlistsPage({ searchParams }: { searchParams: P
                     {l.name}
                   </Link>
                 </td>
+                <td className="px-4 py-2 text-slate-700">{l.access === 'owner' ? 'You' : `${l.ownerName} (you can ${l.access})`}</td>
                 <td className="px-4 py-2">{l.memberCount}</td>
                 <td className="px-4 py-2 text-slate-600">{new Date(l.updatedAt).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })} UTC</td>
               </tr>
             ))}
           </tbody>
         </table>
+        </div>
       )}
     </div>
   );
