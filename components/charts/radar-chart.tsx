@@ -1,34 +1,118 @@
 'use client';
-// Skills radar for compare: one axis per skill (0-5), the required level as a dashed outline and one
-// filled shape per person. Fed entirely by props so it can be rendered anywhere.
-import { Legend, PolarAngleAxis, PolarGrid, PolarRadiusAxis, Radar, RadarChart as RechartsRadar, ResponsiveContainer, Tooltip } from 'recharts';
+// Skills chart for compare: a radar (one axis per skill, 0-5, the required level as a dashed
+// outline and one shape per person) from three skills up; with one or two skills, where a radar is a
+// line, grouped horizontal bars say the same thing. Labels wrap instead of running off the chart and
+// the legend wraps under it, so nothing clips on screen, on a phone or on a printed page. Fed
+// entirely by props; the matrix next to it is the same data as a table.
+import type { ReactElement } from 'react';
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Legend,
+  PolarAngleAxis,
+  PolarGrid,
+  PolarRadiusAxis,
+  Radar,
+  RadarChart as RechartsRadar,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
 import { levelName } from '@/lib/domain/levels';
 
 export type RadarSeries = { key: string; label: string };
 export type RadarDatum = { axis: string } & Record<string, number | string>;
 
-const COLOURS = ['#1f57c2', '#d97706', '#059669', '#9333ea'];
+/** Distinguishable for the common colour-vision deficiencies (Okabe-Ito), dark enough on white. */
+const COLOURS = ['#0072b2', '#d55e00', '#009e73', '#cc79a7'];
+const LABEL_LINE = 16;
 
-export function RadarChart({ data, series, requiredKey, height = 320 }: { data: RadarDatum[]; series: RadarSeries[]; requiredKey?: string; height?: number }) {
+/** "Communicating between the technical and non-technical" -> at most two lines of ~16 characters. */
+export function wrapLabel(text: string, width = LABEL_LINE, maxLines = 2): string[] {
+  const words = text.split(/\s+/).filter(Boolean);
+  const lines: string[] = [];
+  let line = '';
+  for (const word of words) {
+    if (!line) line = word;
+    else if (`${line} ${word}`.length <= width) line = `${line} ${word}`;
+    else {
+      lines.push(line);
+      line = word;
+    }
+  }
+  if (line) lines.push(line);
+  if (lines.length > maxLines) {
+    const kept = lines.slice(0, maxLines);
+    kept[maxLines - 1] = `${kept[maxLines - 1]!.slice(0, width - 1)}…`;
+    return kept;
+  }
+  return lines.map((l) => (l.length > width + 6 ? `${l.slice(0, width + 5)}…` : l));
+}
+
+type TickProps = { x?: number | string; y?: number | string; cx?: number | string; payload?: { value?: string }; textAnchor?: string };
+
+function AngleTick(props: TickProps): ReactElement {
+  const x = Number(props.x ?? 0);
+  const y = Number(props.y ?? 0);
+  const cx = Number(props.cx ?? x);
+  const lines = wrapLabel(String(props.payload?.value ?? ''));
+  // Left of centre reads right-aligned, right of centre left-aligned, top and bottom centred.
+  const anchor = Math.abs(x - cx) < 4 ? 'middle' : x < cx ? 'end' : 'start';
+  return (
+    <text x={x} y={y} textAnchor={anchor} fontSize={11} fill="#334155" dominantBaseline="central">
+      <title>{String(props.payload?.value ?? '')}</title>
+      {lines.map((l, i) => (
+        <tspan key={i} x={x} dy={i === 0 ? `${-(lines.length - 1) * 0.55}em` : '1.1em'}>
+          {l}
+        </tspan>
+      ))}
+    </text>
+  );
+}
+
+const levelTooltip = (value: unknown) => (typeof value === 'number' ? `${value} ${value > 0 ? levelName(value) : 'none'}` : String(value));
+
+export function RadarChart({ data, series, requiredKey, height = 340, label }: { data: RadarDatum[]; series: RadarSeries[]; requiredKey?: string; height?: number; label?: string }) {
+  const name = label ?? `Skill levels of ${series.map((s) => s.label).join(', ')} across ${data.length} skill${data.length === 1 ? '' : 's'}`;
+  if (data.length === 0) return <p className="text-sm text-slate-600">No skills to chart yet.</p>;
   if (data.length < 3) {
-    // A radar needs three axes to be a shape; with fewer, the matrix says it better.
-    return <p className="text-sm text-slate-500">The radar chart needs at least three skills; see the matrix.</p>;
+    // Bars: one group per skill, one bar per person, the required level as its own bar.
+    const barHeight = Math.max(160, data.length * (series.length + 1) * 22 + 90);
+    return (
+      <figure role="img" aria-label={`${name} (bars: a radar needs three skills)`} className="compare-chart w-full" style={{ height: barHeight }}>
+        <ResponsiveContainer width="100%" height="100%">
+          <BarChart data={data} layout="vertical" margin={{ top: 4, right: 16, bottom: 4, left: 4 }}>
+            <CartesianGrid strokeDasharray="3 3" horizontal={false} />
+            <XAxis type="number" domain={[0, 5]} ticks={[0, 1, 2, 3, 4, 5]} allowDecimals={false} tick={{ fontSize: 11 }} />
+            <YAxis type="category" dataKey="axis" width={130} tick={{ fontSize: 11 }} interval={0} tickFormatter={(v: string) => wrapLabel(v, 18, 1)[0] ?? v} />
+            <Tooltip formatter={levelTooltip} />
+            <Legend wrapperStyle={{ fontSize: 12 }} />
+            {requiredKey && <Bar dataKey={requiredKey} name="Required" fill="#94a3b8" isAnimationActive={false} />}
+            {series.map((s, i) => (
+              <Bar key={s.key} dataKey={s.key} name={s.label} fill={COLOURS[i % COLOURS.length]} isAnimationActive={false} />
+            ))}
+          </BarChart>
+        </ResponsiveContainer>
+      </figure>
+    );
   }
   return (
-    <div style={{ width: '100%', height }} role="img" aria-label={`Radar chart of ${series.map((s) => s.label).join(', ')} across ${data.length} skills`}>
-      <ResponsiveContainer>
-        <RechartsRadar data={data} outerRadius="72%">
+    <figure role="img" aria-label={name} className="compare-chart w-full" style={{ height }}>
+      <ResponsiveContainer width="100%" height="100%">
+        <RechartsRadar data={data} outerRadius="62%" margin={{ top: 16, right: 56, bottom: 8, left: 56 }}>
           <PolarGrid />
-          <PolarAngleAxis dataKey="axis" tick={{ fontSize: 11 }} />
-          <PolarRadiusAxis domain={[0, 5]} tickCount={6} tick={{ fontSize: 9 }} />
+          <PolarAngleAxis dataKey="axis" tick={AngleTick} />
+          <PolarRadiusAxis domain={[0, 5]} tickCount={6} tick={{ fontSize: 9 }} angle={90} />
           {requiredKey && <Radar name="Required" dataKey={requiredKey} stroke="#0f172a" strokeDasharray="4 3" fill="none" isAnimationActive={false} />}
           {series.map((s, i) => (
-            <Radar key={s.key} name={s.label} dataKey={s.key} stroke={COLOURS[i % COLOURS.length]} fill={COLOURS[i % COLOURS.length]} fillOpacity={0.15} isAnimationActive={false} />
+            <Radar key={s.key} name={s.label} dataKey={s.key} stroke={COLOURS[i % COLOURS.length]} fill={COLOURS[i % COLOURS.length]} fillOpacity={0.12} strokeWidth={2} isAnimationActive={false} />
           ))}
-          <Tooltip formatter={(value) => (typeof value === 'number' ? `${value} ${value > 0 ? levelName(value) : 'none'}` : String(value))} />
-          <Legend wrapperStyle={{ fontSize: 12 }} />
+          <Tooltip formatter={levelTooltip} />
+          <Legend wrapperStyle={{ fontSize: 12, lineHeight: '18px' }} />
         </RechartsRadar>
       </ResponsiveContainer>
-    </div>
+    </figure>
   );
 }

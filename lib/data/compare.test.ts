@@ -29,7 +29,7 @@ describe.each(testDatabaseKinds)('compare on %s', (kind) => {
   test('against a search: matrix, scores and breakdown from verified levels only', async () => {
     const r = await getComparison(t.db, ACTORS.recruiter, { ids: `${P.cand},${P.cand2},${P.mobile}`, query });
     expect(r.persons.map((p) => p.id)).toEqual([P.cand, P.cand2, P.mobile]);
-    expect(r.rows.map((row) => row.skill)).toEqual(['onet:python', 'ddat:user-research']);
+    expect(r.rows.filter((row) => row.isRequirement).map((row) => row.skill)).toEqual(['onet:python', 'ddat:user-research']);
     // Ada: Python 3 verified (the revoked 5 does not count) of 4 -> 0.5*3/4 = 0.375, research 0 -> 0
     expect(r.rows[0]!.cells.map((c) => [c.achieved, c.met])).toEqual([[3, false], [0, false], [5, true]]);
     expect(r.people.map((p) => p.score)).toEqual([0.25, 0.333333, 0.666667]);
@@ -61,6 +61,7 @@ describe.each(testDatabaseKinds)('compare on %s', (kind) => {
       ['onet:python', 4, true],
       ['ddat:user-research', 2, false],
     ]);
+    expect(r.anonymised).toBe(false);
     expect(r.people[0]!.eligible).toBe(false);
     expect(await err(getComparison(t.db, ACTORS.hr, { ids: [P.cand, P.cand2], roleId: 'nope' }))).toMatchObject({ code: 'not_found' });
   });
@@ -71,6 +72,36 @@ describe.each(testDatabaseKinds)('compare on %s', (kind) => {
     expect(r.rows.map((row) => row.skill).sort()).toEqual(['ddat:user-research', 'onet:python']);
     expect(r.people.map((p) => p.score)).toEqual([null, null]);
     expect(r.people[0]!.summary).toContain('Strong in Python Practitioner');
+  });
+
+  test('against a search, the other skills they hold follow the requirements', async () => {
+    const pythonOnly = searchQuerySchema.parse({ requirements: [{ skill: 'onet:python', minLevel: 3 }] });
+    const r = await getComparison(t.db, ACTORS.recruiter, { ids: [P.cand, P.cand2], query: pythonOnly });
+    expect(r.rows.map((row) => [row.name, row.isRequirement])).toEqual([
+      ['Python', true],
+      ['User research', false],
+    ]);
+    expect(r.rows[1]!.cells.map((c) => [c.achieved, c.met])).toEqual([[0, null], [4, null]]);
+    // With self-reported levels included, Ada's self-reported SQL is a row too.
+    const withSelf = await getComparison(t.db, ACTORS.recruiter, { ids: [P.cand, P.cand2], query: { ...pythonOnly, filters: { ...pythonOnly.filters, verifiedOnly: false } } });
+    expect(withSelf.rows.map((row) => row.skill)).toEqual(['onet:python', 'ddat:user-research', 'onet:sql']);
+  });
+
+  test('anonymised: no name, e-mail, location or headline leaves lib/data, on the page or in the CSV; ids stay', async () => {
+    const r = await getComparison(t.db, ACTORS.recruiter, { ids: [P.cand, P.mobile], query, anonymise: true });
+    expect(r.anonymised).toBe(true);
+    expect(r.persons.map((p) => [p.id, p.name, p.email, p.location, p.headline, p.departmentName])).toEqual([
+      [P.cand, 'Person A', '', '', '', null],
+      [P.mobile, 'Person B', '', '', '', null],
+    ]);
+    expect(r.people.map((p) => p.name)).toEqual(['Person A', 'Person B']);
+    const { csv, filename } = await exportComparisonCsv(t.db, ACTORS.recruiter, { ids: [P.cand, P.mobile], query, anonymise: true });
+    expect(filename).toMatch(/^compare-anonymised-/);
+    for (const leak of ['Ada', 'Cal', 'London', 'Leeds', 'Data scientist', 'Digital', 'ada@x.test']) expect(csv).not.toContain(leak);
+    expect(csv.split('\r\n')[0]).toBe('Skill,Required level,Weight,Essential,Person A,Person B');
+    expect(csv.split('\r\n')[1]).toBe(`Person id,,,,${P.cand},${P.mobile}`);
+    const [audit] = await t.db.select().from(auditLog).where(eq(auditLog.subjectId, `${P.cand},${P.mobile}`));
+    expect(audit?.detail).toMatchObject({ anonymised: true });
   });
 
   test.each([
@@ -105,7 +136,8 @@ describe.each(testDatabaseKinds)('compare on %s', (kind) => {
     expect(lines[0]).toBe('Skill,Required level,Weight,Essential,Ada Candidate,Cal Mobile');
     expect(lines[1]).toBe('Match %,,,,25,67');
     expect(lines[2]).toBe('Python,4 Advanced,2,yes,3 Practitioner (not met),5 Expert (met)');
-    const audit = await t.db.select().from(auditLog).where(eq(auditLog.action, 'compare.export'));
+    // (the anonymised export above wrote its own row)
+    const audit = (await t.db.select().from(auditLog).where(eq(auditLog.action, 'compare.export'))).filter((a) => a.detail.anonymised === false);
     expect(audit).toHaveLength(1);
     expect(audit[0]!.detail).toMatchObject({ people: [P.cand, P.mobile] });
   });

@@ -5,7 +5,7 @@ import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import { auditLog, personSkills, roleProfiles, roleRequirements, skills } from '../db/schema';
 import { AppError } from '../domain/app-error';
-import { buildComparison, comparisonCsvRows, parseCompareIds, toCsv, type Comparison, type CompareRequirement } from '../domain/compare';
+import { anonymousLabel, buildComparison, comparisonCsvRows, parseCompareIds, toCsv, type Comparison, type CompareRequirement } from '../domain/compare';
 import { can, type Actor } from '../domain/permissions';
 import type { SearchQuery } from '../domain/search-query';
 import { getVisiblePeople, type PersonSummary } from './people';
@@ -17,12 +17,15 @@ export type CompareInput = {
   query?: SearchQuery | null;
   /** A role profile id; takes precedence over `query` when both are given. */
   roleId?: string | null;
+  /** Bias-reduced review: names, locations and headlines are replaced before they leave lib/data. */
+  anonymise?: boolean;
 };
 
 export type CompareResult = Comparison & {
   persons: PersonSummary[];
   /** Per person, the skills whose compared level no trusted issuer proves (marked in the matrix). */
   untrusted: Record<string, string[]>;
+  anonymised: boolean;
   against: { kind: 'search'; verifiedOnly: boolean } | { kind: 'role'; id: string; name: string } | { kind: 'none' };
 };
 
@@ -103,12 +106,17 @@ export async function getComparison(db: DbOrTx, actor: Actor, input: CompareInpu
   }
   const untrusted = Object.fromEntries(persons.map((p) => [p.id, [...(byPerson.get(p.id)?.values() ?? [])].filter((s) => s.untrusted).map((s) => s.skill)]));
 
+  // Anonymised: everything that names or places a person (name, e-mail, location, headline, current
+  // role, department) is replaced here, so neither the page, the chart nor the CSV can show it.
+  const shown = input.anonymise
+    ? persons.map((p, i) => ({ ...p, name: anonymousLabel(i), email: '', location: '', headline: '', currentRole: '', departmentId: null, departmentName: null }))
+    : persons;
   const comparison = buildComparison(
     requirements,
-    persons.map((p) => ({ id: p.id, name: p.name, skills: [...(byPerson.get(p.id)?.values() ?? [])] })),
+    shown.map((p) => ({ id: p.id, name: p.name, skills: [...(byPerson.get(p.id)?.values() ?? [])] })),
     skillNames,
   );
-  return { ...comparison, persons, against, untrusted };
+  return { ...comparison, persons: shown, against, untrusted, anonymised: Boolean(input.anonymise) };
 }
 
 /** The matrix as CSV; written to the audit log (who exported whom). */
@@ -119,9 +127,12 @@ export async function exportComparisonCsv(db: DbOrTx, actor: Actor, input: Compa
     action: 'compare.export',
     subjectType: 'people',
     subjectId: result.persons.map((p) => p.id).join(','),
-    detail: { people: result.persons.map((p) => p.id), against: result.against },
+    detail: { people: result.persons.map((p) => p.id), against: result.against, anonymised: result.anonymised },
   });
-  return { filename: `compare-${new Date().toISOString().slice(0, 10)}.csv`, csv: toCsv(comparisonCsvRows(result)) };
+  const rows = comparisonCsvRows(result);
+  // Anonymised exports carry the ids (the reviewer's only handle), in the order of the columns.
+  if (result.anonymised) rows.splice(1, 0, ['Person id', '', '', '', ...result.persons.map((p) => p.id)]);
+  return { filename: `compare-${result.anonymised ? 'anonymised-' : ''}${new Date().toISOString().slice(0, 10)}.csv`, csv: toCsv(rows) };
 }
 
 export type RoleOption = { id: string; name: string; family: string };

@@ -24,7 +24,16 @@ export type ComparePerson = { id: string; name: string; skills: { skill: string;
 export type CompareRequirement = Requirement & { name: string };
 
 export type MatrixCell = { achieved: number; required: number | null; met: boolean | null; credentialIds: string[] };
-export type MatrixRow = { skill: string; name: string; required: number | null; weight: number | null; essential: boolean | null; cells: MatrixCell[] };
+export type MatrixRow = {
+  skill: string;
+  name: string;
+  required: number | null;
+  weight: number | null;
+  essential: boolean | null;
+  /** True for requirement rows; the other rows are further skills the group holds. */
+  isRequirement: boolean;
+  cells: MatrixCell[];
+};
 export type ComparedPerson = {
   id: string;
   name: string;
@@ -38,29 +47,30 @@ export type ComparedPerson = {
 };
 export type Comparison = { rows: MatrixRow[]; people: ComparedPerson[]; hasRequirements: boolean };
 
-/** Without requirements, rows are the skills these people hold, most widely held and highest first. */
-export const MAX_UNREQUIRED_ROWS = 15;
-
+/**
+ * Rows: the requirements first, in their order, then every other skill anyone in the group holds,
+ * most widely held and highest first, so a comparison shows what each person brings beyond the ask.
+ */
 export function buildComparison(requirements: CompareRequirement[], persons: ComparePerson[], skillNames: Map<string, string>): Comparison {
   const hasRequirements = requirements.length > 0;
   const levelOf = persons.map((p) => new Map(p.skills.map((s) => [s.skill, s])));
 
-  let rowSkills: { skill: string; name: string; req: CompareRequirement | null }[];
-  if (hasRequirements) {
-    rowSkills = requirements.map((r) => ({ skill: r.skill, name: r.name, req: r }));
-  } else {
-    const tally = new Map<string, { holders: number; total: number }>();
-    for (const p of persons) for (const s of p.skills) {
-      const t = tally.get(s.skill) ?? { holders: 0, total: 0 };
-      t.holders += 1;
-      t.total += s.level;
-      tally.set(s.skill, t);
-    }
-    rowSkills = [...tally.entries()]
-      .sort((a, b) => b[1].holders - a[1].holders || b[1].total - a[1].total || a[0].localeCompare(b[0]))
-      .slice(0, MAX_UNREQUIRED_ROWS)
-      .map(([skill]) => ({ skill, name: skillNames.get(skill) ?? skill, req: null }));
+  const required = new Set(requirements.map((r) => r.skill));
+  const tally = new Map<string, { holders: number; total: number }>();
+  for (const p of persons) for (const s of p.skills) {
+    if (required.has(s.skill) || s.level <= 0) continue;
+    const t = tally.get(s.skill) ?? { holders: 0, total: 0 };
+    t.holders += 1;
+    t.total += s.level;
+    tally.set(s.skill, t);
   }
+  const nameOfHeld = (skill: string) => skillNames.get(skill) ?? skill;
+  const rowSkills: { skill: string; name: string; req: CompareRequirement | null }[] = [
+    ...requirements.map((r) => ({ skill: r.skill, name: r.name, req: r })),
+    ...[...tally.entries()]
+      .sort((a, b) => b[1].holders - a[1].holders || b[1].total - a[1].total || nameOfHeld(a[0]).localeCompare(nameOfHeld(b[0])) || a[0].localeCompare(b[0]))
+      .map(([skill]) => ({ skill, name: nameOfHeld(skill), req: null })),
+  ];
 
   const rows: MatrixRow[] = rowSkills.map(({ skill, name, req }) => ({
     skill,
@@ -68,6 +78,7 @@ export function buildComparison(requirements: CompareRequirement[], persons: Com
     required: req?.minLevel ?? null,
     weight: req?.weight ?? null,
     essential: req?.essential ?? null,
+    isRequirement: req !== null,
     cells: levelOf.map((m) => {
       const have = m.get(skill);
       const achieved = have?.level ?? 0;
@@ -167,4 +178,24 @@ export function csvField(value: string): string {
 
 export function toCsv(rows: string[][]): string {
   return rows.map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
+}
+
+/** More axes than this make a radar unreadable; the matrix always lists every row. */
+export const MAX_RADAR_AXES = 12;
+/** Below this a radar is a line or a point, not a shape: the page draws bars instead. */
+export const MIN_RADAR_AXES = 3;
+
+/**
+ * What the chart draws: the first rows (requirements first, then the most widely held), and how it
+ * draws them: a radar from three axes, bars for one or two (a two-axis "radar" is a line).
+ */
+export function chartRows(rows: MatrixRow[]): { kind: 'radar' | 'bars' | 'none'; rows: MatrixRow[]; omitted: number } {
+  if (rows.length === 0) return { kind: 'none', rows: [], omitted: 0 };
+  const shown = rows.slice(0, MAX_RADAR_AXES);
+  return { kind: shown.length >= MIN_RADAR_AXES ? 'radar' : 'bars', rows: shown, omitted: rows.length - shown.length };
+}
+
+/** Bias-reduced review: "Person A", "Person B", … in the order asked, with the id alongside. */
+export function anonymousLabel(index: number): string {
+  return `Person ${String.fromCharCode(65 + (index % 26))}${index >= 26 ? Math.floor(index / 26) + 1 : ''}`;
 }

@@ -1,11 +1,13 @@
 // Side by side: /compare?ids=a,b,c plus either the search's own URL params (r=..., verified=0, ...)
-// or role=<role profile id>. People the user may not see are treated as unknown ids.
+// or role=<role profile id>, and anon=1 for a bias-reduced review (names, locations and headlines
+// hidden, ids shown). People the user may not see are treated as unknown ids.
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { RadarChart, type RadarDatum } from '@/components/charts/radar-chart';
+import { RoleCombobox } from '@/components/roles/role-combobox';
 import { Alert } from '@/components/ui/alert';
-import { Button, ButtonLink } from '@/components/ui/button';
+import { ButtonLink } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
 import { UntrustedMark } from '@/components/ui/untrusted-mark';
@@ -13,6 +15,7 @@ import { getActor } from '@/lib/auth/session';
 import { getDb } from '@/lib/db/client';
 import { getComparison, listRoleOptions, type CompareResult } from '@/lib/data/compare';
 import { isAppError } from '@/lib/domain/app-error';
+import { chartRows } from '@/lib/domain/compare';
 import { levelName } from '@/lib/domain/levels';
 import { can } from '@/lib/domain/permissions';
 import { parseSearchParams, searchHref, toSearchParams } from '@/lib/domain/search-url';
@@ -31,12 +34,13 @@ export default async function ComparePage({ searchParams }: Props) {
   const raw = await searchParams;
   const { query, notices } = parseSearchParams(raw);
   const roleId = one(raw.role)?.slice(0, 200) || null;
+  const anonymise = one(raw.anon) === '1';
   const db = await getDb();
 
   let result: CompareResult | null = null;
   let error: string | null = null;
   try {
-    result = await getComparison(db, actor, { ids: raw.ids, query, roleId });
+    result = await getComparison(db, actor, { ids: raw.ids, query, roleId, anonymise });
   } catch (err) {
     if (!isAppError(err)) throw err;
     error = err.message;
@@ -66,14 +70,23 @@ export default async function ComparePage({ searchParams }: Props) {
   const exportParams = new URLSearchParams(searchParamsOnly);
   exportParams.set('ids', result.persons.map((p) => p.id).join(','));
   if (roleId) exportParams.set('role', roleId);
+  if (anonymise) exportParams.set('anon', '1');
+  // The same comparison with names shown or hidden: every other parameter is kept.
+  const toggleParams = new URLSearchParams(exportParams);
+  if (anonymise) toggleParams.delete('anon');
+  else toggleParams.set('anon', '1');
+  const requirementCount = result.rows.filter((r) => r.isRequirement).length;
+  const otherCount = result.rows.length - requirementCount;
   const against =
-    result.against.kind === 'role' ? `the role profile “${result.against.name}”` : result.against.kind === 'search' ? `your search (${result.rows.length} skill requirement${result.rows.length === 1 ? '' : 's'}${result.against.verifiedOnly ? ', verified levels only' : ', self-reported included'})` : null;
-  const radarData: RadarDatum[] = result.rows.map((row) => {
-    const d: RadarDatum = { axis: row.name.length > 22 ? `${row.name.slice(0, 21)}…` : row.name };
-    if (row.required !== null) d.required = row.required;
+    result.against.kind === 'role' ? `the role profile “${result.against.name}”` : result.against.kind === 'search' ? `your search (${requirementCount} skill requirement${requirementCount === 1 ? '' : 's'}${result.against.verifiedOnly ? ', verified levels only' : ', self-reported included'})` : null;
+  const chart = chartRows(result.rows);
+  const radarData: RadarDatum[] = chart.rows.map((row) => {
+    // Skills nobody asked for sit at 0 on the required outline: nothing is required there.
+    const d: RadarDatum = { axis: row.name, required: row.required ?? 0 };
     row.cells.forEach((c, i) => (d[`p${i}`] = c.achieved));
     return d;
   });
+  const cardColumns = ['', '', 'sm:grid-cols-2', 'sm:grid-cols-2 lg:grid-cols-3', 'sm:grid-cols-2 lg:grid-cols-4'][result.people.length] ?? 'sm:grid-cols-2';
 
   return (
     <div className="compare-page space-y-5">
@@ -90,12 +103,23 @@ export default async function ComparePage({ searchParams }: Props) {
         .compare-page section > div { padding: 6px; }
         .compare-bottom { display: grid; grid-template-columns: 3fr 2fr; gap: 8px; align-items: start; }
         .compare-bottom > * { margin: 0 !important; }
+        .compare-cards { grid-template-columns: repeat(${result.people.length}, minmax(0, 1fr)) !important; }
+        /* The chart was drawn for the screen's width: scale it into its printed box instead of clipping it. */
+        .compare-chart { height: auto !important; }
+        .compare-chart .recharts-responsive-container { height: auto !important; }
+        .compare-chart svg { max-width: 100%; height: auto; overflow: visible; }
+        .compare-chart .recharts-legend-wrapper { position: static !important; width: auto !important; }
+        .compare-matrix-scroll { overflow: visible !important; }
+        .compare-matrix th, .compare-matrix td { padding-top: 1px !important; padding-bottom: 1px !important; }
       }`}</style>
       <PageHeader
         title={`Comparing ${result.persons.length} people`}
         description={against ? <>Against {against}.</> : <>No requirements chosen: the rows are the skills these people hold. Pick a role profile, or compare from a search, to score them.</>}
         actions={
           <>
+            <ButtonLink href={`/compare?${toggleParams.toString()}`} variant={anonymise ? 'primary' : 'secondary'}>
+              {anonymise ? 'Show names' : 'Anonymise'}
+            </ButtonLink>
             <ButtonLink href={`/compare/export?${exportParams.toString()}`} prefetch={false} download>
               Export CSV
             </ButtonLink>
@@ -108,26 +132,34 @@ export default async function ComparePage({ searchParams }: Props) {
           {notices.join(' ')}
         </Alert>
       )}
+      {anonymise && (
+        <Alert tone="info">
+          Anonymised review: names, locations, headlines and profile links are hidden; people are shown by letter and id. Judge the skills, then{' '}
+          <Link className="underline" href={`/compare?${toggleParams.toString()}`}>
+            show names
+          </Link>
+          .
+        </Alert>
+      )}
       <form method="get" action="/compare" className="no-print flex flex-wrap items-end gap-2 text-sm">
         <input type="hidden" name="ids" value={result.persons.map((p) => p.id).join(',')} />
         {[...searchParamsOnly.entries()].map(([k, v], i) => (
           <input key={`${k}-${i}`} type="hidden" name={k} value={v} />
         ))}
-        <label className="flex flex-col text-xs text-slate-600">
-          Compare against
-          <select name="role" defaultValue={roleId ?? ''} className="max-w-md rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm text-slate-900">
-            <option value="">{query.requirements.length ? 'The search’s requirements' : 'No requirements (skills they hold)'}</option>
-            {roles.map((r) => (
-              <option key={r.id} value={r.id}>
-                {r.family ? `${r.family}: ` : ''}
-                {r.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <Button type="submit" size="sm" variant="secondary">
-          Apply
-        </Button>
+        {anonymise && <input type="hidden" name="anon" value="1" />}
+        <RoleCombobox
+          roles={roles}
+          name="role"
+          label="Compare against a role profile"
+          defaultRoleId={roleId ?? ''}
+          noneLabel={query.requirements.length ? 'The search’s requirements' : 'No requirements (skills they hold)'}
+          submitOnPick
+        />
+        <noscript>
+          <button type="submit" className="rounded-md border border-slate-300 px-2 py-1">
+            Apply
+          </button>
+        </noscript>
         {result.against.kind === 'search' && (
           <Link className="text-brand-700 underline" href={backToSearch}>
             Back to the search
@@ -135,38 +167,59 @@ export default async function ComparePage({ searchParams }: Props) {
         )}
       </form>
 
-      <div className="grid gap-4" style={{ gridTemplateColumns: `repeat(${result.people.length}, minmax(0, 1fr))` }}>
-        {result.people.map((p) => (
-          <section key={p.id} className="rounded-lg border border-slate-200 bg-white p-3 shadow-sm" data-testid="compare-person">
-            <Link href={`/people/${p.id}`} className="font-semibold text-brand-700 hover:underline">
-              {p.name}
-            </Link>
-            {p.score !== null && (
-              <p className="text-2xl font-semibold">
-                {Math.round(p.score * 100)}%<span className="ml-1 text-xs font-normal text-slate-500">match{!p.eligible && ' · misses an essential skill'}</span>
+      <div className={`compare-cards grid grid-cols-1 gap-4 ${cardColumns}`}>
+        {result.people.map((p, i) => {
+          const person = result.persons[i]!;
+          return (
+            <section key={p.id} className="min-w-0 rounded-lg border border-slate-200 bg-white p-3 shadow-sm" data-testid="compare-person">
+              {result.anonymised ? (
+                <h2 className="font-semibold text-slate-900">{p.name}</h2>
+              ) : (
+                <h2>
+                  <Link href={`/people/${p.id}`} className="font-semibold text-brand-700 hover:underline">
+                    {p.name}
+                  </Link>
+                </h2>
+              )}
+              <p className="text-xs text-slate-600">
+                {result.anonymised ? (
+                  <>
+                    id <code className="break-all">{p.id}</code> · {person.kind === 'candidate' ? 'candidate' : 'employee'}
+                  </>
+                ) : (
+                  <>
+                    {person.kind === 'candidate' ? 'Candidate' : `Employee${person.departmentName ? ` · ${person.departmentName}` : ''}`}
+                    {person.location && ` · ${person.location}`}
+                  </>
+                )}
               </p>
-            )}
-            <p className="mt-1 text-sm text-slate-700" data-testid="compare-summary">
-              {p.summary}
-            </p>
-            {p.breakdown.length > 0 && (
-              <details className="mt-1 text-xs">
-                <summary className="cursor-pointer text-brand-700">Score breakdown</summary>
-                <ul className="mt-1 space-y-0.5">
-                  {p.breakdown.map((b) => {
-                    const row = result.rows.find((r) => r.skill === b.skill);
-                    return (
-                      <li key={b.skill}>
-                        {row?.name ?? b.skill}: {b.achieved} of {b.required} → credit {Math.round(b.credit * 100)}% × weight {b.weight}
-                        {b.essential ? ' (essential)' : ''}
-                      </li>
-                    );
-                  })}
-                </ul>
-              </details>
-            )}
-          </section>
-        ))}
+              {p.score !== null && (
+                <p className="text-2xl font-semibold">
+                  {Math.round(p.score * 100)}%<span className="ml-1 text-xs font-normal text-slate-600">match{!p.eligible && ' · misses an essential skill'}</span>
+                </p>
+              )}
+              <p className="mt-1 text-sm text-slate-700" data-testid="compare-summary">
+                {p.summary}
+              </p>
+              {p.breakdown.length > 0 && (
+                <details className="mt-1 text-xs">
+                  <summary className="cursor-pointer text-brand-700">Score breakdown</summary>
+                  <ul className="mt-1 space-y-0.5">
+                    {p.breakdown.map((b) => {
+                      const row = result.rows.find((r) => r.skill === b.skill);
+                      return (
+                        <li key={b.skill}>
+                          {row?.name ?? b.skill}: {b.achieved} of {b.required} → credit {Math.round(b.credit * 100)}% × weight {b.weight}
+                          {b.essential ? ' (essential)' : ''}
+                        </li>
+                      );
+                    })}
+                  </ul>
+                </details>
+              )}
+            </section>
+          );
+        })}
       </div>
 
       <div className="compare-bottom space-y-5">
@@ -174,8 +227,8 @@ export default async function ComparePage({ searchParams }: Props) {
           {result.rows.length === 0 ? (
             <p className="text-sm text-slate-600">None of these people has a verified skill yet.</p>
           ) : (
-            <div className="overflow-x-auto">
-              <table className="w-full text-left text-sm" data-testid="compare-matrix">
+            <div className="compare-matrix-scroll overflow-x-auto">
+              <table className="compare-matrix w-full text-left text-sm" data-testid="compare-matrix">
                 <caption className="sr-only">Achieved level per skill and person{result.hasRequirements ? ', against the required level' : ''}</caption>
                 <thead className="text-xs uppercase tracking-wide text-slate-500">
                   <tr>
@@ -195,18 +248,15 @@ export default async function ComparePage({ searchParams }: Props) {
                   </tr>
                 </thead>
                 <tbody>
-                  {result.rows.map((row) => (
-                    <tr key={row.skill} className="border-t border-slate-100">
+                  {result.rows.map((row, rowIndex) => (
+                    <MatrixRowGroup key={row.skill} first={result.hasRequirements && !row.isRequirement && result.rows[rowIndex - 1]?.isRequirement === true} span={result.people.length + 2} count={otherCount}>
+                    <tr className="border-t border-slate-100" data-requirement={row.isRequirement ? 'yes' : 'no'}>
                       <th scope="row" className="py-1.5 pr-3 font-medium text-slate-900">
                         {row.name}
                         {row.essential === false && <span className="ml-1 text-xs font-normal text-slate-500">(optional{row.weight !== 1 ? `, ×${row.weight}` : ''})</span>}
                         {row.essential && row.weight !== null && row.weight !== 1 && <span className="ml-1 text-xs font-normal text-slate-500">(×{row.weight})</span>}
                       </th>
-                      {result.hasRequirements && (
-                        <td className="py-1.5 pr-3 text-slate-600">
-                          {row.required} {row.required ? levelName(row.required) : ''}
-                        </td>
-                      )}
+                      {result.hasRequirements && <td className="py-1.5 pr-3 text-slate-600">{row.required ? `${row.required} ${levelName(row.required)}` : '—'}</td>}
                       {row.cells.map((c, i) => (
                         <td key={i} className={`py-1.5 pr-3 ${c.met === null ? '' : c.met ? 'text-emerald-800' : 'text-red-800'}`}>
                           {c.met !== null && (
@@ -225,6 +275,7 @@ export default async function ComparePage({ searchParams }: Props) {
                         </td>
                       ))}
                     </tr>
+                    </MatrixRowGroup>
                   ))}
                 </tbody>
               </table>
@@ -232,12 +283,31 @@ export default async function ComparePage({ searchParams }: Props) {
           )}
         </Card>
 
-        <Card title="Radar">
-          <div className="compare-radar">
-            <RadarChart data={radarData} series={result.people.map((p, i) => ({ key: `p${i}`, label: p.name }))} requiredKey={result.hasRequirements ? 'required' : undefined} height={260} />
-          </div>
+        <Card title={chart.kind === 'bars' ? 'Levels' : 'Radar'}>
+          <RadarChart data={radarData} series={result.people.map((p, i) => ({ key: `p${i}`, label: p.name }))} requiredKey={result.hasRequirements ? 'required' : undefined} height={340} />
+          <p className="mt-1 text-xs text-slate-600">
+            {chart.kind === 'bars' && 'Bars, because a radar needs three skills. '}
+            {chart.omitted > 0 && `The chart shows the first ${chart.rows.length} skills (requirements first, then the most widely held); the matrix lists all ${result.rows.length}. `}
+            The matrix is the same data as a table.
+          </p>
         </Card>
       </div>
     </div>
+  );
+}
+
+/** A matrix row, preceded by a heading row where the requirements end and the other held skills begin. */
+function MatrixRowGroup({ first, span, count, children }: { first: boolean; span: number; count: number; children: React.ReactNode }) {
+  return (
+    <>
+      {first && (
+        <tr className="border-t-2 border-slate-200">
+          <th scope="colgroup" colSpan={span} className="pt-3 pb-1 text-xs font-semibold uppercase tracking-wide text-slate-600">
+            Other skills they hold ({count})
+          </th>
+        </tr>
+      )}
+      {children}
+    </>
   );
 }
