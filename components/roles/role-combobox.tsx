@@ -17,7 +17,7 @@ export function RoleCombobox({
   defaultRoleId = '',
   noneLabel,
   submitOnPick = false,
-  placeholder = 'Type a role, e.g. data scientist',
+  placeholder = 'Type to find a role…',
 }: {
   roles: RoleComboboxOption[];
   name: string;
@@ -75,7 +75,7 @@ export function RoleCombobox({
         aria-activedescendant={open && active >= 0 && filtered[active] ? optionId(active) : undefined}
         autoComplete="off"
         value={text}
-        placeholder={picked ? undefined : `${noneLabel} · ${placeholder}`}
+        placeholder={placeholder}
         onChange={(e) => {
           setText(e.target.value);
           setOpen(true);

@@ -86,6 +86,33 @@ export default async function ComparePage({ searchParams }: Props) {
     row.cells.forEach((c, i) => (d[`p${i}`] = c.achieved));
     return d;
   });
+  const renderRow = (row: (typeof result.rows)[number]) => (
+    <tr key={row.skill} className="border-t border-slate-100" data-requirement={row.isRequirement ? 'yes' : 'no'}>
+      <th scope="row" className="py-1.5 pr-3 font-medium text-slate-900">
+        {row.name}
+        {row.essential === false && <span className="ml-1 text-xs font-normal text-slate-600">(optional{row.weight !== 1 ? `, ×${row.weight}` : ''})</span>}
+        {row.essential && row.weight !== null && row.weight !== 1 && <span className="ml-1 text-xs font-normal text-slate-600">(×{row.weight})</span>}
+      </th>
+      {result.hasRequirements && <td className="py-1.5 pr-3 text-slate-600">{row.required ? `${row.required} ${levelName(row.required)}` : '—'}</td>}
+      {row.cells.map((c, i) => (
+        <td key={i} className={`py-1.5 pr-3 ${c.met === null ? '' : c.met ? 'text-emerald-800' : 'text-red-800'}`}>
+          {c.met !== null && (
+            <>
+              <span aria-hidden>{c.met ? '✓' : '✗'}</span>
+              <span className="sr-only">{c.met ? 'meets' : 'below'}</span>{' '}
+            </>
+          )}
+          {c.achieved > 0 ? `${c.achieved} ${levelName(c.achieved)}` : 'none'}
+          {c.achieved > 0 && result.untrusted[result.persons[i]?.id ?? '']?.includes(row.skill) && (
+            <>
+              {' '}
+              <UntrustedMark compact />
+            </>
+          )}
+        </td>
+      ))}
+    </tr>
+  );
   const cardColumns = ['', '', 'sm:grid-cols-2', 'sm:grid-cols-2 lg:grid-cols-3', 'sm:grid-cols-2 lg:grid-cols-4'][result.people.length] ?? 'sm:grid-cols-2';
 
   return (
@@ -247,37 +274,20 @@ export default async function ComparePage({ searchParams }: Props) {
                     ))}
                   </tr>
                 </thead>
-                <tbody>
-                  {result.rows.map((row, rowIndex) => (
-                    <MatrixRowGroup key={row.skill} first={result.hasRequirements && !row.isRequirement && result.rows[rowIndex - 1]?.isRequirement === true} span={result.people.length + 2} count={otherCount}>
-                    <tr className="border-t border-slate-100" data-requirement={row.isRequirement ? 'yes' : 'no'}>
-                      <th scope="row" className="py-1.5 pr-3 font-medium text-slate-900">
-                        {row.name}
-                        {row.essential === false && <span className="ml-1 text-xs font-normal text-slate-500">(optional{row.weight !== 1 ? `, ×${row.weight}` : ''})</span>}
-                        {row.essential && row.weight !== null && row.weight !== 1 && <span className="ml-1 text-xs font-normal text-slate-500">(×{row.weight})</span>}
-                      </th>
-                      {result.hasRequirements && <td className="py-1.5 pr-3 text-slate-600">{row.required ? `${row.required} ${levelName(row.required)}` : '—'}</td>}
-                      {row.cells.map((c, i) => (
-                        <td key={i} className={`py-1.5 pr-3 ${c.met === null ? '' : c.met ? 'text-emerald-800' : 'text-red-800'}`}>
-                          {c.met !== null && (
-                            <>
-                              <span aria-hidden>{c.met ? '✓' : '✗'}</span>
-                              <span className="sr-only">{c.met ? 'meets' : 'below'}</span>{' '}
-                            </>
-                          )}
-                          {c.achieved > 0 ? `${c.achieved} ${levelName(c.achieved)}` : 'none'}
-                          {c.achieved > 0 && result.untrusted[result.persons[i]?.id ?? '']?.includes(row.skill) && (
-                            <>
-                              {' '}
-                              <UntrustedMark compact />
-                            </>
-                          )}
-                        </td>
-                      ))}
-                    </tr>
-                    </MatrixRowGroup>
-                  ))}
-                </tbody>
+                <tbody>{result.rows.filter((r) => r.isRequirement).map(renderRow)}</tbody>
+                {otherCount > 0 && (
+                  // The other skills they hold, as their own row group with a heading row when requirements precede them.
+                  <tbody>
+                    {result.hasRequirements && (
+                      <tr className="border-t-2 border-slate-200">
+                        <th scope="rowgroup" colSpan={result.people.length + 2} className="pt-3 pb-1 text-xs font-semibold uppercase tracking-wide text-slate-600">
+                          Other skills they hold ({otherCount})
+                        </th>
+                      </tr>
+                    )}
+                    {result.rows.filter((r) => !r.isRequirement).map(renderRow)}
+                  </tbody>
+                )}
               </table>
             </div>
           )}
@@ -296,18 +306,3 @@ export default async function ComparePage({ searchParams }: Props) {
   );
 }
 
-/** A matrix row, preceded by a heading row where the requirements end and the other held skills begin. */
-function MatrixRowGroup({ first, span, count, children }: { first: boolean; span: number; count: number; children: React.ReactNode }) {
-  return (
-    <>
-      {first && (
-        <tr className="border-t-2 border-slate-200">
-          <th scope="colgroup" colSpan={span} className="pt-3 pb-1 text-xs font-semibold uppercase tracking-wide text-slate-600">
-            Other skills they hold ({count})
-          </th>
-        </tr>
-      )}
-      {children}
-    </>
-  );
-}

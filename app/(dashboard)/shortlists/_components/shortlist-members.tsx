@@ -212,7 +212,7 @@ export function ShortlistMembers({ shortlistId, members, canEdit, scored }: { sh
           <li key={m.personId} hidden={!shown.includes(m)} className="rounded-lg border border-slate-200 bg-white p-3 shadow-sm" data-testid="shortlist-member" data-stage={m.stage}>
             <div className="flex flex-wrap items-start gap-3">
               <input type="checkbox" className="mt-1.5 h-4 w-4" aria-label={`Select ${m.name} to compare`} checked={selected.includes(m.personId)} onChange={() => toggle(m.personId)} />
-              <div className="min-w-0 flex-1">
+              <div className="min-w-48 flex-1">
                 <Link href={`/people/${m.personId}`} className="font-medium text-brand-700 hover:underline">
                   {m.name}
                 </Link>
@@ -242,7 +242,7 @@ export function ShortlistMembers({ shortlistId, members, canEdit, scored }: { sh
                   <li key={b.skill} className={`rounded px-1.5 py-0.5 ${b.met ? 'bg-emerald-50 text-emerald-800' : 'bg-red-50 text-red-800'}`}>
                     <span aria-hidden>{b.met ? '✓' : '✗'} </span>
                     <span className="sr-only">{b.met ? 'meets' : 'below'}: </span>
-                    {b.name} {b.achieved > 0 ? levelName(b.achieved) : 'none'} of {levelName(b.required)}
+                    {b.name}: {b.achieved > 0 ? levelName(b.achieved) : 'none'} (needs {levelName(b.required)})
                   </li>
                 ))}
               </ul>
