@@ -132,10 +132,8 @@ export default async function ComparePage({ searchParams }: Props) {
         .compare-bottom > * { margin: 0 !important; }
         .compare-cards { grid-template-columns: repeat(${result.people.length}, minmax(0, 1fr)) !important; }
         /* The chart was drawn for the screen's width: scale it into its printed box instead of clipping it. */
-        .compare-chart { height: auto !important; }
-        .compare-chart .recharts-responsive-container { height: auto !important; }
         .compare-chart svg { max-width: 100%; height: auto; overflow: visible; }
-        .compare-chart .recharts-legend-wrapper { position: static !important; width: auto !important; }
+        .compare-chart .recharts-legend-wrapper { width: 100% !important; left: 0 !important; }
         .compare-matrix-scroll { overflow: visible !important; }
         .compare-matrix th, .compare-matrix td { padding-top: 1px !important; padding-bottom: 1px !important; }
       }`}</style>
