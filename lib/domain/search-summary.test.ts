@@ -18,6 +18,7 @@ describe('describeSearchQuery: every filter of a saved search in words', () => {
       currentRole: ['Data analyst'],
       openToMobility: true,
       verifiedOnly: false,
+      trustedOnly: true,
       minScore: 0.6,
     },
     sort: 'recent',
@@ -37,6 +38,7 @@ describe('describeSearchQuery: every filter of a saved search in words', () => {
       'Current role: Data analyst',
       'Only employees open to mobility',
       'Self-reported levels included',
+      'Only levels proven by trusted issuers',
       'Match of at least 60%',
       'Sorted by most recent verified credential first',
       '50 per page',
@@ -57,10 +59,10 @@ describe('describeSearchQuery: every filter of a saved search in words', () => {
   });
 
   test('a parameter added to the URL format later is shown as key: value, not dropped', () => {
-    expect(describeSearchParams(new URLSearchParams('r=onet:python~2&evidence=1&trusted=1'))).toEqual([
+    expect(describeSearchParams(new URLSearchParams('r=onet:python~2&evidence=1&future=x'))).toEqual([
       'onet:python: Working (2) or above, essential',
       'evidence: 1',
-      'trusted: 1',
+      'future: x',
       'Verified levels only',
     ]);
   });

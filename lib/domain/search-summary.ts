@@ -67,6 +67,9 @@ export function describeSearchParams(params: URLSearchParams, labels: SummaryLab
       case 'verified':
         lines.push(values[0] === '0' ? 'Self-reported levels included' : 'Verified levels only');
         break;
+      case 'trusted':
+        lines.push(values[0] === '1' ? 'Only levels proven by trusted issuers' : 'Levels from any issuer');
+        break;
       case 'minscore':
         lines.push(`Match of at least ${values[0]}%`);
         break;
