@@ -12,7 +12,20 @@ export type ShortlistOption = { id: string; name: string; memberCount: number };
  * `searchParams` (the search's own query string, from search results) lets a new or unscored
  * shortlist take the search's requirements, so its members get a match % and the CSV its levels.
  */
-export function AddToShortlistForm({ personIds, shortlists, compact = false, searchParams }: { personIds: string[]; shortlists: ShortlistOption[]; compact?: boolean; searchParams?: string }) {
+export function AddToShortlistForm({
+  personIds,
+  shortlists,
+  compact = false,
+  searchParams,
+  scoringLabel,
+}: {
+  personIds: string[];
+  shortlists: ShortlistOption[];
+  compact?: boolean;
+  searchParams?: string;
+  /** Where those requirements come from, in words (default: "the search it was built from"). */
+  scoringLabel?: string;
+}) {
   const [state, action, pending] = useActionState(addToShortlist, idleResult);
   const [target, setTarget] = useState(shortlists[0]?.id ?? 'new');
   const disabled = personIds.length === 0 || pending;
@@ -23,6 +36,7 @@ export function AddToShortlistForm({ personIds, shortlists, compact = false, sea
         <input key={id} type="hidden" name="personId" value={id} />
       ))}
       {searchParams && <input type="hidden" name="params" value={searchParams} />}
+      {searchParams && scoringLabel && <input type="hidden" name="scoringLabel" value={scoringLabel} />}
       <div className="flex flex-col text-xs text-slate-600">
         <label htmlFor={`${id}-list`}>Shortlist</label>
         <select id={`${id}-list`} name="shortlistId" value={target} onChange={(e) => setTarget(e.target.value)} className="rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm text-slate-900">

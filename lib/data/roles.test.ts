@@ -8,7 +8,7 @@ import { createEmbeddedEngine } from '../search/embedded-engine';
 import { loadPersonDocs } from '../search/person-docs';
 import { importTaxonomy } from '../seed/import-taxonomy';
 import { getPersonRolePlan } from './pathways';
-import { createRole, deleteRole, getRole, importDdatRole, listDdatRoleLevels, listRoles, rankEmployeesForRole, updateRole } from './roles';
+import { createRole, deleteRole, exportRoleRankingCsv, getRole, importDdatRole, listDdatRoleLevels, listRoles, rankEmployeesForRole, updateRole } from './roles';
 
 const manager: Actor = { id: 'u-manager', role: 'manager', departmentId: 'data' };
 const otherManager: Actor = { id: 'u-manager-eng', role: 'manager', departmentId: 'engineering' };
@@ -243,5 +243,31 @@ describe.each(testDatabaseKinds)('roles, ranking and pathways on %s', (kind) => 
     await expectAppError(getPersonRolePlan(t.db, recruiter, DATA_SCIENTIST, 'e-strong'), 'forbidden');
     const plan = await getPersonRolePlan(t.db, hr, DATA_SCIENTIST, 'e-other');
     expect(plan.pathway.status).toBe('already-meets');
+  });
+
+  test('promotion candidates: holders of the rung below (and adjacent tracks), never those at or above; CSV of the ranking', async () => {
+    const promo = await rankEmployeesForRole(t.db, hr, DATA_SCIENTIST, { view: 'promotion' });
+    expect(promo.status).toBe('ranked');
+    expect(promo.feeders[0]).toMatchObject({ id: ASSOCIATE, name: 'Associate data scientist', adjacent: false });
+    expect(promo.feeders.slice(1).every((f) => f.adjacent && f.track !== 'Data scientist')).toBe(true);
+    expect(promo.hits.map((h) => h.personId)).toContain('e-strong');
+    // Otto (a developer) and candidates are never promotion candidates for a data scientist.
+    expect(promo.hits.map((h) => h.personId)).not.toContain('e-other');
+    expect(promo.hits.map((h) => h.personId)).not.toContain('c-cand');
+    // Sam sits two rungs below the lead: not a candidate for it.
+    const lead = await rankEmployeesForRole(t.db, hr, LEAD, { view: 'promotion' });
+    expect(lead.hits.map((h) => h.personId)).not.toContain('e-strong');
+    // The bottom rung has nobody below it.
+    expect((await rankEmployeesForRole(t.db, hr, 'ddat-trainee-data-scientist', { view: 'promotion' })).status).toBe('no-feeders');
+    await expectAppError(rankEmployeesForRole(t.db, hr, DATA_SCIENTIST, { view: 'sideways' }), 'invalid_input');
+
+    const { filename, csv } = await exportRoleRankingCsv(t.db, hr, DATA_SCIENTIST, { view: 'promotion' });
+    expect(filename).toBe('promotion-candidates-data-scientist.csv');
+    const lines = csv.trim().split('\r\n');
+    expect(lines[0]).toMatch(/^Rank,Name,Email,Department,Current role,Match %,.*\(needs 3 Practitioner, essential\).*,Missed essentials$/);
+    expect(lines.find((l) => l.includes('Sam Strong'))).toMatch(/^\d+,Sam Strong,s@x\.test,Data,Associate data scientist,\d+,/);
+    expect(lines).toHaveLength(promo.total + 1);
+    const [audit] = await t.db.select().from(auditLog).where(eq(auditLog.action, 'role.export'));
+    expect(audit?.detail).toMatchObject({ view: 'promotion', people: promo.total });
   });
 });

@@ -8,12 +8,14 @@ import { z } from 'zod';
 import type { DbOrTx } from '../db/client';
 import { auditLog, departments, people, personSkills, roleProfiles, roleRequirements, skills } from '../db/schema';
 import { AppError } from '../domain/app-error';
-import { groupLadders, nextRoleUp, type FamilyGroup } from '../domain/ladder';
+import { toCsv } from '../domain/compare';
+import { groupLadders, nextRoleUp, promotionFeeders, type FamilyGroup } from '../domain/ladder';
 import { levelName } from '../domain/levels';
 import { can, visibilityScope, type Actor } from '../domain/permissions';
 import { MAX_REQUIREMENTS, type SearchHit } from '../domain/search-query';
 import { buildDdatRoleProfiles } from '../seed/import-taxonomy';
 import type { SearchEngine } from '../search/engine';
+import { getVisiblePeople } from './people';
 import { searchPeople } from './search-people';
 
 // ---------------------------------------------------------------------------------------------
@@ -482,6 +484,12 @@ export const rankingFiltersSchema = z.object({
    * and flagged when missed; 'require': the search's own rule, people missing an essential are dropped.
    */
   essentials: z.enum(['flag', 'require']).default('flag'),
+  /**
+   * 'all' (default): every visible employee; 'promotion': only people whose current role is the rung
+   * directly below this one on its ladder or the same rung on the family's other tracks
+   * (promotionFeeders), so people already at or above the role are left out.
+   */
+  view: z.enum(['all', 'promotion']).default('all'),
   page: z.number().int().min(1).max(400).default(1),
 });
 export type RankingFilters = z.output<typeof rankingFiltersSchema>;
@@ -522,7 +530,10 @@ export type RequirementCoverage = {
 };
 
 export type RoleRanking = {
-  status: 'ranked' | 'no-requirements';
+  /** 'no-feeders': the promotion view of a role with no rung below it. */
+  status: 'ranked' | 'no-requirements' | 'no-feeders';
+  /** The roles whose holders are promotion candidates (promotion view only). */
+  feeders: { id: string; name: string; track: string; adjacent: boolean }[];
   total: number;
   page: number;
   pageSize: number;
@@ -553,9 +564,21 @@ export async function rankEmployeesForRole(
     visibleCurrentRoles(db, actor),
     listDepartments(db),
   ]);
-  const base = { page: filters.page, pageSize: RANKING_PAGE_SIZE, coverage, nobodyHas: coverage.filter((c) => c.holders === 0), filters, currentRoles };
+  const feeders = filters.view === 'promotion' ? await feederRoles(db, role) : [];
+  const base = { page: filters.page, pageSize: RANKING_PAGE_SIZE, coverage, nobodyHas: coverage.filter((c) => c.holders === 0), filters, currentRoles, feeders };
   if (role.requirements.length === 0) {
     return { status: 'no-requirements', total: 0, hits: [], departments: departmentList.map((d) => ({ ...d, count: 0 })), ...base };
+  }
+  if (filters.view === 'promotion' && feeders.length === 0) {
+    return { status: 'no-feeders', total: 0, hits: [], departments: departmentList.map((d) => ({ ...d, count: 0 })), ...base };
+  }
+  // Promotion candidates are matched on their current role title (the search index holds titles);
+  // a current-role filter the user chose narrows within the feeders.
+  const feederTitles = feeders.map((f) => f.name);
+  const currentRoleFilter =
+    filters.view === 'promotion' ? (filters.currentRole.length ? filters.currentRole.filter((t) => feederTitles.includes(t)) : feederTitles) : filters.currentRole;
+  if (currentRoleFilter.length === 0 && filters.view === 'promotion') {
+    return { status: 'ranked', total: 0, hits: [], departments: departmentList.map((d) => ({ ...d, count: 0 })), ...base };
   }
   const result = await searchPeople(
     actor,
@@ -571,7 +594,7 @@ export async function rankEmployeesForRole(
         department: filters.department,
         location: [],
         issuer: [],
-        currentRole: filters.currentRole,
+        currentRole: currentRoleFilter,
         ...(filters.openToMobility !== undefined ? { openToMobility: filters.openToMobility } : {}),
         verifiedOnly: true,
         ...(filters.minMatch !== undefined && filters.minMatch > 0 ? { minScore: filters.minMatch / 100 } : {}),
@@ -593,6 +616,60 @@ export async function rankEmployeesForRole(
     departments: departmentList.map((d) => ({ ...d, count: facetCounts.get(d.id) ?? 0 })),
     ...base,
   };
+}
+
+/** The roles feeding a promotion into `role` (same family, see promotionFeeders). */
+async function feederRoles(db: DbOrTx, role: RoleDetail): Promise<RoleRanking['feeders']> {
+  if (!role.track) return [];
+  const family = await db
+    .select({ id: roleProfiles.id, name: roleProfiles.name, family: roleProfiles.family, track: roleProfiles.track, ladderRank: roleProfiles.ladderRank })
+    .from(roleProfiles)
+    .where(eq(roleProfiles.family, role.family));
+  return promotionFeeders(role, family).map((f) => ({ id: f.role.id, name: f.role.name, track: f.role.track, adjacent: f.adjacent }));
+}
+
+export const MAX_RANKING_EXPORT = 1000;
+
+/**
+ * The ranking as CSV with the same filters (every page, up to MAX_RANKING_EXPORT people): rank,
+ * name, e-mail, department, current role, match %, each requirement's achieved level, missed
+ * essentials. Audited as role.export.
+ */
+export async function exportRoleRankingCsv(db: DbOrTx, actor: Actor, roleId: string, rawFilters: unknown, options: { engine?: SearchEngine } = {}): Promise<{ filename: string; csv: string }> {
+  const parsed = rankingFiltersSchema.safeParse(rawFilters);
+  if (!parsed.success) throw new AppError('invalid_input', 'The ranking filters are not valid.', fieldErrorsOf(parsed.error));
+  const role = await getRole(db, actor, roleId);
+  const hits: RankedEmployee[] = [];
+  let ranking: RoleRanking | null = null;
+  for (let page = 1; hits.length < MAX_RANKING_EXPORT; page++) {
+    ranking = await rankEmployeesForRole(db, actor, roleId, { ...parsed.data, page }, options);
+    hits.push(...ranking.hits);
+    if (ranking.hits.length < ranking.pageSize || hits.length >= ranking.total || page >= 400) break;
+  }
+  const people = new Map((await getVisiblePeople(db, actor, hits.map((h) => h.personId))).map((p) => [p.id, p]));
+  const requirements = role.requirements;
+  const rows: string[][] = [
+    ['Rank', 'Name', 'Email', 'Department', 'Current role', 'Match %', ...requirements.map((r) => `${r.skillName} (needs ${r.minLevel} ${levelName(r.minLevel)}${r.essential ? ', essential' : ''})`), 'Missed essentials'],
+  ];
+  hits.slice(0, MAX_RANKING_EXPORT).forEach((h, i) => {
+    const p = people.get(h.personId);
+    rows.push([
+      String(i + 1),
+      h.name,
+      p?.email ?? '',
+      p?.departmentName ?? '',
+      p?.currentRole ?? '',
+      String(h.matchPercent),
+      ...requirements.map((r) => {
+        const achieved = h.breakdown.find((b) => b.skillId === r.skillId)?.achieved ?? 0;
+        return achieved === 0 ? '0 none' : `${achieved} ${levelName(achieved)}`;
+      }),
+      h.missedEssentials.join('; '),
+    ]);
+  });
+  await db.insert(auditLog).values({ actorId: actor.id, action: 'role.export', subjectType: 'role', subjectId: role.id, detail: { people: rows.length - 1, view: parsed.data.view } });
+  const slug = role.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'role';
+  return { filename: `${parsed.data.view === 'promotion' ? 'promotion-candidates' : 'ranking'}-${slug}.csv`, csv: toCsv(rows) };
 }
 
 function toRankedEmployee(hit: SearchHit, requirements: Map<string, RoleRequirementView>): RankedEmployee {

@@ -48,3 +48,21 @@ export function nextRoleUp<R extends LadderRole>(role: LadderRole, roles: R[]): 
     .sort(byRank);
   return above[0] ?? null;
 }
+
+/**
+ * Who feeds a promotion into `role`: the rung directly below it on its own ladder, and the roles at
+ * that same rank on the family's other tracks (adjacent roles: a senior analyst can step up to lead
+ * data scientist). People already at or above the role are never feeders. A role off any ladder (no
+ * track) or at its bottom rung has none.
+ */
+export function promotionFeeders<R extends LadderRole>(role: LadderRole, roles: R[]): { role: R; adjacent: boolean }[] {
+  if (!role.track.trim()) return [];
+  const sameFamilyBelow = roles.filter((r) => r.id !== role.id && r.family === role.family && r.track.trim() && r.ladderRank < role.ladderRank);
+  const ownBelow = sameFamilyBelow.filter((r) => r.track === role.track);
+  if (ownBelow.length === 0) return [];
+  const rung = Math.max(...ownBelow.map((r) => r.ladderRank));
+  return sameFamilyBelow
+    .filter((r) => r.ladderRank === rung)
+    .sort((a, b) => Number(a.track !== role.track) - Number(b.track !== role.track) || byRank(a, b))
+    .map((r) => ({ role: r, adjacent: r.track !== role.track }));
+}

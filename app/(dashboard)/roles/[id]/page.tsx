@@ -6,16 +6,17 @@ import { ButtonLink } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/ui/page-header';
-import { MatchMeter } from '@/components/roles/match-meter';
-import { UntrustedMark } from '@/components/ui/untrusted-mark';
 import { getActor } from '@/lib/auth/session';
 import { getDb } from '@/lib/db/client';
 import { getRole, rankEmployeesForRole, type RankingFilters, type RoleRanking } from '@/lib/data/roles';
+import { listShortlists, type ShortlistSummary } from '@/lib/data/shortlists';
+import { toSearchParams } from '@/lib/domain/search-url';
+import { searchQuerySchema } from '@/lib/domain/search-query';
 import { isAppError } from '@/lib/domain/app-error';
-import { levelName } from '@/lib/domain/levels';
 import { can } from '@/lib/domain/permissions';
 import { DeleteRoleForm } from '../_components/delete-role-form';
-import { all, first, intIn, safeDecode, toQuery, type RawSearchParams } from '../_components/search-params';
+import { RankingTable } from './_components/ranking-table';
+import { first, rankingFiltersFrom, safeDecode, toQuery, type RawSearchParams } from '../_components/search-params';
 
 export const dynamic = 'force-dynamic';
 
@@ -27,18 +28,6 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
   return { title: role ? role.name : 'Role not found' };
 }
 
-function filtersFrom(sp: RawSearchParams) {
-  const mobility = first(sp, 'mobility');
-  return {
-    department: all(sp, 'department'),
-    currentRole: all(sp, 'currentRole'),
-    ...(mobility === 'yes' ? { openToMobility: true } : mobility === 'no' ? { openToMobility: false } : {}),
-    ...(intIn(sp, 'minMatch', 0, 100) !== undefined ? { minMatch: intIn(sp, 'minMatch', 0, 100) } : {}),
-    essentials: first(sp, 'essentials') === 'require' ? ('require' as const) : ('flag' as const),
-    page: intIn(sp, 'page', 1, 400) ?? 1,
-  };
-}
-
 function queryOf(f: RankingFilters, page: number) {
   return toQuery({
     department: f.department,
@@ -46,6 +35,7 @@ function queryOf(f: RankingFilters, page: number) {
     mobility: f.openToMobility === undefined ? '' : f.openToMobility ? 'yes' : 'no',
     minMatch: f.minMatch,
     essentials: f.essentials === 'require' ? 'require' : '',
+    view: f.view === 'promotion' ? 'promotion' : '',
     page: page > 1 ? page : undefined,
   });
 }
@@ -65,13 +55,15 @@ export default async function RolePage({ params, searchParams }: { params: Promi
   let rankingError: string | null = null;
   if (canSearch) {
     try {
-      ranking = await rankEmployeesForRole(db, actor, id, filtersFrom(sp));
+      ranking = await rankEmployeesForRole(db, actor, id, rankingFiltersFrom(sp));
     } catch (err) {
       if (!isAppError(err)) throw err;
       rankingError = err.message;
     }
   }
   const canPlan = can(actor, 'pathways.view');
+  const canShortlist = can(actor, 'shortlists.manage');
+  const shortlists: ShortlistSummary[] = canShortlist && ranking?.hits.length ? await listShortlists(db, actor, { editableOnly: true }) : [];
   const imported = first(sp, 'imported');
   const base = `/roles/${encodeURIComponent(role.id)}`;
 
@@ -174,15 +166,56 @@ export default async function RolePage({ params, searchParams }: { params: Promi
         ) : rankingError ? (
           <Alert tone="error">{rankingError}</Alert>
         ) : ranking ? (
-          <Ranking ranking={ranking} role={role} base={base} canPlan={canPlan} isManager={!can(actor, 'people.viewAll') && can(actor, 'people.viewDepartment')} />
+          <Ranking ranking={ranking} role={role} base={base} canPlan={canPlan} isManager={!can(actor, 'people.viewAll') && can(actor, 'people.viewDepartment')} shortlists={shortlists} canShortlist={canShortlist} />
         ) : null}
       </section>
     </div>
   );
 }
 
-function Ranking({ ranking, role, base, canPlan, isManager }: { ranking: RoleRanking; role: Awaited<ReturnType<typeof getRole>>; base: string; canPlan: boolean; isManager: boolean }) {
+function Ranking({
+  ranking,
+  role,
+  base,
+  canPlan,
+  isManager,
+  shortlists,
+  canShortlist,
+}: {
+  ranking: RoleRanking;
+  role: Awaited<ReturnType<typeof getRole>>;
+  base: string;
+  canPlan: boolean;
+  isManager: boolean;
+  shortlists: ShortlistSummary[];
+  canShortlist: boolean;
+}) {
   const f = ranking.filters;
+  const promotion = f.view === 'promotion';
+  // The role's requirements in the search URL format: a shortlist made from here is scored against them.
+  const requirementParams = toSearchParams(
+    searchQuerySchema.parse({ requirements: role.requirements.map((r) => ({ skill: r.skillId, minLevel: r.minLevel, weight: r.weight, essential: r.essential })) }),
+  ).toString();
+  const viewSwitch = (
+    <nav aria-label="Who to rank" className="flex flex-wrap items-center gap-2 text-sm">
+      <Link href={`${base}${queryOf({ ...f, view: 'all' }, 1)}`} aria-current={promotion ? undefined : 'page'} className={`rounded-full border px-3 py-1 ${promotion ? 'border-slate-300 text-slate-700 hover:bg-slate-50' : 'border-brand-600 bg-brand-50 font-medium text-brand-800'}`}>
+        All employees
+      </Link>
+      <Link href={`${base}${queryOf({ ...f, view: 'promotion' }, 1)}`} aria-current={promotion ? 'page' : undefined} className={`rounded-full border px-3 py-1 ${promotion ? 'border-brand-600 bg-brand-50 font-medium text-brand-800' : 'border-slate-300 text-slate-700 hover:bg-slate-50'}`}>
+        Promotion candidates
+      </Link>
+    </nav>
+  );
+  if (ranking.status === 'no-feeders') {
+    return (
+      <div className="space-y-3">
+        {viewSwitch}
+        <EmptyState title="No rung below this role">
+          {role.track ? 'This is the first rung of its ladder, so no one is promoted into it from below. Rank all employees instead.' : 'This role is not on a ladder (it has no track), so it has no role below it. Give it a family and track to plan promotions.'}
+        </EmptyState>
+      </div>
+    );
+  }
   if (ranking.status === 'no-requirements') {
     return (
       <EmptyState title="Nothing to rank by yet">
@@ -192,8 +225,24 @@ function Ranking({ ranking, role, base, canPlan, isManager }: { ranking: RoleRan
   }
   const filtered = f.department.length > 0 || f.currentRole.length > 0 || f.openToMobility !== undefined || (f.minMatch ?? 0) > 0 || f.essentials === 'require';
   const pages = Math.max(1, Math.ceil(Math.min(ranking.total, 10_000) / ranking.pageSize));
+  const exportHref = `${base}/export${queryOf(f, 1)}`;
   return (
     <div className="space-y-3">
+      {viewSwitch}
+      {promotion && (
+        <p className="text-sm text-slate-700" data-testid="promotion-feeders">
+          People whose current role is one rung below: {ranking.feeders.map((r, i) => (
+            <span key={r.id}>
+              {i > 0 && ', '}
+              <Link href={`/roles/${encodeURIComponent(r.id)}`} className="text-brand-700 underline">
+                {r.name}
+              </Link>
+              {r.adjacent ? ` (${r.track} track)` : ''}
+            </span>
+          ))}
+          . People already at or above {role.name} are not listed.
+        </p>
+      )}
       <form method="get" className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-3" aria-label="Filter the ranking">
         <div>
           <label htmlFor="f-department" className="block text-xs font-medium text-slate-600">
@@ -242,6 +291,7 @@ function Ranking({ ranking, role, base, canPlan, isManager }: { ranking: RoleRan
         <label className="flex items-center gap-2 pb-1.5 text-sm text-slate-700">
           <input type="checkbox" name="essentials" value="require" defaultChecked={f.essentials === 'require'} className="h-4 w-4" /> Must meet every essential
         </label>
+        {promotion && <input type="hidden" name="view" value="promotion" />}
         <button type="submit" className="rounded-md bg-brand-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-brand-700">
           Apply
         </button>
@@ -272,64 +322,18 @@ function Ranking({ ranking, role, base, canPlan, isManager }: { ranking: RoleRan
             {ranking.total} employee{ranking.total === 1 ? '' : 's'} ranked by the match score (verified levels only).{' '}
             {f.essentials === 'flag' ? 'People missing an essential requirement are included and flagged.' : 'Only people meeting every essential requirement are shown.'}
           </p>
-          <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-            <table className="w-full text-sm" data-testid="role-ranking">
-              <thead className="bg-slate-50 text-left text-xs text-slate-600">
-                <tr>
-                  <th className="px-3 py-2 font-medium">#</th>
-                  <th className="px-3 py-2 font-medium">Employee</th>
-                  <th className="px-3 py-2 font-medium">Match</th>
-                  {ranking.hits[0]!.breakdown.map((b) => (
-                    <th key={b.skillId} className="max-w-28 px-2 py-2 align-bottom font-medium" title={`${b.skillName}: ${levelName(b.required)} required`}>
-                      <span className="line-clamp-2">{b.skillName}</span>
-                      <span className="block font-normal text-slate-400">{levelName(b.required)}</span>
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {ranking.hits.map((h, i) => (
-                  <tr key={h.personId} data-testid="ranked-employee">
-                    <td className="px-3 py-2 text-slate-500">{(ranking.page - 1) * ranking.pageSize + i + 1}</td>
-                    <td className="px-3 py-2">
-                      {canPlan ? (
-                        <Link href={`${base}/people/${encodeURIComponent(h.personId)}`} className="font-medium text-brand-700 hover:underline">
-                          {h.name}
-                        </Link>
-                      ) : (
-                        <span className="font-medium">{h.name}</span>
-                      )}
-                      <p className="text-xs text-slate-500">{h.headline}</p>
-                      {h.missedEssentials.length > 0 && <p className="text-xs text-amber-800">Misses essential: {h.missedEssentials.join(', ')}</p>}
-                    </td>
-                    <td className="px-3 py-2">
-                      <MatchMeter percent={h.matchPercent} />
-                      <p className="text-xs text-slate-500">
-                        {h.metCount} of {h.breakdown.length} met
-                      </p>
-                    </td>
-                    {h.breakdown.map((b) => (
-                      <td
-                        key={b.skillId}
-                        className={`px-2 py-2 text-xs ${b.met ? 'text-emerald-800' : 'text-slate-600'}`}
-                        aria-label={`${b.skillName}: ${b.achieved > 0 ? levelName(b.achieved) : 'none'}${b.untrusted ? ' (issuer not on your trusted list)' : ''}, ${levelName(b.required)} required, ${b.met ? 'met' : 'not met'}`}
-                      >
-                        <span aria-hidden className={b.met ? 'text-emerald-600' : b.essential ? 'text-red-600' : 'text-slate-400'}>
-                          {b.met ? '✓' : '✗'}
-                        </span>{' '}
-                        {b.achieved > 0 ? levelName(b.achieved) : 'none'}
-                        {b.untrusted && b.achieved > 0 && (
-                          <span aria-hidden className="ml-1">
-                            <UntrustedMark compact />
-                          </span>
-                        )}
-                      </td>
-                    ))}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <RankingTable
+            hits={ranking.hits}
+            rankOffset={(ranking.page - 1) * ranking.pageSize}
+            base={base}
+            roleId={role.id}
+            roleName={role.name}
+            canPlan={canPlan}
+            shortlists={shortlists.map((l) => ({ id: l.id, name: l.name, memberCount: l.memberCount }))}
+            canShortlist={canShortlist}
+            requirementParams={requirementParams}
+            exportHref={exportHref}
+          />
           {pages > 1 && (
             <nav aria-label="Ranking pages" className="flex items-center gap-3 text-sm">
               {ranking.page > 1 && <Link href={`${base}${queryOf(f, ranking.page - 1)}`} className="text-brand-700 hover:underline">← Previous</Link>}

@@ -10,6 +10,7 @@ import { createRoleAction } from '../_actions/create-role';
 import type { RoleFormState } from '../_actions/role-form-state';
 import { updateRoleAction } from '../_actions/update-role';
 import { SkillCombobox, type PickedSkill } from '@/components/search/skill-combobox';
+import { useUnsavedChanges } from '@/components/ui/use-unsaved-changes';
 
 export type RoleFormValues = {
   id?: string;
@@ -55,10 +56,17 @@ export function RoleForm({
   const incomplete = rows.some((r) => !r.skill);
   const payload = JSON.stringify(rows.filter((r) => r.skill).map((r) => ({ skillId: r.skill!.id, minLevel: r.minLevel, weight: r.weight, essential: r.essential })));
 
-  const update = (key: number, patch: Partial<Row>) => setRows((rs) => rs.map((r) => (r.key === key ? { ...r, ...patch } : r)));
+  // Any edit (a field's change event bubbling to the form, or a requirement row added, changed or
+  // removed) makes the form dirty: leaving it then asks first. A successful save redirects away.
+  const [dirty, setDirty] = useState(false);
+  useUnsavedChanges(dirty && !pending);
+  const update = (key: number, patch: Partial<Row>) => {
+    setDirty(true);
+    setRows((rs) => rs.map((r) => (r.key === key ? { ...r, ...patch } : r)));
+  };
 
   return (
-    <form action={formAction} className="space-y-6" noValidate>
+    <form action={formAction} className="space-y-6" noValidate onChange={() => setDirty(true)}>
       {initial.id && <input type="hidden" name="roleId" value={initial.id} />}
       <input type="hidden" name="requirements" value={payload} />
       {state.error && <Alert tone="error">{state.error}</Alert>}
@@ -207,7 +215,10 @@ export function RoleForm({
                       <input aria-label={`Requirement ${i + 1} is essential`} type="checkbox" checked={row.essential} onChange={(e) => update(row.key, { essential: e.target.checked })} className="mt-2 h-4 w-4" />
                     </td>
                     <td className="py-1">
-                      <Button variant="ghost" size="sm" onClick={() => setRows((rs) => rs.filter((r) => r.key !== row.key))} aria-label={`Remove requirement ${i + 1}`}>
+                      <Button variant="ghost" size="sm" onClick={() => {
+                          setDirty(true);
+                          setRows((rs) => rs.filter((r) => r.key !== row.key));
+                        }} aria-label={`Remove requirement ${i + 1}`}>
                         Remove
                       </Button>
                     </td>
@@ -223,6 +234,7 @@ export function RoleForm({
             size="sm"
             disabled={rows.length >= MAX_REQUIREMENTS}
             onClick={() => {
+              setDirty(true);
               setRows((rs) => [...rs, { key: nextKey, skill: null, minLevel: 3, weight: 1, essential: false }]);
               setNextKey((k) => k + 1);
             }}

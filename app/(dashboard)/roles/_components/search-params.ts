@@ -37,3 +37,24 @@ export function safeDecode(segment: string): string {
     return segment;
   }
 }
+
+/** The ranking filters of /roles/[id] (and its CSV export) from the URL; bad values fall back to defaults. */
+export function rankingFiltersFrom(sp: RawSearchParams) {
+  const mobility = first(sp, 'mobility');
+  return {
+    department: all(sp, 'department'),
+    currentRole: all(sp, 'currentRole'),
+    ...(mobility === 'yes' ? { openToMobility: true } : mobility === 'no' ? { openToMobility: false } : {}),
+    ...(intIn(sp, 'minMatch', 0, 100) !== undefined ? { minMatch: intIn(sp, 'minMatch', 0, 100) } : {}),
+    essentials: first(sp, 'essentials') === 'require' ? ('require' as const) : ('flag' as const),
+    view: first(sp, 'view') === 'promotion' ? ('promotion' as const) : ('all' as const),
+    page: intIn(sp, 'page', 1, 400) ?? 1,
+  };
+}
+
+/** URLSearchParams (a route handler's) as the page's searchParams shape. */
+export function rawParamsOf(params: URLSearchParams): RawSearchParams {
+  const out: RawSearchParams = {};
+  for (const key of new Set(params.keys())) out[key] = params.getAll(key);
+  return out;
+}

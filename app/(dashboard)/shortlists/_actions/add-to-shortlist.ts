@@ -15,7 +15,8 @@ export async function addToShortlist(_prev: ActionResult, formData: FormData): P
     let shortlistId = formString(formData, 'shortlistId');
     // From search results: the search's requirements score the list (kept only if it has none yet).
     const { query } = parseSearchParams(new URLSearchParams(formString(formData, 'params').slice(0, 20_000)));
-    const scoring = query.requirements.length ? { requirements: query.requirements, requirementsLabel: 'the search it was built from' } : {};
+    const label = formString(formData, 'scoringLabel').trim().slice(0, 300) || 'the search it was built from';
+    const scoring = query.requirements.length ? { requirements: query.requirements, requirementsLabel: label } : {};
     let message: string;
     if (shortlistId === 'new' || shortlistId === '') {
       const created = await createShortlist(db, actor, { name: formString(formData, 'name'), personIds, ...scoring });
