@@ -87,7 +87,7 @@ test('compare decides: every held skill, a role picked by keyboard, anonymised i
   await shoot(page, 'compare-anonymised');
 
   // Print: every chart label and the legend inside the chart's box, the matrix inside the page.
-  await page.getByRole('link', { name: 'Show names' }).click();
+  await page.getByRole('link', { name: 'Show names' }).first().click();
   await expect(page).not.toHaveURL(/anon=1/);
   await page.emulateMedia({ media: 'print' });
   await page.setViewportSize({ width: 1123, height: 794 });

@@ -46,9 +46,10 @@ export function wrapLabel(text: string, width = LABEL_LINE, maxLines = 2): strin
   if (lines.length > maxLines) {
     const kept = lines.slice(0, maxLines);
     kept[maxLines - 1] = `${kept[maxLines - 1]!.slice(0, width - 1)}…`;
-    return kept;
+    return kept.map((l) => (l.length > width ? `${l.slice(0, width - 1)}…` : l));
   }
-  return lines.map((l) => (l.length > width + 6 ? `${l.slice(0, width + 5)}…` : l));
+  // A single word longer than the line is cut rather than allowed to run off the chart.
+  return lines.map((l) => (l.length > width ? `${l.slice(0, width - 1)}…` : l));
 }
 
 type TickProps = { x?: number | string; y?: number | string; cx?: number | string; payload?: { value?: string }; textAnchor?: string };
@@ -57,12 +58,17 @@ function AngleTick(props: TickProps): ReactElement {
   const x = Number(props.x ?? 0);
   const y = Number(props.y ?? 0);
   const cx = Number(props.cx ?? x);
-  const lines = wrapLabel(String(props.payload?.value ?? ''));
   // Left of centre reads right-aligned, right of centre left-aligned, top and bottom centred.
   const anchor = Math.abs(x - cx) < 4 ? 'middle' : x < cx ? 'end' : 'start';
+  // The chart is centred, so it is 2 * cx wide: wrap each label to the room left on its side (about
+  // 6.2 px per character at 11 px), so no label runs off a narrow chart (a phone, a printed column).
+  const room = anchor === 'end' ? x : anchor === 'start' ? 2 * cx - x : 2 * Math.min(x, 2 * cx - x);
+  const chars = Math.max(5, Math.min(LABEL_LINE, Math.floor((room - 6) / 6.2)));
+  const full = String(props.payload?.value ?? '');
+  const lines = wrapLabel(full, chars, 2);
   return (
     <text x={x} y={y} textAnchor={anchor} fontSize={11} fill="#334155" dominantBaseline="central">
-      <title>{String(props.payload?.value ?? '')}</title>
+      <title>{full}</title>
       {lines.map((l, i) => (
         <tspan key={i} x={x} dy={i === 0 ? `${-(lines.length - 1) * 0.55}em` : '1.1em'}>
           {l}
@@ -101,7 +107,7 @@ export function RadarChart({ data, series, requiredKey, height = 340, label }: {
   return (
     <figure role="img" aria-label={name} className="compare-chart w-full" style={{ height }}>
       <ResponsiveContainer width="100%" height="100%">
-        <RechartsRadar data={data} outerRadius="62%" margin={{ top: 16, right: 56, bottom: 8, left: 56 }}>
+        <RechartsRadar data={data} outerRadius="58%" margin={{ top: 16, right: 8, bottom: 8, left: 8 }}>
           <PolarGrid />
           <PolarAngleAxis dataKey="axis" tick={AngleTick} />
           <PolarRadiusAxis domain={[0, 5]} tickCount={6} tick={{ fontSize: 9 }} angle={90} />

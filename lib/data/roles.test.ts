@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '../../test/databases';
 import { achievements, auditLog, credentials, issuers, people, personSkills, roleProfiles, roleRequirements } from '../db/schema';
@@ -162,9 +162,15 @@ describe.each(testDatabaseKinds)('roles, ranking and pathways on %s', (kind) => 
     const options = await listDdatRoleLevels(t.db, manager, 'lead data scientist');
     expect(options.map((o) => o.profileId)).toContain(LEAD);
     const copy = await importDdatRole(t.db, manager, { profileId: LEAD, mode: 'copy' });
+    expect(copy.existing).toBe(false);
     const copied = await getRole(t.db, manager, copy.id);
-    expect(copied).toMatchObject({ name: 'Lead data scientist (copy)', departmentId: 'data', family: 'Data', track: 'Data scientist', source: 'custom' });
+    // The department's own version, on the department's own ladder: no "(copy)" name, no shared rung.
+    expect(copied).toMatchObject({ name: 'Lead data scientist', departmentId: 'data', family: 'Data', track: 'Data scientist · Data', source: 'custom' });
     expect(copied.requirements).toHaveLength(8);
+    // Importing the same level again opens that copy; nothing new is written.
+    const before = (await t.db.select({ id: roleProfiles.id }).from(roleProfiles)).length;
+    expect(await importDdatRole(t.db, manager, { profileId: LEAD, mode: 'copy' })).toEqual({ id: copy.id, mode: 'copy', existing: true });
+    expect((await t.db.select({ id: roleProfiles.id }).from(roleProfiles)).length).toBe(before);
 
     await t.db.delete(roleRequirements).where(eq(roleRequirements.roleId, LEAD));
     expect((await getRole(t.db, manager, LEAD)).requirements).toHaveLength(0);
@@ -269,5 +275,25 @@ describe.each(testDatabaseKinds)('roles, ranking and pathways on %s', (kind) => 
     expect(lines).toHaveLength(promo.total + 1);
     const [audit] = await t.db.select().from(auditLog).where(eq(auditLog.action, 'role.export'));
     expect(audit?.detail).toMatchObject({ view: 'promotion', people: promo.total });
+  });
+
+  test('no two roles share a rung on one ladder: create and edit are refused with the clash named; the seeded framework has none', async () => {
+    const clash = await expectAppError(createRole(t.db, hr, { name: 'Second lead', family: 'Data', track: 'Data scientist', ladderRank: (await getRole(t.db, hr, LEAD)).ladderRank }), 'invalid_input');
+    expect(clash.fieldErrors.ladderRank?.[0]).toMatch(/already “Lead data scientist”/);
+    // Rank 0 (no rung) and another track are fine; moving onto a taken rung by an edit is not.
+    const { id } = await createRole(t.db, hr, { name: 'Floating', family: 'Data', track: 'Data scientist', ladderRank: 0 });
+    await createRole(t.db, hr, { name: 'Side ladder lead', family: 'Data', track: 'Research scientist', ladderRank: 5 });
+    await expectAppError(updateRole(t.db, hr, id, { name: 'Floating', family: 'Data', track: 'Data scientist', ladderRank: (await getRole(t.db, hr, LEAD)).ladderRank }), 'invalid_input');
+    // Editing a role without moving it is not a clash with itself.
+    const lead = await getRole(t.db, hr, LEAD);
+    await updateRole(t.db, hr, LEAD, { name: lead.name, family: lead.family, track: lead.track, levelName: lead.levelName, ladderRank: lead.ladderRank, departmentId: lead.departmentId, requirements: lead.requirements.map((r) => ({ skillId: r.skillId, minLevel: r.minLevel, weight: r.weight, essential: r.essential })) });
+    // The imported framework: the "- management" levels sit on their own ladders.
+    const rungs = await t.db
+      .select({ family: roleProfiles.family, track: roleProfiles.track, rank: roleProfiles.ladderRank, n: count() })
+      .from(roleProfiles)
+      .where(eq(roleProfiles.source, 'ddat'))
+      .groupBy(roleProfiles.family, roleProfiles.track, roleProfiles.ladderRank);
+    expect(rungs.filter((r) => Number(r.n) > 1)).toEqual([]);
+    expect((await getRole(t.db, hr, 'ddat-lead-developer-management')).track).toBe('Software developer (management)');
   });
 });

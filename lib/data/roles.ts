@@ -3,7 +3,7 @@ import 'server-only';
 // role levels shipped in data/, and ranking internal employees for a role through the search engine.
 // Permissions: 'roles.view' to read, 'roles.manage' to edit; a manager edits only the roles of their
 // own department, HR and admins every role (rule in canManageRoleIn below).
-import { and, asc, count, eq, inArray, isNotNull, sql } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, isNotNull, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '../db/client';
 import { auditLog, departments, people, personSkills, roleProfiles, roleRequirements, skills } from '../db/schema';
@@ -287,6 +287,25 @@ async function assertReferences(db: DbOrTx, input: RoleInput): Promise<void> {
   if (Object.keys(errors).length) throw new AppError('invalid_input', 'The role is not valid: check the highlighted fields.', errors);
 }
 
+/**
+ * One role per rung: on a ladder (a family and a non-empty track) no two roles share a rank, so
+ * "next role up" and promotion candidates are never ambiguous. Rank 0 means "no rung" and is not
+ * checked. Done in the writing transaction; there is no database constraint because installs seeded
+ * before this rule may hold clashes, which the next seed or re-sync repairs.
+ */
+async function assertRungFree(db: DbOrTx, input: Pick<RoleInput, 'family' | 'track' | 'ladderRank'>, exceptId: string | null): Promise<void> {
+  if (!input.track.trim() || input.ladderRank <= 0) return;
+  const [taken] = await db
+    .select({ id: roleProfiles.id, name: roleProfiles.name })
+    .from(roleProfiles)
+    .where(and(eq(roleProfiles.family, input.family), eq(roleProfiles.track, input.track), eq(roleProfiles.ladderRank, input.ladderRank), exceptId ? ne(roleProfiles.id, exceptId) : undefined))
+    .limit(1);
+  if (taken) {
+    const message = `Rank ${input.ladderRank} on the ${input.track} ladder is already “${taken.name}”. Choose another rank, or another track.`;
+    throw new AppError('invalid_input', message, { ladderRank: [message] });
+  }
+}
+
 function assertManageIn(actor: Actor, departmentId: string | null, verb: string): void {
   if (!can(actor, 'roles.manage')) throw new AppError('forbidden', 'You do not have permission to manage role profiles.');
   if (!canManageRoleIn(actor, departmentId)) {
@@ -309,6 +328,7 @@ export async function createRole(db: DbOrTx, actor: Actor, rawInput: unknown): P
   assertManageIn(actor, input.departmentId, 'create');
   return db.transaction(async (tx) => {
     await assertReferences(tx, input);
+    await assertRungFree(tx, input, null);
     const [created] = await tx
       .insert(roleProfiles)
       .values({ ...roleColumns(input), source: 'custom' })
@@ -336,6 +356,7 @@ export async function updateRole(db: DbOrTx, actor: Actor, roleId: string, rawIn
     // ... and may not move it to a department they do not manage.
     assertManageIn(actor, input.departmentId, 'move');
     await assertReferences(tx, input);
+    await assertRungFree(tx, input, roleId);
     await tx
       .update(roleProfiles)
       .set(roleColumns(input))
@@ -404,7 +425,7 @@ export const importDdatRoleSchema = z.object({
   mode: z.enum(['copy', 'resync'], { message: 'Choose to add a copy or to re-sync.' }),
   /** For a copy: the department it belongs to (a manager's own by default). */
   departmentId: z.string().trim().max(100).nullable().optional(),
-  /** For a copy: its name (default "<level name> (copy)"). */
+  /** For a copy: its name (default: the level's name; the copy sits on its department's own track). */
   name: z.string().trim().max(150).optional(),
 });
 
@@ -413,7 +434,7 @@ export const importDdatRoleSchema = z.object({
  * it sits on the ladder); `resync` restores the seeded DDaT profile's requirements and ladder fields
  * to the framework's, creating it again if it was deleted. Open seats and headcount are kept.
  */
-export async function importDdatRole(db: DbOrTx, actor: Actor, rawInput: unknown): Promise<{ id: string; mode: 'copy' | 'resync' }> {
+export async function importDdatRole(db: DbOrTx, actor: Actor, rawInput: unknown): Promise<{ id: string; mode: 'copy' | 'resync'; existing: boolean }> {
   const parsed = importDdatRoleSchema.safeParse(rawInput);
   if (!parsed.success) throw new AppError('invalid_input', 'Choose a DDaT role level to import.', fieldErrorsOf(parsed.error));
   const { profileId, mode } = parsed.data;
@@ -423,19 +444,42 @@ export async function importDdatRole(db: DbOrTx, actor: Actor, rawInput: unknown
 
   if (mode === 'copy') {
     const departmentId = parsed.data.departmentId || (can(actor, 'people.viewAll') ? (source.row.departmentId ?? null) : actor.departmentId);
+    // A copy is the department's own version of the level, on the department's own ladder of copies
+    // ("Data scientist · Data"): it never shares a rung with the framework's profile, and importing
+    // the same level again opens the existing copy instead of adding another.
+    const [dept] = departmentId ? await db.select({ name: departments.name }).from(departments).where(eq(departments.id, departmentId)).limit(1) : [];
+    const track = `${source.row.track ?? source.row.name} · ${dept?.name ?? 'all departments'}`;
+    const ladderRank = source.row.ladderRank ?? 0;
+    const [already] = await db
+      .select({ id: roleProfiles.id, departmentId: roleProfiles.departmentId })
+      .from(roleProfiles)
+      .where(
+        and(
+          eq(roleProfiles.source, 'custom'),
+          eq(roleProfiles.family, source.row.family ?? ''),
+          eq(roleProfiles.track, track),
+          eq(roleProfiles.ladderRank, ladderRank),
+          eq(roleProfiles.levelName, source.row.levelName ?? ''),
+        ),
+      )
+      .limit(1);
+    if (already) {
+      assertManageIn(actor, already.departmentId, 'import');
+      return { id: already.id, mode, existing: true };
+    }
     const created = await createRole(db, actor, {
-      name: parsed.data.name || `${source.row.name} (copy)`,
+      name: parsed.data.name || source.row.name,
       family: source.row.family ?? '',
-      track: source.row.track ?? '',
+      track,
       levelName: source.row.levelName ?? '',
-      ladderRank: source.row.ladderRank ?? 0,
+      ladderRank,
       description: source.row.description ?? '',
       departmentId,
       openSeats: 0,
       plannedHeadcount: 0,
       requirements,
     });
-    return { id: created.id, mode };
+    return { id: created.id, mode, existing: false };
   }
 
   await db.transaction(async (tx) => {
@@ -465,7 +509,7 @@ export async function importDdatRole(db: DbOrTx, actor: Actor, rawInput: unknown
     if (requirements.length) await tx.insert(roleRequirements).values(requirements.map((r) => ({ roleId: profileId, ...r })));
     await tx.insert(auditLog).values({ actorId: actor.id, action: 'role.resync', subjectType: 'role', subjectId: profileId, detail: { requirements: requirements.length } });
   });
-  return { id: profileId, mode };
+  return { id: profileId, mode, existing: true };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -83,7 +83,9 @@ export function buildDdatRoleProfiles(): DdatRoleProfile[] {
           id,
           name: level.name,
           family: role.family,
-          track: role.role,
+          // The framework's "… - management" levels share ranks with the practitioner levels of the
+          // same role; as their own ladder, no two roles share a rung.
+          track: / - management$/i.test(level.name) ? `${role.role} (management)` : role.role,
           levelName: level.name,
           ladderRank: level.rank,
           description: level.description || role.description,

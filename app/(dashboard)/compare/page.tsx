@@ -128,7 +128,7 @@ export default async function ComparePage({ searchParams }: Props) {
         .compare-page section { box-shadow: none; break-inside: avoid; }
         .compare-page section > header { padding-top: 4px; padding-bottom: 4px; }
         .compare-page section > div { padding: 6px; }
-        .compare-bottom { display: grid; grid-template-columns: 3fr 2fr; gap: 8px; align-items: start; }
+        .compare-bottom { display: grid; grid-template-columns: 1fr 1fr; gap: 8px; align-items: start; }
         .compare-bottom > * { margin: 0 !important; }
         .compare-cards { grid-template-columns: repeat(${result.people.length}, minmax(0, 1fr)) !important; }
         /* The chart was drawn for the screen's width: scale it into its printed box instead of clipping it. */

@@ -92,7 +92,7 @@ export default async function RolePage({ params, searchParams }: { params: Promi
           )
         }
       />
-      {imported && <Alert tone="success">{imported === 'resync' ? 'Re-synced from the UK DDaT framework.' : 'Imported as a copy. Edit it to make it your own.'}</Alert>}
+      {imported && <Alert tone="success">{imported === 'resync' ? 'Re-synced from the UK DDaT framework.' : imported === 'existing' ? 'Already imported: this is your department’s existing copy (no second copy was made).' : 'Imported as your department’s copy, on its own ladder. Edit it to make it your own.'}</Alert>}
 
       <div className="grid gap-6 lg:grid-cols-3">
         <Card title={`Requirements (${role.requirements.length})`} className="lg:col-span-2">

@@ -10,9 +10,10 @@ import { roleErrorState, type RoleFormState } from './role-form-state';
 export async function importDdatRoleAction(_prev: RoleFormState, form: FormData): Promise<RoleFormState> {
   let id: string;
   let mode: string;
+  let existing = false;
   try {
     const actor = await requireActor('roles.manage');
-    ({ id, mode } = await importDdatRole(await getDb(), actor, {
+    ({ id, mode, existing } = await importDdatRole(await getDb(), actor, {
       profileId: String(form.get('profileId') ?? ''),
       mode: String(form.get('mode') ?? ''),
     }));
@@ -21,5 +22,5 @@ export async function importDdatRoleAction(_prev: RoleFormState, form: FormData)
   }
   revalidatePath('/roles');
   revalidatePath(`/roles/${id}`);
-  redirect(`/roles/${encodeURIComponent(id)}?imported=${mode}`);
+  redirect(`/roles/${encodeURIComponent(id)}?imported=${mode === 'copy' && existing ? 'existing' : mode}`);
 }
