@@ -85,3 +85,86 @@ test('a recruiter cannot open insights or export them', async ({ recruiterPage: 
   const csv = await page.request.get('/insights/export?chart=supply-demand');
   expect(csv.status()).toBe(403);
 });
+
+test('HR drills down from a month: the credentials earned then, and who was covered by then', async ({ hrPage: page }) => {
+  await page.goto('/insights');
+  const card = page.locator('#credentials');
+  await expect(card.locator('figure svg').first()).toBeVisible();
+  await card.getByText('Show as a table').click();
+  const rows = card.locator('tbody tr');
+  // The busiest month: its count is the bar, and the list behind it adds up to that count.
+  const counts = (await rows.locator('td:nth-child(2)').allInnerTexts()).map(Number);
+  const busiest = counts.indexOf(Math.max(...counts));
+  expect(counts[busiest]).toBeGreaterThan(0);
+  const month = (await rows.nth(busiest).locator('td').first().innerText()).trim();
+  await rows.nth(busiest).getByRole('link', { name: month }).click();
+  await expect(page).toHaveURL(new RegExp(`/insights/people\\?.*kind=credentials.*month=${month}`));
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Credentials earned in');
+  await expect(page.getByRole('heading', { name: new RegExp(`, ${counts[busiest]} credentials?$`) })).toBeVisible();
+  await expect(page.locator('tbody th a').first()).toHaveAttribute('href', /^\/people\//);
+  // The list exports as CSV, named after what it holds.
+  const csvHref = await page.getByRole('link', { name: 'Download this list as CSV' }).getAttribute('href');
+  const csv = await page.request.get(csvHref!);
+  expect(csv.status()).toBe(200);
+  expect(csv.headers()['content-disposition']).toMatch(new RegExp(`filename="skillproof-people-kind-credentials-month-${month}-`));
+  expect((await csv.text()).split('\r\n')[0]).toMatch(/^person_id,name,current_role,department/);
+
+  // Coverage over time: the last month's point opens the people covered by then, as many as the point.
+  await page.goto('/insights');
+  const coverage = page.locator('#coverage-over-time');
+  await coverage.getByText('Show as a table').click();
+  const last = coverage.locator('tbody tr').last();
+  const covered = Number(await last.locator('td').nth(1).innerText());
+  const lastMonth = (await last.locator('td').first().innerText()).trim();
+  await last.getByRole('link', { name: lastMonth }).click();
+  await expect(page).toHaveURL(/kind=covered/);
+  await expect(page.getByRole('heading', { name: new RegExp(`^${covered} (person|people) covered$`) })).toBeVisible();
+
+  // A bar of the chart itself opens its month too (not only the table).
+  await page.goto('/insights');
+  const bar = page.locator('#credentials .recharts-bar-rectangle path').last();
+  await bar.scrollIntoViewIfNeeded();
+  await bar.click();
+  await expect(page).toHaveURL(/kind=credentials&month=\d{4}-\d{2}/);
+});
+
+test('HR picks the heatmap skills and departments; the choice is in the URL and the colours follow the largest share', async ({ hrPage: page }) => {
+  await page.goto('/insights');
+  const heat = page.locator('#coverage');
+  // Default: the 12 largest gaps.
+  await expect(heat.locator('thead th')).toHaveCount(13);
+  await heat.getByText('Choose skills and departments').click();
+  const skillBoxes = heat.getByRole('group', { name: /^Skills/ }).getByRole('checkbox');
+  const names = [];
+  for (const i of [0, 2]) {
+    await skillBoxes.nth(i).check();
+    names.push(((await skillBoxes.nth(i).locator('xpath=..').innerText()).split(' (gap')[0] ?? '').trim());
+  }
+  await heat.getByRole('group', { name: /^Departments/ }).getByRole('checkbox', { name: 'Data', exact: true }).check();
+  await heat.getByRole('button', { name: 'Show in heatmap' }).click();
+  await expect(page).toHaveURL(/heatSkill=.*heatSkill=.*heatDepartment=data/);
+  await expect(heat.locator('thead th')).toHaveCount(3);
+  for (const name of names) await expect(heat.locator('thead th').filter({ hasText: name })).toBeVisible();
+  await expect(heat.getByRole('rowheader')).toHaveCount(1);
+  await expect(heat.getByRole('rowheader')).toContainText('Data');
+  // Shared as a URL: opening it again shows the same choice.
+  await page.goto(page.url());
+  await expect(page.locator('#coverage thead th')).toHaveCount(3);
+  await page.locator('#coverage').getByRole('link', { name: 'Back to the largest gaps' }).click();
+  await expect(page.locator('#coverage thead th')).toHaveCount(13);
+});
+
+test('screenshots of the HR pages at desktop and 390 px', async ({ hrPage: page }) => {
+  for (const [name, width, height] of [
+    ['desktop', 1280, 900],
+    ['390', 390, 844],
+  ] as const) {
+    await page.setViewportSize({ width, height });
+    await page.goto('/insights');
+    await expect(page.locator('#supply-demand figure svg').first()).toBeVisible();
+    for (const card of ['#levels', '#credentials', '#coverage-over-time']) await expect(page.locator(`${card} figure svg`).first()).toBeVisible();
+    await page.screenshot({ path: `e2e/screenshots/hr-insights-${name}.png`, fullPage: true });
+    await page.goto('/insights/people?kind=covered&month=' + new Date().toISOString().slice(0, 7));
+    await page.screenshot({ path: `e2e/screenshots/hr-insights-people-${name}.png`, fullPage: true });
+  }
+});

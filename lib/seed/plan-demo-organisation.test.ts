@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { buildCatalog } from './catalog';
-import { planDemoOrganisation } from './plan-demo-organisation';
+import { RESKILLING_DEPARTMENTS, SEASONALITY, issueMonthWeight, planDemoOrganisation } from './plan-demo-organisation';
 
 const now = new Date('2026-06-01T00:00:00Z');
 
@@ -67,5 +67,38 @@ describe('buildCatalog', () => {
       expect(cert.skills).toHaveLength(parts.length);
     }
     expect(new Set(catalog.map((b) => b.id)).size).toBe(catalog.length);
+  });
+});
+
+describe('credential activity: seasonality, growth and the reskilling programme', () => {
+  const now = new Date('2026-12-03T00:00:00Z');
+  test.each([
+    // months ago from December 2026 -> calendar month
+    ['March (year-end budget) outweighs August (holidays) in the same year', 9, 4, 2],
+    ['October outweighs December of the year before', 2, 12, 2],
+    ['the same month a year later is busier (growth)', 8, 20, 1.1],
+  ])('%s', (_name, busier, quieter, ratio) => {
+    expect(issueMonthWeight(busier, now) / issueMonthWeight(quieter, now)).toBeGreaterThan(ratio);
+  });
+  test('the current month counts only as far as it has gone', () => {
+    expect(issueMonthWeight(0, now)).toBe(0);
+    expect(issueMonthWeight(0, new Date('2026-12-20T00:00:00Z'))).toBeGreaterThan(0);
+    expect(SEASONALITY).toHaveLength(12);
+  });
+  test('planned credentials follow it, and reskilling departments grew their supply recently', () => {
+    const plan = planDemoOrganisation({ people: 1000, seed: 42, now });
+    const perMonth = new Map<string, number>();
+    for (const p of plan) for (const c of p.credentials) perMonth.set(c.issuedAt.toISOString().slice(0, 7), (perMonth.get(c.issuedAt.toISOString().slice(0, 7)) ?? 0) + 1);
+    const at = (m: string) => perMonth.get(m) ?? 0;
+    expect(at('2026-03')).toBeGreaterThan(1.8 * at('2026-08'));
+    expect(at('2025-10')).toBeGreaterThan(1.8 * at('2025-12'));
+    expect(at('2026-01') + at('2026-02') + at('2026-03')).toBeGreaterThan(at('2024-01') + at('2024-02') + at('2024-03'));
+    // Share of employee credentials earned in the last 9 months: higher where reskilling happened.
+    const recentShare = (inProgramme: boolean) => {
+      const creds = plan.filter((p) => p.kind === 'employee' && RESKILLING_DEPARTMENTS.has(p.departmentId!) === inProgramme).flatMap((p) => p.credentials);
+      const cutoff = Date.UTC(2026, 2, 1);
+      return creds.filter((c) => c.issuedAt.getTime() >= cutoff).length / creds.length;
+    };
+    expect(recentShare(true)).toBeGreaterThan(recentShare(false) + 0.03);
   });
 });

@@ -160,12 +160,19 @@ export function planDemoOrganisation(options: { people: number; seed: number; no
       else achieved = null;
       if (achieved) earned.set(ddatSkillId(ask.skill), achieved);
     }
-    // People open to mobility have started on the next rung's asks.
-    if (openToMobility) {
+    // People open to mobility have started on the next rung's asks. In the departments that ran a
+    // reskilling programme those badges were earned in its window (the last RESKILLING_MONTHS), so
+    // their verified supply visibly grows; elsewhere they were earned any time.
+    // The programme also enrolled a quarter of the other employees there, one to three asks each.
+    const reskilled = new Set<string>();
+    const inProgramme = kind === 'employee' && RESKILLING_DEPARTMENTS.has(dept) && (openToMobility || faker.number.float() < 0.25);
+    if (openToMobility || inProgramme) {
       const next = role.levels.find((l) => l.rank === level.rank + 1 && l.track === 'individual');
-      for (const ask of faker.helpers.arrayElements(next?.skills ?? [], { min: 0, max: 2 })) {
+      for (const ask of faker.helpers.arrayElements(next?.skills ?? [], inProgramme ? { min: 1, max: 3 } : { min: 0, max: 2 })) {
         const id = ddatSkillId(ask.skill);
-        earned.set(id, Math.max(earned.get(id) ?? 0, ddatLevelValue(ask.level)));
+        const lvl = ddatLevelValue(ask.level);
+        if (lvl > (earned.get(id) ?? 0) && inProgramme) reskilled.add(id);
+        earned.set(id, Math.max(earned.get(id) ?? 0, lvl));
       }
     }
     // Technology skills used in the department, at a level that grows with seniority.
@@ -178,7 +185,7 @@ export function planDemoOrganisation(options: { people: number; seed: number; no
     for (const [skillId, achieved] of [...earned.entries()].sort((a, b) => a[0].localeCompare(b[0]))) {
       const badge = badgeBySkillLevel.get(`${skillId}|${achieved}`) ?? badgeBySkillLevel.get(`${skillId}|${stepDown(achieved)}`);
       if (!badge) continue;
-      const issuedAt = new Date(options.now.getTime() - faker.number.int({ min: 5, max: 3 * 365 }) * DAY);
+      const issuedAt = reskilled.has(skillId) ? reskillingIssueDate(faker, options.now) : seasonalIssueDate(faker, options.now);
       person.credentials.push(plannedCredential(faker, badge, issuedAt, options.now));
       // Some people also hold the rung below, earned earlier: the level shown is still the highest.
       const lower = stepDown(badge.level ?? 0);
@@ -200,6 +207,52 @@ export function planDemoOrganisation(options: { people: number; seed: number; no
     people.push(person);
   }
   return people;
+}
+
+/** Departments that ran a reskilling programme (data and engineering: the demand is there). */
+export const RESKILLING_DEPARTMENTS: ReadonlySet<DepartmentId> = new Set<DepartmentId>(['data', 'engineering']);
+export const RESKILLING_MONTHS = 9;
+/** How far back badges go: three years. */
+export const HISTORY_MONTHS = 36;
+
+/**
+ * Relative training activity by calendar month (index 0 = January), as in a UK public-sector
+ * organisation: a rush before the financial year ends on 31 March (budgets spent), a second peak in
+ * the autumn learning season, troughs in August and December (holidays), a slow April (new budgets
+ * not yet released).
+ */
+export const SEASONALITY = [1.0, 1.15, 1.6, 0.7, 1.0, 1.05, 0.8, 0.45, 1.1, 1.35, 1.3, 0.5] as const;
+
+/**
+ * Weight of the month `monthsAgo` before now: the season times a growth trend (credential activity
+ * grew about 60 % over the three years as the organisation adopted verified badges).
+ */
+export function issueMonthWeight(monthsAgo: number, now: Date): number {
+  const calendarMonth = (((now.getUTCMonth() - monthsAgo) % 12) + 12) % 12;
+  const growth = 1 + 0.6 * ((HISTORY_MONTHS - 1 - monthsAgo) / (HISTORY_MONTHS - 1));
+  // The current month only as far as it has gone (badges are at least five days old).
+  const share = monthsAgo === 0 ? Math.max(0, (now.getUTCDate() - 5) / 30) : 1;
+  return SEASONALITY[calendarMonth]! * growth * share;
+}
+
+/** A day within the month `monthsAgo` before now (at least five days ago), deterministic from the faker. */
+function dayInMonthAgo(faker: Faker, now: Date, monthsAgo: number): Date {
+  const start = Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - monthsAgo, 1);
+  const end = Math.min(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - monthsAgo + 1, 1), now.getTime() - 5 * DAY);
+  const days = Math.max(1, Math.floor((end - start) / DAY));
+  return new Date(Math.min(start + faker.number.int({ min: 0, max: days - 1 }) * DAY + 10 * 60 * 60 * 1000, now.getTime() - 5 * DAY));
+}
+
+function seasonalIssueDate(faker: Faker, now: Date): Date {
+  const months = Array.from({ length: HISTORY_MONTHS }, (_, m) => ({ weight: issueMonthWeight(m, now), value: m })).filter((m) => m.weight > 0);
+  const monthsAgo = faker.helpers.weightedArrayElement(months);
+  return dayInMonthAgo(faker, now, monthsAgo);
+}
+
+function reskillingIssueDate(faker: Faker, now: Date): Date {
+  // Whole months of the programme (the current month only once it is a week old).
+  const newest = now.getUTCDate() > 7 ? 0 : 1;
+  return dayInMonthAgo(faker, now, faker.number.int({ min: newest, max: RESKILLING_MONTHS - 1 + newest }));
 }
 
 function rungWeight(role: DdatRole, level: DdatRoleLevel): number {
