@@ -14,6 +14,7 @@ import {
   loadTaxonomy,
   onetSkillId,
   stableHash,
+  type DepartmentId,
 } from './taxonomy-data';
 
 type SkillRow = typeof skills.$inferInsert;
@@ -60,6 +61,9 @@ export type DdatRoleProfile = { row: RoleRow & { id: string }; requirements: Req
  * leave almost nobody in a ranking, which is not how a hiring manager reads a profile.
  * Open seats are a deterministic demand picture: more at mid ladder, few at the top.
  */
+/** Departments hiring hard, with a multiplier on their open seats (the demo's demand story). */
+export const DEMAND_HOTSPOTS: Partial<Record<DepartmentId, number>> = { data: 2, security: 2, architecture: 1 };
+
 export function buildDdatRoleProfiles(): DdatRoleProfile[] {
   const { ddatRoles } = loadTaxonomy();
   const out: DdatRoleProfile[] = [];
@@ -76,8 +80,21 @@ export function buildDdatRoleProfiles(): DdatRoleProfile[] {
           .map((r) => r.skillId),
       );
       const h = stableHash(id);
-      const seatsPattern = level.rank === top && top > 1 ? [0, 0, 1] : level.rank === 1 ? [0, 1, 1, 2] : [0, 1, 1, 2, 2, 3, 4];
-      const openSeats = seatsPattern[h % seatsPattern.length]!;
+      // Hiring is concentrated where the organisation is growing (DEMAND_HOTSPOTS: data, security,
+      // architecture, at practitioner rungs and above); elsewhere a seat opens here and there.
+      const hot = DEMAND_HOTSPOTS[departmentForRole(role)] ?? 0;
+      // Most open seats at the entry and practitioner rungs (rank 1-3), few senior ones.
+      const seatsPattern =
+        hot > 0
+          ? level.rank === top && top > 1
+            ? [0, 1]
+            : level.rank <= 3
+              ? [2, 3, 4, 5]
+              : [1, 1, 2]
+          : level.rank === top && top > 1
+            ? [0, 0, 1]
+            : [0, 0, 1, 1, 2];
+      const openSeats = seatsPattern[h % seatsPattern.length]! * Math.max(1, hot);
       out.push({
         row: {
           id,

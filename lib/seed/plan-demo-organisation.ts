@@ -175,6 +175,24 @@ export function planDemoOrganisation(options: { people: number; seed: number; no
         earned.set(id, Math.max(earned.get(id) ?? 0, lvl));
       }
     }
+    // The programme's other half: cross-skilling into the hiring hotspots (data, security,
+    // architecture) from any department, a rung at or below the person's own. This is what puts
+    // verified data skills outside the data department.
+    if (kind === 'employee' && faker.number.float() < (inProgramme ? 0.6 : 0.12)) {
+      const target = faker.helpers.arrayElement(CROSS_SKILLING_TARGETS);
+      const rungs = (rolesByDepartment.get(target) ?? []).filter((o) => o.level.rank <= level.rank && o.level.track === 'individual');
+      if (rungs.length > 0) {
+        const rung = faker.helpers.arrayElement(rungs);
+        for (const ask of faker.helpers.arrayElements(rung.level.skills, { min: 1, max: 2 })) {
+          const id = ddatSkillId(ask.skill);
+          const lvl = ddatLevelValue(ask.level);
+          if (lvl > (earned.get(id) ?? 0)) {
+            earned.set(id, lvl);
+            if (inProgramme) reskilled.add(id);
+          }
+        }
+      }
+    }
     // Technology skills used in the department, at a level that grows with seniority.
     const techLevel = level.rank <= 2 ? 2 : level.rank <= 4 ? 3 : 5;
     for (const slug of faker.helpers.arrayElements(TECH_SKILLS[dept], { min: 1, max: 2 })) {
@@ -212,6 +230,8 @@ export function planDemoOrganisation(options: { people: number; seed: number; no
 /** Departments that ran a reskilling programme (data and engineering: the demand is there). */
 export const RESKILLING_DEPARTMENTS: ReadonlySet<DepartmentId> = new Set<DepartmentId>(['data', 'engineering']);
 export const RESKILLING_MONTHS = 9;
+/** Where cross-skilling leads: the departments hiring hardest (see DEMAND_HOTSPOTS in import-taxonomy). */
+const CROSS_SKILLING_TARGETS: DepartmentId[] = ['data', 'data', 'security', 'architecture'];
 /** How far back badges go: three years. */
 export const HISTORY_MONTHS = 36;
 
