@@ -54,5 +54,5 @@ export function proxy(request: NextRequest) {
 export const config = {
   // Every page, the sign-in page included. Not API routes (they answer 401 themselves, API keys have no
   // cookie) nor static files: both get fixed security headers from next.config.js instead.
-  matcher: ['/((?!api/|_next/static|_next/image|favicon.ico|robots.txt).*)'],
+  matcher: ['/((?!api/|_next/static|_next/image|favicon.ico|icon.svg|robots.txt).*)'],
 };

@@ -3,8 +3,9 @@ import { redirect } from 'next/navigation';
 import type { ReactNode } from 'react';
 import { AppNav } from '@/components/shell/app-nav';
 import { SignOutButton } from '@/components/shell/sign-out-button';
+import { SkipLink } from '@/components/shell/skip-link';
 import { getSignedInUser } from '@/lib/auth/session';
-import { navItemsFor } from '@/lib/domain/navigation';
+import { landingPath, navItemsFor } from '@/lib/domain/navigation';
 
 // The layout only draws the shell for whoever is signed in; each page and data function checks the
 // permission itself (layouts do not re-run on client navigation, so they are no place for auth).
@@ -14,9 +15,10 @@ export default async function DashboardLayout({ children }: { children: ReactNod
   const items = navItemsFor(actor).map(({ href, label }) => ({ href, label }));
   return (
     <div className="min-h-screen">
+      <SkipLink />
       <header className="no-print border-b border-slate-200 bg-white">
         <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
-          <Link href="/" className="text-lg font-semibold tracking-tight text-brand-700">
+          <Link href={landingPath(actor)} className="text-lg font-semibold tracking-tight text-brand-700">
             Skillproof
           </Link>
           <AppNav items={items} />
@@ -29,7 +31,10 @@ export default async function DashboardLayout({ children }: { children: ReactNod
           </div>
         </div>
       </header>
-      <main className="mx-auto max-w-7xl px-4 py-6">{children}</main>
+      {/* tabIndex -1: the skip link moves keyboard focus here, not only the scroll position. */}
+      <main id="main" tabIndex={-1} className="mx-auto max-w-7xl px-4 py-6 outline-none">
+        {children}
+      </main>
     </div>
   );
 }

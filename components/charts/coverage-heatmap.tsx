@@ -30,7 +30,8 @@ export function CoverageHeatmap({ data, caption }: { data: HeatmapData; caption:
   const maxShare = Math.max(0, ...data.rows.flatMap((r) => r.cells.map((c) => c.share ?? 0)));
   const legend = [0, 1, 2, 3, 4, 5].map((shade) => ({ shade, upTo: shade === 0 ? 0 : Math.round(((maxShare * shade) / 5) * 100) }));
   return (
-    <div className="overflow-x-auto">
+    // A wide grid scrolls sideways inside its box on a phone; tabIndex lets keyboard users scroll it too.
+    <div className="overflow-x-auto" tabIndex={0} role="region" aria-label={`${caption} (scrolls sideways)`}>
       <p className="mb-2 flex flex-wrap items-center gap-1 text-xs text-slate-600" aria-hidden="true">
         <span className="mr-1">Shade scaled to the highest share shown ({Math.round(maxShare * 100)}%):</span>
         {legend.map((l) => (
@@ -49,7 +50,7 @@ export function CoverageHeatmap({ data, caption }: { data: HeatmapData; caption:
             {data.skills.map((s) => (
               <th key={s.id} scope="col" className="max-w-28 px-1 py-1 align-bottom font-medium text-slate-600" title={`${s.name} at ${s.levelName} or above`}>
                 <span className="line-clamp-3 block">{s.name}</span>
-                <span className="block font-normal text-slate-400">≥ {s.levelName}</span>
+                <span className="block font-normal text-slate-500">≥ {s.levelName}</span>
               </th>
             ))}
           </tr>
@@ -58,20 +59,22 @@ export function CoverageHeatmap({ data, caption }: { data: HeatmapData; caption:
           {data.rows.map((row) => (
             <tr key={row.id}>
               <th scope="row" className="sticky left-0 whitespace-nowrap bg-white px-2 py-1 text-left font-medium text-slate-800">
-                {row.name} <span className="font-normal text-slate-400">({row.size})</span>
+                {row.name} <span className="font-normal text-slate-500">({row.size})</span>
               </th>
               {row.cells.map((cell, i) => {
                 const skill = data.skills[i]!;
                 const text = cell.share === null ? '—' : `${Math.round(cell.share * 100)}%`;
+                // The visible figure starts the accessible name (WCAG 2.5.3 Label in Name): speech users say what they see.
                 const label =
                   cell.share === null
-                    ? `${row.name} has no employees: ${skill.name} not applicable`
-                    : `${row.name}, ${skill.name}: ${cell.count} of ${cell.size} employees (${text}) at ${skill.levelName} or above`;
+                    ? `${text}: ${row.name} has no employees, ${skill.name} not applicable`
+                    : `${text}: ${row.name}, ${skill.name}, ${cell.count} of ${cell.size} employees at ${skill.levelName} or above`;
                 return (
                   <td key={skill.id} className="p-0">
                     {cell.share === null ? (
-                      <span aria-label={label} title={label} className="block min-w-14 rounded px-1 py-2 text-center" style={tone(null, maxShare)}>
-                        {text}
+                      <span title={label} className="block min-w-14 rounded px-1 py-2 text-center" style={tone(null, maxShare)}>
+                        <span aria-hidden>{text}</span>
+                        <span className="sr-only">{label}</span>
                       </span>
                     ) : (
                       <Link href={cell.href} aria-label={label} title={label} className="block min-w-14 rounded px-1 py-2 text-center hover:ring-2 hover:ring-slate-700" style={tone(cell.share, maxShare)}>

@@ -1,7 +1,11 @@
 'use client';
 // The one skill autocomplete (search requirements, role requirements): a WAI-ARIA combobox over the
-// skill taxonomy's names and aliases (GET /api/v1/skills). Keyboard: type to search, Up/Down to
-// move, Enter to pick, Escape to close. Two ways to use it: without `value` each pick is handed to
+// skill taxonomy's names and aliases (GET /api/v1/skills), following the APG "editable combobox
+// with list autocomplete" pattern (https://www.w3.org/WAI/ARIA/apg/patterns/combobox/): typing shows
+// the list with no option active, focus stays in the box; Down moves to the first option (then the
+// next, wrapping), Up to the last (then the previous); Alt+Down opens the list without moving; Enter
+// picks the active option, or the best match when none is active; Escape closes the list, and a
+// second Escape clears the box. Two ways to use it: without `value` each pick is handed to
 // `onPick` and the box clears for the next one (adding requirements); with `value` it shows the
 // picked skill and reports `null` once the text is edited away from it (one requirement's skill).
 import { useEffect, useId, useRef, useState } from 'react';
@@ -18,6 +22,7 @@ export function SkillCombobox({
   placeholder = 'Type a skill, e.g. Python or user research',
   disabled = false,
   invalid = false,
+  autoFocus = false,
 }: {
   onPick: (skill: SkillOption | null) => void;
   /** The picked skill, for a box that holds one (omit to add-and-clear). */
@@ -29,13 +34,16 @@ export function SkillCombobox({
   placeholder?: string;
   disabled?: boolean;
   invalid?: boolean;
+  /** Take the focus when it appears (a row the user just added). */
+  autoFocus?: boolean;
 }) {
   const id = useId();
   const holdsValue = value !== undefined;
   const [text, setText] = useState(value?.name ?? '');
   const [options, setOptions] = useState<SkillOption[]>([]);
   const [open, setOpen] = useState(false);
-  const [active, setActive] = useState(0);
+  // -1: no option active (the box has the focus), as the pattern wants after typing.
+  const [active, setActive] = useState(-1);
   const [status, setStatus] = useState<'idle' | 'loading' | 'error'>('idle');
   const abort = useRef<AbortController | null>(null);
   const visible = options.filter((s) => !exclude.includes(s.id));
@@ -54,7 +62,7 @@ export function SkillCombobox({
         if (!res.ok) throw new Error(String(res.status));
         const body = (await res.json()) as { skills: SkillOption[] };
         setOptions(body.skills);
-        setActive(0);
+        setActive(-1);
         setStatus('idle');
       } catch (err) {
         if ((err as Error).name !== 'AbortError') setStatus('error');
@@ -63,12 +71,18 @@ export function SkillCombobox({
     return () => clearTimeout(timer);
   }, [text, value?.name]);
 
+  // Keep the active option in view when the keyboard moves past the list's visible part.
+  useEffect(() => {
+    if (active >= 0) document.getElementById(`${id}-opt-${active}`)?.scrollIntoView({ block: 'nearest' });
+  }, [active, id]);
+
   const pick = (skill: SkillOption | undefined) => {
     if (!skill) return;
     onPick(skill);
     setText(holdsValue ? skill.name : '');
     setOptions([]);
     setOpen(false);
+    setActive(-1);
   };
 
   const listId = `${id}-list`;
@@ -89,33 +103,47 @@ export function SkillCombobox({
         aria-controls={listId}
         aria-autocomplete="list"
         aria-invalid={invalid || undefined}
-        aria-activedescendant={showList && visible[active] ? `${id}-opt-${active}` : undefined}
+        aria-activedescendant={showList && active >= 0 && visible[active] ? `${id}-opt-${active}` : undefined}
         autoComplete="off"
+        autoFocus={autoFocus}
         disabled={disabled}
         value={text}
         placeholder={placeholder}
         onChange={(e) => {
           setText(e.target.value);
           setOpen(true);
+          setActive(-1);
           if (value && e.target.value !== value.name) onPick(null);
         }}
         onFocus={() => setOpen(true)}
         onBlur={() => setTimeout(() => setOpen(false), 150)}
         onKeyDown={(e) => {
+          const count = visible.length;
           if (e.key === 'ArrowDown') {
             e.preventDefault();
             setOpen(true);
-            setActive((a) => Math.min(a + 1, Math.max(visible.length - 1, 0)));
+            // Alt+Down only opens the list; a closed list opens on its first option.
+            if (e.altKey) return;
+            setActive((a) => (!showList || count === 0 ? (count > 0 ? 0 : -1) : (a + 1) % count));
           } else if (e.key === 'ArrowUp') {
             e.preventDefault();
-            setActive((a) => Math.max(a - 1, 0));
+            setOpen(true);
+            setActive((a) => (count === 0 ? -1 : a <= 0 ? count - 1 : a - 1));
           } else if (e.key === 'Enter') {
-            if (showList && visible.length > 0) {
+            if (showList && count > 0) {
               e.preventDefault();
-              pick(visible[active]);
+              pick(visible[active >= 0 ? active : 0]);
             }
           } else if (e.key === 'Escape') {
-            setOpen(false);
+            if (showList) {
+              e.preventDefault();
+              setOpen(false);
+              setActive(-1);
+            } else if (text) {
+              e.preventDefault();
+              setText('');
+              if (value) onPick(null);
+            }
           }
         }}
         className={`w-full rounded-md border px-3 py-2 text-sm ${invalid ? 'border-red-500' : 'border-slate-300'}`}

@@ -1,7 +1,6 @@
 'use client';
 
 import { signIn } from 'next-auth/react';
-import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
@@ -24,7 +23,6 @@ export function SignInForm({
   oidc: { name: string } | null;
   initialError: string | null;
 }) {
-  const router = useRouter();
   const [error, setError] = useState<string | null>(initialError ? (MESSAGES[initialError] ?? MESSAGES.default!) : null);
   const [pending, setPending] = useState(false);
 
@@ -41,14 +39,16 @@ export function SignInForm({
       });
       if (!result || result.error) {
         setError(MESSAGES[result?.error ?? ''] ?? MESSAGES.CredentialsSignin!);
+        setPending(false);
         return;
       }
-      // The home page sends each role to its own landing page.
-      router.replace(callbackPath ?? '/');
-      router.refresh();
+      // A full page load, not a client-side transition: the home page answers with a redirect to the
+      // role's landing page, which a soft navigation (plus the refresh the new session needs) could
+      // leave as a blank page; a real load follows the redirect and starts with the new session.
+      // The button stays "Signing in…" until the next page replaces this one.
+      window.location.assign(callbackPath ?? '/');
     } catch {
       setError(MESSAGES.default!);
-    } finally {
       setPending(false);
     }
   }

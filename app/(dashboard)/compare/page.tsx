@@ -21,7 +21,11 @@ import { can } from '@/lib/domain/permissions';
 import { parseSearchParams, searchHref, toSearchParams } from '@/lib/domain/search-url';
 import { PrintButton } from './_components/print-button';
 
-export const metadata: Metadata = { title: 'Compare · Skillproof' };
+// The title counts the people (their names would make it long; the heading names them).
+export async function generateMetadata({ searchParams }: Props): Promise<Metadata> {
+  const ids = one((await searchParams).ids)?.split(',').filter(Boolean) ?? [];
+  return { title: ids.length >= 2 ? `Compare ${ids.length} people` : 'Compare people' };
+}
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 

@@ -122,7 +122,7 @@ export default async function RolesPage({ searchParams }: { searchParams: Promis
                     <ol className="divide-y divide-slate-100" aria-label={`${ladder.track} ladder, junior to senior`}>
                       {ladder.roles.map((role, i) => (
                         <li key={role.id} className="flex items-center gap-3 px-4 py-2 text-sm">
-                          <span className="w-5 shrink-0 text-right text-xs text-slate-400" aria-hidden>
+                          <span className="w-5 shrink-0 text-right text-xs text-slate-500" aria-hidden>
                             {i + 1}
                           </span>
                           <div className="min-w-0 flex-1">
@@ -140,7 +140,7 @@ export default async function RolesPage({ searchParams }: { searchParams: Promis
                                 {role.openSeats} open seat{role.openSeats === 1 ? '' : 's'}
                               </span>
                             ) : (
-                              <span className="text-slate-400">no open seats</span>
+                              <span className="text-slate-500">no open seats</span>
                             )}
                             <p className="mt-0.5" title="People currently in this role / planned headcount">
                               {role.holders} in role · planned {role.plannedHeadcount}

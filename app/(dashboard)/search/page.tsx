@@ -6,6 +6,7 @@ import { redirect } from 'next/navigation';
 import { Alert } from '@/components/ui/alert';
 import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/ui/page-header';
+import { SideDrawer } from '@/components/ui/side-drawer';
 import { getActor } from '@/lib/auth/session';
 import { getDb } from '@/lib/db/client';
 import { getDirectoryLabels } from '@/lib/data/people';
@@ -24,7 +25,7 @@ import { SavedSearchesPanel } from './_components/saved-searches-panel';
 import { SearchForm } from './_components/search-form';
 import { ownValue } from '@/lib/domain/own-value';
 
-export const metadata: Metadata = { title: 'Search people · Skillproof' };
+export const metadata: Metadata = { title: 'Search people' };
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -106,22 +107,30 @@ export default async function SearchPage({ searchParams }: Props) {
           </ul>
         </Alert>
       )}
-      <div className="grid gap-6 lg:grid-cols-[16rem_1fr]">
-        <aside className="order-2 space-y-4 lg:order-1">
-          <SavedSearchesPanel
-            saved={saved.map((s) => ({
-              id: s.id,
-              name: s.name,
-              href: s.href,
-              summary: describeSearchQuery(s.query, summaryLabels),
-              notify: s.notify,
-              lastSeenAt: s.lastSeenAt,
-              newMatches: s.newMatches,
-              newMatchesProblem: s.newMatchesProblem,
-            }))} params={queryString} canSave={can(actor, 'searches.save')} />
-          {result && <FacetPanel query={urlQuery} facets={result.facets} labels={{ departments: Object.fromEntries(labels.departments), issuers: Object.fromEntries(labels.issuers), skills: skillNames }} />}
+      {/* grid-cols-1 (minmax(0, 1fr)): long facet names must not widen the page past a phone's width. */}
+      <div className="grid grid-cols-1 gap-4 lg:grid-cols-[16rem_minmax(0,1fr)] lg:gap-6">
+        <aside className="min-w-0" aria-label="Filters and saved searches">
+          <SideDrawer
+            title="Filters and saved searches"
+            openLabel="Filters and saved searches"
+            activeCount={query.filters.kind.length + query.filters.department.length + query.filters.location.length + query.filters.issuer.length}
+            className="space-y-4"
+          >
+            <SavedSearchesPanel
+              saved={saved.map((s) => ({
+                id: s.id,
+                name: s.name,
+                href: s.href,
+                summary: describeSearchQuery(s.query, summaryLabels),
+                notify: s.notify,
+                lastSeenAt: s.lastSeenAt,
+                newMatches: s.newMatches,
+                newMatchesProblem: s.newMatchesProblem,
+              }))} params={queryString} canSave={can(actor, 'searches.save')} />
+            {result && <FacetPanel query={urlQuery} facets={result.facets} labels={{ departments: Object.fromEntries(labels.departments), issuers: Object.fromEntries(labels.issuers), skills: skillNames }} />}
+          </SideDrawer>
         </aside>
-        <div className="order-1 min-w-0 space-y-4 lg:order-2">
+        <div className="min-w-0 space-y-4">
           <div className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
             <SearchForm query={urlQuery} skillNames={skillNames} />
           </div>

@@ -10,7 +10,7 @@ import { listShortlists } from '@/lib/data/shortlists';
 import { can } from '@/lib/domain/permissions';
 import { CreateShortlistForm } from './_components/create-shortlist-form';
 
-export const metadata: Metadata = { title: 'Shortlists · Skillproof' };
+export const metadata: Metadata = { title: 'Shortlists' };
 
 export default async function ShortlistsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await getActor();

@@ -213,7 +213,7 @@ export function ImportUploader({
               className="w-full rounded-md border border-slate-300 px-2 py-1.5 text-sm"
             />
           </div>
-          <button type="submit" disabled={!url.trim()} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-50 disabled:text-slate-400">
+          <button type="submit" disabled={!url.trim()} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-50 disabled:text-slate-500">
             Verify and import
           </button>
         </form>

@@ -1,28 +1,40 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { cache } from 'react';
 import { Alert } from '@/components/ui/alert';
 import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { LevelBar } from '@/components/ui/level-bar';
 import { PageHeader } from '@/components/ui/page-header';
 import { getActor } from '@/lib/auth/session';
-import { describeDrillDown, getInsightPeople } from '@/lib/data/insights';
-import type { InsightPeople } from '@/lib/data/insights';
+import { describeDrillDown, getInsightPeople, type InsightPeople } from '@/lib/data/insights';
 import { insightsQueryString, monthLabel } from '@/lib/domain/insights';
 import { levelName } from '@/lib/domain/levels';
 import { can } from '@/lib/domain/permissions';
 
-export const metadata: Metadata = { title: 'People behind the number' };
 export const dynamic = 'force-dynamic';
 
 type SearchParams = Record<string, string | string[] | undefined>;
+type Props = { searchParams: Promise<SearchParams> };
 
-export default async function InsightPeoplePage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+// One read per request, shared by the title and the page (React's cache is per request; keyed by
+// the serialised parameters because the two receive different objects).
+const loadPeople = cache(async (paramsJson: string): Promise<InsightPeople | null> => {
   const actor = await getActor();
-  if (!actor || !can(actor, 'insights.view')) notFound();
-  const params = await searchParams;
-  const res = await getInsightPeople(actor, params);
+  if (!actor || !can(actor, 'insights.view')) return null;
+  return getInsightPeople(actor, JSON.parse(paramsJson) as SearchParams);
+});
+
+export async function generateMetadata({ searchParams }: Props): Promise<Metadata> {
+  const res = await loadPeople(JSON.stringify(await searchParams));
+  if (!res?.skill) return { title: 'People behind the number' };
+  return { title: `${res.skill.name}: ${res.kind === 'gap' ? 'the gap' : res.kind === 'level' ? `at ${levelName(res.level)}` : 'verified supply'} · Insights` };
+}
+
+export default async function InsightPeoplePage({ searchParams }: Props) {
+  const res = await loadPeople(JSON.stringify(await searchParams));
+  if (!res) notFound();
   const back = `/insights${insightsQueryString({ departments: res.departments.map((d) => d.id), families: res.families })}`;
   const byMonth = res.kind === 'credentials' || res.kind === 'covered';
   // A month list keeps every chosen skill and the level filter as given (the chart's pairs); a skill
@@ -112,7 +124,7 @@ export default async function InsightPeoplePage({ searchParams }: { searchParams
                   : 'No employee in scope has a verified, unexpired credential for this skill at this level.'}
               </EmptyState>
             ) : (
-              <table className="min-w-full text-left text-sm">
+              <table className="table-reflow min-w-full text-left text-sm">
                 <caption className="sr-only">{describeDrillDown(res)}</caption>
                 <thead className="text-xs uppercase tracking-wide text-slate-500">
                   <tr>
@@ -132,13 +144,13 @@ export default async function InsightPeoplePage({ searchParams }: { searchParams
                           {p.name}
                         </Link>
                       </th>
-                      <td className="px-3 py-2 text-slate-700">{p.currentRole || '—'}</td>
-                      <td className="px-3 py-2 text-slate-700">{p.departmentName ?? '—'}</td>
-                      <td className="px-3 py-2">
+                      <td data-label="Current role" className="px-3 py-2 text-slate-700">{p.currentRole || '—'}</td>
+                      <td data-label="Department" className="px-3 py-2 text-slate-700">{p.departmentName ?? '—'}</td>
+                      <td data-label="Verified level" className="px-3 py-2">
                         <LevelBar level={p.level} required={res.level} />
                       </td>
-                      <td className="px-3 py-2 text-slate-700">{p.achievedAt ? p.achievedAt.slice(0, 10) : '—'}</td>
-                      <td className="px-3 py-2 text-slate-700">{p.openToMobility ? 'Open to move' : '—'}</td>
+                      <td data-label="Achieved" className="px-3 py-2 text-slate-700">{p.achievedAt ? p.achievedAt.slice(0, 10) : '—'}</td>
+                      <td data-label="Mobility" className="px-3 py-2 text-slate-700">{p.openToMobility ? 'Open to move' : '—'}</td>
                     </tr>
                   ))}
                 </tbody>
@@ -166,7 +178,7 @@ export default async function InsightPeoplePage({ searchParams }: { searchParams
             {res.roles.length === 0 ? (
               <p className="text-sm text-slate-600">No role profile in this selection asks for {res.skill.name}.</p>
             ) : (
-              <table className="min-w-full text-left text-sm">
+              <table className="table-reflow min-w-full text-left text-sm">
                 <caption className="sr-only">Role profiles that require {res.skill.name}</caption>
                 <thead className="text-xs uppercase tracking-wide text-slate-500">
                   <tr>
@@ -184,9 +196,9 @@ export default async function InsightPeoplePage({ searchParams }: { searchParams
                           {r.name}
                         </Link>
                       </th>
-                      <td className="px-3 py-2">{`${r.minLevel} ${levelName(r.minLevel)}`}</td>
-                      <td className="px-3 py-2 tabular-nums">{r.openSeats}</td>
-                      <td className="px-3 py-2 tabular-nums">{r.plannedHeadcount}</td>
+                      <td data-label="Requires" className="px-3 py-2">{`${r.minLevel} ${levelName(r.minLevel)}`}</td>
+                      <td data-label="Open seats" className="px-3 py-2 tabular-nums">{r.openSeats}</td>
+                      <td data-label="Planned headcount" className="px-3 py-2 tabular-nums">{r.plannedHeadcount}</td>
                     </tr>
                   ))}
                 </tbody>

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { notFound, redirect } from 'next/navigation';
+import { cache } from 'react';
 import { CredentialTimeline } from '@/components/people/credential-timeline';
 import { SkillLevelList } from '@/components/people/skill-level-list';
 import { AddToShortlistForm } from '@/components/search/add-to-shortlist-form';
@@ -16,23 +17,39 @@ import { can } from '@/lib/domain/permissions';
 import { IdentitiesCard } from './_components/identities-card';
 import { ReverifyButton } from './_components/reverify-button';
 
-export const metadata: Metadata = { title: 'Profile · Skillproof' };
-
 type Props = { params: Promise<{ id: string }> };
+
+// One read per request, shared by the title and the page (React's cache is per request).
+const loadProfile = cache(async (rawId: string): Promise<PersonProfile | null> => {
+  const actor = await getActor();
+  if (!actor) return null;
+  let id: string;
+  try {
+    id = decodeURIComponent(rawId).slice(0, 200);
+  } catch {
+    return null;
+  }
+  try {
+    return await getPersonProfile(await getDb(), actor, id);
+  } catch (err) {
+    // Unknown and not visible are the same 404: the page never confirms that a hidden person exists.
+    if (isAppError(err) && (err.code === 'not_found' || err.code === 'forbidden')) return null;
+    throw err;
+  }
+});
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const profile = await loadProfile((await params).id);
+  // A hidden person's name must not leak through the title either.
+  return { title: profile ? `${profile.person.name} · Profile` : 'Person not found' };
+}
 
 export default async function PersonPage({ params }: Props) {
   const actor = await getActor();
   if (!actor) redirect('/signin');
-  const { id } = await params;
+  const profile = await loadProfile((await params).id);
+  if (!profile) notFound();
   const db = await getDb();
-  let profile: PersonProfile;
-  try {
-    profile = await getPersonProfile(db, actor, decodeURIComponent(id).slice(0, 200));
-  } catch (err) {
-    // Unknown and not visible are the same 404: the page never confirms that a hidden person exists.
-    if (isAppError(err) && (err.code === 'not_found' || err.code === 'forbidden')) notFound();
-    throw err;
-  }
   const { person } = profile;
   const canShortlist = can(actor, 'shortlists.manage');
   const canReverify = can(actor, 'credentials.reverify');

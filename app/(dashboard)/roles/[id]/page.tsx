@@ -101,7 +101,7 @@ export default async function RolePage({ params, searchParams }: { params: Promi
               This role has no skill requirements, so there is nothing to rank by or to close. {role.canManage ? <Link href={`${base}/edit`} className="text-brand-700 underline">Add requirements</Link> : 'Ask its owner to add them.'}
             </p>
           ) : (
-            <table className="w-full text-sm">
+            <table className="table-reflow w-full text-sm">
               <thead>
                 <tr className="text-left text-slate-500">
                   <th className="pb-1 font-medium">Skill</th>
@@ -119,9 +119,9 @@ export default async function RolePage({ params, searchParams }: { params: Promi
                         {r.skillName}
                         {r.essential && <span className="ml-2 rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-900">essential</span>}
                       </td>
-                      <td className="py-1.5">{r.minLevelName}</td>
-                      <td className="py-1.5">{r.weight}</td>
-                      <td className="py-1.5 text-slate-600">{!cov ? '—' : cov.holders === 0 ? 'nobody holds it' : `${cov.holdersAtLevel} of the ${cov.holders} who hold it`}</td>
+                      <td data-label="Minimum level" className="reflow-half py-1.5">{r.minLevelName}</td>
+                      <td data-label="Weight" className="reflow-half py-1.5">{r.weight}</td>
+                      <td data-label="Employees at level" className="py-1.5 text-slate-600">{!cov ? '—' : cov.holders === 0 ? 'nobody holds it' : `${cov.holdersAtLevel} of the ${cov.holders} who hold it`}</td>
                     </tr>
                   );
                 })}
@@ -137,7 +137,7 @@ export default async function RolePage({ params, searchParams }: { params: Promi
             <ol className="space-y-1 text-sm">
               {role.ladder.map((r) => (
                 <li key={r.id} className={r.id === role.id ? 'font-semibold text-slate-900' : ''}>
-                  <span className="mr-2 inline-block w-5 text-right text-xs text-slate-400">{r.ladderRank}</span>
+                  <span className="mr-2 inline-block w-5 text-right text-xs text-slate-500">{r.ladderRank}</span>
                   {r.id === role.id ? (
                     <span aria-current="page">{r.name} (this role)</span>
                   ) : (

@@ -12,11 +12,11 @@ export function ImportDdatForm({ profileId, name, exists, canResync }: { profile
   return (
     <form action={formAction} className="flex flex-wrap items-center justify-end gap-2">
       <input type="hidden" name="profileId" value={profileId} />
-      <Button type="submit" name="mode" value="copy" size="sm" variant="secondary" disabled={pending} aria-label={`Add ${name} as a copy`}>
+      <Button type="submit" name="mode" value="copy" size="sm" variant="secondary" disabled={pending} aria-label={`Add as copy: ${name}`}>
         Add as copy
       </Button>
       {canResync && (
-        <Button type="submit" name="mode" value="resync" size="sm" variant="ghost" disabled={pending} aria-label={`${exists ? 'Re-sync' : 'Restore'} ${name} from the framework`}>
+        <Button type="submit" name="mode" value="resync" size="sm" variant="ghost" disabled={pending} aria-label={`${exists ? 'Re-sync' : 'Restore'}: ${name} from the framework`}>
           {exists ? 'Re-sync' : 'Restore'}
         </Button>
       )}

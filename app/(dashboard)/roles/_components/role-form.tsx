@@ -1,7 +1,7 @@
 'use client';
 
 import Link from 'next/link';
-import { useActionState, useState } from 'react';
+import { useActionState, useRef, useState } from 'react';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { LEVELS } from '@/lib/domain/levels';
@@ -49,6 +49,10 @@ export function RoleForm({
   const isEdit = Boolean(initial.id);
   const [state, formAction, pending] = useActionState<RoleFormState, FormData>(isEdit ? updateRoleAction : createRoleAction, {});
   const [nextKey, setNextKey] = useState(initial.requirements.length + 1);
+  // Keyboard focus follows the rows: a new row's skill box takes it, and removing a row hands it to
+  // "Add requirement" (otherwise it falls back to the top of the page).
+  const [addedKey, setAddedKey] = useState<number | null>(null);
+  const addButton = useRef<HTMLButtonElement>(null);
   const [rows, setRows] = useState<Row[]>(() =>
     initial.requirements.map((r, i) => ({ key: i + 1, skill: { id: r.skillId, name: r.skillName }, minLevel: r.minLevel, weight: r.weight, essential: r.essential })),
   );
@@ -161,7 +165,7 @@ export function RoleForm({
             No requirements yet. Without them every employee matches 100 % and the ranking cannot tell anyone apart.
           </p>
         ) : (
-          <table className="mt-3 w-full text-sm">
+          <table className="table-reflow mt-3 w-full text-sm">
             <thead>
               <tr className="text-left text-slate-500">
                 <th className="w-[45%] pb-1 font-medium">Skill</th>
@@ -187,10 +191,11 @@ export function RoleForm({
                         invalid={!row.skill && pending === false && Boolean(state.error)}
                         exclude={rows.filter((r) => r.key !== row.key && r.skill).map((r) => r.skill!.id)}
                         onPick={(skill) => update(row.key, { skill: skill && { id: skill.id, name: skill.name } })}
+                        autoFocus={row.key === addedKey}
                       />
                       <FieldError errors={errors} />
                     </td>
-                    <td className="py-1 pr-2">
+                    <td data-label="Minimum level" className="py-1 pr-2">
                       <select aria-label={`Minimum level of requirement ${i + 1}`} value={row.minLevel} onChange={(e) => update(row.key, { minLevel: Number(e.target.value) })} className="w-full rounded-md border border-slate-300 px-2 py-1.5 text-sm">
                         {LEVELS.map((l) => (
                           <option key={l.value} value={l.value}>
@@ -199,7 +204,7 @@ export function RoleForm({
                         ))}
                       </select>
                     </td>
-                    <td className="py-1 pr-2">
+                    <td data-label="Weight" className="reflow-half py-1 pr-2">
                       <input
                         aria-label={`Weight of requirement ${i + 1}`}
                         type="number"
@@ -211,14 +216,20 @@ export function RoleForm({
                         className="w-20 rounded-md border border-slate-300 px-2 py-1.5 text-sm"
                       />
                     </td>
-                    <td className="py-1 pr-2 text-center">
+                    <td data-label="Essential" className="reflow-half py-1 pr-2 sm:text-center">
                       <input aria-label={`Requirement ${i + 1} is essential`} type="checkbox" checked={row.essential} onChange={(e) => update(row.key, { essential: e.target.checked })} className="mt-2 h-4 w-4" />
                     </td>
                     <td className="py-1">
-                      <Button variant="ghost" size="sm" onClick={() => {
+                      <Button
+                        variant="ghost"
+                        size="sm"
+                        onClick={() => {
                           setDirty(true);
                           setRows((rs) => rs.filter((r) => r.key !== row.key));
-                        }} aria-label={`Remove requirement ${i + 1}`}>
+                          addButton.current?.focus();
+                        }}
+                        aria-label={`Remove requirement ${i + 1}`}
+                      >
                         Remove
                       </Button>
                     </td>
@@ -230,12 +241,14 @@ export function RoleForm({
         )}
         <div className="mt-3 flex items-center gap-3">
           <Button
+            ref={addButton}
             variant="secondary"
             size="sm"
             disabled={rows.length >= MAX_REQUIREMENTS}
             onClick={() => {
               setDirty(true);
               setRows((rs) => [...rs, { key: nextKey, skill: null, minLevel: 3, weight: 1, essential: false }]);
+              setAddedKey(nextKey);
               setNextKey((k) => k + 1);
             }}
           >

@@ -51,7 +51,7 @@ export default async function ImportDdatPage({ searchParams }: { searchParams: P
               <ul className="divide-y divide-slate-100">
                 {levels.map((o) => (
                   <li key={o.profileId} className="flex flex-wrap items-center gap-3 px-4 py-2 text-sm">
-                    <span className="w-6 text-right text-xs text-slate-400">{o.ladderRank}</span>
+                    <span className="w-6 text-right text-xs text-slate-500">{o.ladderRank}</span>
                     <div className="min-w-0 flex-1">
                       {o.exists ? (
                         <Link href={`/roles/${encodeURIComponent(o.profileId)}`} className="font-medium text-brand-700 hover:underline">

@@ -26,9 +26,11 @@ function FacetGroup({ title, buckets, query, filterKey, label }: { title: string
           const on = selected.includes(b.value);
           return (
             <li key={b.value}>
-              <Link href={searchHref(toggled(query, filterKey, b.value))} scroll={false} aria-pressed={on} className={`flex items-center justify-between gap-2 rounded px-1.5 py-0.5 hover:bg-slate-100 ${on ? 'bg-brand-50 font-medium text-brand-700' : 'text-slate-700'}`}>
+              {/* A link, so aria-pressed is not allowed on it: the state is in its text for screen readers. */}
+              <Link href={searchHref(toggled(query, filterKey, b.value))} scroll={false} className={`flex min-h-6 items-center justify-between gap-2 rounded px-1.5 py-0.5 hover:bg-slate-100 ${on ? 'bg-brand-50 font-medium text-brand-700' : 'text-slate-700'}`}>
                 <span className="min-w-0 truncate" title={label(b.value)}>
-                  <span aria-hidden>{on ? '☑' : '☐'}</span> {label(b.value)}
+                  <span aria-hidden>{on ? '☑' : '☐'}</span> <span className="sr-only">{on ? 'Remove filter: ' : 'Filter: '}</span>
+                  {label(b.value)}
                 </span>
                 <span className="shrink-0 text-xs text-slate-500">{b.count.toLocaleString('en-GB')}</span>
               </Link>
@@ -60,7 +62,7 @@ export function FacetPanel({
           <h3 className="mb-1 text-xs font-semibold uppercase tracking-wide text-slate-500">Top skills in these results</h3>
           <ul className="space-y-0.5 text-sm">
             {facets.skill.slice(0, 10).map((b) => (
-              <li key={b.value} className="flex items-center justify-between gap-2 px-1.5">
+              <li key={b.value} className="flex min-h-6 items-center justify-between gap-2 px-1.5">
                 {query.requirements.some((r) => r.skill === b.value) ? (
                   <span className="truncate text-slate-500">{ownValue(labels.skills, b.value) ?? b.value}</span>
                 ) : (
@@ -68,7 +70,7 @@ export function FacetPanel({
                     scroll={false}
                     title="Add as a requirement at Working level or above"
                     href={searchHref({ ...query, page: 1, requirements: [...query.requirements, { skill: b.value, minLevel: 2, weight: 1, essential: true }] })}
-                    className="min-w-0 truncate text-slate-700 hover:text-brand-700 hover:underline"
+                    className="min-w-0 truncate py-0.5 text-slate-700 hover:text-brand-700 hover:underline"
                   >
                     + {ownValue(labels.skills, b.value) ?? b.value}
                   </Link>

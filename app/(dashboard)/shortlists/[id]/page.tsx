@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound, redirect } from 'next/navigation';
+import { cache } from 'react';
 import { Alert } from '@/components/ui/alert';
 import { ButtonLink } from '@/components/ui/button';
 import { EmptyState } from '@/components/ui/empty-state';
@@ -16,22 +17,39 @@ import { ShortlistMembers } from '../_components/shortlist-members';
 import { DeleteShortlistForm, RemoveHiddenForm, RenameShortlistForm } from '../_components/shortlist-settings';
 import { ShortlistScoring, ShortlistSharing } from '../_components/shortlist-sharing';
 
-export const metadata: Metadata = { title: 'Shortlist · Skillproof' };
+type Props = { params: Promise<{ id: string }> };
 
-export default async function ShortlistPage({ params }: { params: Promise<{ id: string }> }) {
+// One read per request, shared by the title and the page (React's cache is per request).
+const loadShortlist = cache(async (rawId: string): Promise<ShortlistDetail | null> => {
+  const actor = await getActor();
+  if (!actor || !can(actor, 'shortlists.manage')) return null;
+  let id: string;
+  try {
+    id = decodeURIComponent(rawId).slice(0, 200);
+  } catch {
+    return null;
+  }
+  try {
+    return await getShortlist(await getDb(), actor, id);
+  } catch (err) {
+    // Someone else's shortlist is "not found", like one that never existed.
+    if (isAppError(err) && err.code === 'not_found') return null;
+    throw err;
+  }
+});
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const list = await loadShortlist((await params).id);
+  return { title: list ? `${list.name} · Shortlist` : 'Shortlist not found' };
+}
+
+export default async function ShortlistPage({ params }: Props) {
   const actor = await getActor();
   if (!actor) redirect('/signin');
   if (!can(actor, 'shortlists.manage')) return <Alert tone="error">You do not have access to shortlists.</Alert>;
-  const { id } = await params;
+  const list = await loadShortlist((await params).id);
+  if (!list) notFound();
   const db = await getDb();
-  let list: ShortlistDetail;
-  try {
-    list = await getShortlist(db, actor, decodeURIComponent(id).slice(0, 200));
-  } catch (err) {
-    // Someone else's shortlist is "not found", like one that never existed.
-    if (isAppError(err) && err.code === 'not_found') notFound();
-    throw err;
-  }
   const isOwner = list.access === 'owner';
   const canEdit = shortlistAllows(list.access, 'editMembers');
   const [colleagues, roles] = isOwner ? await Promise.all([listShareableColleagues(db, actor), listRoleOptions(db, actor)]) : [[], []];

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { cache } from 'react';
 import { Alert } from '@/components/ui/alert';
 import { Card } from '@/components/ui/card';
 import { LevelBar } from '@/components/ui/level-bar';
@@ -9,26 +10,39 @@ import { MatchMeter } from '@/components/roles/match-meter';
 import { ProjectedMatchChart } from '@/components/roles/projected-match-chart';
 import { getActor } from '@/lib/auth/session';
 import { getDb } from '@/lib/db/client';
-import { getPersonRolePlan, type NamedGap, type NamedPathway } from '@/lib/data/pathways';
+import { getPersonRolePlan, type NamedGap, type NamedPathway, type PersonRolePlan } from '@/lib/data/pathways';
 import { isAppError } from '@/lib/domain/app-error';
 import { levelName } from '@/lib/domain/levels';
 import { can } from '@/lib/domain/permissions';
 import { safeDecode } from '../../../_components/search-params';
 
-export const metadata: Metadata = { title: 'Gap and pathway' };
 export const dynamic = 'force-dynamic';
+
+type Props = { params: Promise<{ id: string; personId: string }> };
 
 const pct = (score: number) => Math.round(score * 100);
 
-export default async function PersonPathwayPage({ params }: { params: Promise<{ id: string; personId: string }> }) {
-  const { id, personId } = await params;
+// One read per request, shared by the title and the page (React's cache is per request).
+const loadPlan = cache(async (id: string, personId: string): Promise<PersonRolePlan | null> => {
   const actor = await getActor();
-  if (!actor || !can(actor, 'pathways.view')) notFound();
-  const plan = await getPersonRolePlan(await getDb(), actor, safeDecode(id), safeDecode(personId)).catch((err: unknown) => {
+  if (!actor || !can(actor, 'pathways.view')) return null;
+  return getPersonRolePlan(await getDb(), actor, safeDecode(id), safeDecode(personId)).catch((err: unknown) => {
     // Not found, another department, or no permission: all the same 404, so hidden people do not leak.
-    if (isAppError(err) && (err.code === 'not_found' || err.code === 'forbidden')) notFound();
+    if (isAppError(err) && (err.code === 'not_found' || err.code === 'forbidden')) return null;
     throw err;
   });
+});
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { id, personId } = await params;
+  const plan = await loadPlan(id, personId);
+  return { title: plan ? `${plan.person.name} → ${plan.role.name} · Gap and pathway` : 'Not found' };
+}
+
+export default async function PersonPathwayPage({ params }: Props) {
+  const { id, personId } = await params;
+  const plan = await loadPlan(id, personId);
+  if (!plan) notFound();
   const { role, person, pathway, nextRole } = plan;
   const roleHref = `/roles/${encodeURIComponent(role.id)}`;
 
@@ -154,7 +168,7 @@ function GapTable({ pathway, compact = false }: { pathway: NamedPathway; compact
   if (pathway.status === 'no-requirements') return <p className="text-sm text-slate-600">This role has no requirements: nothing to close.</p>;
   if (pathway.gaps.length === 0) return <p className="text-sm text-emerald-800">Every requirement is met at the required level: nothing to close.</p>;
   return (
-    <table className="w-full text-sm" data-testid={compact ? 'next-role-gaps' : 'gaps'}>
+    <table className="table-reflow w-full text-sm" data-testid={compact ? 'next-role-gaps' : 'gaps'}>
       <thead>
         <tr className="text-left text-xs text-slate-500">
           <th className="pb-1 font-medium">Skill</th>
@@ -170,9 +184,9 @@ function GapTable({ pathway, compact = false }: { pathway: NamedPathway; compact
               {g.skillName}
               {g.essential && <span className="ml-2 rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-900">essential</span>}
             </td>
-            <td className="py-1.5 pr-2">{compact ? g.currentName : <LevelBar level={g.current} required={g.required} label={`${g.skillName}: ${g.currentName} now, ${g.requiredName} required`} />}</td>
-            <td className="py-1.5 pr-2">{g.requiredName}</td>
-            {!compact && <td className="py-1.5 text-xs">{g.closable ? <span className="text-emerald-800">Yes</span> : <Unclosable gap={g} />}</td>}
+            <td data-label="Current" className="py-1.5 pr-2">{compact ? g.currentName : <LevelBar level={g.current} required={g.required} label={`${g.skillName}: ${g.currentName} now, ${g.requiredName} required`} />}</td>
+            <td data-label="Required" className="py-1.5 pr-2">{g.requiredName}</td>
+            {!compact && <td data-label="Can the catalog close it?" className="py-1.5 text-xs">{g.closable ? <span className="text-emerald-800">Yes</span> : <Unclosable gap={g} />}</td>}
           </tr>
         ))}
       </tbody>
@@ -207,7 +221,7 @@ function PathwaySteps({ pathway }: { pathway: NamedPathway }) {
               <li key={s.achievementId} className="rounded-md border border-slate-200 p-3" data-testid="pathway-step">
                 <div className="flex flex-wrap items-baseline justify-between gap-2">
                   <p className="font-medium text-slate-900">
-                    <span className="mr-2 text-slate-400">{s.position}.</span>
+                    <span className="mr-2 text-slate-500">{s.position}.</span>
                     {s.name}
                     {s.kind === 'stack' && <span className="ml-2 rounded bg-brand-50 px-1.5 py-0.5 text-xs font-medium text-brand-700">certificate · {s.credentialCount} badges</span>}
                   </p>
