@@ -71,6 +71,8 @@ export const users = pgTable('users', {
   /** bcrypt; null for users who only sign in through OIDC. */
   passwordHash: text('password_hash'),
   createdAt: createdAt(),
+  /** Set by an admin: the user can no longer sign in, and sessions already issued stop working. */
+  deactivatedAt: timestamp('deactivated_at', { withTimezone: true }),
 });
 
 export const people = pgTable(
@@ -419,7 +421,8 @@ export const auditLog = pgTable(
     detail: jsonb('detail').$type<Record<string, unknown>>().notNull().default({}),
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('audit_subject_idx').on(t.subjectType, t.subjectId)],
+  // The admin audit viewer lists newest first, filtered by action or actor.
+  (t) => [index('audit_subject_idx').on(t.subjectType, t.subjectId), index('audit_at_idx').on(t.at), index('audit_action_at_idx').on(t.action, t.at), index('audit_actor_at_idx').on(t.actorId, t.at)],
 );
 
 /**
