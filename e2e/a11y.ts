@@ -33,9 +33,15 @@ export async function horizontalOverflow(page: Page): Promise<{ overflow: number
       for (const el of Array.from(document.querySelectorAll('body *'))) {
         const rect = el.getBoundingClientRect();
         if (rect.right > viewport + 1 && rect.width > 0) {
-          // Only the outermost element that overflows: its children say nothing new.
+          // Only the outermost element that overflows: its children say nothing new. Content that
+          // scrolls inside its own box (a wide table in an overflow-x container) does not widen the page.
           const parent = el.parentElement?.getBoundingClientRect();
           if (parent && parent.right > viewport + 1) continue;
+          let clipped = false;
+          for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+            if (['auto', 'scroll', 'hidden', 'clip'].includes(getComputedStyle(a).overflowX)) clipped = true;
+          }
+          if (clipped) continue;
           culprits.push(`${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}.${String(el.className).split(' ').slice(0, 3).join('.')} (right ${Math.round(rect.right)})`);
         }
       }

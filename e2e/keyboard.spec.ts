@@ -14,6 +14,13 @@ test('sign-in lands on the role page, not a blank one; the logo and the skip lin
   await expect(page).toHaveURL(/\/search$/);
   await expect(page.getByRole('heading', { name: 'Search people', level: 1 })).toBeVisible();
 
+  // A client-side link to "/" (the not-found page's) also ends on the landing page, not a blank one.
+  await page.goto('/does-not-exist');
+  await expect(page).toHaveTitle('Not found · Skillproof');
+  await page.getByRole('link', { name: 'Back to your start page' }).click();
+  await expect(page.getByRole('heading', { name: 'Search people', level: 1 })).toBeVisible();
+  await expect(page).toHaveURL(/\/search$/);
+
   // The first Tab reaches the skip link; following it puts focus on the page's content.
   await page.keyboard.press('Tab');
   const skip = page.getByRole('link', { name: 'Skip to main content' });

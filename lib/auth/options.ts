@@ -4,7 +4,7 @@
 // every session read checks that row, and signing out revokes it. Permissions are derived from the
 // role on every check. Failed password sign-ins are counted per account and client
 // (lib/auth/sign-in-throttle); the auth route answers 429 once they are over the limit.
-import { eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { z } from 'zod';
@@ -38,12 +38,13 @@ export async function authorizeWithPassword(raw: unknown, client = 'unknown') {
   if (throttle.retryAfterSeconds(attempt) > 0) return null;
   const db = await getDb();
   const [user] = await db
-    .select({ id: users.id, email: users.email, name: users.name, role: users.role, departmentId: users.departmentId, passwordHash: users.passwordHash })
+    .select({ id: users.id, email: users.email, name: users.name, role: users.role, departmentId: users.departmentId, passwordHash: users.passwordHash, deactivatedAt: users.deactivatedAt })
     .from(users)
     .where(eq(users.email, parsed.data.email))
     .limit(1);
   const ok = await comparePassword(parsed.data.password, user?.passwordHash ?? (await dummyHash()));
-  if (!user || !user.passwordHash || !ok) {
+  // A deactivated account gets the same answer as a wrong password, after the same work.
+  if (!user || !user.passwordHash || !ok || user.deactivatedAt) {
     throttle.recordFailure(attempt);
     return null;
   }
@@ -87,7 +88,7 @@ async function findUserByEmail(email: string) {
   const [user] = await db
     .select({ id: users.id, role: users.role, departmentId: users.departmentId, name: users.name })
     .from(users)
-    .where(eq(users.email, email.toLowerCase()))
+    .where(and(eq(users.email, email.toLowerCase()), isNull(users.deactivatedAt)))
     .limit(1);
   return user ?? null;
 }

@@ -20,8 +20,10 @@ export function getReindexState(): ReindexState {
   return holder.skillproofReindex ?? { running: false, progress: null, startedAt: null, finishedAt: null, error: null };
 }
 
-export function runReindexInBackground(db: DbOrTx, engine: SearchEngine, actorId: string): void {
-  if (getReindexState().running) return;
+/** Starts a run unless one is going; returns the run in progress either way (its startedAt names it). */
+export function runReindexInBackground(db: DbOrTx, engine: SearchEngine, actorId: string): ReindexState {
+  const current = getReindexState();
+  if (current.running) return current;
   const state: ReindexState = { running: true, progress: null, startedAt: new Date().toISOString(), finishedAt: null, error: null };
   holder.skillproofReindex = state;
   void (async () => {
@@ -38,4 +40,5 @@ export function runReindexInBackground(db: DbOrTx, engine: SearchEngine, actorId
       state.finishedAt = new Date().toISOString();
     }
   })();
+  return state;
 }

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
+import Link from 'next/link';
 import { Card } from '@/components/ui/card';
 import { PageHeader } from '@/components/ui/page-header';
 import { StatusBadge } from '@/components/ui/status-badge';
@@ -7,12 +8,15 @@ import { getActor } from '@/lib/auth/session';
 import { listApiKeys, listUsers } from '@/lib/data/admin';
 import { listIssuers } from '@/lib/data/trusted-issuers';
 import { getSystemHealth } from '@/lib/data/get-system-health';
+import { listDepartments } from '@/lib/data/roles';
+import { getDb } from '@/lib/db/client';
 import { getReindexState } from '@/lib/data/reindex-job';
 import { can } from '@/lib/domain/permissions';
-import { revokeApiKeyAction } from './_actions/revoke-api-key';
+import { ApiKeysTable } from './_components/api-keys-table';
 import { CreateApiKeyForm } from './_components/create-api-key-form';
 import { ReindexPanel } from './_components/reindex-panel';
 import { TrustedIssuersSection } from './_components/trusted-issuers-section';
+import { UsersPanel } from './_components/users-panel';
 
 export const metadata: Metadata = { title: 'Admin' };
 export const dynamic = 'force-dynamic';
@@ -26,13 +30,14 @@ export default async function AdminPage() {
   const actor = await getActor();
   // Someone without the permission learns nothing about this page: the same 404 as a missing page.
   if (!actor || !can(actor, 'admin.view')) notFound();
-  const [health, users, keys, issuers] = await Promise.all([getSystemHealth(), listUsers(actor), listApiKeys(actor), listIssuers(actor)]);
+  const db = await getDb();
+  const [health, users, keys, issuers, departments] = await Promise.all([getSystemHealth(), listUsers(actor), listApiKeys(actor), listIssuers(actor), listDepartments(db)]);
   const canManage = can(actor, 'admin.manage');
   return (
     <div className="space-y-6">
-      <PageHeader title="Admin" description="Search index health, the indexing backlog, users and API keys." />
+      <PageHeader title="Admin" description="Search index health, the indexing backlog, users, API keys and the audit log." />
       <Card title={<span>Index health</span>}>
-        <dl className="grid grid-cols-2 gap-4 text-sm md:grid-cols-4">
+        <dl className="grid grid-cols-1 gap-4 text-sm sm:grid-cols-2 md:grid-cols-4">
           <div>
             <dt className="text-slate-500">Database</dt>
             <dd className="mt-1 font-medium">
@@ -71,28 +76,12 @@ export default async function AdminPage() {
       />
 
       <Card title="Users">
-        <div className="overflow-x-auto">
-          <table className="w-full text-left text-sm">
-            <thead className="text-xs uppercase text-slate-500">
-              <tr>
-                <th className="py-2 pr-4">Name</th>
-                <th className="py-2 pr-4">Email</th>
-                <th className="py-2 pr-4">Role</th>
-                <th className="py-2 pr-4">Department</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {users.map((u) => (
-                <tr key={u.id}>
-                  <td className="py-2 pr-4">{u.name}</td>
-                  <td className="py-2 pr-4">{u.email}</td>
-                  <td className="py-2 pr-4">{u.role}</td>
-                  <td className="py-2 pr-4">{u.departmentId ?? '—'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <UsersPanel
+          users={users.map((u) => ({ ...u, deactivatedAt: u.deactivatedAt ? u.deactivatedAt.toISOString() : null }))}
+          departments={departments}
+          canManage={canManage}
+          currentUserId={actor.id}
+        />
       </Card>
 
       <Card title="API keys">
@@ -102,44 +91,22 @@ export default async function AdminPage() {
         </p>
         {canManage && <CreateApiKeyForm />}
         {keys.length === 0 ? (
-          <p className="mt-4 text-sm text-slate-500">No API keys yet.</p>
+          <p className="mt-4 text-sm text-slate-600">No API keys yet.</p>
         ) : (
-          <table className="mt-4 w-full text-left text-sm">
-            <thead className="text-xs uppercase text-slate-500">
-              <tr>
-                <th className="py-2 pr-4">Name</th>
-                <th className="py-2 pr-4">Key</th>
-                <th className="py-2 pr-4">Role</th>
-                <th className="py-2 pr-4">Created</th>
-                <th className="py-2 pr-4">Last used</th>
-                <th className="py-2 pr-4" />
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {keys.map((k) => (
-                <tr key={k.id}>
-                  <td className="py-2 pr-4">{k.name}</td>
-                  <td className="py-2 pr-4 font-mono text-xs">{k.prefix}…</td>
-                  <td className="py-2 pr-4">{k.role}</td>
-                  <td className="py-2 pr-4">{formatDate(k.createdAt)}</td>
-                  <td className="py-2 pr-4">{formatDate(k.lastUsedAt)}</td>
-                  <td className="py-2 pr-4 text-right">
-                    {k.revokedAt ? (
-                      <StatusBadge status="revoked" />
-                    ) : canManage ? (
-                      <form action={revokeApiKeyAction}>
-                        <input type="hidden" name="id" value={k.id} />
-                        <button type="submit" className="text-sm text-red-700 underline">
-                          Revoke
-                        </button>
-                      </form>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <ApiKeysTable
+            keys={keys.map((k) => ({ ...k, createdAt: k.createdAt.toISOString(), lastUsedAt: k.lastUsedAt?.toISOString() ?? null, revokedAt: k.revokedAt?.toISOString() ?? null }))}
+            canManage={canManage}
+          />
         )}
+      </Card>
+
+      <Card title="Audit log">
+        <p className="text-sm text-slate-600">
+          Who viewed, exported, imported or changed what: profile views, exports, imports, re-verifications, role and user changes, API keys and reindexes.{' '}
+          <Link href="/admin/audit" className="font-medium text-brand-700 underline">
+            Open the audit log
+          </Link>
+        </p>
       </Card>
     </div>
   );

@@ -65,7 +65,7 @@ export default async function PersonPathwayPage({ params }: Props) {
             {person.currentRole || 'No current role recorded'}
             {person.departmentName ? ` · ${person.departmentName}` : ''}
             {person.openToMobility ? ' · open to a move' : ''}. Gaps and pathway from verified credentials only.{' '}
-            <Link href={`/people/${encodeURIComponent(person.id)}`} className="text-brand-700 hover:underline">
+            <Link href={`/people/${encodeURIComponent(person.id)}`} className="text-brand-700 underline">
               Full profile
             </Link>
           </>
