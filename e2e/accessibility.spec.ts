@@ -74,6 +74,8 @@ test('manager: every page is accessible and fits a phone', async ({ managerPage:
   await checkPageAtBothSizes(page, 'manager-role-import');
   await page.goto('/search');
   await checkPageAtBothSizes(page, 'manager-search');
+  await page.goto(await firstHref(page, '/people/'));
+  await checkPageAtBothSizes(page, 'manager-profile');
 });
 
 test('HR: every page is accessible and fits a phone', async ({ hrPage: page }) => {
@@ -87,11 +89,15 @@ test('HR: every page is accessible and fits a phone', async ({ hrPage: page }) =
   await checkPageAtBothSizes(page, 'hr-insights-people');
   await page.goto('/import');
   await checkPageAtBothSizes(page, 'hr-import');
+  await page.goto('/roles');
+  await checkPageAtBothSizes(page, 'hr-roles');
 });
 
 test('admin: every page is accessible and fits a phone', async ({ adminPage: page }) => {
   test.setTimeout(240_000);
   await checkPageAtBothSizes(page, 'admin-admin');
+  await page.goto('/admin/audit');
+  await checkPageAtBothSizes(page, 'admin-audit-log');
   await page.goto('/does-not-exist');
   await checkPageAtBothSizes(page, 'admin-not-found');
 });
