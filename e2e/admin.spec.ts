@@ -112,7 +112,8 @@ test('an admin invites a user, changes their role, deactivates them (sign-in and
   await theirs.getByLabel('Email').fill(email);
   await theirs.getByLabel('Password').fill(password);
   await theirs.getByRole('button', { name: /sign in/i }).click();
-  await expect(theirs.getByRole('alert')).toContainText('That email or password is not right');
+  // Next's route announcer is also an alert region: look for ours by its text.
+  await expect(theirs.getByRole('alert').filter({ hasText: 'That email or password is not right' })).toBeVisible();
   const api = await theirs.request.get('/api/v1/skills?q=data');
   expect(api.status()).toBe(401);
   await theirs.context().close();
