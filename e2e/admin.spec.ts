@@ -1,4 +1,4 @@
-import { checkPageAtBothSizes } from './a11y';
+import { checkPageAtBothSizes, seriousAxeViolations, VIEWPORTS } from './a11y';
 import { expect, test } from './fixtures';
 import type { Browser, Page } from '@playwright/test';
 
@@ -45,6 +45,13 @@ test('an admin creates an API key, copies it, and revokes it only after confirmi
   const dialog = page.getByRole('dialog', { name: `Revoke the key "${name}"?` });
   await expect(dialog).toBeVisible();
   await expect(dialog).toContainText(key.slice(0, 10));
+  await expect(dialog.getByRole('button', { name: 'Cancel' })).toBeFocused();
+  // The open dialog passes axe and fits a phone.
+  expect(await seriousAxeViolations(page)).toEqual([]);
+  await page.setViewportSize(VIEWPORTS.mobile);
+  await expect(dialog.getByRole('button', { name: 'Revoke key' })).toBeInViewport();
+  expect(await seriousAxeViolations(page)).toEqual([]);
+  await page.setViewportSize(VIEWPORTS.desktop);
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   await expect(dialog).toBeHidden();
   await expect(revoke).toBeFocused();

@@ -1,7 +1,7 @@
 // Keyboard and shell behaviour of issue 14 item 1: the skip link, the skill combobox per the WAI-ARIA
 // pattern, focus after "Add requirement" and "Re-verify", the filters drawer on a phone, titles that
 // name the page and the person, no blank page after sign-in, and a favicon.
-import { VIEWPORTS } from './a11y';
+import { seriousAxeViolations, VIEWPORTS } from './a11y';
 import { expect, signIn, test } from './fixtures';
 
 test('sign-in lands on the role page, not a blank one; the logo and the skip link work', async ({ page }) => {
@@ -127,6 +127,8 @@ test('on a phone the search fits, its button is on screen and the facets open in
   const drawer = page.getByRole('dialog', { name: 'Filters and saved searches' });
   await expect(drawer).toBeVisible();
   await expect(drawer.getByRole('navigation', { name: 'Filters' })).toBeInViewport();
+  await expect(drawer.getByRole('button', { name: 'Show results' })).toBeFocused();
+  expect(await seriousAxeViolations(page)).toEqual([]);
   // Escape closes it and focus returns to the button that opened it.
   await page.keyboard.press('Escape');
   await expect(drawer).toBeHidden();
