@@ -25,7 +25,7 @@ test('an admin creates an API key, copies it, and revokes it only after confirmi
   const key = (await page.getByTestId('new-api-key').textContent())?.trim() ?? '';
   expect(key).toMatch(/^sk_/);
   await page.getByRole('button', { name: 'Copy key' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'Copied to the clipboard.' })).toBeVisible();
+  await expect(page.getByText('Copied to the clipboard.')).toBeVisible();
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(key);
 
   // A fresh request context: no session cookie, only the key.
@@ -99,12 +99,12 @@ test('an admin invites a user, changes their role, deactivates them (sign-in and
   await expect(theirs.getByRole('heading', { name: 'Search people', level: 1 })).toBeVisible();
 
   // A manager must have a department; the change applies to their open session at once.
-  await row.getByLabel('Role of Invited Person').selectOption('manager');
+  await row.getByLabel('Role of Invited Person', { exact: true }).selectOption('manager');
   await row.getByRole('button', { name: 'Save role of Invited Person' }).click();
   await expect(row.getByRole('alert')).toContainText('department');
-  await row.getByLabel('Department of Invited Person').selectOption({ label: 'Data' });
+  await row.getByLabel('Department of Invited Person', { exact: true }).selectOption({ label: 'Data' });
   await row.getByRole('button', { name: 'Save role of Invited Person' }).click();
-  await expect(row.getByRole('status')).toContainText('Saved.');
+  await expect(row.getByText('Saved.')).toBeVisible();
   await theirs.goto('/roles');
   await expect(theirs.getByRole('banner')).toContainText('manager');
 
