@@ -17,6 +17,9 @@ export async function signIn(page: Page, persona: Persona, password = DEMO_PASSW
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: /sign in/i }).click();
   await expect(page).toHaveURL(user.landing);
+  // Sign-in ends with a full page load: wait until the page is hydrated (the shell's sign-out button
+  // is enabled only then) so that the journey's first click finds its handlers.
+  await expect(page.getByRole('button', { name: /sign out/i })).toBeEnabled();
 }
 
 /** One signed-in page per persona: `test('...', async ({ recruiterPage }) => ...)`. */

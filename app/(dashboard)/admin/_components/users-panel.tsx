@@ -1,7 +1,7 @@
 'use client';
 // Users: invite (with a one-time initial password in demo mode), change role and department,
 // deactivate and reactivate (after a confirmation). Rows reflow into cards on a phone.
-import { useActionState, useState } from 'react';
+import { startTransition, useActionState, useEffect, useRef, useState, type FormEvent } from 'react';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { ConfirmButton } from '@/components/ui/confirm-button';
@@ -15,6 +15,19 @@ export type AdminUserRow = { id: string; email: string; name: string; role: (typ
 type Department = { id: string; name: string };
 
 const fieldClass = 'mt-1 w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm';
+
+/**
+ * Submits through onSubmit rather than <form action>: React resets a form after its action runs,
+ * which would wipe what the admin typed when the server sends back an error, and put a controlled
+ * select back to its first option in the DOM while the state still says otherwise.
+ */
+function submitWithoutReset(dispatch: (form: FormData) => void) {
+  return (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    startTransition(() => dispatch(form));
+  };
+}
 
 function DepartmentSelect({ id, name, departments, defaultValue, required }: { id: string; name: string; departments: Department[]; defaultValue?: string | null; required: boolean }) {
   return (
@@ -33,9 +46,14 @@ function InviteUserForm({ departments }: { departments: Department[] }) {
   const [state, formAction, pending] = useActionState<InviteUserState, FormData>(inviteUserAction, {});
   const [role, setRole] = useState<string>('recruiter');
   const fe = state.fieldErrors ?? {};
+  const form = useRef<HTMLFormElement>(null);
+  // Cleared once the person is invited (kept when the server sends back an error).
+  useEffect(() => {
+    if (state.email) form.current?.reset();
+  }, [state]);
   return (
     <div className="space-y-3">
-      <form action={formAction} className="grid gap-3 sm:grid-cols-2 lg:grid-cols-[1fr_1fr_10rem_12rem_auto] lg:items-end" noValidate>
+      <form ref={form} onSubmit={submitWithoutReset(formAction)} className="grid gap-3 sm:grid-cols-2 lg:grid-cols-[1fr_1fr_10rem_12rem_auto] lg:items-end" noValidate>
         <div>
           <label htmlFor="invite-name" className="block text-sm font-medium text-slate-700">
             Name
@@ -98,7 +116,7 @@ function RoleForm({ user, departments, disabled }: { user: AdminUserRow; departm
   const [state, formAction, pending] = useActionState<UserActionState, FormData>(changeUserRoleAction, {});
   const [role, setRole] = useState<string>(user.role);
   return (
-    <form action={formAction} className="flex flex-wrap items-end gap-2">
+    <form onSubmit={submitWithoutReset(formAction)} className="flex flex-wrap items-end gap-2">
       <input type="hidden" name="userId" value={user.id} />
       <div>
         <label htmlFor={`role-${user.id}`} className="sr-only">
