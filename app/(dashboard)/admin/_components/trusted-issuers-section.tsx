@@ -33,7 +33,7 @@ function TrustToggle({ issuer, canManage }: { issuer: TrustedIssuerRow; canManag
     <form action={action}>
       <input type="hidden" name="issuerId" value={issuer.id} />
       <input type="hidden" name="trusted" value={trusted ? '0' : '1'} />
-      <button type="submit" disabled={pending} className={`text-sm underline ${trusted ? 'text-red-700' : 'text-brand-700'}`} aria-label={`${trusted ? 'Remove' : 'Trust'} ${issuer.name}`}>
+      <button type="submit" disabled={pending} className={`text-sm underline ${trusted ? 'text-red-700' : 'text-brand-700'}`} aria-label={`${pending ? 'Saving…' : trusted ? 'Remove from list' : 'Trust'}: ${issuer.name}`}>
         {pending ? 'Saving…' : trusted ? 'Remove from list' : 'Trust'}
       </button>
       {state.error && <p className="text-xs text-red-700">{state.error}</p>}
