@@ -51,7 +51,7 @@ export async function openDatabase(options: OpenOptions): Promise<DbHandle> {
   if (options.url) return openPostgres(options.url, { max: 10 }, 'postgres');
   if (options.memory) {
     const { PGlite } = await import('@electric-sql/pglite');
-    const client = new PGlite();
+    const client = new PGlite({ extensions: await pgliteExtensions() });
     await client.waitReady;
     return pgliteHandle(client, () => client.close());
   }
@@ -67,6 +67,12 @@ async function openPostgres(connection: string | PoolConfig, pool: { max: number
   client.on('error', (err) => console.error('[db] idle client error:', err.message));
   const db = drizzle(client, { schema }) as unknown as Db;
   return { db, kind, driver: 'node-postgres', close: () => client.end() };
+}
+
+/** Contrib extensions the embedded search engine's text matching uses (migration 0013 creates them). */
+async function pgliteExtensions() {
+  const [{ pg_trgm }, { fuzzystrmatch }] = await Promise.all([import('@electric-sql/pglite/contrib/pg_trgm'), import('@electric-sql/pglite/contrib/fuzzystrmatch')]);
+  return { pg_trgm, fuzzystrmatch };
 }
 
 async function pgliteHandle(client: PGlite, close: () => Promise<void>): Promise<DbHandle> {
@@ -105,7 +111,7 @@ async function ownDataFolder(dataDir: string, lock: HeldLock): Promise<DbHandle>
     const { PGlite } = await import('@electric-sql/pglite');
     const dir = path.join(dataDir, 'pglite');
     mkdirSync(dir, { recursive: true, mode: 0o700 });
-    client = new PGlite(dir);
+    client = new PGlite(dir, { extensions: await pgliteExtensions() });
     await client.waitReady;
     tightenPermissions(dataDir);
     socket = await startPgliteSocketServer(client, dataDir);

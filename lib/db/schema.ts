@@ -505,8 +505,12 @@ export const searchDocuments = pgTable(
     currentRoleProfileId: text('current_role_profile_id'),
     openToMobility: boolean('open_to_mobility').notNull().default(false),
     searchable: boolean('searchable').notNull().default(true),
-    /** Normalised word tokens of name, headline, credential and skill names (lib/search/text-tokens.ts). */
+    /** Unused since migration 0013 (fieldTokens replaced it); kept because shipped migrations are never edited. */
     tokens: text('tokens').array().notNull().default(sql`'{}'::text[]`),
+    /** Distinct field-prefixed word tokens (`n:smith`, `s:python`) of the text fields (lib/search/text-tokens.ts). */
+    fieldTokens: text('field_tokens').array().notNull().default(sql`'{}'::text[]`),
+    /** The text fields' values as `|<field> w1 w2 ` segments, for phrases (lib/search/text-tokens.ts). */
+    fieldText: text('field_text').notNull().default(''),
     issuerIds: text('issuer_ids').array().notNull().default(sql`'{}'::text[]`),
     verifiedCredentialCount: integer('verified_credential_count').notNull().default(0),
     lastVerifiedAt: timestamp('last_verified_at', { withTimezone: true }),
@@ -522,7 +526,7 @@ export const searchDocuments = pgTable(
   },
   (t) => [
     index('search_documents_kind_idx').on(t.kind),
-    index('search_documents_tokens_idx').using('gin', t.tokens),
+    index('search_documents_field_tokens_idx').using('gin', t.fieldTokens),
     uniqueIndex('search_documents_doc_no_idx').on(t.docNo),
   ],
 );
@@ -566,12 +570,29 @@ export const searchSkillFacts = pgTable(
     /** The level from trusted issuers alone (null: none), and its expiry ("trusted issuers only" searches). */
     trustedLevel: smallint('trusted_level'),
     trustedExpiresAt: timestamp('trusted_expires_at', { withTimezone: true }),
+    /** Verified credentials behind the row, and trusted issuers' among them (the ranking's evidence tie-break). */
+    credentials: smallint('credentials').notNull().default(0),
+    trustedCredentials: smallint('trusted_credentials').notNull().default(0),
   },
   (t) => [
     index('search_skill_facts_doc_idx').on(t.docNo),
     /** Requirement levels: every row of a skill, with what scoring reads, from the index alone. */
-    index('search_skill_facts_skill_idx').on(t.skillNo, t.docNo, t.level, t.verified, t.expiresAt),
+    index('search_skill_facts_level_idx').on(t.skillNo, t.docNo, t.level, t.verified, t.expiresAt, t.credentials),
   ],
+);
+
+/**
+ * Every distinct word of the embedded index's text fields: typo-tolerant and prefix words are
+ * expanded against it (pg_trgm for prefixes, fuzzystrmatch to narrow typo candidates) before the
+ * search, so the search itself is exact array lookups. Only grows; a reindex may leave unused words,
+ * which match nobody.
+ */
+export const searchTerms = pgTable(
+  'search_terms',
+  {
+    term: text('term').primaryKey(),
+  },
+  (t) => [index('search_terms_trgm_idx').using('gin', t.term.op('gin_trgm_ops'))],
 );
 
 /**

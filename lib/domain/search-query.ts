@@ -1,13 +1,15 @@
 // The search query model shared by the API, the /search page (URL), saved searches and every engine.
 import { z } from 'zod';
 import type { BreakdownEntry } from './match-score';
+import { parseTextQuery } from './text-query';
 
 /** Role profiles rank through the same query, and a DDaT role level lists up to ~25 skills. */
 export const MAX_REQUIREMENTS = 50;
 export const MAX_PAGE_SIZE = 100;
 /** Deep pagination is refused: nobody reads result 10,000, and engines must not be asked for it. */
 export const MAX_RESULT_WINDOW = 10_000;
-export const MAX_TEXT_LENGTH = 200;
+/** Long enough for a Boolean search string pasted from another tool; the parser caps its words (MAX_TEXT_TERMS). */
+export const MAX_TEXT_LENGTH = 500;
 
 export const FACETS = ['skill', 'level', 'issuer', 'department', 'location', 'kind'] as const;
 export type FacetName = (typeof FACETS)[number];
@@ -49,7 +51,16 @@ export const searchQuerySchema = z
       .max(MAX_REQUIREMENTS, `at most ${MAX_REQUIREMENTS} skill requirements`)
       .default([])
       .refine((rs) => new Set(rs.map((r) => r.skill)).size === rs.length, 'each skill may appear only once'),
-    text: z.string().max(MAX_TEXT_LENGTH, `search text is limited to ${MAX_TEXT_LENGTH} characters`).default(''),
+    text: z
+      .string()
+      .max(MAX_TEXT_LENGTH, `search text is limited to ${MAX_TEXT_LENGTH} characters`)
+      .default('')
+      // The query language (lib/domain/text-query.ts): a query that cannot be parsed is a 422 saying how to fix it.
+      .superRefine((text, ctx) => {
+        if (text.length > MAX_TEXT_LENGTH) return;
+        const parsed = parseTextQuery(text);
+        if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.message });
+      }),
     filters: searchFiltersSchema.default({ kind: [], department: [], location: [], issuer: [], currentRole: [], verifiedOnly: true, trustedOnly: false }),
     sort: z.enum(SORTS).default('match'),
     page: z.number().int().min(1).default(1),
@@ -73,8 +84,11 @@ export type SearchHit = {
   kind: 'employee' | 'candidate';
   departmentId: string | null;
   location: string;
-  /** 0..1 (1 when the query has no requirements). */
+  /** 0..1 (1 when the query has no requirements: the page then shows no match % at all). */
   score: number;
+  /** Tie-breaks among equal scores (lib/domain/match-score.ts): levels above the minimums (weighted), credentials behind met requirements. */
+  surplus: number;
+  evidence: number;
   /**
    * `untrusted`: the achieved level is not proven by an issuer on the trusted list (shown marked
    * "issuer not on your trusted list"); never true under the trustedOnly filter.

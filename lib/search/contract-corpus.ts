@@ -10,7 +10,8 @@ import { canSeePerson, type VisibilityScope } from '../domain/permissions';
 import type { FacetBucket, SearchQuery, SearchResult } from '../domain/search-query';
 import type { InsightsAggregations, InsightsFilters, PersonDoc } from './engine';
 import { buildHit, countedSkills, FACET_SIZE, insightsWindow } from './scoring';
-import { documentTokens, queryTokens } from './text-tokens';
+import { matchesTextQuery } from '../domain/text-query';
+import { documentText, queryTextExpr } from './text-tokens';
 
 export const CORPUS_NOW = new Date('2026-06-01T12:00:00Z');
 export const PY = 'onet:python';
@@ -27,6 +28,12 @@ export const SKILL_NAMES: Record<string, string> = {
   [ML]: 'Machine learning',
   [DEV]: 'Programming and build',
 };
+/** Aliases as the taxonomy import stores them (data/skill-aliases.json in production). */
+export const SKILL_ALIASES: Record<string, string[]> = {
+  [ML]: ['ML'],
+  [VIZ]: ['Dataviz', 'Data visualization'],
+  [DEV]: ['JS'],
+};
 const SKILL_IDS = Object.keys(SKILL_NAMES);
 const DEPARTMENTS = ['data', 'design', 'engineering'];
 const LOCATIONS = ['London', 'Leeds', 'Manchester', 'Bristol', ''];
@@ -39,7 +46,10 @@ export const TRUSTED_ISSUERS = new Set(ISSUERS.slice(0, 2));
  * proving credential's issuer: its level when trusted, else two below (none under 3), as if a
  * trusted issuer had certified a lower rung. `trustedExpiresAt` defaults to `expiresAt`.
  */
-type SkillSpec = { skill: string; level: number; verified?: boolean; expiresAt?: string; achievedAt?: string; trustedLevel?: number | null; trustedExpiresAt?: string };
+const ISSUER_NAMES = ['Alpha Academy', 'Beta Institute', 'Gamma Université'];
+
+/** `proofs`: how many of the person's verified credentials back the row (default 1). */
+type SkillSpec = { skill: string; level: number; verified?: boolean; expiresAt?: string; achievedAt?: string; trustedLevel?: number | null; trustedExpiresAt?: string; proofs?: number };
 type CredSpec = { name: string; issuer: string; issuedAt: string; status?: 'verified' | 'revoked' | 'expired' };
 type PersonSpec = {
   id: string;
@@ -82,6 +92,11 @@ export const NAMED: PersonSpec[] = [
   // The trusted evidence expired (2026-01-01) while an untrusted one at the same level still stands.
   { id: 'n-trust-expired', name: 'Tex Trusted', kind: 'candidate', location: 'Leeds', skills: [{ skill: PY, level: 4, trustedLevel: 4, trustedExpiresAt: '2026-01-01T00:00:00Z' }], credentials: [{ name: 'Python Advanced', issuer: ISSUERS[2]!, issuedAt: '2025-11-01T00:00:00Z' }] },
   { id: 'n-hidden', name: 'Hal Hidden', kind: 'candidate', location: 'London', searchable: false, skills: [{ skill: PY, level: 5 }], credentials: [{ name: 'Python Expert', issuer: ISSUERS[0]!, issuedAt: '2025-08-01T00:00:00Z' }] },
+  // Text: a person named London who lives in Leeds, a "Senior" headline, US spelling in a credential name.
+  { id: 'n-senior', name: 'Nadia London', kind: 'candidate', location: 'Leeds', headline: 'Senior data analyst', skills: [{ skill: VIZ, level: 3 }], credentials: [{ name: 'Data Visualization Foundations', issuer: ISSUERS[1]!, issuedAt: '2024-11-01T00:00:00Z' }] },
+  // Accents in the name; Python 2 backed by two credentials (the evidence tie-break) but older ones than n-working's.
+  { id: 'n-junior', name: 'Zoë Ångström', kind: 'candidate', location: 'London', headline: 'Junior data engineer', skills: [{ skill: PY, level: 2, proofs: 2 }], credentials: [{ name: 'Python Working', issuer: ISSUERS[0]!, issuedAt: '2024-02-01T00:00:00Z' }, { name: 'Python Foundations', issuer: ISSUERS[2]!, issuedAt: '2024-03-01T00:00:00Z' }] },
+  { id: 'n-working', name: 'Wendy Working', kind: 'candidate', location: 'Leeds', headline: 'Data engineer', skills: [{ skill: PY, level: 2 }], credentials: [{ name: 'Python Working', issuer: ISSUERS[0]!, issuedAt: '2025-10-01T00:00:00Z' }] },
 ];
 
 /** Deterministic pseudo-random people so broad queries, facets and pagination have volume. */
@@ -142,11 +157,11 @@ export async function insertCorpus(db: DbOrTx, specs: PersonSpec[]): Promise<voi
   await db.insert(departments).values(DEPARTMENTS.map((id) => ({ id, name: id[0]!.toUpperCase() + id.slice(1) }))).onConflictDoNothing();
   await db
     .insert(skills)
-    .values(SKILL_IDS.map((id) => ({ id, name: SKILL_NAMES[id]!, framework: id.startsWith('onet:') ? ('O*NET' as const) : ('UK DDaT' as const) })))
+    .values(SKILL_IDS.map((id) => ({ id, name: SKILL_NAMES[id]!, framework: id.startsWith('onet:') ? ('O*NET' as const) : ('UK DDaT' as const), aliases: SKILL_ALIASES[id] ?? [] })))
     .onConflictDoNothing();
   await db
     .insert(issuers)
-    .values(ISSUERS.map((id, i) => ({ id, name: `Issuer ${i}`, trust: TRUSTED_ISSUERS.has(id) ? ('trusted' as const) : ('unknown' as const) })))
+    .values(ISSUERS.map((id, i) => ({ id, name: ISSUER_NAMES[i]!, trust: TRUSTED_ISSUERS.has(id) ? ('trusted' as const) : ('unknown' as const) })))
     .onConflictDoNothing();
   const achievementRows = new Map<string, { id: string; name: string }>();
   for (const p of specs) for (const c of p.credentials) achievementRows.set(c.name, { id: `ach:${c.name}`, name: c.name });
@@ -186,7 +201,7 @@ export async function insertCorpus(db: DbOrTx, specs: PersonSpec[]): Promise<voi
     const verifiedCreds = p.credentials.flatMap((c, i) => (c.status === undefined || c.status === 'verified' ? [{ id: `${p.id}-c${i}`, issuer: c.issuer }] : []));
     return p.skills.map((s) => {
       const verified = s.verified ?? true;
-      const proof = verified ? verifiedCreds.slice(0, 1) : [];
+      const proof = verified ? verifiedCreds.slice(0, s.proofs ?? 1) : [];
       const byTrusted = proof.length > 0 && TRUSTED_ISSUERS.has(proof[0]!.issuer);
       const trustedLevel = !verified ? null : s.trustedLevel !== undefined ? s.trustedLevel : byTrusted ? s.level : s.level >= 3 && proof.length > 0 ? s.level - 2 : null;
       const trustedExpiresAt = s.trustedExpiresAt ?? s.expiresAt;
@@ -230,7 +245,7 @@ function buckets(values: string[]): FacetBucket[] {
 
 /** The reference answer, computed from lib/domain only. */
 export function referenceSearch(docs: PersonDoc[], query: SearchQuery, scope: VisibilityScope, now = CORPUS_NOW): SearchResult {
-  const tokens = queryTokens(query.text);
+  const textExpr = queryTextExpr(query.text);
   const f = query.filters;
   const matched = docs.flatMap((doc) => {
     if (!inScope(doc, scope)) return [];
@@ -240,20 +255,19 @@ export function referenceSearch(docs: PersonDoc[], query: SearchQuery, scope: Vi
     if (f.currentRole.length > 0 && !f.currentRole.includes(doc.currentRole)) return [];
     if (f.openToMobility !== undefined && doc.openToMobility !== f.openToMobility) return [];
     if (f.issuer.length > 0 && !doc.issuerIds.some((i) => f.issuer.includes(i))) return [];
-    const docTokens = new Set(documentTokens(doc));
-    if (!tokens.every((t) => docTokens.has(t))) return [];
+    if (!matchesTextQuery(textExpr, documentText(doc))) return [];
     const counted = countedSkills(doc.skills, { verifiedOnly: f.verifiedOnly, trustedOnly: f.trustedOnly, now });
     const match = computeMatch(query.requirements, counted);
     if (!match.eligible) return [];
     if (f.minScore !== undefined && match.score < f.minScore) return [];
-    return [{ doc, score: match.score, counted }];
+    return [{ doc, score: match.score, surplus: match.surplus, evidence: match.evidence, counted }];
   });
   const sorted = matched.slice().sort((a, b) => {
     if (query.sort === 'name') return byteOrder(a.doc.name, b.doc.name) || byteOrder(a.doc.personId, b.doc.personId);
     const ra = { personId: a.doc.personId, lastVerifiedAt: a.doc.lastVerifiedAt ? new Date(a.doc.lastVerifiedAt) : null };
     const rb = { personId: b.doc.personId, lastVerifiedAt: b.doc.lastVerifiedAt ? new Date(b.doc.lastVerifiedAt) : null };
     if (query.sort === 'recent') return compareByMatch({ ...ra, score: 0 }, { ...rb, score: 0 });
-    return compareByMatch({ ...ra, score: a.score }, { ...rb, score: b.score });
+    return compareByMatch({ ...ra, score: a.score, surplus: a.surplus, evidence: a.evidence }, { ...rb, score: b.score, surplus: b.surplus, evidence: b.evidence });
   });
   const start = (query.page - 1) * query.pageSize;
   const hits = sorted.slice(start, start + query.pageSize).map((m) => buildHit(m.doc, query, now));

@@ -12,24 +12,36 @@
 // in 32-bit floats, so it is used to select and roughly order people; the exact score, breakdown and
 // order come from lib/domain (computeMatch, compareByMatch) over the top window it returns (the page
 // plus a margin), which is how this engine returns the same scores and order as the embedded one.
-// User text never reaches a query parser: it is split into tokens (lib/search/text-tokens.ts) and each
-// becomes a `term` filter on the indexed tokens.
+// User text never reaches a query parser: lib/domain/text-query.ts parses it and lib/search/text-tokens.ts
+// normalises it; each word becomes `term` / `prefix` / `fuzzy` queries on one keyword field per text
+// field (tokens indexed as normalised in TypeScript, so both engines compare the same tokens), each
+// phrase a `match_phrase` on a whitespace-analysed copy of the same words, and AND / OR / NOT `bool`.
 import { Client, type estypes } from '@elastic/elasticsearch';
-import { compareByMatch } from '../domain/match-score';
+import { compareByMatch, MAX_EVIDENCE_PER_REQUIREMENT } from '../domain/match-score';
 import type { VisibilityScope } from '../domain/permissions';
 import type { FacetBucket, SearchQuery, SearchResult } from '../domain/search-query';
 import type { EngineHealth, InsightsAggregations, InsightsFilters, PersonDoc, PersonDocSkill, ReindexProgress, SearchEngine } from './engine';
 import { buildHit, FACET_SIZE, insightsWindow } from './scoring';
-import { documentTokens, queryTokens } from './text-tokens';
+import { MAX_FUZZY_EXPANSIONS, MIN_PREFIX_LENGTH, TEXT_FIELDS, typoBudget, type TextExpr, type TextField } from '../domain/text-query';
+import { documentText, queryTextExpr } from './text-tokens';
 
 /**
  * 2: skills carry trustedLevel / trustedCredentialIds / trustedExpiresAt ("trusted issuers only").
  * Changes are additive: an index of an older version gets the new fields by put-mapping on first use
  * (the documents are rewritten through the outbox), so no reindex is needed to upgrade.
+ * 3: per-field text tokens and phrases, issuer names, credential counts per skill row. Existing
+ * documents have none of them until rewritten, so an index named for an older version is reported
+ * `outdated` by health() and the indexer's bootstrap rebuilds it (reindex, alias swap).
  */
-export const MAPPING_VERSION = 2;
+export const MAPPING_VERSION = 3;
 /** Results fetched beyond the page end before exact re-ranking (see the header). */
-const RERANK_MARGIN = 50;
+const RERANK_MARGIN = 100;
+/**
+ * Score added per level above a requirement's minimum (times weight / total weight), so that among
+ * equal match scores the window Elasticsearch returns is already ordered by surplus; small enough not
+ * to reorder scores that differ by more than ~4e-4 x weight share, large enough for 32-bit floats.
+ */
+const SURPLUS_NUDGE = 1e-4;
 const MAX_WINDOW = 10_000;
 const BULK_CHUNK = 2000;
 
@@ -52,11 +64,19 @@ export type ElasticsearchEngine = SearchEngine & {
 };
 
 /** The document as stored: PersonDoc plus the fields queries read. */
-type EsDoc = Omit<PersonDoc, 'verifiedCredentialDates'> & {
-  tokens: string[];
+type EsDoc = Omit<PersonDoc, 'verifiedCredentialDates' | 'skills'> & {
+  skills: (PersonDocSkill & { credentialCount: number })[];
+  /** Each text field's distinct words (exact, prefix and fuzzy queries). */
+  textTokens: Record<TextField, string[]>;
+  /** Each text field's values as space-joined words (phrases; whitespace analyzer). */
+  textPhrases: Record<TextField, string[]>;
   credentials: { issuedAt: string }[];
   locationKey: string | null;
 };
+
+const keywordFields = Object.fromEntries(TEXT_FIELDS.map((f) => [f, { type: 'keyword' as const }]));
+// Words are already normalised: split on spaces only, no lower-casing or stemming that could disagree with the embedded engine.
+const phraseFields = Object.fromEntries(TEXT_FIELDS.map((f) => [f, { type: 'text' as const, analyzer: 'whitespace', norms: false }]));
 
 const mappings: estypes.MappingTypeMapping = {
   dynamic: 'strict',
@@ -74,10 +94,12 @@ const mappings: estypes.MappingTypeMapping = {
     currentRoleProfileId: { type: 'keyword' },
     openToMobility: { type: 'boolean' },
     searchable: { type: 'boolean' },
-    tokens: { type: 'keyword' },
+    textTokens: { properties: keywordFields },
+    textPhrases: { properties: phraseFields },
     credentialNames: { type: 'keyword', index: false, doc_values: false },
     skillNames: { type: 'keyword', index: false, doc_values: false },
     issuerIds: { type: 'keyword' },
+    issuerNames: { type: 'keyword', index: false, doc_values: false },
     verifiedCredentialCount: { type: 'integer' },
     lastVerifiedAt: { type: 'date' },
     updatedAt: { type: 'date' },
@@ -88,6 +110,7 @@ const mappings: estypes.MappingTypeMapping = {
         level: { type: 'integer' },
         verified: { type: 'boolean' },
         credentialIds: { type: 'keyword', index: false, doc_values: false },
+        credentialCount: { type: 'integer' },
         issuerIds: { type: 'keyword' },
         achievedAt: { type: 'date' },
         expiresAt: { type: 'date' },
@@ -102,10 +125,13 @@ const mappings: estypes.MappingTypeMapping = {
 
 function toEsDoc(d: PersonDoc): EsDoc {
   const { verifiedCredentialDates, ...rest } = d;
+  const text = documentText(d);
   return {
     ...rest,
+    skills: d.skills.map((s) => ({ ...s, credentialCount: Math.min(MAX_EVIDENCE_PER_REQUIREMENT, s.credentialIds.length) })),
     updatedAt: d.updatedAt || new Date(0).toISOString(),
-    tokens: documentTokens(d),
+    textTokens: Object.fromEntries(TEXT_FIELDS.map((f) => [f, [...new Set(text[f].flat())]])) as Record<TextField, string[]>,
+    textPhrases: Object.fromEntries(TEXT_FIELDS.map((f) => [f, text[f].map((words) => words.join(' '))])) as Record<TextField, string[]>,
     credentials: verifiedCredentialDates.map((issuedAt) => ({ issuedAt })),
     locationKey: d.location === '' ? null : d.location,
   };
@@ -221,12 +247,16 @@ export function createElasticsearchEngine(options: ElasticsearchEngineOptions): 
         const exists = await client.indices.existsAlias({ name: alias });
         const documents = exists ? (await client.count({ index: alias })).count : 0;
         const indexName = exists ? Object.keys(await client.indices.getAlias({ name: alias }))[0] : undefined;
+        // An index built with an older mapping (e.g. before per-field text) refuses new documents
+        // (dynamic: strict) and lacks fields queries read: the indexer's bootstrap rebuilds it.
+        const outdated = indexName !== undefined && mappingVersionOf(indexName) < MAPPING_VERSION;
         return {
           engine: 'elasticsearch',
           ok: h.status !== 'red',
-          message: `Elasticsearch cluster "${h.cluster_name}" is ${h.status}; ${documents} people in ${indexName ?? 'no index yet'}.`,
+          message: `Elasticsearch cluster "${h.cluster_name}" is ${h.status}; ${documents} people in ${indexName ?? 'no index yet'}${outdated ? ` (mapping v${mappingVersionOf(indexName)}, needs a reindex to v${MAPPING_VERSION})` : ''}.`,
           documents,
           indexName,
+          outdated,
         };
       } catch (err) {
         return { engine: 'elasticsearch', ok: false, message: `Elasticsearch cannot be reached: ${(err as Error).message}`, documents: null };
@@ -285,6 +315,12 @@ export function bulkFailures(res: estypes.BulkResponse): estypes.BulkResponseIte
 
 type Q = estypes.QueryDslQueryContainer;
 
+/** The mapping version in an index name `<alias>-v<N>-<timestamp>` (0 when it has none). */
+export function mappingVersionOf(indexName: string): number {
+  const m = /-v(\d+)-\d+$/.exec(indexName);
+  return m ? Number(m[1]) : 0;
+}
+
 export function scopeQuery(scope: VisibilityScope): Q {
   if (scope.all) return { match_all: {} };
   const should: Q[] = [];
@@ -322,7 +358,8 @@ function filtersQuery(query: SearchQuery, scope: VisibilityScope, at: Date): { f
   if (f.currentRole.length > 0) filter.push({ terms: { currentRole: f.currentRole } });
   if (f.openToMobility !== undefined) filter.push({ term: { openToMobility: f.openToMobility } });
   if (f.issuer.length > 0) filter.push({ terms: { issuerIds: f.issuer } });
-  for (const token of queryTokens(query.text)) filter.push({ term: { tokens: token } });
+  const textExpr = queryTextExpr(query.text);
+  if (textExpr) filter.push(textQuery(textExpr));
 
   const counted = countedRow(f, at);
   const level = levelField(f);
@@ -332,7 +369,11 @@ function filtersQuery(query: SearchQuery, scope: VisibilityScope, at: Date): { f
     if (r.essential) {
       filter.push({ nested: { path: 'skills', query: { bool: { filter: [{ term: { 'skills.skill': r.skill } }, ...counted, { range: { [level]: { gte: r.minLevel } } }] } } } });
     }
-    const levels: Q[] = [{ constant_score: { filter: { range: { [level]: { gte: r.minLevel } } }, boost: r.weight / totalWeight } }];
+    // At or above the minimum: full credit plus a nudge per level above it (the surplus tie-break).
+    const levels: Q[] = [];
+    for (let l = r.minLevel; l <= 5; l++) {
+      levels.push({ constant_score: { filter: { term: { [level]: l } }, boost: (r.weight * (1 + SURPLUS_NUDGE * (l - r.minLevel))) / totalWeight } });
+    }
     for (let l = 1; l < r.minLevel; l++) {
       levels.push({ constant_score: { filter: { term: { [level]: l } }, boost: (r.weight * 0.5 * (l / r.minLevel)) / totalWeight } });
     }
@@ -345,6 +386,38 @@ function filtersQuery(query: SearchQuery, scope: VisibilityScope, at: Date): { f
     });
   }
   return { filter, should };
+}
+
+/**
+ * The parsed search text as a filter (lib/domain/text-query.ts defines what matches). Tolerant words:
+ * exact `term`, `prefix` from MIN_PREFIX_LENGTH characters, `fuzzy` within typoBudget (transpositions
+ * count as one edit, at most MAX_FUZZY_EXPANSIONS variants); words under NOT: `term` only; phrases:
+ * `match_phrase` (slop 0) on the whitespace-analysed copy, so the words are adjacent within one value.
+ */
+export function textQuery(expr: TextExpr): Q {
+  switch (expr.kind) {
+    case 'and':
+      return { bool: { filter: expr.children.map(textQuery) } };
+    case 'or':
+      return { bool: { should: expr.children.map(textQuery), minimum_should_match: 1 } };
+    case 'not':
+      return { bool: { must_not: [textQuery(expr.child)] } };
+    case 'word': {
+      const token = expr.token;
+      const budget = typoBudget(token);
+      const should: Q[] = expr.fields.flatMap((f): Q[] => {
+        const field = `textTokens.${f}`;
+        const clauses: Q[] = [{ term: { [field]: token } }];
+        if (!expr.tolerant) return clauses;
+        if ([...token].length >= MIN_PREFIX_LENGTH) clauses.push({ prefix: { [field]: { value: token } } });
+        if (budget > 0) clauses.push({ fuzzy: { [field]: { value: token, fuzziness: budget, transpositions: true, prefix_length: 0, max_expansions: MAX_FUZZY_EXPANSIONS } } });
+        return clauses;
+      });
+      return { bool: { should, minimum_should_match: 1 } };
+    }
+    case 'phrase':
+      return { bool: { should: expr.fields.map((f): Q => ({ match_phrase: { [`textPhrases.${f}`]: { query: expr.tokens.join(' '), slop: 0 } } })), minimum_should_match: 1 } };
+  }
 }
 
 const bucketOrder: estypes.AggregationsAggregateOrder = [{ _count: 'desc' }, { _key: 'asc' }];
@@ -439,7 +512,8 @@ export function buildSearchRequest(alias: string, query: SearchQuery, scope: Vis
       ? [{ name: 'asc' }, { personId: 'asc' }]
       : query.sort === 'recent'
         ? [{ lastVerifiedAt: { order: 'desc' as const, missing: '_last' } }, { personId: 'asc' }]
-        : [{ _score: { order: 'desc' as const } }, { lastVerifiedAt: { order: 'desc' as const, missing: '_last' } }, { personId: 'asc' }];
+        : // Among equal scores, more verified credentials first: a proxy of the evidence tie-break for choosing the window (re-ranked exactly below).
+          [{ _score: { order: 'desc' as const } }, { verifiedCredentialCount: { order: 'desc' as const } }, { lastVerifiedAt: { order: 'desc' as const, missing: '_last' } }, { personId: 'asc' }];
   // Ranked by score: fetch from the top through the page end plus a margin and re-rank exactly.
   const from = byMatch && hasScore ? 0 : (query.page - 1) * query.pageSize;
   const size = byMatch && hasScore ? Math.min(pageEnd + RERANK_MARGIN, MAX_WINDOW + RERANK_MARGIN) : query.pageSize;
@@ -504,8 +578,8 @@ async function searchEs(client: Client, alias: string, query: SearchQuery, scope
     const lastVerified = new Map(res.hits.hits.map((h) => [h._id ?? '', h._source?.lastVerifiedAt ?? null]));
     hits.sort((a, b) =>
       compareByMatch(
-        { personId: a.personId, score: a.score, lastVerifiedAt: toDate(lastVerified.get(a.personId) ?? null) },
-        { personId: b.personId, score: b.score, lastVerifiedAt: toDate(lastVerified.get(b.personId) ?? null) },
+        { personId: a.personId, score: a.score, surplus: a.surplus, evidence: a.evidence, lastVerifiedAt: toDate(lastVerified.get(a.personId) ?? null) },
+        { personId: b.personId, score: b.score, surplus: b.surplus, evidence: b.evidence, lastVerifiedAt: toDate(lastVerified.get(b.personId) ?? null) },
       ),
     );
     hits = hits.slice((query.page - 1) * query.pageSize, pageEnd);
@@ -528,7 +602,7 @@ function fromEs(src: EsDoc): Parameters<typeof buildHit>[0] {
     verifiedCredentialCount: src.verifiedCredentialCount,
     lastVerifiedAt: src.lastVerifiedAt ? new Date(src.lastVerifiedAt).toISOString() : null,
     skills: (src.skills ?? []).map(
-      (s): PersonDocSkill => ({ ...s, achievedAt: s.achievedAt ?? null, expiresAt: s.expiresAt ? new Date(s.expiresAt).toISOString() : null }),
+      ({ credentialCount: _count, ...s }): PersonDocSkill => ({ ...s, achievedAt: s.achievedAt ?? null, expiresAt: s.expiresAt ? new Date(s.expiresAt).toISOString() : null }),
     ),
   };
 }

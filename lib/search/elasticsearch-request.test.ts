@@ -10,12 +10,34 @@ const at = new Date('2026-06-01T00:00:00Z');
 const all = { all: true } as const;
 
 describe('elasticsearch request', () => {
-  test.each(['name:* OR _exists_:email', '{"query_string":{"query":"*"}}', '" OR 1=1 --', '\\*?~^', 'a AND NOT b'])('hostile text %j becomes term filters only', (text) => {
-    const request = buildSearchRequest('x-people', searchQuerySchema.parse({ text }), all, at);
-    const json = JSON.stringify(request);
-    expect(json).not.toMatch(/query_string|simple_query_string|"match"|regexp|wildcard|script/);
-    const terms = JSON.stringify(request.query).match(/"tokens":"[^"]*"/g) ?? [];
-    for (const t of terms) expect(t).toMatch(/^"tokens":"[\p{L}\p{N}]+"$/u);
+  test.each(['name:* OR _exists_:email', '{"query_string":{"query":"*"}}', '" OR 1=1 --"', '\\*?~^', 'a AND NOT b', '/py.*n/ pyth* python~2 ^3', 'headline:"data engineer" -name:smith'])(
+    'hostile text %j becomes term, prefix, fuzzy and match_phrase queries on normalised words only',
+    (text) => {
+      const request = buildSearchRequest('x-people', searchQuerySchema.parse({ text }), all, at);
+      const json = JSON.stringify(request);
+      expect(json).not.toMatch(/query_string|simple_query_string|"match"|regexp|wildcard|script/);
+      const values = [...JSON.stringify(request.query).matchAll(/"text(?:Tokens|Phrases)\.[a-z]+":(\{[^}]*\}|"[^"]*")/g)].map((m) => m[1]!);
+      for (const v of values) {
+        const value = v.startsWith('"') ? (JSON.parse(v) as string) : ((JSON.parse(v) as { value?: string; query?: string }).value ?? (JSON.parse(v) as { query: string }).query);
+        expect(value).toMatch(/^[\p{L}\p{N}]+( [\p{L}\p{N}]+)*$/u);
+      }
+    },
+  );
+
+  test('the query language becomes bool DSL: OR is should, NOT is must_not with exact terms, fields pick their keyword field', () => {
+    const request = buildSearchRequest('x-people', searchQuerySchema.parse({ text: '(analyst OR engineer) -senior name:pyhton' }), all, at);
+    const text = (request.query.bool!.filter as object[])[1] as { bool: { filter: object[] } };
+    const [or, not, name] = text.bool.filter as [{ bool: { should: object[]; minimum_should_match: number } }, { bool: { must_not: object[] } }, { bool: { should: object[] } }];
+    expect(or.bool.should).toHaveLength(2);
+    expect(or.bool.minimum_should_match).toBe(1);
+    // Excluded words match exactly: only term queries, one per default field.
+    expect(JSON.stringify(not.bool.must_not)).not.toMatch(/fuzzy|prefix/);
+    expect(JSON.stringify(not.bool.must_not)).toContain('"textTokens.headline":"senior"');
+    expect(name.bool.should).toEqual([
+      { term: { 'textTokens.name': 'pyhton' } },
+      { prefix: { 'textTokens.name': { value: 'pyhton' } } },
+      { fuzzy: { 'textTokens.name': { value: 'pyhton', fuzziness: 1, transpositions: true, prefix_length: 0, max_expansions: 50 } } },
+    ]);
   });
 
   test('one nested clause per requirement; essentials are nested filters with their minimum', () => {
@@ -36,9 +58,10 @@ describe('elasticsearch request', () => {
     expect(JSON.stringify(nestedFilters[0])).toContain('"skills.verified":true');
     // Boosts: weight x credit / total weight for levels below the minimum, weight / total at or above it.
     const boosts = JSON.stringify(should[0]).match(/"boost":[0-9.e-]+/g);
-    expect(boosts).toEqual(['"boost":0.25', '"boost":0.03125', '"boost":0.0625', '"boost":0.09375']);
+    // At or above the minimum: full credit plus a small nudge per level above it (the surplus tie-break).
+    expect(boosts).toEqual(['"boost":0.25', '"boost":0.250025', '"boost":0.03125', '"boost":0.0625', '"boost":0.09375']);
     expect(request.from).toBe(0);
-    expect(request.size).toBe(20 + 50);
+    expect(request.size).toBe(20 + 100);
   });
 
   test('including self-reported drops the verified condition; expiry is checked against the clock', () => {

@@ -12,7 +12,9 @@ import { scopeAllows, type VisibilityScope, type VisiblePerson } from '../domain
 import type { FacetBucket, FacetName, SearchQuery, SearchResult } from '../domain/search-query';
 import type { EngineHealth, InsightsAggregations, InsightsFilters, PersonDoc, PersonDocSkill, ReindexProgress, SearchEngine } from './engine';
 import { buildHit, FACET_SIZE, insightsWindow, isoOrNull } from './scoring';
-import { documentTokens, queryTokens } from './text-tokens';
+import { MAX_EVIDENCE_PER_REQUIREMENT } from '../domain/match-score';
+import { MAX_FUZZY_EXPANSIONS, MAX_PREFIX_EXPANSIONS, MIN_PREFIX_LENGTH, textLeaves, typoBudget, typoDistance, type TextExpr, type TextWord } from '../domain/text-query';
+import { documentFieldText, documentFieldTokens, documentText, documentVocabulary, FIELD_CODE, queryTextExpr } from './text-tokens';
 
 export type EmbeddedEngineOptions = {
   /** The clock that decides which skills have expired (tests freeze it). */
@@ -39,7 +41,7 @@ export type EmbeddedEngineOptions = {
  */
 export const VACUUM_AFTER_WRITES = 20_000;
 const writesSinceVacuum = new WeakMap<object, number>();
-const INDEX_TABLES = sql.raw('search_documents, search_document_skills, search_skill_facts, search_skill_keys, search_doc_facets, search_cells');
+const INDEX_TABLES = sql.raw('search_documents, search_document_skills, search_skill_facts, search_skill_keys, search_doc_facets, search_cells, search_terms');
 
 /** Below this many matched people, counting facets on the matched set is cheap: no totals needed. */
 export const BROAD_MATCH_MIN = 5000;
@@ -97,7 +99,11 @@ export function createEmbeddedEngine(db: DbOrTx, options: EmbeddedEngineOptions 
     }
     // One JSON parameter per chunk, expanded by Postgres (jsonb_to_recordset): far fewer bind
     // parameters and round trips than a multi-row VALUES list, which is what bulk indexing needs.
-    const docRows = docs.map((d) => ({
+    const vocabulary = new Set<string>();
+    const docRows = docs.map((d) => {
+      const text = documentText(d);
+      for (const term of documentVocabulary(text)) vocabulary.add(term);
+      return {
       person_id: d.personId,
       kind: d.kind,
       name: d.name,
@@ -108,20 +114,29 @@ export function createEmbeddedEngine(db: DbOrTx, options: EmbeddedEngineOptions 
       current_role_profile_id: d.currentRoleProfileId,
       open_to_mobility: d.openToMobility,
       searchable: d.searchable,
-      tokens: documentTokens(d),
+      field_tokens: documentFieldTokens(text),
+      field_text: documentFieldText(text),
       issuer_ids: d.issuerIds,
       verified_credential_count: d.verifiedCredentialCount,
       last_verified_at: d.lastVerifiedAt,
       verified_credential_dates: d.verifiedCredentialDates,
-    }));
+      };
+    });
+    // New words join the vocabulary that tolerant words expand against (sorted: a stable lock order
+    // when two writers add words at once).
+    const terms = [...vocabulary].sort();
+    for (let i = 0; i < terms.length; i += INSERT_CHUNK * 5) {
+      const json = JSON.stringify(terms.slice(i, i + INSERT_CHUNK * 5));
+      await tx.execute(sql`insert into search_terms (term) select t from jsonb_array_elements_text(${json}::jsonb) as x(t) order by 1 on conflict do nothing`);
+    }
     for (let i = 0; i < docRows.length; i += INSERT_CHUNK) {
       const json = JSON.stringify(docRows.slice(i, i + INSERT_CHUNK));
       await tx.execute(sql`insert into search_documents (person_id, kind, name, headline, location, department_id, "current_role", current_role_profile_id,
-          open_to_mobility, searchable, tokens, issuer_ids, verified_credential_count, last_verified_at, verified_credential_dates)
+          open_to_mobility, searchable, field_tokens, field_text, issuer_ids, verified_credential_count, last_verified_at, verified_credential_dates)
         select person_id, kind::person_kind, name, headline, location, department_id, "current_role", current_role_profile_id,
-          open_to_mobility, searchable, tokens, issuer_ids, verified_credential_count, last_verified_at, verified_credential_dates
+          open_to_mobility, searchable, field_tokens, field_text, issuer_ids, verified_credential_count, last_verified_at, verified_credential_dates
         from jsonb_to_recordset(${json}::jsonb) as x(person_id text, kind text, name text, headline text, location text, department_id text,
-          "current_role" text, current_role_profile_id text, open_to_mobility boolean, searchable boolean, tokens text[], issuer_ids text[],
+          "current_role" text, current_role_profile_id text, open_to_mobility boolean, searchable boolean, field_tokens text[], field_text text, issuer_ids text[],
           verified_credential_count int, last_verified_at timestamptz, verified_credential_dates timestamptz[])`);
     }
     const skillRows = docs.flatMap((d) =>
@@ -151,8 +166,9 @@ export function createEmbeddedEngine(db: DbOrTx, options: EmbeddedEngineOptions 
       const chunk = ids.slice(i, i + INSERT_CHUNK);
       await tx.execute(sql`insert into search_skill_keys (skill_id)
         select distinct skill_id from search_document_skills where person_id in (${list(chunk)}) order by 1 on conflict do nothing`);
-      await tx.execute(sql`insert into search_skill_facts (doc_no, skill_no, level, verified, expires_at, trusted_level, trusted_expires_at)
-        select d.doc_no, k.skill_no, s.level, s.verified, s.expires_at, s.trusted_level, s.trusted_expires_at
+      await tx.execute(sql`insert into search_skill_facts (doc_no, skill_no, level, verified, expires_at, trusted_level, trusted_expires_at, credentials, trusted_credentials)
+        select d.doc_no, k.skill_no, s.level, s.verified, s.expires_at, s.trusted_level, s.trusted_expires_at,
+          least(jsonb_array_length(s.credential_ids), 32767), least(jsonb_array_length(s.trusted_credential_ids), 32767)
         from search_document_skills s join search_documents d on d.person_id = s.person_id join search_skill_keys k on k.skill_id = s.skill_id
         where s.person_id in (${list(chunk)})`);
       // The narrow per-document row searches read (migration 0008 defines it from the two above).
@@ -213,14 +229,15 @@ export function createEmbeddedEngine(db: DbOrTx, options: EmbeddedEngineOptions 
         // Broad matches hash tens of thousands of people for their facets: keep that in memory.
         await tx.execute(sql`select set_config('statement_timeout', ${String(SEARCH_TIMEOUT_MS)}, true), set_config('work_mem', ${SEARCH_WORK_MEM}, true)`);
         const keys = await resolveSkillKeys(tx, query.requirements.map((r) => r.skill));
+        const expansions = await expandWords(tx, queryTextExpr(query.text));
         const complement = totals && scoped ? { visible: scoped.people, version: totals.version } : undefined;
         const run = async (cells: boolean) =>
           rowsOf<SearchRow>(
             await tx.execute(
               cells
                 ? // Facets and (ranking by score) the total come from the cells: the statement ranks.
-                  searchStatement({ ...query, facets: query.facets.filter((name) => !isTotalFacet(name)) }, scope, at, keys, undefined, true)
-                : searchStatement(query, scope, at, keys, complement),
+                  searchStatement({ ...query, facets: query.facets.filter((name) => !isTotalFacet(name)) }, scope, at, keys, undefined, true, expansions)
+                : searchStatement(query, scope, at, keys, complement, false, expansions),
             ),
           )[0];
         let result = await run(wholeCells);
@@ -423,7 +440,7 @@ function matchesWholeCells(query: SearchQuery): boolean {
   const f = query.filters;
   return (
     query.requirements.every((r) => !r.essential) &&
-    queryTokens(query.text).length === 0 &&
+    queryTextExpr(query.text) === null &&
     f.minScore === undefined &&
     f.issuer.length === 0 &&
     f.currentRole.length === 0
@@ -552,12 +569,15 @@ export function searchStatement(
   skillKeys: ReadonlyMap<string, number> = new Map(),
   complement?: { visible: number; version: number },
   holdersOnly = false,
+  expansions: WordExpansions = new Map(),
 ): SQL {
   const reqs = query.requirements;
   const f = query.filters;
   const counted = countedRow(f.verifiedOnly, at, f.trustedOnly);
   // The level column a requirement reads: under "trusted issuers only", the level trusted issuers alone prove.
   const levelColumn = f.trustedOnly ? sql`s.trusted_level` : sql`s.level`;
+  // The credentials behind that level (the evidence tie-break): trusted issuers' alone under "trusted issuers only".
+  const credentialsColumn = f.trustedOnly ? sql`s.trusted_credentials` : sql`s.credentials`;
   const lvl = (i: number) => sql.raw(`l${i}`);
   // Only ranking by score can skip the people who hold none of the requirement skills (see below).
   const rankHolders = holdersOnly && reqs.length > 0 && essentialCount(query) === 0 && query.sort === 'match' && f.minScore === undefined;
@@ -571,15 +591,17 @@ export function searchStatement(
   if (f.currentRole.length > 0) conditions.push(sql`d.current_role in (${list(f.currentRole)})`);
   if (f.openToMobility !== undefined) conditions.push(sql`d.open_to_mobility = ${f.openToMobility}`);
   if (f.issuer.length > 0) conditions.push(sql`d.issuer_ids && ${textArray(f.issuer)}`);
-  const tokens = queryTokens(query.text);
-  // The documents holding every token, found on the GIN index once and materialised (so the planner
+  const textExpr = queryTextExpr(query.text);
+  // The documents matching the text, found on the GIN index once and materialised (so the planner
   // hashes them rather than probing search_documents once per candidate row).
-  const textMatch = tokens.length > 0 ? sql`text_match as materialized (select t.doc_no from search_documents t where t.tokens @> ${textArray(tokens)}),` : sql``;
-  if (tokens.length > 0) conditions.push(sql`d.doc_no in (select doc_no from text_match)`);
+  const textMatch = textExpr ? sql`text_match as materialized (select t.doc_no from search_documents t where ${textCondition(textExpr, expansions)}),` : sql``;
+  if (textExpr) conditions.push(sql`d.doc_no in (select doc_no from text_match)`);
 
   let levels = sql``;
   let from = sql`search_doc_facets d`;
   let score: SQL = sql`1::float8`;
+  let surplus: SQL = sql`0::float8`;
+  let evidence: SQL = sql`0`;
   let levelColumns = sql``;
   if (reqs.length > 0) {
     // Levels from the narrow integer table, grouped by doc_no (a skill id never indexed has no
@@ -587,11 +609,18 @@ export function searchStatement(
     // planner reads only these skills' rows from the covering (skill_no, doc_no, level, ...) index.
     const no = (skill: string) => skillKeys.get(skill);
     const known = [...new Set(reqs.flatMap((r) => (no(r.skill) === undefined ? [] : [no(r.skill)!])))];
-    /** Requirement i's level in a doc_no group of fact rows. */
+    /**
+     * Requirement i's counted row in a doc_no group of fact rows, packed in one integer so that one
+     * max() picks it the way countedSkills does (highest level, then verified) and carries its
+     * credential count: level * LEVEL_UNIT + verified * VERIFIED_UNIT + min(credentials, 31).
+     */
     const levelOf = (i: number) => {
       const k = no(reqs[i]!.skill);
-      return k === undefined ? sql`0` : sql`coalesce(max(${levelColumn}) filter (where s.skill_no = ${k}::int), 0)`;
+      return k === undefined
+        ? sql`0`
+        : sql`coalesce(max(${levelColumn} * ${sql.raw(String(LEVEL_UNIT))} + (case when s.verified then ${sql.raw(String(VERIFIED_UNIT))} else 0 end) + least(${credentialsColumn}, ${sql.raw(String(MAX_EVIDENCE_PER_REQUIREMENT))})) filter (where s.skill_no = ${k}::int), 0)`;
     };
+    const packedMin = (i: number) => sql.raw(String(reqs[i]!.minLevel * LEVEL_UNIT));
     const pivots = reqs.map((_, i) => sql`${levelOf(i)} as ${lvl(i)}`);
     const essentials = reqs.flatMap((r, i) => (r.essential ? [i] : []));
     const reqRows = sql`${known.length > 0 ? sql`s.skill_no in (${list(known)})` : sql`false`} and ${counted}`;
@@ -600,7 +629,7 @@ export function searchStatement(
     if (essentials.length === reqs.length) {
       // Every requirement essential: the requirement skills' rows are exactly what finding the
       // holders reads, so group them once (index-only) and keep the groups meeting every level.
-      levels = grouped(sql`having ${sql.join(essentials.map((i) => sql`${levelOf(i)} >= ${reqs[i]!.minLevel}`), sql` and `)}`);
+      levels = grouped(sql`having ${sql.join(essentials.map((i) => sql`${levelOf(i)} >= ${packedMin(i)}`), sql` and `)}`);
       from = sql`lv join search_doc_facets d on d.doc_no = lv.doc_no`;
     } else if (essentials.length > 0) {
       // Essential requirements are filters: only people holding every essential skill at its level
@@ -629,17 +658,23 @@ export function searchStatement(
       levels = grouped(sql``, filtered ? sql` and s.doc_no in (select d.doc_no from search_doc_facets d where ${sql.join(conditions, sql` and `)})` : sql``);
       from = rankHolders ? sql`lv join search_doc_facets d on d.doc_no = lv.doc_no` : sql`search_doc_facets d left join lv on lv.doc_no = d.doc_no`;
     }
-    for (const i of essentials) conditions.push(sql`lv.${lvl(i)} >= ${reqs[i]!.minLevel}`);
+    for (const i of essentials) conditions.push(sql`lv.${lvl(i)} >= ${packedMin(i)}`);
     // Evaluated in the same order and with the same float8 operations as computeMatch, so the
-    // rounded scores are bit-for-bit the ones lib/domain computes.
+    // rounded scores (and surpluses) are bit-for-bit the ones lib/domain computes.
     const totalWeight = reqs.reduce((sum, r) => sum + r.weight, 0);
+    const packed = (i: number) => sql`coalesce(lv.${lvl(i)}, 0)`;
+    const levelAt = (i: number) => sql`(${packed(i)} / ${sql.raw(String(LEVEL_UNIT))})`;
     const terms = reqs.map((r, i) => {
-      const a = sql`coalesce(lv.${lvl(i)}, 0)`;
+      const a = levelAt(i);
       const credit = sql`(case when ${a} >= ${r.minLevel} then 1::float8 else 0.5::float8 * (${a}::float8 / ${r.minLevel}::float8) end)`;
       return sql`(${r.weight}::float8 * ${credit})`;
     });
     score = sql`(floor(((${sql.join(terms, sql` + `)}) / ${totalWeight}::float8) * 1000000::float8 + 0.5::float8) / 1000000::float8)`;
-    levelColumns = sql`, coalesce(lv.${lvl(0)}, 0) as first_level`;
+    const surplusTerms = reqs.map((r, i) => sql`(case when ${levelAt(i)} >= ${r.minLevel} then ${r.weight}::float8 * (${levelAt(i)} - ${r.minLevel})::float8 else 0::float8 end)`);
+    surplus = sql`(floor((0::float8 + ${sql.join(surplusTerms, sql` + `)}) * 1000000::float8 + 0.5::float8) / 1000000::float8)`;
+    const evidenceTerms = reqs.map((r, i) => sql`(case when ${levelAt(i)} >= ${r.minLevel} then ${packed(i)} % ${sql.raw(String(VERIFIED_UNIT))} else 0 end)`);
+    evidence = sql`(${sql.join(evidenceTerms, sql` + `)})`;
+    levelColumns = sql`, ${levelAt(0)} as first_level`;
   }
   // The matched set is materialised once and read by the page and every facet: carry only the
   // columns this query reads (broad matches hold tens of thousands of rows).
@@ -660,7 +695,7 @@ export function searchStatement(
       ? sql`name collate "C" asc, person_id collate "C" asc`
       : query.sort === 'recent'
         ? sql`last_verified_at desc nulls last, person_id collate "C" asc`
-        : sql`score desc, last_verified_at desc nulls last, person_id collate "C" asc`;
+        : sql`score desc, surplus desc, evidence desc, last_verified_at desc nulls last, person_id collate "C" asc`;
   const offset = (query.page - 1) * query.pageSize;
 
   // How many matched: counted once (a CTE is computed once however often it is read).
@@ -728,15 +763,15 @@ export function searchStatement(
     // filter skips that scan otherwise.
     const depth = offset + query.pageSize;
     return sql`with ${levels} matched as materialized (
-        select d.person_id, d.last_verified_at, ${score} as score ${levelColumns}
+        select d.person_id, d.last_verified_at, ${score} as score, ${surplus} as surplus, ${evidence} as evidence ${levelColumns}
         from ${from} where ${sql.join(conditions, sql` and `)}
       )
       select null as total, ${indexVersion} as index_version,
         (select coalesce(jsonb_agg(jsonb_build_array(person_id, score) order by ${order}), '[]'::jsonb) from (
-          select person_id, score, last_verified_at from (
-            select person_id, score, last_verified_at from matched
+          select person_id, score, surplus, evidence, last_verified_at from (
+            select person_id, score, surplus, evidence, last_verified_at from matched
             union all
-            (select d.person_id, 0::float8 as score, d.last_verified_at from search_doc_facets d
+            (select d.person_id, 0::float8 as score, 0::float8 as surplus, 0 as evidence, d.last_verified_at from search_doc_facets d
               where ${sql.join(conditions, sql` and `)} and not exists (select 1 from lv where lv.doc_no = d.doc_no)
                 and (select count(*) from matched where score > 0) < ${depth}::int
               order by d.last_verified_at desc nulls last, d.person_id collate "C" limit ${depth}::int)
@@ -745,7 +780,7 @@ export function searchStatement(
   }
   return sql`with ${textMatch} ${levels} matched as materialized (
       select * from (
-        select d.person_id, d.last_verified_at, ${score} as score ${levelColumns} ${matchedExtras}
+        select d.person_id, d.last_verified_at, ${score} as score, ${surplus} as surplus, ${evidence} as evidence ${levelColumns} ${matchedExtras}
         from ${from}
         where ${sql.join(conditions, sql` and `)}
       ) x ${minScore}
@@ -755,7 +790,7 @@ export function searchStatement(
       ${matchedCount} as total,
       ${indexVersion} as index_version,
       (select coalesce(jsonb_agg(jsonb_build_array(person_id, score) order by ${order}), '[]'::jsonb)
-         from (select person_id, ${query.sort === 'name' ? sql`name, ` : sql``}score, last_verified_at
+         from (select person_id, ${query.sort === 'name' ? sql`name, ` : sql``}score, surplus, evidence, last_verified_at
                from matched order by ${order} limit ${query.pageSize} offset ${offset}) p) as hits,
       ${facets} as facets`;
 }
@@ -880,4 +915,88 @@ async function aggregateEmbedded(db: DbOrTx, filters: InsightsFilters, scope: Vi
     firstCoveredPerMonth: (row?.first_covered ?? []).map(([month, count]) => ({ month, count: Number(count) })),
     coveredBeforeFrom: Number(row?.covered_before ?? 0),
   };
+}
+
+/** The packing of a requirement's counted fact row (see searchStatement's levelOf). */
+const VERIFIED_UNIT = MAX_EVIDENCE_PER_REQUIREMENT + 1;
+const LEVEL_UNIT = VERIFIED_UNIT * 2;
+
+/** For each tolerant word of a query (by token): the index words it matches (itself, prefix and typo expansions). */
+export type WordExpansions = Map<string, string[]>;
+
+/**
+ * Expands every tolerant word against the vocabulary (search_terms) before the search, so the search
+ * itself is exact GIN lookups. The definition of a match is lib/domain's wordMatches: SQL only
+ * narrows the candidates (prefix: `like 'w%'` on the trigram index, the first MAX_PREFIX_EXPANSIONS in
+ * byte order, as Elasticsearch's top_terms rewrite keeps them; typos: a length window and a
+ * Levenshtein distance of at most twice the budget, which every word within the budget's transposition
+ * distance also meets), then typoDistance decides, closest first, at most MAX_FUZZY_EXPANSIONS.
+ */
+export async function expandWords(db: DbOrTx, expr: TextExpr | null): Promise<WordExpansions> {
+  const words = textLeaves(expr).filter((leaf): leaf is TextWord => leaf.kind === 'word' && leaf.tolerant);
+  if (words.length === 0) return new Map();
+  const distinct = [...new Set(words.map((w) => w.token))];
+  const parts: SQL[] = [];
+  distinct.forEach((token, i) => {
+    const length = [...token].length;
+    const budget = typoBudget(token);
+    if (length >= MIN_PREFIX_LENGTH) {
+      parts.push(sql`(select ${i}::int as i, term, true as prefix from search_terms
+        where term like ${`${token}%`} and term <> ${token} order by term collate "C" limit ${MAX_PREFIX_EXPANSIONS})`);
+    }
+    if (budget > 0) {
+      parts.push(sql`(select ${i}::int as i, term, false as prefix from search_terms
+        where length(term) between ${length - budget}::int and ${length + budget}::int
+          and levenshtein_less_equal(term, ${token}, ${2 * budget}::int) <= ${2 * budget}::int)`);
+    }
+  });
+  const rows = parts.length > 0 ? rowsOf<{ i: number; term: string; prefix: boolean }>(await db.execute(sql.join(parts, sql` union all `))) : [];
+  const byToken = distinct.map((token) => ({ token, prefixes: [] as string[], typos: [] as { term: string; distance: number }[] }));
+  for (const row of rows) {
+    const entry = byToken[Number(row.i)]!;
+    if (row.prefix) entry.prefixes.push(row.term);
+    else {
+      const budget = typoBudget(entry.token);
+      const distance = typoDistance(entry.token, row.term, budget);
+      if (distance <= budget && row.term !== entry.token) entry.typos.push({ term: row.term, distance });
+    }
+  }
+  return new Map(
+    byToken.map((e) => {
+      const typos = e.typos
+        .sort((a, b) => a.distance - b.distance || Buffer.compare(Buffer.from(a.term), Buffer.from(b.term)))
+        .slice(0, MAX_FUZZY_EXPANSIONS)
+        .map((t) => t.term);
+      return [e.token, [...new Set([e.token, ...e.prefixes, ...typos])]];
+    }),
+  );
+}
+
+/** The text expression as a condition on search_documents `t` (field-prefixed tokens, phrase segments). */
+function textCondition(expr: TextExpr, expansions: WordExpansions): SQL {
+  switch (expr.kind) {
+    case 'and':
+    case 'or':
+      return sql`(${sql.join(
+        expr.children.map((c) => textCondition(c, expansions)),
+        expr.kind === 'and' ? sql` and ` : sql` or `,
+      )})`;
+    case 'not':
+      return sql`(not ${textCondition(expr.child, expansions)})`;
+    case 'word': {
+      const tokens = expr.tolerant ? (expansions.get(expr.token) ?? [expr.token]) : [expr.token];
+      return sql`(t.field_tokens && ${textArray(expr.fields.flatMap((f) => tokens.map((token) => `${FIELD_CODE[f]}:${token}`)))})`;
+    }
+    case 'phrase': {
+      // The first word on the GIN index, then the words in a row within one value (see documentFieldText).
+      const codes = expr.fields.map((f) => FIELD_CODE[f]).join('');
+      const pattern = `\\|[${codes}] ([^|]* )?${expr.tokens.map(escapeRegex).join(' ')} `;
+      return sql`(t.field_tokens && ${textArray(expr.fields.map((f) => `${FIELD_CODE[f]}:${expr.tokens[0]!}`))} and t.field_text ~ ${pattern})`;
+    }
+  }
+}
+
+/** Tokens are letters and digits only; escaped anyway so a pattern can never be more than literal words. */
+function escapeRegex(token: string): string {
+  return token.replace(/[\\^$.*+?()[\]{}|-]/g, '\\$&');
 }

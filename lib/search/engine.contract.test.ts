@@ -92,6 +92,26 @@ const BATTERY: [string, SearchQueryInput][] = [
   ['trusted issuers only ignores self-reported', { requirements: [req(PY, 5, { essential: false })], filters: { trustedOnly: true, verifiedOnly: false }, pageSize: 50, facets: ['skill'] }],
   ['trusted issuers only, all essential', { requirements: [req(PY, 2), req(SQLS, 1)], filters: { trustedOnly: true }, pageSize: 100, facets: ['skill', 'location'] }],
   ['no results', { requirements: [req(PY, 5), req(UR, 5), req(SQLS, 5), req(ML, 5)], text: 'zebra', facets: ['skill', 'kind'] }],
+  // The query language (issue 13): operators, phrases, fields, typos, prefixes, accents, spelling, aliases.
+  ['text: a word minus a word', { text: 'analyst -senior', pageSize: 100, facets: ['kind'] }],
+  ['text: OR', { text: 'analyst OR engineer', pageSize: 100 }],
+  ['text: NOT alone', { text: 'NOT senior', pageSize: 100, facets: ['location'] }],
+  ['text: groups and fields', { text: '(headline:engineer OR headline:analyst) -location:leeds', pageSize: 100 }],
+  ['text: a phrase', { text: '"data analyst" OR "junior data"', pageSize: 100 }],
+  ['text: typo in a skill', { text: 'pyhton', pageSize: 100 }],
+  ['text: typo in a name', { text: 'nadai', pageSize: 100 }],
+  ['text: prefix', { text: 'resea', pageSize: 100 }],
+  ['text: accents', { text: 'zoe angstrom', pageSize: 100 }],
+  ['text: location word', { text: 'london', pageSize: 100, facets: ['location'] }],
+  ['text: location field', { text: 'location:london', pageSize: 100 }],
+  ['text: name field', { text: 'name:london', pageSize: 100 }],
+  ['text: UK spelling finds US', { text: 'credential:visualisation', pageSize: 100 }],
+  ['text: skill aliases', { text: 'skill:ml OR skill:dataviz', pageSize: 100 }],
+  ['text: issuer names', { text: 'issuer:"beta institute" OR issuer:universite', pageSize: 100, facets: ['issuer'] }],
+  ['text with requirements', { text: 'data -junior', requirements: [req(PY, 2, { essential: false })], pageSize: 100 }],
+  // Ranking among equal match % (issue 13 item 5): surplus, evidence, recency.
+  ['surplus and evidence order', { requirements: [req(PY, 2)], pageSize: 100 }],
+  ['surplus with weights', { requirements: [req(PY, 2, { essential: false, weight: 2 }), req(ML, 1, { essential: false })], pageSize: 100 }],
 ];
 
 describe.each(testDatabaseKinds)('search contract on %s', (dbKind) => {
@@ -220,6 +240,59 @@ describe.each(testDatabaseKinds)('search contract on %s', (dbKind) => {
       expect(new Set(r.hits.map((h) => h.score))).toEqual(new Set([1]));
     });
 
+    test('query language: what a recruiter expects of each example in issue 13', async () => {
+      const find = async (text: string) => ids(await engine.search(q({ text, pageSize: 100 }), all));
+      // `analyst -senior` leaves out the senior analyst; `NOT senior` is everyone else; OR is a union.
+      expect(await find('analyst')).toContain('n-senior');
+      expect(await find('analyst -senior')).not.toContain('n-senior');
+      expect(await find('analyst -senior')).toContain('n-both');
+      const notSenior = await find('NOT senior');
+      expect(notSenior).not.toContain('n-senior');
+      expect((await engine.search(q({ text: 'NOT senior' }), all)).total).toBe(docs.length - 1);
+      // Excluding "senior" does not also exclude "junior" (one letter apart would be a typo).
+      expect(await find('data NOT senior')).toContain('n-junior');
+      const either = await find('analyst OR engineer');
+      expect(either).toEqual(expect.arrayContaining(['n-senior', 'n-both', 'n-junior', 'n-working']));
+      // Typos, prefixes and accents.
+      expect(await find('pyhton')).toEqual(expect.arrayContaining(['n-cross', 'n-junior']));
+      expect(await find('nadai')).toEqual(['n-senior']);
+      expect(await find('zoe angstrom')).toEqual(['n-junior']);
+      expect(await find('Zoë')).toEqual(['n-junior']);
+      // `london` finds people in London (and Nadia London); the fields tell them apart.
+      expect(await find('name:london')).toEqual(['n-senior']);
+      const inLondon = await find('location:london');
+      expect(inLondon).toContain('n-junior');
+      expect(inLondon).not.toContain('n-senior');
+      expect(await find('london')).toEqual(expect.arrayContaining(['n-senior', 'n-junior']));
+      // Phrases: the words next to each other, in that order.
+      expect(await find('"data analyst"')).toEqual(['n-senior']);
+      expect(await find('"analyst data"')).toEqual([]);
+      // UK/US spelling and skill aliases.
+      expect(await find('credential:visualisation')).toContain('n-senior');
+      expect(await find('credential:"visualisation foundations"')).toContain('n-senior');
+      const us = await find('credential:"visualization practitioner"');
+      expect(us.length).toBeGreaterThan(0);
+      expect(await find('credential:"visualisation practitioner"')).toEqual(us);
+      expect(await find('skill:dataviz')).toContain('n-senior');
+    });
+
+    test('ranking among equal match %: more level above the minimum, then more credentials, then recency', async () => {
+      const r = await engine.search(q({ requirements: [req(PY, 2)], pageSize: 100 }), all);
+      const position = (id: string) => ids(r).indexOf(id);
+      // Expert (5) before Advanced (4) before Working (2), all at 100 %.
+      expect(r.hits.find((h) => h.personId === 'n-emp-stay')).toMatchObject({ score: 1, surplus: 3 });
+      expect(position('n-emp-stay')).toBeLessThan(position('n-cross'));
+      // Two Working holders: two credentials behind the level beat one more recent credential.
+      expect(r.hits.find((h) => h.personId === 'n-junior')).toMatchObject({ score: 1, surplus: 0, evidence: 2 });
+      expect(r.hits.find((h) => h.personId === 'n-working')).toMatchObject({ score: 1, surplus: 0, evidence: 1 });
+      expect(position('n-cross')).toBeLessThan(position('n-junior'));
+      expect(position('n-junior')).toBeLessThan(position('n-working'));
+      for (let i = 1; i < r.hits.length; i++) {
+        const [a, b] = [r.hits[i - 1]!, r.hits[i]!];
+        if (a.score === b.score) expect(a.surplus).toBeGreaterThanOrEqual(b.surplus);
+      }
+    });
+
     test('pagination: pages partition the ordered result and total is stable', async () => {
       const query = { requirements: [req(UR, 2, { essential: false })], pageSize: 13 };
       const first = await engine.search(q({ ...query, page: 1 }), all);
@@ -265,11 +338,11 @@ describe.each(testDatabaseKinds)('search contract on %s', (dbKind) => {
     });
 
     test('hostile text is just words: same answer as the oracle, nothing executed', async () => {
-      for (const text of ['*', '" OR 1=1 --', "'); drop table people; --", '{"query_string":{"query":"*"}}', '%_\\', 'a\u0000b', 'name:* AND _exists_:email']) {
+      for (const text of ['*', '" OR 1=1 --"', "'; drop table people; --", 'pyth* ~2 ^3 /re.*x/ ?', 'unknown:field', '{"query_string":{"query":"*"}}', '%_\\', 'a\u0000b', 'name:* AND _exists_:email']) {
         const query = q({ text });
         expect(await engine.search(query, all)).toEqual(referenceSearch(docs, query, all));
       }
-      expect((await engine.search(q({ text: "'); drop table people; --" }), all)).total).toBe(0);
+      expect((await engine.search(q({ text: "'; drop table people; --" }), all)).total).toBe(0);
       expect((await engine.search(q({}), all)).total).toBe(docs.length);
     });
 
@@ -363,6 +436,10 @@ describe.each(testDatabaseKinds)('search contract on %s', (dbKind) => {
         { requirements: Array.from({ length: 500 }, (_, i) => ({ skill: `s${i}`, minLevel: 1 })) },
         { page: 10_000_000 },
         { text: 'x'.repeat(1_000_000) },
+        { text: '"unclosed quote' },
+        { text: '(analyst OR engineer' },
+        { text: 'NOT' },
+        { text: Array.from({ length: 100 }, () => 'OR').join(' ') },
         { sort: 'score; drop table' },
         { filters: { kind: ['robot'] } },
         { surprise: true },

@@ -41,8 +41,11 @@ export type PersonDoc = {
   skills: PersonDocSkill[];
   /** Names of verified credentials' achievements and of skills: free-text search reads them. */
   credentialNames: string[];
+  /** Names and aliases (synonyms, abbreviations, other spellings) of every skill the person has a row for. */
   skillNames: string[];
   issuerIds: string[];
+  /** Names of the issuers of verified credentials (the `issuer:` text field). */
+  issuerNames: string[];
   verifiedCredentialCount: number;
   lastVerifiedAt: string | null;
   /** Issue dates of verified credentials (ISO), for "earned per month" insights. */
@@ -95,6 +98,8 @@ export type EngineHealth = {
   message: string;
   documents: number | null;
   indexName?: string;
+  /** The index was built for an older mapping or format and must be rebuilt (the indexer's bootstrap does). */
+  outdated?: boolean;
 };
 
 export type ReindexProgress = { phase: 'creating' | 'indexing' | 'swapping' | 'done'; done: number; total: number };

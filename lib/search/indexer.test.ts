@@ -133,7 +133,7 @@ describe.each(testDatabaseKinds)('indexing pipeline on %s', (kind) => {
   test('reindexAll rebuilds from the database with progress, and replays later outbox rows', async () => {
     const engine = createEmbeddedEngine(t.db, { now });
     await engine.indexPeople([
-      { personId: 'ghost', kind: 'candidate', name: 'Ghost', email: '', headline: '', location: '', departmentId: null, currentRole: '', currentRoleProfileId: null, openToMobility: false, searchable: true, skills: [], credentialNames: [], skillNames: [], issuerIds: [], verifiedCredentialCount: 0, lastVerifiedAt: null, verifiedCredentialDates: [], updatedAt: '' },
+      { personId: 'ghost', kind: 'candidate', name: 'Ghost', email: '', headline: '', location: '', departmentId: null, currentRole: '', currentRoleProfileId: null, openToMobility: false, searchable: true, skills: [], credentialNames: [], skillNames: [], issuerIds: [], issuerNames: [], verifiedCredentialCount: 0, lastVerifiedAt: null, verifiedCredentialDates: [], updatedAt: '' },
     ]);
     await t.db.insert(outbox).values({ aggregateId: 'n-cross', processedAt: new Date() });
     const progress: ReindexProgress[] = [];

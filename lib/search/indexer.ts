@@ -158,14 +158,14 @@ export function startInProcessIndexer(options: { intervalMs?: number } = {}): In
   return handle;
 }
 
-/** Build the index from the database when the engine holds nothing but people exist. */
+/** Build the index from the database when the engine holds nothing (or an outdated index) but people exist. */
 export async function bootstrapIndex(db: DbOrTx, engine: SearchEngine): Promise<boolean> {
   const health = await engine.health();
-  if (!health.ok || (health.documents ?? 0) > 0) return false;
+  if (!health.ok || ((health.documents ?? 0) > 0 && !health.outdated)) return false;
   const row = rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from people`))[0];
   if (Number(row?.n ?? 0) === 0) return false;
   const { reindexAll } = await import('./reindex');
-  console.info('[indexer] search index is empty: building it from the database');
+  console.info(`[indexer] search index is ${health.outdated ? 'outdated' : 'empty'}: building it from the database`);
   await reindexAll(db, engine);
   return true;
 }

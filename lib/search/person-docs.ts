@@ -36,10 +36,10 @@ type DocRow = {
   open_to_mobility: boolean;
   searchable: boolean;
   updated_at: string | Date;
-  /** [skill_id, skill name, verified, level, credential_ids, issuer_ids, achieved_at, expires_at, trusted_level, trusted_credential_ids, trusted_expires_at] */
-  skills: [string, string, boolean, number, string[], string[], string | null, string | null, number | null, string[], string | null][];
-  /** [issuer_id, issued_at, achievement name] of verified credentials, oldest first */
-  creds: [string | null, string | null, string | null][];
+  /** [skill_id, skill name, verified, level, credential_ids, issuer_ids, achieved_at, expires_at, trusted_level, trusted_credential_ids, trusted_expires_at, aliases] */
+  skills: [string, string, boolean, number, string[], string[], string | null, string | null, number | null, string[], string | null, string[]][];
+  /** [issuer_id, issued_at, achievement name, issuer name] of verified credentials, oldest first */
+  creds: [string | null, string | null, string | null, string | null][];
 };
 
 /**
@@ -52,11 +52,11 @@ async function loadChunk(db: DbOrTx, ids: string[]): Promise<PersonDoc[]> {
     await db.execute(sql`select p.id, p.kind, p.name, p.email, p.headline, p.location, p.department_id, p."current_role",
         p.current_role_profile_id, p.open_to_mobility, p.searchable, p.updated_at,
         coalesce((select jsonb_agg(jsonb_build_array(ps.skill_id, s.name, ps.verified, ps.level, ps.credential_ids, ps.issuer_ids, ps.achieved_at, ps.expires_at,
-                   ps.trusted_level, ps.trusted_credential_ids, ps.trusted_expires_at)
+                   ps.trusted_level, ps.trusted_credential_ids, ps.trusted_expires_at, s.aliases)
                    order by ps.skill_id, ps.verified)
                  from person_skills ps join skills s on s.id = ps.skill_id where ps.person_id = p.id), '[]'::jsonb) as skills,
-        coalesce((select jsonb_agg(jsonb_build_array(c.issuer_id, c.issued_at, a.name) order by c.issued_at, c.id)
-                 from credentials c left join achievements a on a.id = c.achievement_id
+        coalesce((select jsonb_agg(jsonb_build_array(c.issuer_id, c.issued_at, a.name, i.name) order by c.issued_at, c.id)
+                 from credentials c left join achievements a on a.id = c.achievement_id left join issuers i on i.id = c.issuer_id
                  where c.person_id = p.id and c.status = 'verified'), '[]'::jsonb) as creds
       from people p where p.id in (select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))
       order by p.id`),
@@ -90,8 +90,9 @@ async function loadChunk(db: DbOrTx, ids: string[]): Promise<PersonDoc[]> {
         }),
       ),
       credentialNames: distinct(p.creds.flatMap(([, , name]) => (name ? [name] : []))),
-      skillNames: distinct(p.skills.map(([, name]) => name)),
+      skillNames: distinct(p.skills.flatMap(([, name, , , , , , , , , , aliases]) => [name, ...(aliases ?? [])])),
       issuerIds: distinct(p.creds.flatMap(([issuer]) => (issuer ? [issuer] : []))).sort(),
+      issuerNames: distinct(p.creds.flatMap(([, , , issuerName]) => (issuerName ? [issuerName] : []))).sort(),
       verifiedCredentialCount: p.creds.length,
       lastVerifiedAt: dates.length > 0 ? dates.reduce((a, b) => (a > b ? a : b)) : null,
       verifiedCredentialDates: dates,

@@ -69,6 +69,8 @@ export function buildHit(doc: HitSource, query: SearchQuery, now: Date): SearchH
     departmentId: doc.departmentId,
     location: doc.location,
     score: match.score,
+    surplus: match.surplus,
+    evidence: match.evidence,
     breakdown: match.breakdown.map((b) => ({
       skill: b.skill,
       required: b.required,

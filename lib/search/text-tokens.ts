@@ -1,32 +1,60 @@
-// Free-text matching shared by every engine: both index the same normalised word tokens and a query
-// matches when every one of its tokens is among a person's tokens. Doing the analysis here (not in
-// Elasticsearch's analyzers or Postgres' text search parser) is what lets the contract suite demand
-// identical results, and it means user text only ever reaches an engine as exact-term values.
+// Free text as both engines index it: each text field's values as normalised words
+// (lib/domain/text-normalize.ts), so that the engines only ever compare ready-made tokens and agree
+// with the domain oracle (matchesTextQuery) by construction. User text reaches an engine only as
+// these tokens, never as a query string for a parser.
+import { AppError } from '../domain/app-error';
+import { textWords } from '../domain/text-normalize';
+import { parseTextQuery, TEXT_FIELDS, type TextDocument, type TextExpr, type TextField } from '../domain/text-query';
+import type { PersonDoc } from './engine';
 
-/** Longest token kept: longer "words" are noise (hashes, pasted blobs) and would bloat the index. */
-export const MAX_TOKEN_LENGTH = 40;
-/** A query uses at most this many distinct tokens (the schema caps text at 200 characters anyway). */
-export const MAX_QUERY_TOKENS = 20;
+export { MAX_TOKEN_LENGTH, tokenize } from '../domain/text-normalize';
 
-/** Lower-case, strip diacritics, split on anything that is not a letter or digit, dedupe. */
-export function tokenize(...texts: (string | null | undefined)[]): string[] {
+/** One letter per field, prefixed to its tokens in the embedded index (`n:smith`). */
+export const FIELD_CODE: Record<TextField, string> = { name: 'n', headline: 'h', credential: 'c', issuer: 'i', location: 'l', skill: 's' };
+
+type TextSource = Pick<PersonDoc, 'name' | 'headline' | 'credentialNames' | 'issuerNames' | 'location' | 'skillNames'>;
+
+/** Each text field's values, as words in order (what phrases and words are matched against). */
+export function documentText(doc: TextSource): TextDocument {
+  const values = (texts: string[]) => texts.map(textWords).filter((v) => v.length > 0);
+  return {
+    name: values([doc.name]),
+    headline: values([doc.headline]),
+    credential: values(doc.credentialNames),
+    issuer: values(doc.issuerNames),
+    location: values([doc.location]),
+    skill: values(doc.skillNames),
+  };
+}
+
+/** Distinct field-prefixed tokens (`n:smith`, `s:python`): the embedded engine's GIN-indexed array. */
+export function documentFieldTokens(text: TextDocument): string[] {
   const out = new Set<string>();
-  for (const text of texts) {
-    if (!text) continue;
-    const folded = text.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase();
-    for (const token of folded.split(/[^\p{L}\p{N}]+/u)) {
-      if (token.length > 0 && token.length <= MAX_TOKEN_LENGTH) out.add(token);
-    }
-  }
+  for (const field of TEXT_FIELDS) for (const value of text[field]) for (const token of value) out.add(`${FIELD_CODE[field]}:${token}`);
   return [...out];
 }
 
-/** Tokens of a search box entry: every one must match (AND). */
-export function queryTokens(text: string): string[] {
-  return tokenize(text).slice(0, MAX_QUERY_TOKENS);
+/**
+ * Every field value as one segment `|<code> w1 w2 ... ` (words are letters and digits only, so `|`
+ * and spaces never occur inside one): a phrase in fields F is the regular expression
+ * `\|[F] ([^|]* )?w1 w2 ` over it, i.e. those words next to each other within one value.
+ */
+export function documentFieldText(text: TextDocument): string {
+  let out = '';
+  for (const field of TEXT_FIELDS) for (const value of text[field]) out += `|${FIELD_CODE[field]} ${value.join(' ')} `;
+  return out;
 }
 
-/** The tokens free text matches against: name, headline, credential and skill names. */
-export function documentTokens(doc: { name: string; headline: string; credentialNames: string[]; skillNames: string[] }): string[] {
-  return tokenize(doc.name, doc.headline, ...doc.credentialNames, ...doc.skillNames);
+/** Distinct tokens of every field: the vocabulary typo and prefix matching expand against. */
+export function documentVocabulary(text: TextDocument): string[] {
+  const out = new Set<string>();
+  for (const field of TEXT_FIELDS) for (const value of text[field]) for (const token of value) out.add(token);
+  return [...out];
+}
+
+/** The parsed text of a query (validated queries always parse; anything else is the caller's 422). */
+export function queryTextExpr(text: string): TextExpr | null {
+  const parsed = parseTextQuery(text);
+  if (!parsed.ok) throw new AppError('invalid_input', parsed.message, { text: [parsed.message] });
+  return parsed.expr;
 }
