@@ -127,8 +127,32 @@ function queryMix(): { input: SearchQueryInput; actor: Actor }[] {
     };
     out.push({ input, actor: actors[i % actors.length]! });
   }
+  // The query language (issue 13): typos, prefixes, Boolean operators, phrases and fields, alone and with requirements.
+  const TEXT_QUERIES = [
+    'Okafro', 'Ngyuen smtih', 'Garcai OR Novka', 'analyst -senior', 'analyst OR engineer', 'NOT designer', '"platform engineer"',
+    'resea', 'location:leeds name:khan', '(analyst OR researcher) -location:london', 'headline:"product manager" OR headline:designer',
+    'pyhton', 'visualisation', 'credential:"machine learning" -name:smith', 'skill:terraform OR skill:kubernetes', 'Dara -Berg',
+    'data NOT (analyst OR scientist)', 'issuer:"bench issuer 3"', 'enginer', 'Patle Jones',
+  ];
+  TEXT_QUERIES.forEach((text, j) => {
+    const skills = j % 3 === 0 ? [pick(popular)] : j % 3 === 1 ? [pick(popular), pick(popular)] : [];
+    out.push({
+      input: {
+        requirements: [...new Set(skills)].map((skill) => ({ skill, minLevel: 1 + Math.floor(rand() * 3), weight: 1, essential: rand() < 0.5 })),
+        text,
+        filters: { verifiedOnly: true, location: j % 4 === 0 ? [pick(LOCATIONS)] : [] },
+        sort: 'match',
+        page: 1,
+        pageSize: 20,
+        facets: [...FACETS],
+      },
+      actor: actors[j % actors.length]!,
+    });
+  });
   return out;
 }
+/** Where the text queries start in the mix (they are also timed on their own). */
+const TEXT_MIX_START = 60;
 
 function percentiles(samples: number[]) {
   const s = samples.slice().sort((a, b) => a - b);
@@ -138,11 +162,11 @@ function percentiles(samples: number[]) {
 
 const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
 
-async function timeMix(label: string, run: (i: number) => Promise<unknown>, count: number) {
-  for (let i = 0; i < count; i++) await run(i); // warm-up round: plans, caches
+async function timeMix(label: string, run: (i: number) => Promise<unknown>, count: number, first = 0) {
+  for (let i = first; i < count; i++) await run(i); // warm-up round: plans, caches
   const samples: number[] = [];
   for (let r = 0; r < ROUNDS; r++) {
-    for (let i = 0; i < count; i++) {
+    for (let i = first; i < count; i++) {
       const t0 = performance.now();
       await run(i);
       samples.push(performance.now() - t0);
@@ -190,7 +214,7 @@ async function coldTotals(db: Db, engine: SearchEngine, mix: { input: SearchQuer
 
 async function main() {
   const dir = REUSE ? path.resolve(REUSE) : MEMORY ? null : mkdtempSync(path.join(os.tmpdir(), 'skillproof-bench-'));
-  console.log(`Skillproof search benchmark: ${PEOPLE} people, ${ROUNDS} rounds of 60 queries, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? 'unknown'}), node ${process.version}`);
+  console.log(`Skillproof search benchmark: ${PEOPLE} people, ${ROUNDS} rounds of 80 queries (the last 20 with query-language text), ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? 'unknown'}), node ${process.version}`);
   console.log(`Database: PGlite ${dir ? `in ${dir}` : 'in memory'}`);
   const handle = await openDatabase(dir ? { dataDir: dir } : { memory: true });
   try {
@@ -224,7 +248,8 @@ async function main() {
     const parsed = mix.map((m) => searchQuerySchema.parse(m.input));
     const explainAt = process.argv.indexOf('--explain');
     if (explainAt >= 0) {
-      const { searchStatement, resolveSkillKeys, computeCellTotals, complementOf } = await import('../lib/search/embedded-engine');
+      const { searchStatement, resolveSkillKeys, computeCellTotals, complementOf, expandWords } = await import('../lib/search/embedded-engine');
+      const { queryTextExpr } = await import('../lib/search/text-tokens');
       if ((await engines[0]!.health()).documents !== c.p) await reindexAll(db, engines[0]!);
       await db.execute(sql`vacuum analyze`);
       const i = Number(process.argv[explainAt + 1]);
@@ -235,7 +260,8 @@ async function main() {
       const complement = complementOf(totals, visibilityScope(mix[i]!.actor));
       console.log(`cell totals (cold-cache cost): ${(performance.now() - t1).toFixed(1)} ms, ${totals.cells.length} cells, ${complement.visible} visible people`);
       // As the engine plans it on the complement path (a whole-cell query would take its facets from the totals instead).
-      const stmt = searchStatement(parsed[i]!, visibilityScope(mix[i]!.actor), at, await resolveSkillKeys(db, parsed[i]!.requirements.map((r) => r.skill)), complement);
+      const keys = await resolveSkillKeys(db, parsed[i]!.requirements.map((r) => r.skill));
+      const stmt = searchStatement(parsed[i]!, visibilityScope(mix[i]!.actor), at, keys, complement, false, await expandWords(db, queryTextExpr(parsed[i]!.text)));
       const res = (await db.execute(sql`explain (analyze, buffers off) ${stmt}`)) as unknown as { rows: Record<string, string>[] };
       console.log(res.rows.map((r) => Object.values(r)[0]).join('\n'));
       return;
@@ -252,13 +278,14 @@ async function main() {
         console.log(`  indexing (load docs from the DB + write): ${total} people in ${seconds.toFixed(1)} s = ${Math.round(total / seconds)} people/s`);
       }
       // What reindex ends with (a reused database may have been filled by the migration's backfill).
-      if (engine.kind === 'embedded') await db.execute(sql`vacuum analyze search_documents, search_document_skills, search_skill_facts, search_skill_keys, search_doc_facets, search_cells`);
+      if (engine.kind === 'embedded') await db.execute(sql`vacuum analyze search_documents, search_document_skills, search_skill_facts, search_skill_keys, search_doc_facets, search_cells, search_terms`);
       let hits = 0;
       await timeMix('search + facets (engine)', async (i) => {
         const r = await engine.search(parsed[i]!, visibilityScope(mix[i]!.actor));
         hits += r.hits.length;
       }, mix.length);
       await timeMix('search API path (searchPeople)', (i) => searchPeople(mix[i]!.actor, mix[i]!.input, { db, engine }), mix.length);
+      await timeMix('text queries only (engine)', (i) => engine.search(parsed[i]!, visibilityScope(mix[i]!.actor)), mix.length, TEXT_MIX_START);
       if (engine.kind === 'embedded') await coldTotals(db, engine, mix, parsed);
       await timeMix('insights aggregate (HR, all)', () => engine.aggregate({ departments: [], skills: [] }, { all: true }), 5);
       if (hits === 0) console.log('  warning: the mix returned no hits at all');
