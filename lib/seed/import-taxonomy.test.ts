@@ -3,7 +3,30 @@ import { eq, sql } from 'drizzle-orm';
 import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '../../test/databases';
 import { rowsOf } from '../db/client';
 import { roleProfiles, roleRequirements, skills } from '../db/schema';
-import { buildDdatRoleProfiles, importTaxonomy } from './import-taxonomy';
+import { buildDdatRoleProfiles, buildSkillRows, importTaxonomy } from './import-taxonomy';
+import { loadTaxonomy } from './taxonomy-data';
+
+describe('skill aliases (data/skill-aliases.json)', () => {
+  const rows = buildSkillRows();
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  test('every entry names a shipped skill', () => {
+    const file = loadTaxonomy().skillAliases;
+    expect(Object.keys(file).filter((id) => !byId.has(id))).toEqual([]);
+  });
+  test.each([
+    ['machine learning', 'ddat:developing-data-science-capability'],
+    ['ml', 'onet:tensorflow'],
+    ['dataviz', 'ddat:data-visualisation'],
+    ['visualization', 'ddat:data-visualisation'],
+    ['js', 'onet:javascript'],
+    ['k8s', 'onet:kubernetes'],
+  ])('"%s" is an alias of %s', (alias, id) => {
+    expect((byId.get(id)?.aliases ?? []).map((a) => a.toLowerCase())).toContain(alias);
+  });
+  test("the frameworks' own aliases are kept", () => {
+    expect(byId.get('onet:structured-query-language-sql')?.aliases).toEqual(['SQL', 'Structured query language']);
+  });
+});
 
 describe('DDaT role profiles (pure)', () => {
   const profiles = buildDdatRoleProfiles();

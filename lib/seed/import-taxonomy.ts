@@ -23,7 +23,15 @@ type RequirementRow = typeof roleRequirements.$inferInsert;
 
 /** Skills rows for both frameworks (pure). */
 export function buildSkillRows(): SkillRow[] {
-  const { ddatSkills, onetSkills } = loadTaxonomy();
+  const { ddatSkills, onetSkills, skillAliases } = loadTaxonomy();
+  // The frameworks' own aliases, then data/skill-aliases.json's, each once (case-insensitive).
+  const withExtra = (id: string, own: string[]): string[] => {
+    const out: string[] = [];
+    for (const alias of [...own, ...(skillAliases[id]?.aliases ?? [])]) {
+      if (!out.some((a) => a.toLowerCase() === alias.toLowerCase())) out.push(alias);
+    }
+    return out;
+  };
   const ddat: SkillRow[] = ddatSkills.map((s) => ({
     id: ddatSkillId(s.slug),
     name: s.name,
@@ -31,7 +39,7 @@ export function buildSkillRows(): SkillRow[] {
     code: s.slug,
     url: ddatSkillUrl(s.slug),
     description: s.description,
-    aliases: [],
+    aliases: withExtra(ddatSkillId(s.slug), []),
     // Keyed by the 1-5 scale: DDaT has no level 4 ("Advanced"), so that key is absent.
     levelDescriptions: Object.fromEntries(Object.entries(s.levels).map(([word, text]) => [String(ddatLevelValue(word)), text])),
     source: null,
@@ -45,7 +53,7 @@ export function buildSkillRows(): SkillRow[] {
     description:
       `${s.commodity}. An O*NET hot technology listed for ${s.occupationCount} occupation${s.occupationCount === 1 ? '' : 's'}` +
       (s.exampleOccupations.length ? `, e.g. ${s.exampleOccupations.slice(0, 3).join(', ')}.` : '.'),
-    aliases: s.aliases,
+    aliases: withExtra(onetSkillId(s.slug), s.aliases),
     levelDescriptions: {},
     source: null,
   }));

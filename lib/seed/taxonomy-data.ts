@@ -32,7 +32,9 @@ export type OnetSkill = {
 };
 
 const DATA_DIR = path.join(process.cwd(), 'data');
-let cache: { ddatSkills: DdatSkill[]; ddatRoles: DdatRole[]; onetSkills: OnetSkill[] } | undefined;
+/** data/skill-aliases.json: skill id -> extra aliases (synonyms, abbreviations, spellings) with why. */
+type SkillAliases = Record<string, { aliases: string[]; note: string }>;
+let cache: { ddatSkills: DdatSkill[]; ddatRoles: DdatRole[]; onetSkills: OnetSkill[]; skillAliases: SkillAliases } | undefined;
 
 function readJson<T>(relative: string): T {
   return JSON.parse(readFileSync(path.join(DATA_DIR, relative), 'utf8')) as T;
@@ -43,6 +45,7 @@ export function loadTaxonomy() {
     ddatSkills: readJson<DdatSkill[]>('uk-ddat/skills.json'),
     ddatRoles: readJson<DdatRole[]>('uk-ddat/roles.json'),
     onetSkills: readJson<OnetSkill[]>('onet-30.0/technology-skills.json'),
+    skillAliases: readJson<{ aliases: SkillAliases }>('skill-aliases.json').aliases,
   };
   return cache;
 }
