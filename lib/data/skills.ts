@@ -71,3 +71,30 @@ export async function getSkillsByIds(db: DbOrTx, ids: string[]): Promise<Map<str
     .where(inArray(skills.id, unique));
   return new Map(rows.map((r) => [r.id, r]));
 }
+
+export type NamedSkill = { term: string; id: string; name: string };
+
+/**
+ * Skills whose name or an alias is exactly one of `terms` (words or phrases from the search text,
+ * normalised as lib/domain/text-normalize.ts does), at most `perTerm` each, names first: the page
+ * offers to turn such a term into a requirement.
+ */
+export async function findSkillsNamedBy(db: DbOrTx, terms: string[], perTerm = 3): Promise<NamedSkill[]> {
+  const wanted = [...new Set(terms.map((t) => t.trim().toLowerCase()).filter((t) => t.length > 0 && t.length <= 100))].slice(0, 10);
+  if (wanted.length === 0) return [];
+  const rows = rowsOf<{ id: string; name: string; aliases: string[] }>(
+    await db.execute(sql`
+      select s.id, s.name, s.aliases from ${skills} s
+      where lower(s.name) in (${sql.join(wanted.map((w) => sql`${w}`), sql`, `)})
+         or exists (select 1 from jsonb_array_elements_text(s.aliases) a where lower(a) in (${sql.join(wanted.map((w) => sql`${w}`), sql`, `)}))
+      order by length(s.name), s.id
+      limit 100`),
+  );
+  const out: NamedSkill[] = [];
+  for (const term of wanted) {
+    const byName = rows.filter((r) => r.name.toLowerCase() === term);
+    const byAlias = rows.filter((r) => r.name.toLowerCase() !== term && r.aliases.some((a) => a.toLowerCase() === term));
+    for (const r of [...byName, ...byAlias].slice(0, perTerm)) out.push({ term, id: r.id, name: r.name });
+  }
+  return out;
+}

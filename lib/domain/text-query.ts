@@ -338,12 +338,65 @@ function combine(kind: 'and' | 'or', parts: (TextExpr | null)[]): TextExpr | nul
   return children.length === 1 ? children[0]! : { kind, children };
 }
 
+/** Longest text parsed at all (the query schema allows less): a pasted megabyte is refused before any work. */
+export const MAX_TEXT_INPUT = 1000;
+
 /** Parse the search box's text (see the header); never throws. */
 export function parseTextQuery(text: string): TextParseResult {
+  if (text.length > MAX_TEXT_INPUT) return { ok: false, message: `The search text is too long (at most ${MAX_TEXT_INPUT} characters).` };
   try {
     return { ok: true, expr: new Parser(lex(text)).parse() };
   } catch (err) {
     if (err instanceof TextQueryError) return { ok: false, message: err.message };
     throw err;
   }
+}
+
+// ---- turning a text term into a skill requirement ----
+
+/** Words and phrases a recruiter typed that could name a skill: not excluded, searched in skills (by default or `skill:`). */
+export function skillTermsOf(expr: TextExpr | null): string[] {
+  const out: string[] = [];
+  const visit = (e: TextExpr | null, negated: boolean): void => {
+    if (e === null) return;
+    switch (e.kind) {
+      case 'not':
+        return visit(e.child, !negated);
+      case 'and':
+      case 'or':
+        for (const c of e.children) visit(c, negated);
+        return;
+      case 'word':
+      case 'phrase': {
+        if (negated || !e.fields.includes('skill')) return;
+        const term = e.kind === 'word' ? e.token : e.tokens.join(' ');
+        if (!out.includes(term)) out.push(term);
+      }
+    }
+  };
+  visit(expr, false);
+  return out;
+}
+
+/**
+ * The search text without the word or phrase `term` (as skillTermsOf spells it), for "make this a
+ * requirement": the skill then filters by verified level instead of by text. Null when the term is
+ * not found as typed or what remains does not parse (e.g. "python OR" left behind).
+ */
+export function removeTextTerm(text: string, term: string): string | null {
+  const words = term.split(' ');
+  // Each word as typed: any case, accents and punctuation between words allowed.
+  const escaped = words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const body = escaped.join('[^\\p{L}\\p{N}]+');
+  const pattern = new RegExp(`(^|[\\s(])(?:skill:)?(?:"${body}"|${body})(?=$|[\\s)])`, 'iu');
+  const folded = text.normalize('NFKD').replace(/\p{M}+/gu, '');
+  // Matching on the accent-folded text keeps offsets only when folding did not change the length.
+  if (folded.length !== text.length) return null;
+  const m = pattern.exec(folded);
+  if (!m) return null;
+  const start = m.index + m[1]!.length;
+  const end = m.index + m[0].length;
+  const next = `${text.slice(0, start)}${text.slice(end)}`.replace(/\s+/g, ' ').replace(/\(\s*\)/g, '').trim();
+  const parsed = parseTextQuery(next);
+  return parsed.ok ? next : null;
 }

@@ -13,12 +13,13 @@ import { getDirectoryLabels } from '@/lib/data/people';
 import { listSavedSearchesWithNews } from '@/lib/data/saved-searches';
 import { searchPeople } from '@/lib/data/search-people';
 import { listShortlists } from '@/lib/data/shortlists';
-import { getSkillsByIds } from '@/lib/data/skills';
+import { findSkillsNamedBy, getSkillsByIds } from '@/lib/data/skills';
 import { isAppError } from '@/lib/domain/app-error';
 import { can } from '@/lib/domain/permissions';
 import { FACETS, type SearchQuery, type SearchResult } from '@/lib/domain/search-query';
 import { describeSearchQuery } from '@/lib/domain/search-summary';
 import { parseSearchParams, searchHref, toSearchParams } from '@/lib/domain/search-url';
+import { parseTextQuery, removeTextTerm, skillTermsOf } from '@/lib/domain/text-query';
 import { FacetPanel } from './_components/facet-panel';
 import { ResultsList, type ResultHit } from './_components/results-list';
 import { SavedSearchesPanel } from './_components/saved-searches-panel';
@@ -51,12 +52,29 @@ export default async function SearchPage({ searchParams }: Props) {
 
   let result: SearchResult | null = null;
   let error: string | null = null;
+  // A search text that cannot be parsed is shown next to the text box, not as a page error.
+  let textError: string | null = null;
   try {
     result = await searchPeople(actor, query, { db });
   } catch (err) {
     if (!isAppError(err)) throw err;
-    error = err.message;
+    textError = err.fieldErrors.text?.[0] ?? null;
+    if (!textError) error = err.message;
   }
+
+  // Words or phrases of the text that name a skill: one click makes each a requirement instead.
+  const parsedText = parseTextQuery(urlQuery.text);
+  const required = new Set(urlQuery.requirements.map((r) => r.skill));
+  const namedSkills = (parsedText.ok ? await findSkillsNamedBy(db, skillTermsOf(parsedText.expr)) : []).filter((s) => !required.has(s.id));
+  const skillOffers = namedSkills.map((s) => ({
+    ...s,
+    href: searchHref({
+      ...urlQuery,
+      page: 1,
+      text: removeTextTerm(urlQuery.text, s.term) ?? urlQuery.text,
+      requirements: [...urlQuery.requirements, { skill: s.id, minLevel: 2, weight: 1, essential: true }],
+    }),
+  }));
 
   const [shortlists, saved] = await Promise.all([
     can(actor, 'shortlists.manage') ? listShortlists(db, actor, { editableOnly: true }) : Promise.resolve([]),
@@ -82,9 +100,10 @@ export default async function SearchPage({ searchParams }: Props) {
     kind: h.kind,
     department: h.departmentId ? (labels.departments.get(h.departmentId) ?? h.departmentId) : null,
     location: h.location,
-    scorePct: Math.round(h.score * 100),
+    // No requirement, no match %: everyone would show 100 %.
+    scorePct: query.requirements.length > 0 ? Math.round(h.score * 100) : null,
     verifiedCredentialCount: h.verifiedCredentialCount,
-    breakdown: h.breakdown.map((b) => ({ skill: b.skill, name: ownValue(skillNames, b.skill) ?? b.skill, required: b.required, achieved: b.achieved, met: b.met, untrusted: b.untrusted })),
+    breakdown: h.breakdown.map((b) => ({ skill: b.skill, name: ownValue(skillNames, b.skill) ?? b.skill, required: b.required, achieved: b.achieved, met: b.met, untrusted: b.untrusted, credentials: b.credentialIds.length })),
   }));
   const queryString = toSearchParams({ ...urlQuery, page: 1 }).toString();
   const total = result?.total ?? 0;
@@ -132,7 +151,18 @@ export default async function SearchPage({ searchParams }: Props) {
         </aside>
         <div className="min-w-0 space-y-4">
           <div className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
-            <SearchForm query={urlQuery} skillNames={skillNames} />
+            <SearchForm query={urlQuery} skillNames={skillNames} textError={textError} />
+            {skillOffers.length > 0 && (
+              <ul aria-label="Skills named in the search text" className="mt-3 flex flex-wrap gap-2 text-sm">
+                {skillOffers.map((o) => (
+                  <li key={`${o.term}-${o.id}`}>
+                    <Link href={o.href} className="inline-block rounded-full border border-brand-200 bg-brand-50 px-3 py-1 text-brand-800 hover:underline" data-testid="skill-offer">
+                      Make <strong>{o.name}</strong> a requirement{o.name.toLowerCase() !== o.term ? ` (for “${o.term}”)` : ''}
+                    </Link>
+                  </li>
+                ))}
+              </ul>
+            )}
           </div>
           {error && <Alert tone="error">{error}</Alert>}
           {result && (

@@ -15,9 +15,10 @@ export type ResultHit = {
   kind: 'employee' | 'candidate';
   department: string | null;
   location: string;
-  scorePct: number;
+  /** Null without requirements: there is nothing to match against. */
+  scorePct: number | null;
   verifiedCredentialCount: number;
-  breakdown: { skill: string; name: string; required: number; achieved: number; met: boolean; untrusted: boolean }[];
+  breakdown: { skill: string; name: string; required: number; achieved: number; met: boolean; untrusted: boolean; credentials: number }[];
 };
 
 export function ResultsList({ hits, shortlists, queryString, canShortlist }: { hits: ResultHit[]; shortlists: ShortlistOption[]; queryString: string; canShortlist: boolean }) {
@@ -65,7 +66,11 @@ export function ResultsList({ hits, shortlists, queryString, canShortlist }: { h
                     {h.breakdown.map((b) => (
                       <li key={b.skill} className={`rounded px-2 py-0.5 text-xs ${b.met ? 'bg-emerald-50 text-emerald-800' : 'bg-red-50 text-red-800'}`}>
                         <span aria-hidden>{b.met ? '✓' : '✗'}</span> <span className="sr-only">{b.met ? 'meets' : 'does not meet'}</span>
-                        {b.name}: {b.achieved > 0 ? `${b.achieved} ${levelName(b.achieved)}` : 'none'} <span className="text-slate-500">of {b.required} {levelName(b.required)}</span>
+                        {b.name}: {b.achieved > 0 ? `${levelName(b.achieved)}` : 'none'}{' '}
+                        <span className="text-slate-500">
+                          {b.met && b.achieved > b.required ? `${b.achieved - b.required} above the minimum (${levelName(b.required)})` : `of ${levelName(b.required)}`}
+                          {b.met && b.credentials > 0 ? ` · ${b.credentials} credential${b.credentials === 1 ? '' : 's'}` : ''}
+                        </span>
                         {b.untrusted && (
                           <>
                             {' '}
@@ -78,10 +83,14 @@ export function ResultsList({ hits, shortlists, queryString, canShortlist }: { h
                 )}
               </div>
               <div className="text-right">
-                <div className="text-2xl font-semibold text-slate-900" aria-label={`Match ${h.scorePct} percent`}>
-                  {h.scorePct}%
-                </div>
-                <div className="text-xs text-slate-500">match</div>
+                {h.scorePct !== null && (
+                  <>
+                    <div className="text-2xl font-semibold text-slate-900" aria-label={`Match ${h.scorePct} percent`}>
+                      {h.scorePct}%
+                    </div>
+                    <div className="text-xs text-slate-500">match</div>
+                  </>
+                )}
                 <div className="mt-1 text-xs text-slate-600">
                   {h.verifiedCredentialCount} verified credential{h.verifiedCredentialCount === 1 ? '' : 's'}
                 </div>

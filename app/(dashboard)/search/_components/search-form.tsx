@@ -7,11 +7,11 @@ import { useState, useTransition } from 'react';
 import { LevelSelect } from '@/components/search/level-select';
 import { SkillCombobox } from '@/components/search/skill-combobox';
 import { Button } from '@/components/ui/button';
-import { MAX_REQUIREMENTS, type SearchQuery } from '@/lib/domain/search-query';
+import { MAX_REQUIREMENTS, MAX_TEXT_LENGTH, type SearchQuery } from '@/lib/domain/search-query';
 import { searchHref } from '@/lib/domain/search-url';
 import { ownValue } from '@/lib/domain/own-value';
 
-export function SearchForm({ query, skillNames }: { query: SearchQuery; skillNames: Record<string, string> }) {
+export function SearchForm({ query, skillNames, textError = null }: { query: SearchQuery; skillNames: Record<string, string>; textError?: string | null }) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [text, setText] = useState(query.text);
@@ -91,9 +91,27 @@ export function SearchForm({ query, skillNames }: { query: SearchQuery; skillNam
       <div className="flex flex-wrap items-end gap-3">
         <div className="min-w-48 flex-1">
           <label htmlFor="search-text" className="mb-1 block text-sm font-medium text-slate-700">
-            Name, headline or credential
+            Keywords
           </label>
-          <input id="search-text" type="search" maxLength={200} value={text} onChange={(e) => setText(e.target.value)} placeholder="e.g. analyst, London, AWS" className="w-full rounded-md border border-slate-300 px-3 py-2 text-sm" />
+          <input
+            id="search-text"
+            type="search"
+            maxLength={MAX_TEXT_LENGTH}
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            placeholder='e.g. analyst -senior, "data engineer", location:leeds'
+            aria-invalid={textError ? true : undefined}
+            aria-describedby={textError ? 'search-text-error search-text-help' : 'search-text-help'}
+            className={`w-full rounded-md border px-3 py-2 text-sm ${textError ? 'border-red-600' : 'border-slate-300'}`}
+          />
+          {textError && (
+            <p id="search-text-error" role="alert" className="mt-1 text-sm text-red-700" data-testid="text-error">
+              {textError}
+            </p>
+          )}
+          <p id="search-text-help" className="mt-1 text-xs text-slate-500">
+            Names, headlines, credentials, skills and locations; small typos are forgiven. Use OR, NOT or -word, &quot;exact phrases&quot;, (groups) and name:, headline:, credential:, issuer:, location:, skill:.
+          </p>
         </div>
         <Button type="submit">Search</Button>
       </div>
