@@ -12,8 +12,10 @@
 //
 // Matching is defined here too (matchesTextQuery, the oracle both engines are held to):
 // - a word matches a token of the field values exactly, as a prefix (words of 3+ characters: "pyth"
-//   finds "python"), or within a small number of typos that grows with its length (typoBudget:
-//   optimal string alignment distance, where swapping two neighbours is one typo: "pyhton");
+//   finds "python"), or, when no indexed document has the word itself (it is misspelt, not just
+//   rare), within a small number of typos that grows with its length (typoBudget: optimal string
+//   alignment distance, where swapping two neighbours is one typo: "pyhton"). So "london" finds
+//   London and not people named Landon, while "londn" finds both;
 // - words under NOT match exactly (excluding "senior" must not also exclude "junior");
 // - phrases match exactly, word for word.
 import { textWords } from './text-normalize';
@@ -74,29 +76,35 @@ export function typoDistance(a: string, b: string, max: number): number {
   return prev[t.length]!;
 }
 
-/** Whether a query word matches one indexed token (see the header). */
-export function wordMatches(word: string, token: string, tolerant: boolean): boolean {
+/**
+ * Whether a query word matches one indexed token (see the header). `typos`: whether typo tolerance
+ * applies (false when some indexed document has the word as typed).
+ */
+export function wordMatches(word: string, token: string, tolerant: boolean, typos = true): boolean {
   if (word === token) return true;
   if (!tolerant) return false;
   if ([...word].length >= MIN_PREFIX_LENGTH && token.startsWith(word)) return true;
-  const budget = typoBudget(word);
+  const budget = typos ? typoBudget(word) : 0;
   return budget > 0 && typoDistance(word, token, budget) <= budget;
 }
 
 /** A document as the text query sees it: each field's values, each value as its words in order. */
 export type TextDocument = Record<TextField, string[][]>;
 
-export function matchesTextQuery(expr: TextExpr | null, doc: TextDocument): boolean {
+/** `isIndexedWord`: whether any indexed document (in any field, whoever may see it) has the word: then no typo tolerance for it. */
+export function matchesTextQuery(expr: TextExpr | null, doc: TextDocument, isIndexedWord: (word: string) => boolean = () => false): boolean {
   if (expr === null) return true;
   switch (expr.kind) {
     case 'and':
-      return expr.children.every((c) => matchesTextQuery(c, doc));
+      return expr.children.every((c) => matchesTextQuery(c, doc, isIndexedWord));
     case 'or':
-      return expr.children.some((c) => matchesTextQuery(c, doc));
+      return expr.children.some((c) => matchesTextQuery(c, doc, isIndexedWord));
     case 'not':
-      return !matchesTextQuery(expr.child, doc);
-    case 'word':
-      return expr.fields.some((f) => doc[f].some((value) => value.some((token) => wordMatches(expr.token, token, expr.tolerant))));
+      return !matchesTextQuery(expr.child, doc, isIndexedWord);
+    case 'word': {
+      const typos = expr.tolerant && !isIndexedWord(expr.token);
+      return expr.fields.some((f) => doc[f].some((value) => value.some((token) => wordMatches(expr.token, token, expr.tolerant, typos))));
+    }
     case 'phrase':
       return expr.fields.some((f) => doc[f].some((value) => containsRun(value, expr.tokens)));
   }

@@ -96,6 +96,8 @@ export const NAMED: PersonSpec[] = [
   { id: 'n-senior', name: 'Nadia London', kind: 'candidate', location: 'Leeds', headline: 'Senior data analyst', skills: [{ skill: VIZ, level: 3 }], credentials: [{ name: 'Data Visualization Foundations', issuer: ISSUERS[1]!, issuedAt: '2024-11-01T00:00:00Z' }] },
   // Accents in the name; Python 2 backed by two credentials (the evidence tie-break) but older ones than n-working's.
   { id: 'n-junior', name: 'Zoë Ångström', kind: 'candidate', location: 'London', headline: 'Junior data engineer', skills: [{ skill: PY, level: 2, proofs: 2 }], credentials: [{ name: 'Python Working', issuer: ISSUERS[0]!, issuedAt: '2024-02-01T00:00:00Z' }, { name: 'Python Foundations', issuer: ISSUERS[2]!, issuedAt: '2024-03-01T00:00:00Z' }] },
+  // "london" must not find Landon (a known word gets no typo tolerance); "londn" finds both.
+  { id: 'n-landon', name: 'Landon Hale', kind: 'candidate', location: 'Bristol', skills: [{ skill: SQLS, level: 1 }], credentials: [{ name: 'SQL Foundations', issuer: ISSUERS[1]!, issuedAt: '2024-05-01T00:00:00Z' }] },
   { id: 'n-working', name: 'Wendy Working', kind: 'candidate', location: 'Leeds', headline: 'Data engineer', skills: [{ skill: PY, level: 2 }], credentials: [{ name: 'Python Working', issuer: ISSUERS[0]!, issuedAt: '2025-10-01T00:00:00Z' }] },
 ];
 
@@ -246,6 +248,8 @@ function buckets(values: string[]): FacetBucket[] {
 /** The reference answer, computed from lib/domain only. */
 export function referenceSearch(docs: PersonDoc[], query: SearchQuery, scope: VisibilityScope, now = CORPUS_NOW): SearchResult {
   const textExpr = queryTextExpr(query.text);
+  // Every word of every indexed document, whoever may see it (typo tolerance applies only to words no document has).
+  const indexedWords = new Set(docs.flatMap((d) => Object.values(documentText(d)).flat(2)));
   const f = query.filters;
   const matched = docs.flatMap((doc) => {
     if (!inScope(doc, scope)) return [];
@@ -255,7 +259,7 @@ export function referenceSearch(docs: PersonDoc[], query: SearchQuery, scope: Vi
     if (f.currentRole.length > 0 && !f.currentRole.includes(doc.currentRole)) return [];
     if (f.openToMobility !== undefined && doc.openToMobility !== f.openToMobility) return [];
     if (f.issuer.length > 0 && !doc.issuerIds.some((i) => f.issuer.includes(i))) return [];
-    if (!matchesTextQuery(textExpr, documentText(doc))) return [];
+    if (!matchesTextQuery(textExpr, documentText(doc), (word) => indexedWords.has(word))) return [];
     const counted = countedSkills(doc.skills, { verifiedOnly: f.verifiedOnly, trustedOnly: f.trustedOnly, now });
     const match = computeMatch(query.requirements, counted);
     if (!match.eligible) return [];

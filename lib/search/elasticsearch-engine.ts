@@ -22,7 +22,7 @@ import type { VisibilityScope } from '../domain/permissions';
 import type { FacetBucket, SearchQuery, SearchResult } from '../domain/search-query';
 import type { EngineHealth, InsightsAggregations, InsightsFilters, PersonDoc, PersonDocSkill, ReindexProgress, SearchEngine } from './engine';
 import { buildHit, FACET_SIZE, insightsWindow } from './scoring';
-import { MAX_FUZZY_EXPANSIONS, MIN_PREFIX_LENGTH, TEXT_FIELDS, typoBudget, type TextExpr, type TextField } from '../domain/text-query';
+import { MAX_FUZZY_EXPANSIONS, MIN_PREFIX_LENGTH, TEXT_FIELDS, textLeaves, typoBudget, type TextExpr, type TextField } from '../domain/text-query';
 import { documentText, queryTextExpr } from './text-tokens';
 
 /**
@@ -349,7 +349,7 @@ const VERIFIED_LEVELS = { verifiedOnly: true, trustedOnly: false } as SearchQuer
 /** The level field a query counts: the level trusted issuers alone prove, under "trusted issuers only". */
 const levelField = (filters: SearchQuery['filters']) => (filters.trustedOnly ? 'skills.trustedLevel' : 'skills.level');
 
-function filtersQuery(query: SearchQuery, scope: VisibilityScope, at: Date): { filter: Q[]; should: Q[] } {
+function filtersQuery(query: SearchQuery, scope: VisibilityScope, at: Date, indexedWords?: ReadonlySet<string>): { filter: Q[]; should: Q[] } {
   const f = query.filters;
   const filter: Q[] = [scopeQuery(scope)];
   if (f.kind.length > 0) filter.push({ terms: { kind: f.kind } });
@@ -359,7 +359,7 @@ function filtersQuery(query: SearchQuery, scope: VisibilityScope, at: Date): { f
   if (f.openToMobility !== undefined) filter.push({ term: { openToMobility: f.openToMobility } });
   if (f.issuer.length > 0) filter.push({ terms: { issuerIds: f.issuer } });
   const textExpr = queryTextExpr(query.text);
-  if (textExpr) filter.push(textQuery(textExpr));
+  if (textExpr) filter.push(textQuery(textExpr, indexedWords));
 
   const counted = countedRow(f, at);
   const level = levelField(f);
@@ -394,17 +394,19 @@ function filtersQuery(query: SearchQuery, scope: VisibilityScope, at: Date): { f
  * count as one edit, at most MAX_FUZZY_EXPANSIONS variants); words under NOT: `term` only; phrases:
  * `match_phrase` (slop 0) on the whitespace-analysed copy, so the words are adjacent within one value.
  */
-export function textQuery(expr: TextExpr): Q {
+export function textQuery(expr: TextExpr, indexedWords: ReadonlySet<string> = new Set()): Q {
+  const sub = (e: TextExpr) => textQuery(e, indexedWords);
   switch (expr.kind) {
     case 'and':
-      return { bool: { filter: expr.children.map(textQuery) } };
+      return { bool: { filter: expr.children.map(sub) } };
     case 'or':
-      return { bool: { should: expr.children.map(textQuery), minimum_should_match: 1 } };
+      return { bool: { should: expr.children.map(sub), minimum_should_match: 1 } };
     case 'not':
-      return { bool: { must_not: [textQuery(expr.child)] } };
+      return { bool: { must_not: [sub(expr.child)] } };
     case 'word': {
       const token = expr.token;
-      const budget = typoBudget(token);
+      // A word some document has as typed is not a typo: no fuzzy branch (lib/domain/text-query.ts).
+      const budget = indexedWords.has(token) ? 0 : typoBudget(token);
       const should: Q[] = expr.fields.flatMap((f): Q[] => {
         const field = `textTokens.${f}`;
         const clauses: Q[] = [{ term: { [field]: token } }];
@@ -501,8 +503,14 @@ function parseFacets(query: SearchQuery, aggs: AggTree | undefined): SearchResul
 }
 
 /** The main search request (exported so tests can check what reaches Elasticsearch). */
-export function buildSearchRequest(alias: string, query: SearchQuery, scope: VisibilityScope, at: Date): estypes.SearchRequest & { query: Q } {
-  const { filter, should } = filtersQuery(query, scope, at);
+export function buildSearchRequest(
+  alias: string,
+  query: SearchQuery,
+  scope: VisibilityScope,
+  at: Date,
+  indexedWords?: ReadonlySet<string>,
+): estypes.SearchRequest & { query: Q } {
+  const { filter, should } = filtersQuery(query, scope, at, indexedWords);
   const esQuery: Q = { bool: { filter, should, minimum_should_match: 0 } };
   const byMatch = query.sort === 'match';
   const hasScore = query.requirements.length > 0;
@@ -543,8 +551,30 @@ function effectiveMinScore(query: SearchQuery): number | undefined {
   return minScore !== undefined && minScore > 0 ? minScore : undefined;
 }
 
+/**
+ * Which tolerant words of the text some indexed document has as typed (in any text field, whoever may
+ * see it): those get no fuzzy branch. One size-0 request with a `filters` aggregation.
+ */
+async function indexedWordsOf(client: Client, alias: string, text: string): Promise<Set<string>> {
+  const words = [...new Set(textLeaves(queryTextExpr(text)).flatMap((leaf) => (leaf.kind === 'word' && leaf.tolerant && typoBudget(leaf.token) > 0 ? [leaf.token] : [])))];
+  if (words.length === 0) return new Set();
+  const res = await client.search({
+    index: alias,
+    size: 0,
+    aggs: {
+      words: {
+        filters: {
+          filters: Object.fromEntries(words.map((w, i) => [`w${i}`, { bool: { should: TEXT_FIELDS.map((f): Q => ({ term: { [`textTokens.${f}`]: w } })), minimum_should_match: 1 } }])),
+        },
+      },
+    },
+  });
+  const buckets = ((res.aggregations as AggTree | undefined)?.words as { buckets?: Record<string, { doc_count: number }> } | undefined)?.buckets ?? {};
+  return new Set(words.filter((_, i) => (buckets[`w${i}`]?.doc_count ?? 0) > 0));
+}
+
 async function searchEs(client: Client, alias: string, query: SearchQuery, scope: VisibilityScope, at: Date): Promise<SearchResult> {
-  const request = buildSearchRequest(alias, query, scope, at);
+  const request = buildSearchRequest(alias, query, scope, at, await indexedWordsOf(client, alias, query.text));
   const esQuery = request.query;
   const byMatch = query.sort === 'match';
   const hasScore = query.requirements.length > 0;

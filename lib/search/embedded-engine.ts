@@ -13,7 +13,7 @@ import type { FacetBucket, FacetName, SearchQuery, SearchResult } from '../domai
 import type { EngineHealth, InsightsAggregations, InsightsFilters, PersonDoc, PersonDocSkill, ReindexProgress, SearchEngine } from './engine';
 import { buildHit, FACET_SIZE, insightsWindow, isoOrNull } from './scoring';
 import { MAX_EVIDENCE_PER_REQUIREMENT } from '../domain/match-score';
-import { MAX_FUZZY_EXPANSIONS, MAX_PREFIX_EXPANSIONS, MIN_PREFIX_LENGTH, textLeaves, typoBudget, typoDistance, type TextExpr, type TextWord } from '../domain/text-query';
+import { MAX_FUZZY_EXPANSIONS, MAX_PREFIX_EXPANSIONS, MIN_PREFIX_LENGTH, TEXT_FIELDS, textLeaves, typoBudget, typoDistance, type TextExpr, type TextWord } from '../domain/text-query';
 import { documentFieldText, documentFieldTokens, documentText, documentVocabulary, FIELD_CODE, queryTextExpr } from './text-tokens';
 
 export type EmbeddedEngineOptions = {
@@ -936,10 +936,22 @@ export async function expandWords(db: DbOrTx, expr: TextExpr | null): Promise<Wo
   const words = textLeaves(expr).filter((leaf): leaf is TextWord => leaf.kind === 'word' && leaf.tolerant);
   if (words.length === 0) return new Map();
   const distinct = [...new Set(words.map((w) => w.token))];
+  // Words some indexed document has as typed get no typo expansion (lib/domain/text-query.ts): one GIN
+  // probe each, on the documents themselves (search_terms may keep words of deleted documents).
+  const indexed = new Set(
+    rowsOf<{ i: number }>(
+      await db.execute(
+        sql.join(
+          distinct.map((token, i) => sql`(select ${i}::int as i where exists (select 1 from search_documents t where t.field_tokens && ${textArray(TEXT_FIELDS.map((f) => `${FIELD_CODE[f]}:${token}`))}))`),
+          sql` union all `,
+        ),
+      ),
+    ).map((r) => Number(r.i)),
+  );
   const parts: SQL[] = [];
   distinct.forEach((token, i) => {
     const length = [...token].length;
-    const budget = typoBudget(token);
+    const budget = indexed.has(i) ? 0 : typoBudget(token);
     if (length >= MIN_PREFIX_LENGTH) {
       parts.push(sql`(select ${i}::int as i, term, true as prefix from search_terms
         where term like ${`${token}%`} and term <> ${token} order by term collate "C" limit ${MAX_PREFIX_EXPANSIONS})`);

@@ -103,6 +103,7 @@ const BATTERY: [string, SearchQueryInput][] = [
   ['text: prefix', { text: 'resea', pageSize: 100 }],
   ['text: accents', { text: 'zoe angstrom', pageSize: 100 }],
   ['text: location word', { text: 'london', pageSize: 100, facets: ['location'] }],
+  ['text: a known word gets no typo tolerance, an unknown one does', { text: 'lndon OR hale', pageSize: 100 }],
   ['text: location field', { text: 'location:london', pageSize: 100 }],
   ['text: name field', { text: 'name:london', pageSize: 100 }],
   ['text: UK spelling finds US', { text: 'credential:visualisation', pageSize: 100 }],
@@ -258,7 +259,10 @@ describe.each(testDatabaseKinds)('search contract on %s', (dbKind) => {
       expect(await find('nadai')).toEqual(['n-senior']);
       expect(await find('zoe angstrom')).toEqual(['n-junior']);
       expect(await find('Zoë')).toEqual(['n-junior']);
-      // `london` finds people in London (and Nadia London); the fields tell them apart.
+      // `london` finds people in London (and Nadia London), not Landon: a word documents have is not a typo.
+      expect(await find('london')).not.toContain('n-landon');
+      expect(await find('lndon')).toEqual(expect.arrayContaining(['n-landon', 'n-senior', 'n-junior']));
+      // The fields tell them apart.
       expect(await find('name:london')).toEqual(['n-senior']);
       const inLondon = await find('location:london');
       expect(inLondon).toContain('n-junior');
