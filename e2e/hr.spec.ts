@@ -96,7 +96,8 @@ test('HR drills down from a month: the credentials earned then, and who was cove
   const counts = (await rows.locator('td:nth-child(2)').allInnerTexts()).map(Number);
   const busiest = counts.indexOf(Math.max(...counts));
   expect(counts[busiest]).toBeGreaterThan(0);
-  const month = (await rows.nth(busiest).locator('td').first().innerText()).trim();
+  // The month is the row header (th), the count the second cell.
+  const month = (await rows.nth(busiest).locator('th').innerText()).trim();
   await rows.nth(busiest).getByRole('link', { name: month }).click();
   await expect(page).toHaveURL(new RegExp(`/insights/people\\?.*kind=credentials.*month=${month}`));
   await expect(page.getByRole('heading', { level: 1 })).toContainText('Credentials earned in');
@@ -114,8 +115,8 @@ test('HR drills down from a month: the credentials earned then, and who was cove
   const coverage = page.locator('#coverage-over-time');
   await coverage.getByText('Show as a table').click();
   const last = coverage.locator('tbody tr').last();
-  const covered = Number(await last.locator('td').nth(1).innerText());
-  const lastMonth = (await last.locator('td').first().innerText()).trim();
+  const covered = Number(await last.locator('td:nth-child(2)').innerText());
+  const lastMonth = (await last.locator('th').innerText()).trim();
   await last.getByRole('link', { name: lastMonth }).click();
   await expect(page).toHaveURL(/kind=covered/);
   await expect(page.getByRole('heading', { name: new RegExp(`^${covered} (person|people) covered$`) })).toBeVisible();

@@ -54,7 +54,7 @@ export function CoverageOverTimeChart({ data, label }: { data: (Linked & { perce
         >
           <CartesianGrid strokeDasharray="3 3" vertical={false} />
           <XAxis dataKey="month" tick={{ fontSize: 11 }} ticks={ticks} interval={0} tickFormatter={monthLabel} />
-          <YAxis domain={[0, 100]} ticks={[0, 25, 50, 75, 100]} unit="%" width={48} />
+          <YAxis domain={[0, 100]} ticks={[0, 25, 50, 75, 100]} unit="%" width={56} />
           <Tooltip
             labelFormatter={(m) => `${monthLabel(String(m))} (click for the people)`}
             formatter={(value, _name, item) => [`${String(value)}% (${(item?.payload as { covered?: number } | undefined)?.covered ?? 0} employees)`, 'Covered']}
