@@ -256,7 +256,7 @@ export default async function ComparePage({ searchParams }: Props) {
           {result.rows.length === 0 ? (
             <p className="text-sm text-slate-600">None of these people has a verified skill yet.</p>
           ) : (
-            <div className="compare-matrix-scroll relative overflow-x-auto">
+            <div className="compare-matrix-scroll relative overflow-x-auto" tabIndex={0} role="region" aria-label="Skill matrix (scrolls sideways)">
               <table className="compare-matrix w-full text-left text-sm" data-testid="compare-matrix">
                 <caption className="sr-only">Achieved level per skill and person{result.hasRequirements ? ', against the required level' : ''}</caption>
                 <thead className="text-xs uppercase tracking-wide text-slate-500">
