@@ -52,7 +52,7 @@ test('admin: add an issuer to the trusted list, take it off, import a list; the 
   await expect(row).toContainText('trusted');
   await expect(row).toContainText('admin');
 
-  await row.getByRole('button', { name: 'Remove E2E Registrar' }).click();
+  await row.getByRole('button', { name: 'Remove from list: E2E Registrar' }).click();
   await expect(row).toContainText('not trusted');
 
   await section.getByLabel('or paste it').fill(`# partners\n${did}\nhttps://badges-${Date.now()}.example.org/issuer\nnot-an-issuer\n`);

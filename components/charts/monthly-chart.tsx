@@ -30,7 +30,19 @@ export function CredentialsPerMonthChart({ data, label }: { data: (Linked & { co
           <XAxis dataKey="month" tick={{ fontSize: 11 }} ticks={ticks} interval={0} tickFormatter={monthLabel} />
           <YAxis allowDecimals={false} width={40} tickCount={5} />
           <Tooltip labelFormatter={(m) => `${monthLabel(String(m))} (click for the people)`} />
-          <Bar dataKey="count" name="Verified credentials earned" fill="#1f57c2" cursor="pointer" isAnimationActive={false} />
+          <Bar
+            dataKey="count"
+            name="Verified credentials earned"
+            fill="#1f57c2"
+            cursor="pointer"
+            isAnimationActive={false}
+            // The bar's own handler gets its row by index; the chart-level one above needs the tooltip's
+            // active label, which a click that arrives before the first mouse move does not have yet.
+            onClick={(_, index) => {
+              const href = data[index]?.href;
+              if (href) router.push(href);
+            }}
+          />
         </BarChart>
       </ResponsiveContainer>
     </figure>
