@@ -58,6 +58,10 @@ export const envSchema = z.object({
   /** Run the outbox indexer inside the web server process. */
   INDEXER_IN_PROCESS: z.preprocess(emptyAsUndefined, z.enum(['on', 'off']).default('on')),
   SKIP_ENV_VALIDATION: booleanFlag,
+  /** `npm run bench:load` only: the server to drive and who signs in (flags win over these). */
+  BENCH_URL: optional(z.string().url()),
+  BENCH_EMAIL: optional(z.string()),
+  BENCH_PASSWORD: optional(z.string()),
 });
 
 /** @typedef {z.infer<typeof envSchema>} Env */
@@ -90,6 +94,14 @@ function loadEnv() {
 
 /** @type {Env} */
 export const env = loadEnv();
+
+/**
+ * The environment a child process (a CLI, a test's owner process) inherits, with some variables
+ * replaced: children need PATH and the rest as they are, so this is the one sanctioned copy of it.
+ * @param {Record<string, string>} overrides
+ * @returns {NodeJS.ProcessEnv}
+ */
+export const childProcessEnv = (overrides) => ({ ...process.env, ...overrides });
 
 /** True when no DATABASE_URL is set: PGlite under DATA_DIR. */
 export const isEmbeddedDatabase = () => !env.DATABASE_URL;

@@ -9,6 +9,7 @@
 // loop is bounded by the deadline and by --max-requests.
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { env } from '../lib/env.js';
 import { signDataIntegrity, signVcJwt } from '../lib/credentials/issue';
 import { buildCatalog } from '../lib/seed/catalog';
 import { demoIssuerKeys } from '../lib/seed/import-catalog';
@@ -92,12 +93,12 @@ async function main(): Promise<number> {
   });
   // A benchmark's own knobs, read here the way `npm run bench:load` users pass them.
   const parsed = optionsSchema.safeParse({
-    url: values.url ?? process.env.BENCH_URL ?? `http://127.0.0.1:${process.env.PORT ?? 3000}`,
+    url: values.url ?? env.BENCH_URL ?? `http://127.0.0.1:${env.PORT}`,
     concurrency: values.concurrency ?? 50,
     seconds: values.seconds ?? 60,
     mix: values.mix ?? 'search=70,profile=25,import=5',
-    email: values.email ?? process.env.BENCH_EMAIL ?? 'recruiter@skillproof.demo',
-    password: values.password ?? process.env.BENCH_PASSWORD ?? 'skillproof-demo',
+    email: values.email ?? env.BENCH_EMAIL ?? 'recruiter@skillproof.demo',
+    password: values.password ?? env.BENCH_PASSWORD ?? 'skillproof-demo',
     'max-requests': values['max-requests'] ?? 1_000_000,
     'import-pool': values['import-pool'] ?? 400,
   });

@@ -13,6 +13,7 @@ import { openDatabase, migrateDatabase, type DbHandle } from './client';
 import { DataFolderBusyError, lockFilePath, readLock } from './data-folder';
 import { SOCKET_PORT } from './pglite-socket-server';
 import { apiKeys, departments } from './schema';
+import { childProcessEnv } from '../env.js';
 
 const root = path.resolve(__dirname, '../..');
 const tsx = path.join(root, 'node_modules/tsx/dist/cli.mjs');
@@ -31,7 +32,7 @@ function tempDataDir(): string {
 function runScript(script: string, args: string[], dataDir: string) {
   return spawnSync(process.execPath, [tsx, '--conditions=react-server', script, ...args], {
     cwd: root,
-    env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '', NODE_ENV: 'test' },
+    env: childProcessEnv({ DATA_DIR: dataDir, DATABASE_URL: '', NODE_ENV: 'test' }),
     encoding: 'utf8',
     timeout: 60_000,
   });
@@ -43,7 +44,7 @@ async function startOwner(dataDir: string): Promise<Owner> {
   // `node --import tsx` (not the tsx CLI, which runs the script in a grandchild): the pid we kill is the holder.
   const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=react-server', 'test/fixtures/own-data-folder.ts'], {
     cwd: root,
-    env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '', NODE_ENV: 'test' },
+    env: childProcessEnv({ DATA_DIR: dataDir, DATABASE_URL: '', NODE_ENV: 'test' }),
   });
   const acked: string[] = [];
   let stderr = '';
