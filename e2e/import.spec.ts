@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from './fixtures';
-import { pythonPractitionerFor } from './signed-badge';
+import { signPythonBadge } from './sign-credential';
 
 // Playwright runs from the project root; the fixtures sit beside it (../shared).
 const FIXTURES = path.resolve(process.cwd(), '../shared/fixtures/credentials');
@@ -25,7 +25,7 @@ test('HR imports a signed badge for a person, sees it verified with its skill, a
   await expect(target).toContainText('Importing for');
   const email = (await target.textContent())!.match(/\(([^)]+@[^)]+)\)/)![1]!;
 
-  const badge = await pythonPractitionerFor(email);
+  const badge = await signPythonBadge(email, 3);
   await page.getByLabel('Credential files').setInputFiles({ name: 'python-practitioner.jwt', mimeType: 'application/jwt', buffer: badge });
 
   const item = page.getByTestId('import-item').first();
@@ -86,7 +86,7 @@ test('the import API answers machines with reports and clear 4xx errors', async 
   const tooBig = await page.request.post('/api/v1/credentials', { data: { matchByRecipient: true, credential: 'a'.repeat(6 * 1024 * 1024) } });
   expect(tooBig.status()).toBe(413);
 
-  const badge = await pythonPractitionerFor('nobody-here@example.com');
+  const badge = await signPythonBadge('nobody-here@example.com', 3);
   const ok = await page.request.post('/api/v1/credentials', { data: { matchByRecipient: true, credential: badge.toString() } });
   expect(ok.status()).toBe(200);
   const body = (await ok.json()) as { items: { outcome: string; message: string; status: string }[] };

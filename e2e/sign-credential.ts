@@ -1,6 +1,6 @@
 // A real signed Open Badge 3.0 (VC-JWT, EdDSA, by a fresh did:key issuer) for one person's e-mail and
-// one skill level, for journeys that need a person's levels to change while the app runs (a saved
-// search's "notify me"). The same construction as e2e/import.spec.ts, parameterised by level.
+// one skill level: the one signer of the journeys (import, recipient binding, a saved search's
+// "notify me").
 // (The app's own signing code is not imported: Playwright's loader cannot load its JSON contexts.)
 import { generateKeyPairSync } from 'node:crypto';
 import { SignJWT, importJWK, type JWK } from 'jose';

@@ -2,7 +2,7 @@
 // explicit, reasoned override (keyboard only), which the profile then shows as not counted; an
 // admin manages the trusted-issuer list; a recruiter's "trusted issuers only" lives in the URL.
 import { expect, test } from './fixtures';
-import { pythonPractitionerFor } from './signed-badge';
+import { signPythonBadge } from './sign-credential';
 
 test('HR: a badge issued to someone else is refused, then attached by override with a reason, and never counts', async ({ hrPage: page }) => {
   await page.goto('/import');
@@ -11,7 +11,7 @@ test('HR: a badge issued to someone else is refused, then attached by override w
   await page.getByRole('list', { name: 'Matching people' }).getByRole('link').first().click();
   await expect(page).toHaveURL(/\/import\?person=/);
 
-  const badge = await pythonPractitionerFor(`someone-else-${Date.now()}@example.org`);
+  const badge = await signPythonBadge(`someone-else-${Date.now()}@example.org`, 3);
   await page.getByLabel('Credential files').setInputFiles({ name: 'not-theirs.jwt', mimeType: 'application/jwt', buffer: badge });
   const refused = page.getByTestId('import-item').first();
   await expect(refused).toContainText('Not imported');
