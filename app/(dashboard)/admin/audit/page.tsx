@@ -7,6 +7,7 @@ import { Alert } from '@/components/ui/alert';
 import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/ui/page-header';
+import { Pager } from '@/components/ui/pager';
 import { getActor } from '@/lib/auth/session';
 import { listAuditLog, parseAuditFilters, type AuditFilters } from '@/lib/data/admin';
 import { can } from '@/lib/domain/permissions';
@@ -33,6 +34,28 @@ function describeDetail(detail: Record<string, unknown>): string {
     .map(([k, v]) => `${k}: ${typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)}`)
     .join(' · ')
     .slice(0, 300);
+}
+
+/**
+ * A select over the values the log holds; a value from the URL that the log no longer holds stays
+ * chosen (and listed) so the form shows the filter that is actually applied.
+ */
+function ChoiceFilter({ id, name, label, anyLabel, choices, chosen }: { id: string; name: string; label: string; anyLabel: string; choices: string[]; chosen?: string | null }) {
+  return (
+    <div>
+      <label htmlFor={id} className="block text-sm font-medium text-slate-700">
+        {label}
+      </label>
+      <select id={id} name={name} defaultValue={chosen ?? ''} className={fieldClass}>
+        <option value="">{anyLabel}</option>
+        {[...new Set([...choices, ...(chosen ? [chosen] : [])])].map((a) => (
+          <option key={a} value={a}>
+            {a}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
 }
 
 const fieldClass = 'mt-1 w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm';
@@ -65,38 +88,14 @@ export default async function AuditLogPage({ searchParams }: Props) {
       )}
       <Card title="Filters">
         <form method="get" action="/admin/audit" className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
-          <div>
-            <label htmlFor="audit-action" className="block text-sm font-medium text-slate-700">
-              Action
-            </label>
-            <select id="audit-action" name="action" defaultValue={filters.action ?? ''} className={fieldClass}>
-              <option value="">Any action</option>
-              {[...new Set([...log.actions, ...(filters.action ? [filters.action] : [])])].map((a) => (
-                <option key={a} value={a}>
-                  {a}
-                </option>
-              ))}
-            </select>
-          </div>
+          <ChoiceFilter id="audit-action" name="action" label="Action" anyLabel="Any action" choices={log.actions} chosen={filters.action} />
           <div>
             <label htmlFor="audit-actor" className="block text-sm font-medium text-slate-700">
               Who <span className="font-normal text-slate-600">(email, or apikey:&lt;id&gt;)</span>
             </label>
             <input id="audit-actor" name="actor" type="text" maxLength={320} defaultValue={filters.actor ?? ''} className={fieldClass} />
           </div>
-          <div>
-            <label htmlFor="audit-subject-type" className="block text-sm font-medium text-slate-700">
-              Subject type
-            </label>
-            <select id="audit-subject-type" name="subjectType" defaultValue={filters.subjectType ?? ''} className={fieldClass}>
-              <option value="">Any subject</option>
-              {[...new Set([...log.subjectTypes, ...(filters.subjectType ? [filters.subjectType] : [])])].map((a) => (
-                <option key={a} value={a}>
-                  {a}
-                </option>
-              ))}
-            </select>
-          </div>
+          <ChoiceFilter id="audit-subject-type" name="subjectType" label="Subject type" anyLabel="Any subject" choices={log.subjectTypes} chosen={filters.subjectType} />
           <div>
             <label htmlFor="audit-subject" className="block text-sm font-medium text-slate-700">
               Subject id
@@ -179,27 +178,7 @@ export default async function AuditLogPage({ searchParams }: Props) {
           </table>
         </div>
       )}
-      {pages > 1 && (
-        <nav aria-label="Audit log pages" className="flex items-center justify-between gap-3 text-sm">
-          {log.page > 1 ? (
-            <Link href={hrefFor(filters, log.page - 1)} className="text-brand-700 underline" rel="prev">
-              ← Newer
-            </Link>
-          ) : (
-            <span />
-          )}
-          <span className="text-slate-700">
-            Page {log.page} of {pages.toLocaleString('en-GB')}
-          </span>
-          {log.page < pages ? (
-            <Link href={hrefFor(filters, log.page + 1)} className="text-brand-700 underline" rel="next">
-              Older →
-            </Link>
-          ) : (
-            <span />
-          )}
-        </nav>
-      )}
+      <Pager page={log.page} pages={pages} hrefFor={(page) => hrefFor(filters, page)} label="Audit log pages" labels={{ previous: '← Newer', next: 'Older →' }} />
     </div>
   );
 }

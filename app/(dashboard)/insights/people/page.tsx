@@ -7,6 +7,7 @@ import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { LevelBar } from '@/components/ui/level-bar';
 import { PageHeader } from '@/components/ui/page-header';
+import { Pager } from '@/components/ui/pager';
 import { getActor } from '@/lib/auth/session';
 import { describeDrillDown, getInsightPeople, type InsightPeople } from '@/lib/data/insights';
 import { insightsQueryString, monthLabel } from '@/lib/domain/insights';
@@ -139,11 +140,7 @@ export default async function InsightPeoplePage({ searchParams }: Props) {
                 <tbody className="divide-y divide-slate-100">
                   {res.people.map((p) => (
                     <tr key={p.id}>
-                      <th scope="row" className="px-3 py-2 font-medium">
-                        <Link href={`/people/${encodeURIComponent(p.id)}`} className="text-brand-700 underline">
-                          {p.name}
-                        </Link>
-                      </th>
+                      <PersonHeaderCell id={p.id} name={p.name} />
                       <td data-label="Current role" className="px-3 py-2 text-slate-700">{p.currentRole || '—'}</td>
                       <td data-label="Department" className="px-3 py-2 text-slate-700">{p.departmentName ?? '—'}</td>
                       <td data-label="Verified level" className="px-3 py-2">
@@ -156,23 +153,7 @@ export default async function InsightPeoplePage({ searchParams }: Props) {
                 </tbody>
               </table>
             )}
-            {pages > 1 && (
-              <nav aria-label="Pages" className="mt-4 flex items-center gap-3 text-sm">
-                {res.page > 1 && (
-                  <Link href={same({ page: res.page - 1 })} className="text-brand-700 underline">
-                    Previous
-                  </Link>
-                )}
-                <span className="text-slate-600">
-                  Page {res.page} of {pages}
-                </span>
-                {res.page < pages && (
-                  <Link href={same({ page: res.page + 1 })} className="text-brand-700 underline">
-                    Next
-                  </Link>
-                )}
-              </nav>
-            )}
+            <Pager page={res.page} pages={pages} hrefFor={(page) => same({ page })} />
           </Card>
           <Card title="The demand behind the number">
             {res.roles.length === 0 ? (
@@ -212,6 +193,17 @@ export default async function InsightPeoplePage({ searchParams }: Props) {
   );
 }
 
+/** A row's header cell: the person's name, linked to their profile. */
+function PersonHeaderCell({ id, name }: { id: string; name: string }) {
+  return (
+    <th scope="row" className="px-3 py-2 font-medium">
+      <Link href={`/people/${encodeURIComponent(id)}`} className="text-brand-700 underline">
+        {name}
+      </Link>
+    </th>
+  );
+}
+
 function CsvLink({ href }: { href: string }) {
   return (
     <a href={href} download className="rounded-md border border-slate-300 bg-white px-2.5 py-1 text-sm font-medium text-slate-800 hover:bg-slate-50" aria-label="Download this list as CSV">
@@ -246,11 +238,7 @@ function MonthList({ res, where, csvHref, pages, same }: { res: InsightPeople; w
           <tbody className="divide-y divide-slate-100">
             {res.people.map((p) => (
               <tr key={p.id}>
-                <th scope="row" className="px-3 py-2 font-medium">
-                  <Link href={`/people/${encodeURIComponent(p.id)}`} className="text-brand-700 underline">
-                    {p.name}
-                  </Link>
-                </th>
+                <PersonHeaderCell id={p.id} name={p.name} />
                 <td className="px-3 py-2 text-slate-700">{p.currentRole || '—'}</td>
                 <td className="px-3 py-2 text-slate-700">{p.departmentName ?? '—'}</td>
                 <td className="px-3 py-2 tabular-nums text-slate-700">{credentials ? p.credentials : p.achievedAt ? p.achievedAt.slice(0, 10) : 'undated (counted from the start)'}</td>
@@ -259,23 +247,7 @@ function MonthList({ res, where, csvHref, pages, same }: { res: InsightPeople; w
           </tbody>
         </table>
       )}
-      {pages > 1 && (
-        <nav aria-label="Pages" className="mt-4 flex items-center gap-3 text-sm">
-          {res.page > 1 && (
-            <Link href={same({ page: res.page - 1 })} className="text-brand-700 underline">
-              Previous
-            </Link>
-          )}
-          <span className="text-slate-600">
-            Page {res.page} of {pages}
-          </span>
-          {res.page < pages && (
-            <Link href={same({ page: res.page + 1 })} className="text-brand-700 underline">
-              Next
-            </Link>
-          )}
-        </nav>
-      )}
+      <Pager page={res.page} pages={pages} hrefFor={(page) => same({ page })} />
     </Card>
   );
 }
