@@ -1,4 +1,4 @@
-import { count, eq } from 'drizzle-orm';
+import { count, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '../../test/databases';
 import { achievements, auditLog, credentials, issuers, people, personSkills, roleProfiles, roleRequirements } from '../db/schema';
@@ -275,6 +275,38 @@ describe.each(testDatabaseKinds)('roles, ranking and pathways on %s', (kind) => 
     expect(lines).toHaveLength(promo.total + 1);
     const [audit] = await t.db.select().from(auditLog).where(eq(auditLog.action, 'role.export'));
     expect(audit?.detail).toMatchObject({ view: 'promotion', people: promo.total });
+  });
+
+  test('promotion candidates come from the role profile people hold, not their title', async () => {
+    const engine = createEmbeddedEngine(t.db);
+    const extra = ['e-title-only', 'e-renamed', 'e-at-role', 'e-adjacent'];
+    await t.db.insert(people).values([
+      // The feeder's title, but no profile link (and in fact two rungs down): not a candidate.
+      { id: 'e-title-only', kind: 'employee', name: 'Tilly Title', email: 'tt@x.test', departmentId: 'data', currentRole: 'Associate data scientist' },
+      // A free-form title on the feeder profile: a candidate.
+      { id: 'e-renamed', kind: 'employee', name: 'Ray Renamed', email: 'rr@x.test', departmentId: 'data', currentRole: 'DS II (contract)', currentRoleProfileId: ASSOCIATE },
+      // Already at the role, whatever the title says: never a candidate.
+      { id: 'e-at-role', kind: 'employee', name: 'Ada Already', email: 'aa@x.test', departmentId: 'data', currentRole: 'Associate data scientist', currentRoleProfileId: DATA_SCIENTIST },
+    ]);
+    const promo0 = await rankEmployeesForRole(t.db, hr, DATA_SCIENTIST, { view: 'promotion' });
+    const adjacent = promo0.feeders.find((f) => f.adjacent)!;
+    await t.db.insert(people).values({ id: 'e-adjacent', kind: 'employee', name: 'Adam Adjacent', email: 'ad@x.test', departmentId: 'data', currentRole: 'Something else', currentRoleProfileId: adjacent.id });
+    await engine.indexPeople(await loadPersonDocs(t.db, extra));
+    try {
+      const promo = await rankEmployeesForRole(t.db, hr, DATA_SCIENTIST, { view: 'promotion' });
+      const got = promo.hits.map((h) => h.personId);
+      expect(got).toEqual(expect.arrayContaining(['e-strong', 'e-renamed', 'e-adjacent']));
+      expect(got).not.toContain('e-title-only');
+      expect(got).not.toContain('e-at-role');
+      // Narrowing by a feeder's name keeps only that feeder's holders.
+      const own = await rankEmployeesForRole(t.db, hr, DATA_SCIENTIST, { view: 'promotion', currentRole: ['Associate data scientist'] });
+      expect(own.hits.map((h) => h.personId).sort()).toEqual(['e-renamed', 'e-strong']);
+      // A title that names no feeder narrows to nobody rather than widening past the ladder.
+      expect((await rankEmployeesForRole(t.db, hr, DATA_SCIENTIST, { view: 'promotion', currentRole: ['Developer'] })).total).toBe(0);
+    } finally {
+      await engine.deletePeople(extra);
+      await t.db.delete(people).where(inArray(people.id, extra));
+    }
   });
 
   test('no two roles share a rung on one ladder: create and edit are refused with the clash named; the seeded framework has none', async () => {

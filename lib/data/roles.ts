@@ -616,12 +616,13 @@ export async function rankEmployeesForRole(
   if (filters.view === 'promotion' && feeders.length === 0) {
     return { status: 'no-feeders', total: 0, hits: [], departments: departmentList.map((d) => ({ ...d, count: 0 })), ...base };
   }
-  // Promotion candidates are matched on their current role title (the search index holds titles);
-  // a current-role filter the user chose narrows within the feeders.
-  const feederTitles = feeders.map((f) => f.name);
-  const currentRoleFilter =
-    filters.view === 'promotion' ? (filters.currentRole.length ? filters.currentRole.filter((t) => feederTitles.includes(t)) : feederTitles) : filters.currentRole;
-  if (currentRoleFilter.length === 0 && filters.view === 'promotion') {
+  // Promotion candidates are matched on the role profile they hold (people.current_role_profile_id),
+  // a real link to the ladder: a title is free text (renamed, custom or copied roles would miss, and a
+  // shared title on two rungs would let people at the role itself in). A current-role filter the user
+  // chose narrows within the feeders, by their names.
+  const feederIds =
+    filters.view === 'promotion' ? feeders.filter((f) => filters.currentRole.length === 0 || filters.currentRole.includes(f.name)).map((f) => f.id) : [];
+  if (filters.view === 'promotion' && feederIds.length === 0) {
     return { status: 'ranked', total: 0, hits: [], departments: departmentList.map((d) => ({ ...d, count: 0 })), ...base };
   }
   const result = await searchPeople(
@@ -638,7 +639,8 @@ export async function rankEmployeesForRole(
         department: filters.department,
         location: [],
         issuer: [],
-        currentRole: currentRoleFilter,
+        currentRole: filters.view === 'promotion' ? [] : filters.currentRole,
+        currentRoleProfile: feederIds,
         ...(filters.openToMobility !== undefined ? { openToMobility: filters.openToMobility } : {}),
         verifiedOnly: true,
         ...(filters.minMatch !== undefined && filters.minMatch > 0 ? { minScore: filters.minMatch / 100 } : {}),

@@ -32,6 +32,11 @@ export const searchFiltersSchema = z
     issuer: stringList,
     /** Current role titles (internal mobility ranking). */
     currentRole: stringList,
+    /**
+     * Role profile ids people currently hold (people.current_role_profile_id): the real link to a
+     * ladder, used for promotion candidates, where a title match would miss renamed or custom roles.
+     */
+    currentRoleProfile: z.array(z.string().min(1).max(200)).max(50).optional(),
     openToMobility: z.boolean().optional(),
     verifiedOnly: z.boolean().default(true),
     /**

@@ -59,6 +59,8 @@ type PersonSpec = {
   location?: string;
   departmentId?: string | null;
   currentRole?: string;
+  /** The role profile held (a real link, independent of the title). */
+  currentRoleProfileId?: string | null;
   openToMobility?: boolean;
   searchable?: boolean;
   skills: SkillSpec[];
@@ -84,8 +86,8 @@ export const NAMED: PersonSpec[] = [
   { id: 'n-tie3', name: 'Tia Three', kind: 'candidate', location: 'Manchester', skills: [{ skill: SQLS, level: 3 }], credentials: [{ name: 'SQL Practitioner', issuer: ISSUERS[1]!, issuedAt: '2025-02-02T00:00:00Z' }] },
   { id: 'n-tie4', name: 'Tia Four', kind: 'candidate', location: 'Manchester', skills: [{ skill: SQLS, level: 3 }], credentials: [{ name: 'SQL Practitioner', issuer: ISSUERS[1]!, issuedAt: '2025-02-02T00:00:00Z' }] },
   // Visibility: employees in and out of mobility, and a candidate who withdrew consent.
-  { id: 'n-emp-mobile', name: 'Mo Mobile', kind: 'employee', departmentId: 'data', currentRole: 'Data analyst', openToMobility: true, skills: [{ skill: PY, level: 3 }], credentials: [{ name: 'Python Practitioner', issuer: ISSUERS[0]!, issuedAt: '2025-07-01T00:00:00Z' }] },
-  { id: 'n-emp-stay', name: 'Stan Stay', kind: 'employee', departmentId: 'data', currentRole: 'Data scientist', openToMobility: false, skills: [{ skill: PY, level: 5 }, { skill: ML, level: 3 }], credentials: [{ name: 'Python Expert', issuer: ISSUERS[0]!, issuedAt: '2025-08-01T00:00:00Z' }] },
+  { id: 'n-emp-mobile', name: 'Mo Mobile', kind: 'employee', departmentId: 'data', currentRole: 'Data analyst', currentRoleProfileId: 'role-data-analyst', openToMobility: true, skills: [{ skill: PY, level: 3 }], credentials: [{ name: 'Python Practitioner', issuer: ISSUERS[0]!, issuedAt: '2025-07-01T00:00:00Z' }] },
+  { id: 'n-emp-stay', name: 'Stan Stay', kind: 'employee', departmentId: 'data', currentRole: 'Data scientist', currentRoleProfileId: 'role-senior-data-scientist', openToMobility: false, skills: [{ skill: PY, level: 5 }, { skill: ML, level: 3 }], credentials: [{ name: 'Python Expert', issuer: ISSUERS[0]!, issuedAt: '2025-08-01T00:00:00Z' }] },
   { id: 'n-emp-design', name: 'Dee Design', kind: 'employee', departmentId: 'design', currentRole: 'User researcher', openToMobility: false, skills: [{ skill: UR, level: 5 }, { skill: PY, level: 1 }], credentials: [{ name: 'Research Expert', issuer: ISSUERS[2]!, issuedAt: '2025-02-01T00:00:00Z' }] },
   // Trust: Python Expert from an untrusted issuer over Working from a trusted one; Viz only untrusted.
   { id: 'n-untrusted', name: 'Una Trusted', kind: 'candidate', location: 'Leeds', skills: [{ skill: PY, level: 5, trustedLevel: 2 }, { skill: VIZ, level: 3, trustedLevel: null }], credentials: [{ name: 'Python Expert', issuer: ISSUERS[2]!, issuedAt: '2025-10-01T00:00:00Z' }, { name: 'Python Working', issuer: ISSUERS[0]!, issuedAt: '2024-10-01T00:00:00Z' }] },
@@ -178,6 +180,8 @@ export async function insertCorpus(db: DbOrTx, specs: PersonSpec[]): Promise<voi
     location: p.location ?? '',
     departmentId: p.departmentId ?? null,
     currentRole: p.currentRole ?? '',
+    // Generated people hold the profile their title names (no extra draw: the generated corpus stays the same).
+    currentRoleProfileId: p.currentRoleProfileId !== undefined ? p.currentRoleProfileId : p.currentRole ? `role-${p.currentRole.toLowerCase().replace(/[^a-z0-9]+/g, '-')}` : null,
     openToMobility: p.openToMobility ?? false,
     searchable: p.searchable ?? true,
   }));
@@ -257,6 +261,7 @@ export function referenceSearch(docs: PersonDoc[], query: SearchQuery, scope: Vi
     if (f.department.length > 0 && (doc.departmentId === null || !f.department.includes(doc.departmentId))) return [];
     if (f.location.length > 0 && !f.location.includes(doc.location)) return [];
     if (f.currentRole.length > 0 && !f.currentRole.includes(doc.currentRole)) return [];
+    if (f.currentRoleProfile?.length && (doc.currentRoleProfileId === null || !f.currentRoleProfile.includes(doc.currentRoleProfileId))) return [];
     if (f.openToMobility !== undefined && doc.openToMobility !== f.openToMobility) return [];
     if (f.issuer.length > 0 && !doc.issuerIds.some((i) => f.issuer.includes(i))) return [];
     if (!matchesTextQuery(textExpr, documentText(doc), (word) => indexedWords.has(word))) return [];

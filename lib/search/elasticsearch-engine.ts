@@ -356,6 +356,7 @@ function filtersQuery(query: SearchQuery, scope: VisibilityScope, at: Date, inde
   if (f.department.length > 0) filter.push({ terms: { departmentId: f.department } });
   if (f.location.length > 0) filter.push({ terms: { locationKey: f.location } });
   if (f.currentRole.length > 0) filter.push({ terms: { currentRole: f.currentRole } });
+  if (f.currentRoleProfile?.length) filter.push({ terms: { currentRoleProfileId: f.currentRoleProfile } });
   if (f.openToMobility !== undefined) filter.push({ term: { openToMobility: f.openToMobility } });
   if (f.issuer.length > 0) filter.push({ terms: { issuerIds: f.issuer } });
   const textExpr = queryTextExpr(query.text);

@@ -589,6 +589,8 @@ export function searchStatement(
   if (f.department.length > 0) conditions.push(sql`d.department_id in (${list(f.department)})`);
   if (f.location.length > 0) conditions.push(sql`d.location in (${list(f.location)})`);
   if (f.currentRole.length > 0) conditions.push(sql`d.current_role in (${list(f.currentRole)})`);
+  // The narrow facets row does not carry the role profile; this filter is rare (promotion candidates), so it reads search_documents.
+  if (f.currentRoleProfile?.length) conditions.push(sql`d.doc_no in (select r.doc_no from search_documents r where r.current_role_profile_id in (${list(f.currentRoleProfile)}))`);
   if (f.openToMobility !== undefined) conditions.push(sql`d.open_to_mobility = ${f.openToMobility}`);
   if (f.issuer.length > 0) conditions.push(sql`d.issuer_ids && ${textArray(f.issuer)}`);
   const textExpr = queryTextExpr(query.text);

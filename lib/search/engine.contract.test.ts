@@ -82,6 +82,9 @@ const BATTERY: [string, SearchQueryInput][] = [
   ['text over credential names', { text: 'python practitioner', facets: ['issuer'] }],
   ['issuer filter', { requirements: [req(SQLS, 1, { essential: false })], filters: { issuer: ['did:key:issuer-beta'] }, facets: ['issuer', 'skill'] }],
   ['department and current role', { filters: { department: ['data'], currentRole: ['Data analyst', 'Data scientist'] }, sort: 'name' }],
+  // By the role profile held, not the title: Stan Stay's title says "Data scientist" but he holds the senior profile.
+  ['current role profile', { filters: { currentRoleProfile: ['role-data-analyst', 'role-senior-data-scientist'] }, sort: 'name' }],
+  ['current role profile and title disagree', { filters: { currentRoleProfile: ['role-data-scientist'] }, sort: 'name' }],
   ['open to mobility only', { filters: { openToMobility: true }, sort: 'recent', pageSize: 30, page: 2 }],
   ['minimum score', { requirements: [req(PY, 4, { essential: false }), req(VIZ, 3, { essential: false })], filters: { minScore: 0.6 }, pageSize: 100 }],
   ['pagination, page 3', { requirements: [req(UR, 1, { essential: false })], pageSize: 7, page: 3, facets: ['kind'] }],
@@ -170,6 +173,16 @@ describe.each(testDatabaseKinds)('search contract on %s', (dbKind) => {
       }
       expect(ids(r)).toContain('n-cross');
       expect(ids(r)).not.toContain('n-both');
+    });
+
+    test('current role profile filters on the profile held, not the title', async () => {
+      const senior = ids(await engine.search(q({ filters: { currentRoleProfile: ['role-senior-data-scientist'] }, sort: 'name' }), all));
+      expect(senior).toContain('n-emp-stay');
+      expect(senior).not.toContain('n-emp-mobile');
+      // Stan's title is "Data scientist", but he does not hold that profile; generated data scientists do.
+      const plain = ids(await engine.search(q({ filters: { currentRoleProfile: ['role-data-scientist'] }, pageSize: 100 }), all));
+      expect(plain).not.toContain('n-emp-stay');
+      expect(plain.length).toBeGreaterThan(0);
     });
 
     test('the cross-matching trap: Python 4 + Viz 2 does not match Python >= 2 and Viz >= 4', async () => {
