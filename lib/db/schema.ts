@@ -5,6 +5,7 @@ import {
   bigint,
   bigserial,
   boolean,
+  date,
   index,
   integer,
   jsonb,
@@ -332,6 +333,74 @@ export const roleRequirements = pgTable(
     essential: boolean('essential').notNull().default(false),
   },
   (t) => [primaryKey({ columns: [t.roleId, t.skillId] })],
+);
+
+/**
+ * A pathway assigned to an employee (issue 14): the badges they still needed for a target role when
+ * a manager or HR assigned it, tracked step by step as credentials arrive. The steps are a snapshot
+ * (the plan the person agreed to), not recomputed; their states are recomputed from the person's
+ * credentials in the same transaction as every person_skills recompute (ingest, re-verify, trust change).
+ * 'completed' while every step is earned (a revoked credential can take it back to 'active');
+ * 'cancelled' by a person who may assign.
+ */
+export const pathwayAssignmentStatus = pgEnum('pathway_assignment_status', ['active', 'completed', 'cancelled']);
+export const pathwayStepState = pgEnum('pathway_step_state', ['not_started', 'started', 'earned']);
+
+/** A skill a step must prove, at its level, and the person's verified level when it was assigned. */
+export type PathwayStepTargetJson = { skill: string; skillName: string; level: number; baseline: number };
+
+export const pathwayAssignments = pgTable(
+  'pathway_assignments',
+  {
+    id: id(),
+    personId: text('person_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    /** The target role; null once it is deleted (role_name keeps what it was). */
+    roleId: text('role_id').references(() => roleProfiles.id, { onDelete: 'set null' }),
+    roleName: text('role_name').notNull(),
+    /** users.id of who assigned it (no foreign key, like audit_log.actor_id: the record outlives the account). */
+    assignedBy: text('assigned_by'),
+    /** Optional, a calendar day (no time zone): "by 30 June". */
+    targetDate: date('target_date', { mode: 'string' }),
+    note: text('note').notNull().default(''),
+    status: pathwayAssignmentStatus('status').notNull().default('active'),
+    completedAt: timestamp('completed_at', { withTimezone: true }),
+    cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('pathway_assignments_person_idx').on(t.personId),
+    index('pathway_assignments_status_idx').on(t.status, t.createdAt),
+    // One open assignment per person and role: assigning it again opens the existing one.
+    uniqueIndex('pathway_assignments_open_idx').on(t.personId, t.roleId).where(sql`${t.status} <> 'cancelled'`),
+  ],
+);
+
+export const pathwayAssignmentSteps = pgTable(
+  'pathway_assignment_steps',
+  {
+    assignmentId: text('assignment_id')
+      .notNull()
+      .references(() => pathwayAssignments.id, { onDelete: 'cascade' }),
+    /** 1-based, in the plan's order. */
+    position: integer('position').notNull(),
+    /** badge | stack */
+    kind: text('kind').notNull(),
+    achievementId: text('achievement_id').notNull(),
+    name: text('name').notNull(),
+    issuerName: text('issuer_name'),
+    /** A stack's badges (achievement ids and names). */
+    parts: jsonb('parts').$type<{ achievementId: string; name: string }[]>().notNull().default([]),
+    targets: jsonb('targets').$type<PathwayStepTargetJson[]>().notNull().default([]),
+    state: pathwayStepState('state').notNull().default('not_started'),
+    /** The credentials behind the state (what started or earned it). */
+    credentialIds: text('credential_ids').array().notNull().default(sql`'{}'::text[]`),
+    startedAt: timestamp('started_at', { withTimezone: true }),
+    earnedAt: timestamp('earned_at', { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.assignmentId, t.position] })],
 );
 
 /** Pipeline stages of a shortlist member, in order (lib/domain/shortlist-pipeline.ts names them). */
