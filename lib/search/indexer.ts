@@ -8,7 +8,7 @@
 import { sql } from 'drizzle-orm';
 import { rowsOf, type DbOrTx } from '../db/client';
 import type { SearchEngine } from './engine';
-import { loadPersonDocs } from './person-docs';
+import { streamPersonDocuments } from './person-docs';
 
 export type DrainOptions = {
   batchSize?: number;
@@ -58,10 +58,12 @@ export async function drainOutbox(db: DbOrTx, engine: SearchEngine, options: Dra
     const personIds = [...new Set(claimed.filter((r) => r.aggregate === 'person').map((r) => r.aggregate_id))];
     try {
       if (personIds.length > 0) {
-        const docs = await loadPersonDocs(db, personIds);
-        const found = new Set(docs.map((d) => d.personId));
+        const found = new Set<string>();
+        for await (const docs of streamPersonDocuments(db, { personIds })) {
+          for (const d of docs) found.add(d.personId);
+          await engine.indexPeople(docs);
+        }
         const gone = personIds.filter((id) => !found.has(id));
-        if (docs.length > 0) await engine.indexPeople(docs);
         if (gone.length > 0) await engine.deletePeople(gone);
       }
       await db.execute(sql`update outbox set processed_at = ${now().toISOString()}::timestamptz, last_error = null where id in (${idList(claimed)})`);

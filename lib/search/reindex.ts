@@ -3,9 +3,10 @@
 import { sql } from 'drizzle-orm';
 import { rowsOf, type DbOrTx } from '../db/client';
 import type { ReindexProgress, SearchEngine } from './engine';
-import { forEachPersonIdBatch, loadPersonDocs } from './person-docs';
+import { streamPersonDocuments } from './person-docs';
 
-const BATCH = 1000;
+/** People per document batch (one statement each) and per engine write. */
+const BATCH = 2000;
 
 export async function reindexAll(db: DbOrTx, engine: SearchEngine, onProgress?: (p: ReindexProgress) => void): Promise<{ total: number }> {
   const counts = rowsOf<{ n: number; max_id: number | string | null }>(
@@ -16,12 +17,15 @@ export async function reindexAll(db: DbOrTx, engine: SearchEngine, onProgress?: 
   let done = 0;
   onProgress?.({ phase: 'creating', done: 0, total });
   await engine.reindex(
-    (onBatch) =>
-      forEachPersonIdBatch(db, BATCH, async (ids) => {
-        await onBatch(await loadPersonDocs(db, ids));
-        done += ids.length;
+    async (onBatch) => {
+      // Streamed: one batch of documents in memory at a time, whatever the number of people.
+      for await (const docs of streamPersonDocuments(db, { batchSize: BATCH })) {
+        await onBatch(docs);
+        done += docs.length;
         onProgress?.({ phase: 'indexing', done: Math.min(done, total), total: Math.max(total, done) });
-      }),
+      }
+      return done;
+    },
     (p) => {
       if (p.phase === 'swapping') onProgress?.({ phase: 'swapping', done, total: Math.max(total, done) });
     },

@@ -1,0 +1,237 @@
+// Documents built set-wise (one statement per batch) must equal what the per-person builder they
+// replaced produced, on the demo seed (real signed credentials through verification and ingest),
+// on the contract corpus and on rows chosen to break the SQL (microseconds, far-off years, empty
+// and duplicate names, aliases that repeat a skill name, people with nothing), whatever the
+// session's time zone, across batch boundaries, for everyone (keyset) and for chosen ids.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '../../test/databases';
+import { rowsOf, type DbOrTx } from '../db/client';
+import { seedDemoOrganisation } from '../seed/seed-demo-organisation';
+import { generatedPeople, insertCorpus, NAMED } from './contract-corpus';
+import type { PersonDoc, PersonDocSkill } from './engine';
+import { loadPersonDocs, streamPersonDocuments } from './person-docs';
+import { isoOrNull } from './scoring';
+
+/**
+ * The per-person builder this module replaced (commit 7564e85), kept as the oracle: each person's
+ * skills and verified credentials as JSON arrays from correlated subqueries, finished in TypeScript.
+ */
+async function referencePersonDocs(db: DbOrTx, ids: string[]): Promise<PersonDoc[]> {
+  type Row = {
+    id: string;
+    kind: 'employee' | 'candidate';
+    name: string;
+    email: string;
+    headline: string;
+    location: string;
+    department_id: string | null;
+    current_role: string;
+    current_role_profile_id: string | null;
+    open_to_mobility: boolean;
+    searchable: boolean;
+    updated_at: string | Date;
+    skills: [string, string, boolean, number, string[], string[], string | null, string | null, number | null, string[], string | null, string[]][];
+    creds: [string | null, string | null, string | null, string | null][];
+  };
+  const rows = rowsOf<Row>(
+    await db.execute(sql`select p.id, p.kind, p.name, p.email, p.headline, p.location, p.department_id, p."current_role",
+        p.current_role_profile_id, p.open_to_mobility, p.searchable, p.updated_at,
+        coalesce((select jsonb_agg(jsonb_build_array(ps.skill_id, s.name, ps.verified, ps.level, ps.credential_ids, ps.issuer_ids, ps.achieved_at, ps.expires_at,
+                   ps.trusted_level, ps.trusted_credential_ids, ps.trusted_expires_at, s.aliases)
+                   order by ps.skill_id, ps.verified)
+                 from person_skills ps join skills s on s.id = ps.skill_id where ps.person_id = p.id), '[]'::jsonb) as skills,
+        coalesce((select jsonb_agg(jsonb_build_array(c.issuer_id, c.issued_at, a.name, i.name) order by c.issued_at, c.id)
+                 from credentials c left join achievements a on a.id = c.achievement_id left join issuers i on i.id = c.issuer_id
+                 where c.person_id = p.id and c.status = 'verified'), '[]'::jsonb) as creds
+      from people p where p.id in (select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))
+      order by p.id`),
+  );
+  const distinct = (values: string[]) => [...new Set(values)];
+  return rows.map((p): PersonDoc => {
+    const dates = p.creds.flatMap(([, issuedAt]) => (issuedAt ? [isoOrNull(issuedAt)!] : []));
+    return {
+      personId: p.id,
+      kind: p.kind,
+      name: p.name,
+      email: p.email,
+      headline: p.headline,
+      location: p.location,
+      departmentId: p.department_id,
+      currentRole: p.current_role,
+      currentRoleProfileId: p.current_role_profile_id,
+      openToMobility: p.open_to_mobility,
+      searchable: p.searchable,
+      skills: p.skills.map(
+        ([skill, , verified, level, credentialIds, issuerIds, achievedAt, expiresAt, trustedLevel, trustedCredentialIds, trustedExpiresAt]): PersonDocSkill => ({
+          skill,
+          level,
+          verified,
+          credentialIds,
+          issuerIds,
+          achievedAt: isoOrNull(achievedAt),
+          expiresAt: isoOrNull(expiresAt),
+          trustedLevel: trustedLevel ?? null,
+          trustedCredentialIds: trustedCredentialIds ?? [],
+          trustedExpiresAt: isoOrNull(trustedExpiresAt),
+        }),
+      ),
+      credentialNames: distinct(p.creds.flatMap(([, , name]) => (name ? [name] : []))),
+      skillNames: distinct(p.skills.flatMap(([, name, , , , , , , , , , aliases]) => [name, ...(aliases ?? [])])),
+      issuerIds: distinct(p.creds.flatMap(([issuer]) => (issuer ? [issuer] : []))).sort(),
+      issuerNames: distinct(p.creds.flatMap(([, , , issuerName]) => (issuerName ? [issuerName] : []))).sort(),
+      verifiedCredentialCount: p.creds.length,
+      lastVerifiedAt: dates.length > 0 ? dates.reduce((a, b) => (a > b ? a : b)) : null,
+      verifiedCredentialDates: dates,
+      updatedAt: isoOrNull(p.updated_at) ?? new Date(0).toISOString(),
+    };
+  });
+}
+
+async function allIds(db: DbOrTx): Promise<string[]> {
+  return rowsOf<{ id: string }>(await db.execute(sql`select id from people order by id`)).map((r) => r.id);
+}
+
+async function collect(db: DbOrTx, options: Parameters<typeof streamPersonDocuments>[1]): Promise<{ docs: PersonDoc[]; batches: number[] }> {
+  const docs: PersonDoc[] = [];
+  const batches: number[] = [];
+  for await (const batch of streamPersonDocuments(db, options)) {
+    batches.push(batch.length);
+    docs.push(...batch);
+  }
+  return { docs, batches };
+}
+
+/** Rows the corpus and the seed do not have: each one a way the SQL could differ from the old builder. */
+async function insertAwkwardRows(db: DbOrTx): Promise<void> {
+  await db.execute(sql`insert into skills (id, name, framework, aliases) values
+    ('x:alias-clash', 'Python', 'custom', '["SQL", "Python", "py", "py"]'),
+    ('x:empty-aliases', 'Plain skill', 'custom', '[]'),
+    ('x:unicode', 'Données', 'custom', '["Ångström", "données"]')
+    on conflict do nothing`);
+  await db.execute(sql`insert into issuers (id, name) values ('did:key:x-nameless', ''), ('https://x.example/Zed', 'zed issuer'), ('https://x.example/alpha', 'Zed issuer')
+    on conflict do nothing`);
+  await db.execute(sql`insert into achievements (id, name, issuer_id) values ('x:a1', 'Same name', 'did:key:x-nameless'), ('x:a2', 'Same name', 'https://x.example/Zed'),
+    ('x:a3', '', 'https://x.example/alpha'), ('x:a4', 'Ünïcode badge', 'https://x.example/alpha') on conflict do nothing`);
+  await db.execute(sql`insert into people (id, kind, name, email, headline, location, updated_at) values
+    ('x-awkward', 'candidate', 'Ann Awkward', 'x-awkward@example.test', '', '', '2026-03-04T05:06:07.891234Z'),
+    ('x-empty', 'employee', 'Nobody Nothing', 'x-empty@example.test', 'No skills, no credentials', 'Leeds', '2026-01-01T00:00:00Z'),
+    ('x-revoked-only', 'candidate', 'Rae Revoked', 'x-revoked-only@example.test', '', '', '2026-01-01T00:00:00Z')`);
+  await db.execute(sql`insert into credentials (id, person_id, format, raw, content_hash, achievement_id, issuer_id, issued_at, status, source) values
+    ('x-c1', 'x-awkward', 'ob3-ldp', '{}', 'x-c1', 'x:a1', 'did:key:x-nameless', '2025-05-05T10:00:00.123999Z', 'verified', 'seed'),
+    ('x-c2', 'x-awkward', 'ob3-ldp', '{}', 'x-c2', 'x:a2', 'https://x.example/Zed', '2025-05-05T10:00:00.123999Z', 'verified', 'seed'),
+    ('x-c0', 'x-awkward', 'ob3-ldp', '{}', 'x-c0', 'x:a3', 'https://x.example/alpha', '2024-01-01T00:00:00Z', 'verified', 'seed'),
+    ('x-c3', 'x-awkward', 'ob3-ldp', '{}', 'x-c3', null, null, null, 'verified', 'seed'),
+    ('x-c4', 'x-awkward', 'ob3-ldp', '{}', 'x-c4', 'x:a4', 'https://x.example/alpha', '0999-12-31T23:59:59.999999Z', 'verified', 'seed'),
+    ('x-c5', 'x-awkward', 'ob3-ldp', '{}', 'x-c5', 'x:a4', 'https://x.example/alpha', '2025-12-31T23:59:59.9995Z', 'revoked', 'seed'),
+    ('x-c6', 'x-revoked-only', 'ob3-ldp', '{}', 'x-c6', 'x:a1', 'did:key:x-nameless', '2025-01-01T00:00:00Z', 'revoked', 'seed')`);
+  await db.execute(sql`insert into person_skills (person_id, skill_id, verified, level, credential_ids, issuer_ids, achieved_at, expires_at, trusted_level, trusted_credential_ids, trusted_expires_at) values
+    ('x-awkward', 'x:alias-clash', true, 4, '["x-c1", "x-c2"]', '["did:key:x-nameless", "https://x.example/Zed"]', '2025-05-05T10:00:00.000999Z', '9999-12-31T23:59:59.999Z', 2, '["x-c1"]', '2027-02-28T23:59:59.5Z'),
+    ('x-awkward', 'x:alias-clash', false, 5, '[]', '[]', null, null, null, '[]', null),
+    ('x-awkward', 'x:empty-aliases', true, 1, '["x-c3"]', '[]', '1999-06-30T22:00:00-05:00', '10000-01-01T00:00:00Z', null, '[]', '12000-06-01T00:00:00Z'),
+    ('x-awkward', 'x:unicode', false, 2, '[]', '[]', '2024-02-29T12:00:00.000001Z', null, null, '[]', null)`);
+}
+
+describe.each(testDatabaseKinds)('streamPersonDocuments on %s', (kind) => {
+  let seeded: TestDatabase;
+  let corpus: TestDatabase;
+  let dataDir: string;
+  beforeAll(async () => {
+    seeded = await createTestDatabase(kind);
+    corpus = await createTestDatabase(kind);
+    dataDir = mkdtempSync(path.join(tmpdir(), 'skillproof-docs-'));
+    await seedDemoOrganisation(seeded.db, { people: 60, seed: 42, now: new Date('2026-06-01T00:00:00Z'), dataDir });
+    await insertCorpus(corpus.db, [...NAMED, ...generatedPeople(160)]);
+    await insertAwkwardRows(corpus.db);
+  }, 120_000);
+  afterAll(async () => {
+    await seeded?.close();
+    await corpus?.close();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  test('on the demo seed: every document equals the per-person builder, across batch boundaries', async () => {
+    const ids = await allIds(seeded.db);
+    expect(ids.length).toBeGreaterThanOrEqual(60);
+    const reference = await referencePersonDocs(seeded.db, ids);
+    // The seed gives people several skills with aliases and verified credentials: the comparison is not vacuous.
+    expect(reference.filter((d) => d.skills.length > 1 && d.verifiedCredentialCount > 1).length).toBeGreaterThan(20);
+    const { docs, batches } = await collect(seeded.db, { batchSize: 7 });
+    expect(batches.every((n) => n === 7 || n === batches.at(-1))).toBe(true);
+    expect(docs).toEqual(reference);
+  });
+
+  test('on the contract corpus and awkward rows: equal in one batch or many, and the same whatever the session time zone', async () => {
+    const ids = await allIds(corpus.db);
+    const reference = await referencePersonDocs(corpus.db, ids);
+    expect(reference.map((d) => d.personId)).toEqual(expect.arrayContaining(['x-awkward', 'x-empty', 'x-revoked-only', 'n-junior']));
+    for (const batchSize of [1, 13, 10_000]) {
+      expect((await collect(corpus.db, { batchSize })).docs).toEqual(reference);
+    }
+    // Chatham is UTC+13:45 in its summer: the old builder read Postgres' text in the session's zone, so
+    // a 9999-12-31T23:59Z expiry became year 10000 there and was dropped. Dates are now formatted in UTC.
+    await corpus.db.transaction(async (tx) => {
+      await tx.execute(sql`set local timezone = 'Pacific/Chatham'`);
+      expect((await collect(tx, { batchSize: 50 })).docs).toEqual(reference);
+      const [old] = await referencePersonDocs(tx, ['x-awkward']);
+      expect(old!.skills.find((s) => s.verified && s.skill === 'x:alias-clash')?.expiresAt).toBeNull();
+    });
+  });
+
+  test('awkward rows come out as the document definition says', async () => {
+    const [doc] = await loadPersonDocs(corpus.db, ['x-awkward']);
+    expect(doc).toMatchObject({
+      // Names: first occurrence in skill order, name then aliases ("Python" once, "py" once).
+      skillNames: ['Python', 'SQL', 'py', 'Plain skill', 'Données', 'Ångström', 'données'],
+      // Verified credentials by issue date then id; "Same name" once; the empty name left out.
+      credentialNames: ['Ünïcode badge', 'Same name'],
+      issuerIds: ['did:key:x-nameless', 'https://x.example/Zed', 'https://x.example/alpha'],
+      issuerNames: ['Zed issuer', 'zed issuer'],
+      verifiedCredentialCount: 5,
+      // Microseconds are truncated as JS truncates them; the undated credential has no date.
+      verifiedCredentialDates: ['0999-12-31T23:59:59.999Z', '2024-01-01T00:00:00.000Z', '2025-05-05T10:00:00.123Z', '2025-05-05T10:00:00.123Z'],
+      lastVerifiedAt: '2025-05-05T10:00:00.123Z',
+      updatedAt: '2026-03-04T05:06:07.891Z',
+    });
+    expect(doc!.skills.map((s) => [s.skill, s.verified, s.achievedAt, s.expiresAt, s.trustedExpiresAt])).toEqual([
+      ['x:alias-clash', false, null, null, null],
+      ['x:alias-clash', true, '2025-05-05T10:00:00.000Z', '9999-12-31T23:59:59.999Z', '2027-02-28T23:59:59.500Z'],
+      // Years past 9999 have no four-digit ISO form: never expiring, as before.
+      ['x:empty-aliases', true, '1999-07-01T03:00:00.000Z', null, null],
+      ['x:unicode', false, '2024-02-29T12:00:00.000Z', null, null],
+    ]);
+    const [empty] = await loadPersonDocs(corpus.db, ['x-empty']);
+    expect(empty).toMatchObject({ skills: [], skillNames: [], credentialNames: [], issuerIds: [], issuerNames: [], verifiedCredentialCount: 0, lastVerifiedAt: null, verifiedCredentialDates: [] });
+    const [revoked] = await loadPersonDocs(corpus.db, ['x-revoked-only']);
+    expect(revoked).toMatchObject({ credentialNames: [], issuerIds: [], verifiedCredentialCount: 0, lastVerifiedAt: null });
+  });
+
+  test('chosen ids: scattered, repeated and missing ids, in id order and batches, deleted people absent', async () => {
+    const ids = await allIds(corpus.db);
+    const chosen = [ids.at(-1)!, 'no-such-person', ids[3]!, ids[3]!, 'x-awkward', ids[40]!, ids[100]!, ids[0]!];
+    const { docs, batches } = await collect(corpus.db, { personIds: chosen, batchSize: 2 });
+    const expected = [...new Set(chosen.filter((id) => id !== 'no-such-person'))].sort();
+    expect(docs.map((d) => d.personId)).toEqual(expected);
+    expect(batches.reduce((a, b) => a + b, 0)).toBe(expected.length);
+    expect(batches.every((n) => n <= 2)).toBe(true);
+    expect(docs).toEqual(await referencePersonDocs(corpus.db, expected));
+    expect(await collect(corpus.db, { personIds: [] })).toEqual({ docs: [], batches: [] });
+    expect(await loadPersonDocs(corpus.db, ['gone-1', 'gone-2'])).toEqual([]);
+  });
+
+  test('keyset batches on an empty database and on an exact multiple of the batch size', async () => {
+    const empty = await createTestDatabase(kind);
+    try {
+      expect(await collect(empty.db, {})).toEqual({ docs: [], batches: [] });
+    } finally {
+      await empty.close();
+    }
+    const n = (await allIds(seeded.db)).length;
+    const { docs, batches } = await collect(seeded.db, { batchSize: n / 2 === Math.floor(n / 2) ? n / 2 : n });
+    expect(docs).toHaveLength(n);
+    expect(batches.length).toBeLessThanOrEqual(2);
+  });
+});
