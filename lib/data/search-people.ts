@@ -41,7 +41,8 @@ export async function parseSearchQuery(input: unknown, dbOrUndefined?: DbOrTx): 
   const query = parsed.data;
   const nulAt = findNulPath(query);
   if (nulAt) throw new AppError('invalid_input', 'The search contains a NUL character, which no skill, filter or text can hold.', { [nulAt]: ['contains a NUL character'] });
-  const ids = query.requirements.map((r) => r.skill);
+  // Related skills (partial evidence) are named skills too: an unknown one is refused like a requirement's.
+  const ids = query.requirements.flatMap((r) => [r.skill, ...(r.related ?? [])]);
   if (ids.length > 0) {
     const db = dbOrUndefined ?? (await getDb());
     const known = new Set((await db.select({ id: skills.id }).from(skills).where(inArray(skills.id, ids))).map((r) => r.id));
@@ -51,6 +52,11 @@ export async function parseSearchQuery(input: unknown, dbOrUndefined?: DbOrTx): 
       if (!known.has(r.skill)) {
         unknown.push(r.skill);
         fieldErrors[`requirements.${i}.skill`] = [`unknown skill "${r.skill.slice(0, 80)}"`];
+      }
+      const unknownRelated = (r.related ?? []).filter((id) => !known.has(id));
+      if (unknownRelated.length > 0) {
+        unknown.push(...unknownRelated);
+        fieldErrors[`requirements.${i}.related`] = unknownRelated.map((id) => `unknown skill "${id.slice(0, 80)}"`);
       }
     });
     if (unknown.length > 0) {

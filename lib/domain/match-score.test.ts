@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { compareByMatch, computeMatch, requirementCredit } from './match-score';
+import { compareByMatch, computeMatch, relatedCredit, requirementCredit } from './match-score';
 
 describe('requirementCredit', () => {
   test.each([
@@ -110,5 +110,79 @@ describe('ranking among equal match % (surplus, evidence, recency)', () => {
       { personId: 'advanced-old', score: 1, surplus: 2, evidence: 5, lastVerifiedAt: old },
     ];
     expect(rows.sort(compareByMatch).map((r) => r.personId)).toEqual(['expert-old', 'advanced-old', 'working-two-creds-old', 'working-recent', 'partial']);
+  });
+});
+
+describe('at least N verified credentials (issue 13 item 6)', () => {
+  const py = (level: number, creds: number) => ({ skill: 'py', level, credentialIds: Array.from({ length: creds }, (_, i) => `c${i}`) });
+
+  test.each([
+    // [verified level, its credentials, min level, min credentials, met, credit]
+    [3, 2, 3, 2, true, 1],
+    [4, 3, 3, 2, true, 1],
+    [5, 1, 3, 2, false, 0.5],
+    [2, 5, 4, 2, false, 0.25],
+    [0, 0, 3, 1, false, 0],
+  ])('level %i with %i credentials against %i+ with %i: met %s, credit %d', (level, creds, minLevel, minCredentials, met, credit) => {
+    const r = computeMatch([{ skill: 'py', minLevel, weight: 1, essential: false, minCredentials }], level > 0 ? [py(level, creds)] : []);
+    expect(r.breakdown[0]).toMatchObject({ met, credit, minCredentials });
+    expect(r.score).toBe(credit);
+  });
+
+  test('an essential requirement short of credentials excludes the person; surplus and evidence only when met', () => {
+    const short = computeMatch([{ skill: 'py', minLevel: 2, weight: 1, essential: true, minCredentials: 3 }], [py(5, 2)]);
+    expect(short.eligible).toBe(false);
+    expect(short.surplus).toBe(0);
+    const enough = computeMatch([{ skill: 'py', minLevel: 2, weight: 1, essential: true, minCredentials: 2 }], [py(5, 2)]);
+    expect(enough).toMatchObject({ eligible: true, surplus: 3, evidence: 2 });
+  });
+
+  test('it reads the verified level, not a higher self-reported one', () => {
+    const counted = [{ skill: 'py', level: 5, credentialIds: [] }];
+    const verified = [py(3, 2)];
+    const r = computeMatch([{ skill: 'py', minLevel: 3, weight: 1, essential: true, minCredentials: 2 }], counted, verified);
+    expect(r.breakdown[0]).toMatchObject({ achieved: 3, met: true, credentialIds: ['c0', 'c1'] });
+    // Without a minimum of credentials the same requirement reads the counted (higher) level.
+    expect(computeMatch([{ skill: 'py', minLevel: 3, weight: 1, essential: true }], counted, verified).breakdown[0]!.achieved).toBe(5);
+  });
+});
+
+describe('related skills as partial evidence (issue 13 item 4)', () => {
+  const held = [
+    { skill: 'pandas', level: 4, credentialIds: ['c1'] },
+    { skill: 'numpy', level: 2, credentialIds: ['c2'] },
+  ];
+
+  test.each([
+    [4, 3, 0.25],
+    [1, 4, 0.0625],
+    [5, 2, 0.25],
+  ])('a related skill at %i toward a minimum of %i gives %d', (level, required, expected) => {
+    expect(relatedCredit(level, required)).toBe(expected);
+  });
+
+  test('an unmet optional requirement takes the best related skill, labelled, never met', () => {
+    const r = computeMatch([{ skill: 'python', minLevel: 3, weight: 1, essential: false, related: ['numpy', 'pandas'] }], held);
+    expect(r.breakdown[0]).toMatchObject({ achieved: 0, met: false, credit: 0.25, related: { skill: 'pandas', level: 4 }, credentialIds: [] });
+    expect(r.score).toBe(0.25);
+    expect(r.surplus).toBe(0);
+    expect(r.evidence).toBe(0);
+  });
+
+  test('the skill itself wins when it gives more; related is then not shown', () => {
+    const r = computeMatch([{ skill: 'python', minLevel: 3, weight: 1, essential: false, related: ['pandas'] }], [...held, { skill: 'python', level: 2, credentialIds: ['c3'] }]);
+    // own 0.5 * 2/3 = 0.333 > related 0.25
+    expect(r.breakdown[0]!.related).toBeUndefined();
+    expect(r.breakdown[0]!.achieved).toBe(2);
+  });
+
+  test('never for an essential requirement, and a met requirement ignores it', () => {
+    const essential = computeMatch([{ skill: 'python', minLevel: 3, weight: 1, essential: true, related: ['pandas'] }], held);
+    expect(essential.eligible).toBe(false);
+    expect(essential.breakdown[0]!.related).toBeUndefined();
+    expect(essential.score).toBe(0);
+    const met = computeMatch([{ skill: 'python', minLevel: 1, weight: 1, essential: false, related: ['pandas'] }], [...held, { skill: 'python', level: 1, credentialIds: [] }]);
+    expect(met.breakdown[0]).toMatchObject({ met: true, credit: 1 });
+    expect(met.breakdown[0]!.related).toBeUndefined();
   });
 });

@@ -6,6 +6,17 @@ export type Requirement = {
   minLevel: number;
   weight: number;
   essential: boolean;
+  /**
+   * At least this many verified credentials behind the level: the requirement then reads the
+   * person's verified level alone (self-reported levels carry no credentials) and is met only when
+   * that level is at the minimum AND its credentials are at least this many.
+   */
+  minCredentials?: number;
+  /**
+   * Related skills that may stand in as partial evidence when the requirement is not met (optional
+   * requirements only: never for an essential one, which must be met by the skill itself).
+   */
+  related?: string[];
 };
 
 /** What a person has for one skill (verified levels only, unless the query includes self-reported). */
@@ -21,6 +32,13 @@ export type BreakdownEntry = {
   weight: number;
   essential: boolean;
   credentialIds: string[];
+  /** Echoes the requirement's minimum of verified credentials (the breakdown says how many are short). */
+  minCredentials?: number;
+  /**
+   * The related skill that gave partial credit to an unmet optional requirement (only when it gave
+   * more than the skill itself): shown as "related", never as the skill, never as met or verified.
+   */
+  related?: { skill: string; level: number };
 };
 
 export type MatchResult = {
@@ -49,23 +67,58 @@ export function requirementCredit(achieved: number, required: number): number {
   return 0.5 * (achieved / required);
 }
 
+/**
+ * A related skill (co-held or a framework neighbour) counts as half of what the same level of the
+ * skill itself would give an unmet requirement: 0.25 x min(level, minimum) / minimum, so at most a
+ * quarter of the requirement's weight, and never "met". Decided in docs/search.md ("Related skills").
+ * Written as one product in this order so SQL (0.25::float8 * (least(l, m)::float8 / m)) gives the same float.
+ */
+export const RELATED_CREDIT_FACTOR = 0.5;
+export function relatedCredit(relatedLevel: number, required: number): number {
+  return RELATED_CREDIT_FACTOR * 0.5 * (Math.min(relatedLevel, required) / required);
+}
+
+/** Most verified credentials a requirement may ask for (the engines count up to MAX_EVIDENCE_PER_REQUIREMENT). */
+export const MAX_MIN_CREDENTIALS = 10;
+
 /** Round to 6 decimals so that engines computing in floats agree on ties and order. */
 export function roundScore(score: number): number {
   return Math.round(score * 1e6) / 1e6;
 }
 
-export function computeMatch(requirements: Requirement[], skills: AchievedSkill[]): MatchResult {
+/**
+ * `verifiedSkills`: the person's verified levels alone, read by requirements asking for a minimum of
+ * verified credentials (default `skills`, right when `skills` already holds verified levels only).
+ */
+export function computeMatch(requirements: Requirement[], skills: AchievedSkill[], verifiedSkills: AchievedSkill[] = skills): MatchResult {
   const bySkill = new Map(skills.map((s) => [s.skill, s]));
+  const verifiedBySkill = new Map(verifiedSkills.map((s) => [s.skill, s]));
   let weighted = 0;
   let totalWeight = 0;
   let eligible = true;
   let surplus = 0;
   let evidence = 0;
   const breakdown = requirements.map((r): BreakdownEntry => {
-    const have = bySkill.get(r.skill);
+    const have = r.minCredentials !== undefined ? verifiedBySkill.get(r.skill) : bySkill.get(r.skill);
     const achieved = have?.level ?? 0;
-    const credit = requirementCredit(achieved, r.minLevel);
-    const met = achieved >= r.minLevel;
+    const enoughEvidence = r.minCredentials === undefined || (have?.credentialIds.length ?? 0) >= r.minCredentials;
+    const met = achieved >= r.minLevel && enoughEvidence;
+    // A level at the minimum without the credentials asked for earns what an unmet requirement at
+    // the minimum would: half.
+    let credit = met ? 1 : 0.5 * (Math.min(achieved, r.minLevel) / r.minLevel);
+    let related: BreakdownEntry['related'];
+    if (!met && !r.essential && r.related && r.related.length > 0) {
+      // The best related skill the person holds (highest level, then the order given).
+      let best: { skill: string; level: number } | undefined;
+      for (const id of r.related) {
+        const level = id === r.skill ? 0 : (bySkill.get(id)?.level ?? 0);
+        if (level > 0 && (!best || level > best.level)) best = { skill: id, level };
+      }
+      if (best && relatedCredit(best.level, r.minLevel) > credit) {
+        credit = relatedCredit(best.level, r.minLevel);
+        related = best;
+      }
+    }
     if (r.essential && !met) eligible = false;
     if (met) {
       surplus += r.weight * (achieved - r.minLevel);
@@ -82,6 +135,8 @@ export function computeMatch(requirements: Requirement[], skills: AchievedSkill[
       weight: r.weight,
       essential: r.essential,
       credentialIds: have?.credentialIds ?? [],
+      ...(r.minCredentials !== undefined ? { minCredentials: r.minCredentials } : {}),
+      ...(related ? { related } : {}),
     };
   });
   // No requirements: everyone matches fully, and order falls to the tie-breaks.

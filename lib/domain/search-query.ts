@@ -1,6 +1,6 @@
 // The search query model shared by the API, the /search page (URL), saved searches and every engine.
 import { z } from 'zod';
-import type { BreakdownEntry } from './match-score';
+import { MAX_MIN_CREDENTIALS, type BreakdownEntry } from './match-score';
 import { parseTextQuery } from './text-query';
 
 /** Role profiles rank through the same query, and a DDaT role level lists up to ~25 skills. */
@@ -15,12 +15,37 @@ export const FACETS = ['skill', 'level', 'issuer', 'department', 'location', 'ki
 export type FacetName = (typeof FACETS)[number];
 export const SORTS = ['match', 'recent', 'name'] as const;
 
+/** Related skills one requirement may take as partial evidence (the page offers the top few). */
+export const MAX_RELATED_SKILLS = 5;
+
 export const requirementSchema = z.object({
   skill: z.string().min(1, 'choose a skill').max(200),
   minLevel: z.number().int().min(1, 'levels run from 1 to 5').max(5, 'levels run from 1 to 5'),
   weight: z.number().min(0.1, 'weight must be at least 0.1').max(10, 'weight must be at most 10').default(1),
   essential: z.boolean().default(true),
+  /** At least this many verified credentials behind the level (lib/domain/match-score.ts). */
+  minCredentials: z
+    .number()
+    .int()
+    .min(1, 'ask for at least 1 verified credential')
+    .max(MAX_MIN_CREDENTIALS, `at most ${MAX_MIN_CREDENTIALS} verified credentials can be asked for`)
+    .optional(),
+  /** Related skills counted as partial evidence when this optional requirement is not met. */
+  related: z
+    .array(z.string().min(1).max(200).regex(/^[^,~]+$/, 'a skill id cannot contain "," or "~"'))
+    .max(MAX_RELATED_SKILLS, `at most ${MAX_RELATED_SKILLS} related skills per requirement`)
+    .optional(),
 });
+
+/** Rules across one requirement's fields (kept out of requirementSchema so it stays extendable). */
+function checkRequirement(r: z.output<typeof requirementSchema>, ctx: z.RefinementCtx, index: number): void {
+  if (r.related && r.related.length > 0) {
+    // An essential requirement must be met by the skill itself: related evidence never satisfies it.
+    if (r.essential) ctx.addIssue({ code: 'custom', path: [index, 'related'], message: 'related skills count only toward optional requirements' });
+    if (r.related.includes(r.skill)) ctx.addIssue({ code: 'custom', path: [index, 'related'], message: 'a skill cannot be related to itself' });
+    if (new Set(r.related).size !== r.related.length) ctx.addIssue({ code: 'custom', path: [index, 'related'], message: 'each related skill may appear only once' });
+  }
+}
 
 const stringList = z.array(z.string().min(1).max(200)).max(50).default([]);
 
@@ -55,7 +80,8 @@ export const searchQuerySchema = z
       .array(requirementSchema)
       .max(MAX_REQUIREMENTS, `at most ${MAX_REQUIREMENTS} skill requirements`)
       .default([])
-      .refine((rs) => new Set(rs.map((r) => r.skill)).size === rs.length, 'each skill may appear only once'),
+      .refine((rs) => new Set(rs.map((r) => r.skill)).size === rs.length, 'each skill may appear only once')
+      .superRefine((rs, ctx) => rs.forEach((r, i) => checkRequirement(r, ctx, i))),
     text: z
       .string()
       .max(MAX_TEXT_LENGTH, `search text is limited to ${MAX_TEXT_LENGTH} characters`)

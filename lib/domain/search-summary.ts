@@ -39,7 +39,12 @@ export function describeSearchParams(params: URLSearchParams, labels: SummaryLab
             continue;
           }
           const name = ownValue(labels.skills, r.skill) ?? r.skill;
-          const extras = [r.essential ? 'essential' : 'optional', ...(r.weight !== 1 ? [`weight ${r.weight}`] : [])];
+          const extras = [
+            r.essential ? 'essential' : 'optional',
+            ...(r.weight !== 1 ? [`weight ${r.weight}`] : []),
+            ...(r.minCredentials !== undefined ? [`at least ${r.minCredentials} verified credential${r.minCredentials === 1 ? '' : 's'}`] : []),
+            ...(r.related ? [`related skills count as partial evidence (${r.related.map((id) => ownValue(labels.skills, id) ?? id).join(', ')})`] : []),
+          ];
           lines.push(`${name}: ${levelName(r.minLevel)} (${r.minLevel}) or above, ${extras.join(', ')}`);
         }
         break;

@@ -109,3 +109,32 @@ describe('bad params fall back to defaults with a notice, never a throw', () => 
     expect(parseRequirementParam('onet:python')).toEqual({ skill: 'onet:python', minLevel: 1, weight: 1, essential: true });
   });
 });
+
+describe('evidence and related-skill options in the URL (issue 13 items 4 and 6)', () => {
+  test('round trip of at least N credentials and related skills', () => {
+    const query = q({
+      requirements: [
+        { skill: 'onet:python', minLevel: 3, minCredentials: 2 },
+        { skill: 'onet:sql', minLevel: 2, essential: false, related: ['onet:mysql', 'ddat:data-modelling'] },
+      ],
+    });
+    const params = toSearchParams(query);
+    expect(params.getAll('r')).toEqual(['onet:python~3~cred2', 'onet:sql~2~opt~rel:onet:mysql,ddat:data-modelling']);
+    expect(parseSearchParams(params)).toEqual({ query, notices: [] });
+  });
+
+  test('out-of-range credential counts are a notice, related on an essential requirement is dropped', () => {
+    expect(parseRequirementParam('onet:python~3~cred0')).toMatch(/outside 1 to 10/);
+    expect(parseRequirementParam('onet:python~3~cred11')).toMatch(/outside 1 to 10/);
+    expect(parseRequirementParam('onet:python~3~rel:onet:r')).toEqual({ skill: 'onet:python', minLevel: 3, weight: 1, essential: true });
+    expect(parseRequirementParam('onet:python~3~opt~rel:onet:python,onet:r,onet:r')).toMatchObject({ related: ['onet:r'] });
+    expect(parseRequirementParam('onet:python~3~opt~rel:a,b,c,d,e,f')).toMatch(/At most 5 related/);
+  });
+
+  test('the schema refuses related skills on an essential requirement (API callers get a 422)', () => {
+    const bad = searchQuerySchema.safeParse({ requirements: [{ skill: 'onet:python', minLevel: 3, related: ['onet:r'] }] });
+    expect(bad.success).toBe(false);
+    expect(bad.error?.issues[0]).toMatchObject({ path: ['requirements', 0, 'related'], message: 'related skills count only toward optional requirements' });
+    expect(searchQuerySchema.safeParse({ requirements: [{ skill: 'onet:python', minLevel: 3, minCredentials: 11 }] }).success).toBe(false);
+  });
+});

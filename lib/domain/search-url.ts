@@ -3,14 +3,18 @@
 // (?q=...) all go through here.
 //
 // Format (readable, stable, minimal: defaults are left out):
-//   r=<skill id>~<level>[~w<weight>][~opt]   one per requirement, in order (essential unless ~opt)
+//   r=<skill id>~<level>[~w<weight>][~opt][~cred<n>][~rel:<id>,<id>]   one per requirement, in order
+//     (essential unless ~opt; ~cred2: at least 2 verified credentials; ~rel:...: related skills that
+//     count as partial evidence, optional requirements only)
 //   q=<free text>  kind=employee  dept=<id>  loc=<text>  issuer=<id>  crole=<title>   (repeatable)
 //   mobility=1|0   verified=0 (default is verified only)   minscore=<0..100>
 //   sort=recent|name (match is the default)   page=<n>   size=<n>   facet=<name> (repeatable)
 // `~` is an unreserved URL character, so it stays readable and never collides with skill ids
 // (`ddat:user-research`, `onet:python`, `custom:<hash>`), which contain `:` but not `~`.
 import { LEVELS } from './levels';
+import { MAX_MIN_CREDENTIALS } from './match-score';
 import {
+  MAX_RELATED_SKILLS,
   FACETS,
   MAX_PAGE_SIZE,
   MAX_REQUIREMENTS,
@@ -67,9 +71,20 @@ export function parseRequirementParam(raw: string): SearchRequirement | string {
   }
   let weight = 1;
   let essential = true;
+  let minCredentials: number | undefined;
+  let related: string[] | undefined;
   for (const token of parts.slice(2)) {
     if (token === 'opt') essential = false;
     else if (token === 'ess') essential = true;
+    else if (/^cred\d{1,3}$/.test(token)) {
+      const n = Number(token.slice(4));
+      if (n < 1 || n > MAX_MIN_CREDENTIALS) return `At least ${n} verified credentials for ${skill} is outside 1 to ${MAX_MIN_CREDENTIALS}; the requirement was ignored.`;
+      minCredentials = n;
+    } else if (token.startsWith('rel:')) {
+      const ids = [...new Set(token.slice(4).split(',').map((id) => id.trim()).filter((id) => id && id !== skill && id.length <= MAX_PARAM_LENGTH))];
+      if (ids.length > MAX_RELATED_SKILLS) return `At most ${MAX_RELATED_SKILLS} related skills can count for ${skill}; the requirement was ignored.`;
+      related = ids.length > 0 ? ids : undefined;
+    }
     else if (/^w\d+(\.\d+)?$/.test(token)) {
       const w = Number(token.slice(1));
       if (w < 0.1 || w > 10) return `The weight ${w} for ${skill} is outside 0.1 to 10; the requirement was ignored.`;
@@ -78,13 +93,24 @@ export function parseRequirementParam(raw: string): SearchRequirement | string {
       return `"${token}" in the requirement for ${skill} is not understood; the requirement was ignored.`;
     }
   }
-  return { skill, minLevel: level, weight, essential };
+  // Related evidence is for optional requirements only; on an essential one it is dropped, not an error
+  // (a link made optional and back keeps working).
+  return {
+    skill,
+    minLevel: level,
+    weight,
+    essential,
+    ...(minCredentials !== undefined ? { minCredentials } : {}),
+    ...(related && !essential ? { related } : {}),
+  };
 }
 
 export function formatRequirementParam(r: SearchRequirement): string {
   let out = `${r.skill}~${r.minLevel}`;
   if (r.weight !== 1) out += `~w${Number(r.weight.toFixed(2))}`;
   if (!r.essential) out += '~opt';
+  if (r.minCredentials !== undefined) out += `~cred${r.minCredentials}`;
+  if (r.related && r.related.length > 0 && !r.essential) out += `~rel:${r.related.join(',')}`;
   return out;
 }
 

@@ -125,6 +125,9 @@ export function generatedPeople(count: number, seed = 7): PersonSpec[] {
         level: 1 + Math.floor(rand() * 5),
         expiresAt: rand() < 0.1 ? (rand() < 0.5 ? '2025-12-31T00:00:00Z' : '2027-12-31T00:00:00Z') : undefined,
         achievedAt: `202${3 + Math.floor(rand() * 3)}-0${1 + Math.floor(rand() * 9)}-15T00:00:00Z`,
+        // 1 to 3 credentials behind the level (as many as the person has): "at least N verified
+        // credentials" needs volume. Not drawn from rand(), so the rest of the corpus is unchanged.
+        proofs: 1 + ((i * 7 + skillsOf.length) % 3),
       });
       if (rand() < 0.15) skillsOf.push({ skill, level: 1 + Math.floor(rand() * 5), verified: false });
     }
@@ -265,11 +268,13 @@ export function referenceSearch(docs: PersonDoc[], query: SearchQuery, scope: Vi
     if (f.openToMobility !== undefined && doc.openToMobility !== f.openToMobility) return [];
     if (f.issuer.length > 0 && !doc.issuerIds.some((i) => f.issuer.includes(i))) return [];
     if (!matchesTextQuery(textExpr, documentText(doc), (word) => indexedWords.has(word))) return [];
+    // The verified levels alone for requirements asking for a minimum of verified credentials.
     const counted = countedSkills(doc.skills, { verifiedOnly: f.verifiedOnly, trustedOnly: f.trustedOnly, now });
-    const match = computeMatch(query.requirements, counted);
+    const verified = f.trustedOnly ? counted : countedSkills(doc.skills, { verifiedOnly: true, now });
+    const match = computeMatch(query.requirements, counted, verified);
     if (!match.eligible) return [];
     if (f.minScore !== undefined && match.score < f.minScore) return [];
-    return [{ doc, score: match.score, surplus: match.surplus, evidence: match.evidence, counted }];
+    return [{ doc, score: match.score, surplus: match.surplus, evidence: match.evidence, counted, firstLevel: match.breakdown[0]?.achieved ?? 0 }];
   });
   const sorted = matched.slice().sort((a, b) => {
     if (query.sort === 'name') return byteOrder(a.doc.name, b.doc.name) || byteOrder(a.doc.personId, b.doc.personId);
@@ -294,11 +299,9 @@ export function referenceSearch(docs: PersonDoc[], query: SearchQuery, scope: Vi
           return m.doc.issuerIds;
         case 'skill':
           return m.counted.map((s) => s.skill);
-        case 'level': {
-          const first = query.requirements[0];
-          const level = first ? (m.counted.find((s) => s.skill === first.skill)?.level ?? 0) : 0;
-          return level > 0 ? [String(level)] : [];
-        }
+        case 'level':
+          // The level the first requirement reads (the verified level when it asks for credentials).
+          return m.firstLevel > 0 ? [String(m.firstLevel)] : [];
       }
     });
     facets[name] = buckets(values);

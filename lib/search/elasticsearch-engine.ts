@@ -17,7 +17,7 @@
 // field (tokens indexed as normalised in TypeScript, so both engines compare the same tokens), each
 // phrase a `match_phrase` on a whitespace-analysed copy of the same words, and AND / OR / NOT `bool`.
 import { Client, type estypes } from '@elastic/elasticsearch';
-import { compareByMatch, MAX_EVIDENCE_PER_REQUIREMENT } from '../domain/match-score';
+import { compareByMatch, MAX_EVIDENCE_PER_REQUIREMENT, relatedCredit } from '../domain/match-score';
 import type { VisibilityScope } from '../domain/permissions';
 import type { FacetBucket, SearchQuery, SearchResult } from '../domain/search-query';
 import type { EngineHealth, InsightsAggregations, InsightsFilters, PersonDoc, PersonDocSkill, ReindexProgress, SearchEngine } from './engine';
@@ -33,7 +33,11 @@ import { documentText, queryTextExpr } from './text-tokens';
  * documents have none of them until rewritten, so an index named for an older version is reported
  * `outdated` by health() and the indexer's bootstrap rebuilds it (reindex, alias swap).
  */
-export const MAPPING_VERSION = 3;
+/*
+ * 4: skills carry trustedCredentialCount ("at least N verified credentials" under "trusted issuers
+ * only"); an older index is reported outdated and rebuilt, like 3.
+ */
+export const MAPPING_VERSION = 4;
 /** Results fetched beyond the page end before exact re-ranking (see the header). */
 const RERANK_MARGIN = 100;
 /**
@@ -65,7 +69,7 @@ export type ElasticsearchEngine = SearchEngine & {
 
 /** The document as stored: PersonDoc plus the fields queries read. */
 type EsDoc = Omit<PersonDoc, 'verifiedCredentialDates' | 'skills'> & {
-  skills: (PersonDocSkill & { credentialCount: number })[];
+  skills: (PersonDocSkill & { credentialCount: number; trustedCredentialCount: number })[];
   /** Each text field's distinct words (exact, prefix and fuzzy queries). */
   textTokens: Record<TextField, string[]>;
   /** Each text field's values as space-joined words (phrases; whitespace analyzer). */
@@ -111,6 +115,7 @@ const mappings: estypes.MappingTypeMapping = {
         verified: { type: 'boolean' },
         credentialIds: { type: 'keyword', index: false, doc_values: false },
         credentialCount: { type: 'integer' },
+        trustedCredentialCount: { type: 'integer' },
         issuerIds: { type: 'keyword' },
         achievedAt: { type: 'date' },
         expiresAt: { type: 'date' },
@@ -128,7 +133,11 @@ function toEsDoc(d: PersonDoc): EsDoc {
   const text = documentText(d);
   return {
     ...rest,
-    skills: d.skills.map((s) => ({ ...s, credentialCount: Math.min(MAX_EVIDENCE_PER_REQUIREMENT, s.credentialIds.length) })),
+    skills: d.skills.map((s) => ({
+      ...s,
+      credentialCount: Math.min(MAX_EVIDENCE_PER_REQUIREMENT, s.credentialIds.length),
+      trustedCredentialCount: Math.min(MAX_EVIDENCE_PER_REQUIREMENT, (s.trustedCredentialIds ?? []).length),
+    })),
     updatedAt: d.updatedAt || new Date(0).toISOString(),
     textTokens: Object.fromEntries(TEXT_FIELDS.map((f) => [f, [...new Set(text[f].flat())]])) as Record<TextField, string[]>,
     textPhrases: Object.fromEntries(TEXT_FIELDS.map((f) => [f, text[f].map((words) => words.join(' '))])) as Record<TextField, string[]>,
@@ -349,6 +358,22 @@ const VERIFIED_LEVELS = { verifiedOnly: true, trustedOnly: false } as SearchQuer
 /** The level field a query counts: the level trusted issuers alone prove, under "trusted issuers only". */
 const levelField = (filters: SearchQuery['filters']) => (filters.trustedOnly ? 'skills.trustedLevel' : 'skills.level');
 
+/** The credentials behind that level: trusted issuers' alone under "trusted issuers only". */
+const credentialCountField = (filters: SearchQuery['filters']) => (filters.trustedOnly ? 'skills.trustedCredentialCount' : 'skills.credentialCount');
+
+/**
+ * The rows a requirement reads: the counted rows, and for "at least N verified credentials" the
+ * verified row alone (lib/domain/match-score.ts; a person has at most one verified row per skill).
+ */
+function requirementRows(r: SearchQuery['requirements'][number], counted: Q[]): Q[] {
+  return [{ term: { 'skills.skill': r.skill } }, ...counted, ...(r.minCredentials !== undefined ? [{ term: { 'skills.verified': true } }] : [])];
+}
+
+/** On a requirement's row: met (the level at the minimum and, if asked, at least N credentials). */
+function metRow(r: SearchQuery['requirements'][number], filters: SearchQuery['filters']): Q[] {
+  return [{ range: { [levelField(filters)]: { gte: r.minLevel } } }, ...(r.minCredentials !== undefined ? [{ range: { [credentialCountField(filters)]: { gte: r.minCredentials } } }] : [])];
+}
+
 function filtersQuery(query: SearchQuery, scope: VisibilityScope, at: Date, indexedWords?: ReadonlySet<string>): { filter: Q[]; should: Q[] } {
   const f = query.filters;
   const filter: Q[] = [scopeQuery(scope)];
@@ -368,25 +393,53 @@ function filtersQuery(query: SearchQuery, scope: VisibilityScope, at: Date, inde
   const should: Q[] = [];
   for (const r of query.requirements) {
     if (r.essential) {
-      filter.push({ nested: { path: 'skills', query: { bool: { filter: [{ term: { 'skills.skill': r.skill } }, ...counted, { range: { [level]: { gte: r.minLevel } } }] } } } });
+      filter.push({ nested: { path: 'skills', query: { bool: { filter: [...requirementRows(r, counted), ...metRow(r, f)] } } } });
     }
-    // At or above the minimum: full credit plus a nudge per level above it (the surplus tie-break).
+    // At or above the minimum: full credit plus a nudge per level above it (the surplus tie-break);
+    // with too few of the credentials asked for, half (what the minimum unmet would give).
+    const enough: Q[] = r.minCredentials !== undefined ? [{ range: { [credentialCountField(f)]: { gte: r.minCredentials } } }] : [];
     const levels: Q[] = [];
     for (let l = r.minLevel; l <= 5; l++) {
-      levels.push({ constant_score: { filter: { term: { [level]: l } }, boost: (r.weight * (1 + SURPLUS_NUDGE * (l - r.minLevel))) / totalWeight } });
+      levels.push({ constant_score: { filter: { bool: { filter: [{ term: { [level]: l } }, ...enough] } }, boost: (r.weight * (1 + SURPLUS_NUDGE * (l - r.minLevel))) / totalWeight } });
+    }
+    if (r.minCredentials !== undefined) {
+      levels.push({
+        constant_score: { filter: { bool: { filter: [{ range: { [level]: { gte: r.minLevel } } }, { range: { [credentialCountField(f)]: { lt: r.minCredentials } } }] } }, boost: (r.weight * 0.5) / totalWeight },
+      });
     }
     for (let l = 1; l < r.minLevel; l++) {
       levels.push({ constant_score: { filter: { term: { [level]: l } }, boost: (r.weight * 0.5 * (l / r.minLevel)) / totalWeight } });
     }
-    should.push({
+    const own: Q = {
       nested: {
         path: 'skills',
         score_mode: 'max',
-        query: { bool: { filter: [{ term: { 'skills.skill': r.skill } }, ...counted], should: levels, minimum_should_match: 1 } },
+        query: { bool: { filter: requirementRows(r, counted), should: levels, minimum_should_match: 1 } },
       },
-    });
+    };
+    const related = relatedClause(r, counted, level, totalWeight);
+    // The requirement's credit is the better of its own and its related skills' (never their sum).
+    should.push(related ? { dis_max: { queries: [own, related], tie_breaker: 0 } } : own);
   }
   return { filter, should };
+}
+
+/**
+ * Related skills as partial evidence for an optional requirement (issue 13 item 4): the best counted
+ * row among them scores relatedCredit(level, minimum) x weight share (lib/domain/match-score.ts). Only
+ * used to select and roughly order the window; exact credit is computed in TypeScript from _source.
+ */
+function relatedClause(r: SearchQuery['requirements'][number], counted: Q[], level: string, totalWeight: number): Q | null {
+  const ids = r.essential ? [] : (r.related ?? []).filter((id) => id !== r.skill);
+  if (ids.length === 0) return null;
+  const levels: Q[] = [1, 2, 3, 4, 5].map((l) => ({ constant_score: { filter: { term: { [level]: l } }, boost: (r.weight * relatedCredit(l, r.minLevel)) / totalWeight } }));
+  return {
+    nested: {
+      path: 'skills',
+      score_mode: 'max',
+      query: { bool: { filter: [{ terms: { 'skills.skill': ids } }, ...counted], should: levels, minimum_should_match: 1 } },
+    },
+  };
 }
 
 /**
@@ -458,7 +511,8 @@ function facetAggs(query: SearchQuery, at: Date): Record<string, estypes.Aggrega
         nested: { path: 'skills' },
         aggs: {
           counted: {
-            filter: { bool: { filter: [{ term: { 'skills.skill': first.skill } }, ...counted] } },
+            // The rows the first requirement reads (its verified row when it asks for credentials).
+            filter: { bool: { filter: requirementRows(first, counted) } },
             aggs: Object.fromEntries(
               [1, 2, 3, 4, 5].map((l) => [`atLeast${l}`, { filter: { range: { [level]: { gte: l } } }, aggs: { people: { reverse_nested: {} } } }]),
             ),
@@ -633,7 +687,7 @@ function fromEs(src: EsDoc): Parameters<typeof buildHit>[0] {
     verifiedCredentialCount: src.verifiedCredentialCount,
     lastVerifiedAt: src.lastVerifiedAt ? new Date(src.lastVerifiedAt).toISOString() : null,
     skills: (src.skills ?? []).map(
-      ({ credentialCount: _count, ...s }): PersonDocSkill => ({ ...s, achievedAt: s.achievedAt ?? null, expiresAt: s.expiresAt ? new Date(s.expiresAt).toISOString() : null }),
+      ({ credentialCount: _count, trustedCredentialCount: _trusted, ...s }): PersonDocSkill => ({ ...s, achievedAt: s.achievedAt ?? null, expiresAt: s.expiresAt ? new Date(s.expiresAt).toISOString() : null }),
     ),
   };
 }

@@ -111,4 +111,29 @@ describe('elasticsearch request', () => {
     expect(manager).toContain('"departmentId":"data"');
     expect(manager).not.toContain('"kind":"candidate"');
   });
+
+  test('at least N verified credentials: the essential filter reads the verified row and its credential count (trusted count under trusted only)', () => {
+    const query = searchQuerySchema.parse({ requirements: [{ skill: 'onet:python', minLevel: 3, minCredentials: 2 }], filters: { verifiedOnly: false } });
+    const nested = (buildSearchRequest('x-people', query, all, at).query.bool!.filter as object[]).filter((f) => 'nested' in f);
+    expect(nested).toHaveLength(1);
+    const json = JSON.stringify(nested[0]);
+    expect(json).toContain('{"term":{"skills.verified":true}}');
+    expect(json).toContain('{"range":{"skills.credentialCount":{"gte":2}}}');
+    const trusted = searchQuerySchema.parse({ requirements: [{ skill: 'onet:python', minLevel: 3, minCredentials: 2 }], filters: { trustedOnly: true } });
+    expect(JSON.stringify(buildSearchRequest('x-people', trusted, all, at).query)).toContain('{"range":{"skills.trustedCredentialCount":{"gte":2}}}');
+  });
+
+  test('related skills: the better of own and related credit (dis_max), related clause on the related skills only, no scripts', () => {
+    const query = searchQuerySchema.parse({ requirements: [{ skill: 'onet:python', minLevel: 4, essential: false, related: ['onet:r', 'onet:sql'] }] });
+    const request = buildSearchRequest('x-people', query, all, at);
+    const should = request.query.bool!.should as { dis_max: { queries: { nested: { query: { bool: { filter: object[] } } } }[]; tie_breaker: number } }[];
+    expect(should).toHaveLength(1);
+    const [own, related] = should[0]!.dis_max.queries;
+    expect(should[0]!.dis_max.tie_breaker).toBe(0);
+    expect(own!.nested.query.bool.filter[0]).toEqual({ term: { 'skills.skill': 'onet:python' } });
+    expect(related!.nested.query.bool.filter[0]).toEqual({ terms: { 'skills.skill': ['onet:r', 'onet:sql'] } });
+    // Related Expert toward a minimum of 4: 0.25 x min(5, 4) / 4 = 0.25 of the weight.
+    expect(JSON.stringify(related)).toContain('"boost":0.25');
+    expect(JSON.stringify(request)).not.toMatch(/script|query_string/);
+  });
 });

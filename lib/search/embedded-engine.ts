@@ -12,7 +12,7 @@ import { scopeAllows, type VisibilityScope, type VisiblePerson } from '../domain
 import type { FacetBucket, FacetName, SearchQuery, SearchResult } from '../domain/search-query';
 import type { EngineHealth, InsightsAggregations, InsightsFilters, PersonDoc, PersonDocSkill, ReindexProgress, SearchEngine } from './engine';
 import { buildHit, FACET_SIZE, insightsWindow, isoOrNull } from './scoring';
-import { MAX_EVIDENCE_PER_REQUIREMENT } from '../domain/match-score';
+import { MAX_EVIDENCE_PER_REQUIREMENT, RELATED_CREDIT_FACTOR } from '../domain/match-score';
 import { MAX_FUZZY_EXPANSIONS, MAX_PREFIX_EXPANSIONS, MIN_PREFIX_LENGTH, TEXT_FIELDS, textLeaves, typoBudget, typoDistance, type TextExpr, type TextWord } from '../domain/text-query';
 import { documentFieldText, documentFieldTokens, documentText, documentVocabulary, FIELD_CODE, queryTextExpr } from './text-tokens';
 
@@ -228,7 +228,7 @@ export function createEmbeddedEngine(db: DbOrTx, options: EmbeddedEngineOptions 
       const { row, viaCells } = await db.transaction(async (tx) => {
         // Broad matches hash tens of thousands of people for their facets: keep that in memory.
         await tx.execute(sql`select set_config('statement_timeout', ${String(SEARCH_TIMEOUT_MS)}, true), set_config('work_mem', ${SEARCH_WORK_MEM}, true)`);
-        const keys = await resolveSkillKeys(tx, query.requirements.map((r) => r.skill));
+        const keys = await resolveSkillKeys(tx, query.requirements.flatMap((r) => [r.skill, ...(r.related ?? [])]));
         const expansions = await expandWords(tx, queryTextExpr(query.text));
         const complement = totals && scoped ? { visible: scoped.people, version: totals.version } : undefined;
         const run = async (cells: boolean) =>
@@ -257,7 +257,8 @@ export function createEmbeddedEngine(db: DbOrTx, options: EmbeddedEngineOptions 
       const fromCells = viaCells && totals ? sumCells(totals, scope, query.filters) : undefined;
       const total = row?.total === null && fromCells ? fromCells.people : Number(row?.total ?? 0);
       const pageIds = (row?.hits ?? []).map(([id]) => id);
-      const docs = await loadIndexedDocs(db, pageIds, query.requirements.map((r) => r.skill));
+      // Related skills too: the breakdown names the one that gave partial credit.
+      const docs = await loadIndexedDocs(db, pageIds, query.requirements.flatMap((r) => [r.skill, ...(r.related ?? [])]));
       const hits = pageIds.flatMap((id) => {
         const doc = docs.get(id);
         return doc ? [buildHit(doc, query, at)] : [];
@@ -610,7 +611,13 @@ export function searchStatement(
     // key: nobody holds it, level 0). The keys are constants here (resolved beforehand) so the
     // planner reads only these skills' rows from the covering (skill_no, doc_no, level, ...) index.
     const no = (skill: string) => skillKeys.get(skill);
-    const known = [...new Set(reqs.flatMap((r) => (no(r.skill) === undefined ? [] : [no(r.skill)!])))];
+    // Related skills (issue 13 item 4) of an optional requirement: their keys, without the skill's own.
+    const relatedKeys = (i: number): number[] => {
+      const r = reqs[i]!;
+      if (r.essential || !r.related) return [];
+      return [...new Set(r.related.flatMap((id) => (id === r.skill || no(id) === undefined ? [] : [no(id)!])))];
+    };
+    const known = [...new Set([...reqs.flatMap((r) => (no(r.skill) === undefined ? [] : [no(r.skill)!])), ...reqs.flatMap((_, i) => relatedKeys(i))])];
     /**
      * Requirement i's counted row in a doc_no group of fact rows, packed in one integer so that one
      * max() picks it the way countedSkills does (highest level, then verified) and carries its
@@ -618,12 +625,30 @@ export function searchStatement(
      */
     const levelOf = (i: number) => {
       const k = no(reqs[i]!.skill);
+      // A requirement asking for verified credentials reads the verified row alone (match-score.ts).
+      const verifiedRow = reqs[i]!.minCredentials !== undefined ? sql` and s.verified` : sql``;
       return k === undefined
         ? sql`0`
-        : sql`coalesce(max(${levelColumn} * ${sql.raw(String(LEVEL_UNIT))} + (case when s.verified then ${sql.raw(String(VERIFIED_UNIT))} else 0 end) + least(${credentialsColumn}, ${sql.raw(String(MAX_EVIDENCE_PER_REQUIREMENT))})) filter (where s.skill_no = ${k}::int), 0)`;
+        : sql`coalesce(max(${levelColumn} * ${sql.raw(String(LEVEL_UNIT))} + (case when s.verified then ${sql.raw(String(VERIFIED_UNIT))} else 0 end) + least(${credentialsColumn}, ${sql.raw(String(MAX_EVIDENCE_PER_REQUIREMENT))})) filter (where s.skill_no = ${k}::int${verifiedRow}), 0)`;
     };
     const packedMin = (i: number) => sql.raw(String(reqs[i]!.minLevel * LEVEL_UNIT));
-    const pivots = reqs.map((_, i) => sql`${levelOf(i)} as ${lvl(i)}`);
+    /**
+     * Requirement i met by a packed value: the level at the minimum and, when it asks for N verified
+     * credentials, the verified bit and at least N credentials (the packing's low bits).
+     */
+    const metPacked = (i: number, packedValue: SQL) => {
+      const n = reqs[i]!.minCredentials;
+      return n === undefined
+        ? sql`${packedValue} >= ${packedMin(i)}`
+        : sql`(${packedValue} >= ${packedMin(i)} and ${packedValue} % ${sql.raw(String(LEVEL_UNIT))} >= ${sql.raw(String(VERIFIED_UNIT + n))})`;
+    };
+    const rel = (i: number) => sql.raw(`r${i}`);
+    const pivots = reqs.flatMap((_, i) => {
+      const keys = relatedKeys(i);
+      // The best related level, for partial credit (requirement i's related skills, counted rows).
+      const related = keys.length > 0 ? [sql`coalesce(max(${levelColumn}) filter (where s.skill_no in (${list(keys)})), 0) as ${rel(i)}`] : [];
+      return [sql`${levelOf(i)} as ${lvl(i)}`, ...related];
+    });
     const essentials = reqs.flatMap((r, i) => (r.essential ? [i] : []));
     const reqRows = sql`${known.length > 0 ? sql`s.skill_no in (${list(known)})` : sql`false`} and ${counted}`;
     const grouped = (having: SQL = sql``, only: SQL = sql``) =>
@@ -631,7 +656,7 @@ export function searchStatement(
     if (essentials.length === reqs.length) {
       // Every requirement essential: the requirement skills' rows are exactly what finding the
       // holders reads, so group them once (index-only) and keep the groups meeting every level.
-      levels = grouped(sql`having ${sql.join(essentials.map((i) => sql`${levelOf(i)} >= ${packedMin(i)}`), sql` and `)}`);
+      levels = grouped(sql`having ${sql.join(essentials.map((i) => metPacked(i, levelOf(i))), sql` and `)}`);
       from = sql`lv join search_doc_facets d on d.doc_no = lv.doc_no`;
     } else if (essentials.length > 0) {
       // Essential requirements are filters: only people holding every essential skill at its level
@@ -643,7 +668,9 @@ export function searchStatement(
         const k = no(reqs[i]!.skill);
         return k === undefined
           ? sql`select doc_no from search_skill_facts where false`
-          : sql`select distinct s.doc_no from search_skill_facts s where s.skill_no = ${k}::int and ${levelColumn} >= ${reqs[i]!.minLevel} and ${counted}`;
+          : sql`select distinct s.doc_no from search_skill_facts s where s.skill_no = ${k}::int and ${levelColumn} >= ${reqs[i]!.minLevel} and ${counted}${
+              reqs[i]!.minCredentials !== undefined ? sql` and s.verified and ${credentialsColumn} >= ${reqs[i]!.minCredentials}` : sql``
+            }`;
       });
       levels = sql`ess as materialized (${sql.join(holders, sql` intersect `)}),
         lv as materialized (
@@ -660,21 +687,28 @@ export function searchStatement(
       levels = grouped(sql``, filtered ? sql` and s.doc_no in (select d.doc_no from search_doc_facets d where ${sql.join(conditions, sql` and `)})` : sql``);
       from = rankHolders ? sql`lv join search_doc_facets d on d.doc_no = lv.doc_no` : sql`search_doc_facets d left join lv on lv.doc_no = d.doc_no`;
     }
-    for (const i of essentials) conditions.push(sql`lv.${lvl(i)} >= ${packedMin(i)}`);
+    for (const i of essentials) conditions.push(metPacked(i, sql`lv.${lvl(i)}`));
     // Evaluated in the same order and with the same float8 operations as computeMatch, so the
     // rounded scores (and surpluses) are bit-for-bit the ones lib/domain computes.
     const totalWeight = reqs.reduce((sum, r) => sum + r.weight, 0);
     const packed = (i: number) => sql`coalesce(lv.${lvl(i)}, 0)`;
     const levelAt = (i: number) => sql`(${packed(i)} / ${sql.raw(String(LEVEL_UNIT))})`;
+    const met = (i: number) => metPacked(i, packed(i));
     const terms = reqs.map((r, i) => {
       const a = levelAt(i);
-      const credit = sql`(case when ${a} >= ${r.minLevel} then 1::float8 else 0.5::float8 * (${a}::float8 / ${r.minLevel}::float8) end)`;
+      // Unmet: half of min(level, minimum) / minimum (a level without the credentials asked for counts
+      // as the minimum), or a related skill's partial credit when that is more (computeMatch).
+      const own = sql`0.5::float8 * (least(${a}, ${r.minLevel})::float8 / ${r.minLevel}::float8)`;
+      const unmet = relatedKeys(i).length > 0
+        ? sql`greatest(${own}, ${sql.raw(String(RELATED_CREDIT_FACTOR * 0.5))}::float8 * (least(coalesce(lv.${rel(i)}, 0), ${r.minLevel})::float8 / ${r.minLevel}::float8))`
+        : own;
+      const credit = sql`(case when ${met(i)} then 1::float8 else ${unmet} end)`;
       return sql`(${r.weight}::float8 * ${credit})`;
     });
     score = sql`(floor(((${sql.join(terms, sql` + `)}) / ${totalWeight}::float8) * 1000000::float8 + 0.5::float8) / 1000000::float8)`;
-    const surplusTerms = reqs.map((r, i) => sql`(case when ${levelAt(i)} >= ${r.minLevel} then ${r.weight}::float8 * (${levelAt(i)} - ${r.minLevel})::float8 else 0::float8 end)`);
+    const surplusTerms = reqs.map((r, i) => sql`(case when ${met(i)} then ${r.weight}::float8 * (${levelAt(i)} - ${r.minLevel})::float8 else 0::float8 end)`);
     surplus = sql`(floor((0::float8 + ${sql.join(surplusTerms, sql` + `)}) * 1000000::float8 + 0.5::float8) / 1000000::float8)`;
-    const evidenceTerms = reqs.map((r, i) => sql`(case when ${levelAt(i)} >= ${r.minLevel} then ${packed(i)} % ${sql.raw(String(VERIFIED_UNIT))} else 0 end)`);
+    const evidenceTerms = reqs.map((_, i) => sql`(case when ${met(i)} then ${packed(i)} % ${sql.raw(String(VERIFIED_UNIT))} else 0 end)`);
     evidence = sql`(${sql.join(evidenceTerms, sql` + `)})`;
     levelColumns = sql`, ${levelAt(0)} as first_level`;
   }

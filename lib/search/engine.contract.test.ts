@@ -66,7 +66,7 @@ if (env.ELASTICSEARCH_URL) {
 }
 
 const q = (input: SearchQueryInput) => searchQuerySchema.parse(input);
-const req = (skill: string, minLevel: number, extra: { weight?: number; essential?: boolean } = {}) => ({ skill, minLevel, ...extra });
+const req = (skill: string, minLevel: number, extra: { weight?: number; essential?: boolean; minCredentials?: number; related?: string[] } = {}) => ({ skill, minLevel, ...extra });
 const ids = (r: { hits: { personId: string }[] }) => r.hits.map((h) => h.personId);
 
 /** Queries compared engine vs oracle under every scope. */
@@ -116,6 +116,20 @@ const BATTERY: [string, SearchQueryInput][] = [
   // Ranking among equal match % (issue 13 item 5): surplus, evidence, recency.
   ['surplus and evidence order', { requirements: [req(PY, 2)], pageSize: 100 }],
   ['surplus with weights', { requirements: [req(PY, 2, { essential: false, weight: 2 }), req(ML, 1, { essential: false })], pageSize: 100 }],
+  // At least N verified credentials for a requirement (issue 13 item 6).
+  ['at least 2 credentials, essential', { requirements: [req(PY, 2, { minCredentials: 2 })], pageSize: 100, facets: ['level', 'skill'] }],
+  ['at least N credentials, every requirement essential', { requirements: [req(PY, 1, { minCredentials: 3 }), req(SQLS, 2, { minCredentials: 2 })], pageSize: 100, facets: ['level'] }],
+  ['at least N credentials, essential and optional', { requirements: [req(SQLS, 1), req(VIZ, 3, { essential: false, minCredentials: 2 }), req(ML, 2, { essential: false })], pageSize: 100, facets: ['level', 'kind'] }],
+  ['at least N credentials with self-reported levels (the verified level is read)', { requirements: [req(PY, 2, { essential: false, minCredentials: 1 }), req(DEV, 3, { essential: false, minCredentials: 2 })], filters: { verifiedOnly: false }, pageSize: 100, facets: ['level', 'skill'] }],
+  ['at least N credentials, trusted issuers only', { requirements: [req(PY, 2, { minCredentials: 2 }), req(VIZ, 1, { essential: false, minCredentials: 1 })], filters: { trustedOnly: true }, pageSize: 100, facets: ['level'] }],
+  ['at least N credentials, minimum score', { requirements: [req(UR, 2, { essential: false, minCredentials: 2 }), req(ML, 2, { essential: false })], filters: { minScore: 0.5 }, pageSize: 100 }],
+  // Related skills as partial evidence for optional requirements (issue 13 item 4).
+  ['related skills, all optional', { requirements: [req(PY, 4, { essential: false, related: [VIZ, ML] }), req(SQLS, 2, { essential: false })], pageSize: 100, facets: ['level', 'skill'] }],
+  ['related skills beside an essential requirement', { requirements: [req(UR, 1), req(PY, 3, { essential: false, related: [SQLS, DEV] })], pageSize: 100, facets: ['level'] }],
+  ['related skills, page 2 of a broad query', { requirements: [req(ML, 5, { essential: false, related: [PY] })], pageSize: 20, page: 2, facets: ['kind', 'skill'] }],
+  ['related skills with credentials asked and self-reported', { requirements: [req(VIZ, 3, { essential: false, related: [UR], minCredentials: 2 })], filters: { verifiedOnly: false }, pageSize: 100 }],
+  ['related skills, trusted issuers only, minimum score', { requirements: [req(PY, 3, { essential: false, related: [VIZ] })], filters: { trustedOnly: true, minScore: 0.2 }, pageSize: 100 }],
+  ['related skill that is also a requirement', { requirements: [req(PY, 5, { essential: false, related: [SQLS] }), req(SQLS, 4, { essential: false })], pageSize: 100, sort: 'match' }],
 ];
 
 describe.each(testDatabaseKinds)('search contract on %s', (dbKind) => {
@@ -200,6 +214,32 @@ describe.each(testDatabaseKinds)('search contract on %s', (dbKind) => {
         [PY, 4, true],
         [VIZ, 2, false],
       ]);
+    });
+
+    test('at least N verified credentials: two credentials meet it, one does not (issue 13 item 6)', async () => {
+      // n-junior: Python Working from 2 credentials; n-working: Python Working from 1.
+      const plain = await engine.search(q({ requirements: [req(PY, 2)], text: 'engineer', pageSize: 100 }), all);
+      expect(ids(plain)).toEqual(expect.arrayContaining(['n-junior', 'n-working']));
+      const two = await engine.search(q({ requirements: [req(PY, 2, { minCredentials: 2 })], text: 'engineer', pageSize: 100 }), all);
+      expect(ids(two)).toContain('n-junior');
+      expect(ids(two)).not.toContain('n-working');
+      const optional = await engine.search(q({ requirements: [req(PY, 2, { essential: false, minCredentials: 2 })], text: 'wendy' }), all);
+      expect(optional.hits[0]!.breakdown[0]).toMatchObject({ achieved: 2, met: false, minCredentials: 2, credentialIds: ['n-working-c0'] });
+      expect(optional.hits[0]!.score).toBe(0.5);
+      // Self-reported Python 5 does not stand in: the requirement reads the verified Working level.
+      const self = await engine.search(q({ requirements: [req(PY, 3, { minCredentials: 1 })], text: 'sam', filters: { verifiedOnly: false } }), all);
+      expect(self.total).toBe(0);
+    });
+
+    test('a related skill gives partial credit to an optional requirement, labelled related, never met (issue 13 item 4)', async () => {
+      // n-senior holds Visualisation 3 and no Python.
+      const r = await engine.search(q({ requirements: [req(PY, 3, { essential: false, related: [VIZ] })], text: 'nadia' }), all);
+      expect(r.hits[0]!.score).toBe(0.25);
+      expect(r.hits[0]!.breakdown[0]).toMatchObject({ skill: PY, achieved: 0, met: false, related: { skill: VIZ, level: 3 }, credentialIds: [] });
+      const without = await engine.search(q({ requirements: [req(PY, 3, { essential: false })], text: 'nadia' }), all);
+      expect(without.hits[0]!.score).toBe(0);
+      // An essential requirement is never satisfied by a related skill (the schema refuses the option there).
+      await expect(searchPeople(hr, { requirements: [req(PY, 3, { related: [VIZ] })] }, { db: t.db, engine })).rejects.toMatchObject({ code: 'invalid_input' });
     });
 
     test('verified only ignores self-reported levels; including them takes the higher level', async () => {

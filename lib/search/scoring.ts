@@ -1,7 +1,7 @@
 // What both engines do the same way after their own filtering and ranking: turning a person's
 // indexed skills into the levels a query counts, and a hit's breakdown. The score itself is
 // lib/domain/match-score.ts; engines rank with an equivalent of it and the contract suite checks them.
-import { computeMatch, type AchievedSkill } from '../domain/match-score';
+import { computeMatch, type AchievedSkill, type MatchResult } from '../domain/match-score';
 import type { SearchHit, SearchQuery } from '../domain/search-query';
 import type { PersonDoc, PersonDocSkill } from './engine';
 
@@ -53,6 +53,19 @@ export function isUntrustedLevel(skills: PersonDocSkill[], skill: string, achiev
   return !trusted || trusted.level < achieved;
 }
 
+/**
+ * The match of a person's indexed skills against a query, as every engine must rank it: the counted
+ * levels, plus the verified levels alone for requirements that ask for a minimum of verified
+ * credentials (under "trusted issuers only" both are the trusted levels).
+ */
+export function matchSkills(skills: PersonDocSkill[], query: Pick<SearchQuery, 'requirements' | 'filters'>, now: Date): MatchResult & { counted: AchievedSkill[] } {
+  const f = query.filters;
+  const counted = countedSkills(skills, { verifiedOnly: f.verifiedOnly, trustedOnly: f.trustedOnly, now });
+  const needsVerified = !f.verifiedOnly && !f.trustedOnly && query.requirements.some((r) => r.minCredentials !== undefined);
+  const verified = needsVerified ? countedSkills(skills, { verifiedOnly: true, now }) : counted;
+  return { ...computeMatch(query.requirements, counted, verified), counted };
+}
+
 type HitSource = Pick<
   PersonDoc,
   'personId' | 'name' | 'headline' | 'kind' | 'departmentId' | 'location' | 'verifiedCredentialCount' | 'lastVerifiedAt' | 'skills'
@@ -60,7 +73,7 @@ type HitSource = Pick<
 
 export function buildHit(doc: HitSource, query: SearchQuery, now: Date): SearchHit {
   const f = query.filters;
-  const match = computeMatch(query.requirements, countedSkills(doc.skills, { verifiedOnly: f.verifiedOnly, trustedOnly: f.trustedOnly, now }));
+  const match = matchSkills(doc.skills, query, now);
   return {
     personId: doc.personId,
     name: doc.name,
@@ -78,6 +91,8 @@ export function buildHit(doc: HitSource, query: SearchQuery, now: Date): SearchH
       met: b.met,
       credentialIds: b.credentialIds,
       untrusted: !f.trustedOnly && isUntrustedLevel(doc.skills, b.skill, b.achieved, now),
+      ...(b.minCredentials !== undefined ? { minCredentials: b.minCredentials } : {}),
+      ...(b.related ? { related: b.related } : {}),
     })),
     verifiedCredentialCount: doc.verifiedCredentialCount,
     lastVerifiedAt: doc.lastVerifiedAt,
