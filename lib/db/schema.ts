@@ -731,3 +731,31 @@ export const searchIndexState = pgTable('search_index_state', {
   id: smallint('id').primaryKey(),
   version: bigint('version', { mode: 'number' }).notNull().default(0),
 });
+
+/**
+ * Related skills by co-occurrence (issue 13 item 4): for each skill, the skills most often held with
+ * it at a verified level of 2 or more, by the same people. Derived from person_skills by the indexer
+ * (lib/search/skill-cooccurrence.ts), replaced whole in one transaction; never edited by hand.
+ * Computed over everyone (an aggregate, with a minimum of co-holders), so it names skills, not people.
+ */
+export const skillCooccurrence = pgTable(
+  'skill_cooccurrence',
+  {
+    skillId: text('skill_id').notNull(),
+    relatedSkillId: text('related_skill_id').notNull(),
+    /** People holding both at a verified level >= 2. */
+    people: integer('people').notNull(),
+    /** people / holders of skill_id at that level: "62 % of people with Pandas also hold Python". */
+    share: real('share').notNull(),
+    /** 1 = most often co-held with skill_id. */
+    rank: smallint('rank').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.skillId, t.relatedSkillId] }), index('skill_cooccurrence_rank_idx').on(t.skillId, t.rank)],
+);
+
+/** One row (id 1): when skill_cooccurrence was last computed, and from how many holders. */
+export const skillCooccurrenceState = pgTable('skill_cooccurrence_state', {
+  id: smallint('id').primaryKey(),
+  computedAt: timestamp('computed_at', { withTimezone: true }).notNull(),
+  people: integer('people').notNull(),
+});
