@@ -19,6 +19,7 @@ import { buildSkillIndex, mapCredentialSkills, type SkillIndex, type SkillRef } 
 import type { CredentialFormat, CredentialStatus, MappedSkill, NormalizedCredential, VerificationReport } from '../credentials/types';
 import { AppError } from '../domain/app-error';
 import { createHash } from 'node:crypto';
+import { refreshPathwayProgress } from './pathway-progress';
 
 export type IngestSource = 'seed' | 'upload' | 'api' | 'csv';
 
@@ -183,7 +184,7 @@ export async function ingestReportsForPeople(
     if (overrideAudits.length > 0) await tx.insert(auditLog).values(overrideAudits);
     const recompute = [...new Set(changed)];
     if (recompute.length > 0) {
-      await recomputePeopleSkills(tx, recompute, { now: options.now });
+      await recomputePeopleSkills(tx, recompute, { now: options.now, actorId: options.actorId ?? null });
       await tx.insert(outbox).values(recompute.map((id) => ({ aggregate: 'person', aggregateId: id, op: 'upsert' as const })));
     }
     return results;
@@ -455,12 +456,12 @@ type Proof = { credentialId: string; issuerId: string | null; issuerTrusted: boo
  *   alone (issuers.trust = 'trusted' now), with those credentials and their earliest expiry. A stack
  *   is trusted when every part's issuer is.
  */
-export async function recomputePersonSkills(tx: DbOrTx, personId: string, options: { now?: Date } = {}): Promise<void> {
+export async function recomputePersonSkills(tx: DbOrTx, personId: string, options: { now?: Date; actorId?: string | null } = {}): Promise<void> {
   await recomputePeopleSkills(tx, [personId], options);
 }
 
 /** recomputePersonSkills for several people with a fixed number of queries (the rules are the same). */
-export async function recomputePeopleSkills(tx: DbOrTx, personIds: string[], options: { now?: Date } = {}): Promise<void> {
+export async function recomputePeopleSkills(tx: DbOrTx, personIds: string[], options: { now?: Date; actorId?: string | null } = {}): Promise<void> {
   if (personIds.length === 0) return;
   const now = options.now ?? new Date();
   // Two imports for the same person at once would each recompute from what they alone can see, and
@@ -529,6 +530,8 @@ export async function recomputePeopleSkills(tx: DbOrTx, personIds: string[], opt
     const valid = derived.filter((d) => known.has(d.skillId));
     for (let i = 0; i < valid.length; i += 1000) await tx.insert(personSkills).values(valid.slice(i, i + 1000));
   }
+  // Assigned pathways move with the levels, in this transaction (lib/data/pathway-progress.ts).
+  await refreshPathwayProgress(tx, personIds, { now, actorId: options.actorId ?? null });
 }
 
 type Stacks = {

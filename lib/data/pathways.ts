@@ -33,6 +33,7 @@ export type NamedPathway = Omit<Pathway, 'gaps' | 'unclosable' | 'steps'> & {
 
 export type PathwayPerson = {
   id: string;
+  kind: 'employee' | 'candidate';
   name: string;
   headline: string;
   currentRole: string;
@@ -53,7 +54,7 @@ export type PersonRolePlan = {
   catalogSize: number;
 };
 
-export async function getPersonRolePlan(db: DbOrTx, actor: Actor, roleId: string, personId: string, options: { now?: Date } = {}): Promise<PersonRolePlan> {
+export async function getPersonRolePlan(db: DbOrTx, actor: Actor, roleId: string, personId: string, options: { now?: Date; audit?: boolean } = {}): Promise<PersonRolePlan> {
   if (!can(actor, 'pathways.view')) throw new AppError('forbidden', 'You do not have access to career pathways.');
   const role = await getRole(db, actor, roleId);
   const [person] = await db
@@ -122,7 +123,8 @@ export async function getPersonRolePlan(db: DbOrTx, actor: Actor, roleId: string
       ? { role: role.nextRole, pathway: nameP(computePathway({ requirements: nextReqs, levels, catalog, heldAchievementIds: held }), nextReqs.length, names) }
       : null;
 
-  await db.insert(auditLog).values({ actorId: actor.id, action: 'pathway.view', subjectType: 'person', subjectId: personId, detail: { roleId } });
+  // Assigning reads the plan too; it writes its own audit row (pathway.assign) instead.
+  if (options.audit !== false) await db.insert(auditLog).values({ actorId: actor.id, action: 'pathway.view', subjectType: 'person', subjectId: personId, detail: { roleId } });
 
   return {
     role: {
@@ -137,6 +139,7 @@ export async function getPersonRolePlan(db: DbOrTx, actor: Actor, roleId: string
     },
     person: {
       id: person.id,
+      kind: person.kind,
       name: person.name,
       headline: person.headline,
       currentRole: person.currentRole,

@@ -84,7 +84,7 @@ export async function reverifyCredential(
       .update(credentials)
       .set({ status: report.status, checks: report.checks.map((c) => ({ id: c.id, result: c.result, message: c.message })), verifiedAt: new Date() })
       .where(eq(credentials.id, row.id));
-    await recomputePersonSkills(tx, row.personId, { now: options.now });
+    await recomputePersonSkills(tx, row.personId, { now: options.now, actorId: actor.id });
     await tx.insert(outbox).values({ aggregate: 'person', aggregateId: row.personId, op: 'upsert' });
     await tx.insert(auditLog).values({
       actorId: actor.id,

@@ -8,6 +8,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: '/search', label: 'Search', permission: 'people.search' },
   { href: '/shortlists', label: 'Shortlists', permission: 'shortlists.manage' },
   { href: '/roles', label: 'Roles & mobility', permission: 'roles.view' },
+  { href: '/pathways', label: 'Pathways', permission: 'pathways.view' },
   { href: '/insights', label: 'Insights', permission: 'insights.view' },
   { href: '/import', label: 'Import', permission: 'credentials.import' },
   { href: '/admin', label: 'Admin', permission: 'admin.view' },

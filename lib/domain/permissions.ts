@@ -20,6 +20,7 @@ export const PERMISSIONS = [
   'roles.view',
   'roles.manage',
   'pathways.view',
+  'pathways.assign', // assign a pathway of badges to an employee one may see, and cancel it
   'insights.view',
   'admin.view', // index health, users
   'admin.manage', // reindex, API keys
@@ -48,6 +49,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'roles.view',
     'roles.manage',
     'pathways.view',
+    'pathways.assign',
   ],
   hr: [
     'people.search',
@@ -62,6 +64,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'roles.view',
     'roles.manage',
     'pathways.view',
+    'pathways.assign',
     'insights.view',
   ],
   admin: [...PERMISSIONS],

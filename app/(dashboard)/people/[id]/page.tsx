@@ -10,11 +10,13 @@ import { PageHeader } from '@/components/ui/page-header';
 import { getActor } from '@/lib/auth/session';
 import { getDb } from '@/lib/db/client';
 import { getPersonProfile, type PersonProfile } from '@/lib/data/people';
+import { listPersonPathwayAssignments } from '@/lib/data/pathway-assignments';
 import { listPersonIdentities } from '@/lib/data/person-identities';
 import { listShortlistIdsForPerson, listShortlists } from '@/lib/data/shortlists';
 import { isAppError } from '@/lib/domain/app-error';
 import { can } from '@/lib/domain/permissions';
 import { IdentitiesCard } from './_components/identities-card';
+import { PathwaysCard } from './_components/pathways-card';
 import { ReverifyButton } from './_components/reverify-button';
 
 type Props = { params: Promise<{ id: string }> };
@@ -56,6 +58,8 @@ export default async function PersonPage({ params }: Props) {
   const [shortlists, onLists] = canShortlist ? await Promise.all([listShortlists(db, actor, { editableOnly: true }), listShortlistIdsForPerson(db, actor, person.id)]) : [[], []];
   // Identities are for the people who import and bind credentials (HR, recruiters); HR may change them.
   const identities = can(actor, 'credentials.import') ? await listPersonIdentities(db, actor, person.id) : null;
+  // Development plans are for managers and HR (pathways.view); a recruiter sees the profile without them.
+  const pathways = person.kind === 'employee' && can(actor, 'pathways.view') ? await listPersonPathwayAssignments(db, actor, person.id) : null;
   const counted = profile.credentials.filter((c) => c.counts).length;
   const notCounted = profile.credentials.length - counted;
 
@@ -117,18 +121,22 @@ export default async function PersonPage({ params }: Props) {
         </Card>
       )}
 
-      <Card title={`Credentials (${profile.credentials.length})`}>
-        {profile.credentials.length === 0 ? (
-          <EmptyState title="No credentials">Import badges or certificates for this person on the Import page.</EmptyState>
-        ) : (
-          <>
-            <p className="mb-3 text-sm text-slate-600">
-              {counted} count toward levels{notCounted > 0 ? `; ${notCounted} do not (revoked, expired, invalid, unverified or attached by override) and are flagged below` : ''}.
-            </p>
-            <CredentialTimeline credentials={profile.credentials} renderActions={canReverify ? (c) => <ReverifyButton credentialId={c.id} name={c.achievementName} /> : undefined} />
-          </>
-        )}
-      </Card>
+      {pathways && <PathwaysCard personName={person.name} assignments={pathways} canAssign={can(actor, 'pathways.assign')} />}
+
+      <div id="credentials" className="scroll-mt-4">
+        <Card title={`Credentials (${profile.credentials.length})`}>
+          {profile.credentials.length === 0 ? (
+            <EmptyState title="No credentials">Import badges or certificates for this person on the Import page.</EmptyState>
+          ) : (
+            <>
+              <p className="mb-3 text-sm text-slate-600">
+                {counted} count toward levels{notCounted > 0 ? `; ${notCounted} do not (revoked, expired, invalid, unverified or attached by override) and are flagged below` : ''}.
+              </p>
+              <CredentialTimeline credentials={profile.credentials} renderActions={canReverify ? (c) => <ReverifyButton credentialId={c.id} name={c.achievementName} /> : undefined} />
+            </>
+          )}
+        </Card>
+      </div>
     </div>
   );
 }

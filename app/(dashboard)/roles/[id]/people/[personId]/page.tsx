@@ -10,10 +10,13 @@ import { MatchMeter } from '@/components/roles/match-meter';
 import { ProjectedMatchChart } from '@/components/roles/projected-match-chart';
 import { getActor } from '@/lib/auth/session';
 import { getDb } from '@/lib/db/client';
+import { findOpenAssignment, type AssignmentSummary } from '@/lib/data/pathway-assignments';
 import { getPersonRolePlan, type NamedGap, type NamedPathway, type PersonRolePlan } from '@/lib/data/pathways';
 import { isAppError } from '@/lib/domain/app-error';
 import { levelName } from '@/lib/domain/levels';
 import { can } from '@/lib/domain/permissions';
+import { AssignmentStatusBadge, PathwayProgressBar, formatDay } from '@/components/pathways/pathway-progress';
+import { AssignPathwayForm } from '../../../../pathways/_components/assign-pathway-form';
 import { safeDecode } from '../../../_components/search-params';
 
 export const dynamic = 'force-dynamic';
@@ -45,6 +48,10 @@ export default async function PersonPathwayPage({ params }: Props) {
   if (!plan) notFound();
   const { role, person, pathway, nextRole } = plan;
   const roleHref = `/roles/${encodeURIComponent(role.id)}`;
+  const actor = await getActor();
+  // Pathways are assigned to employees; a candidate has no role here yet.
+  const canAssign = !!actor && can(actor, 'pathways.assign') && plan.person.kind === 'employee';
+  const assigned = actor && plan.person.kind === 'employee' ? await findOpenAssignment(await getDb(), actor, person.id, role.id) : null;
 
   return (
     <div className="space-y-6">
@@ -118,6 +125,12 @@ export default async function PersonPathwayPage({ params }: Props) {
         <PathwaySteps pathway={pathway} />
       </Card>
 
+      {(assigned || canAssign) && (
+        <Card title="Assign and track">
+          <AssignCardBody plan={plan} assigned={assigned} canAssign={canAssign} />
+        </Card>
+      )}
+
       <Card title="Next role up the ladder">
         {nextRole ? (
           <div className="space-y-3">
@@ -149,6 +162,29 @@ export default async function PersonPathwayPage({ params }: Props) {
       </Card>
     </div>
   );
+}
+
+function AssignCardBody({ plan, assigned, canAssign }: { plan: PersonRolePlan; assigned: AssignmentSummary | null; canAssign: boolean }) {
+  const { person, role, pathway } = plan;
+  if (assigned) {
+    return (
+      <div className="space-y-2 text-sm text-slate-700" data-testid="assigned-pathway">
+        <p>
+          Assigned to {person.name} on {new Date(assigned.createdAt).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' })}
+          {assigned.targetDate ? `, target ${formatDay(assigned.targetDate)}` : ''}. <AssignmentStatusBadge status={assigned.status} isOverdue={assigned.isOverdue} />
+        </p>
+        <PathwayProgressBar progress={assigned.progress} label={`Assigned pathway to ${role.name}`} />
+        <Link href={`/pathways/${encodeURIComponent(assigned.id)}`} className="text-brand-700 underline">
+          Open the assigned pathway
+        </Link>
+      </div>
+    );
+  }
+  if (!canAssign) return null;
+  if (pathway.steps.length === 0) {
+    return <p className="text-sm text-slate-600">{pathway.status === 'partial' ? 'No catalog badge closes these gaps, so there is no pathway of badges to assign.' : `Nothing to assign: ${person.name} already meets every requirement of this role.`}</p>;
+  }
+  return <AssignPathwayForm personId={person.id} personName={person.name} roleId={role.id} roleName={role.name} stepCount={pathway.steps.length} today={new Date().toISOString().slice(0, 10)} />;
 }
 
 function summaryLine(p: NamedPathway): string {
