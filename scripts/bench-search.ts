@@ -248,7 +248,7 @@ async function main() {
     const parsed = mix.map((m) => searchQuerySchema.parse(m.input));
     const explainAt = process.argv.indexOf('--explain');
     if (explainAt >= 0) {
-      const { searchStatement, resolveSkillKeys, computeCellTotals, complementOf, expandWords } = await import('../lib/search/embedded-engine');
+      const { searchStatement, resolveSkillKeys, computeCellTotals, complementOf, prepareText } = await import('../lib/search/embedded-engine');
       const { queryTextExpr } = await import('../lib/search/text-tokens');
       if ((await engines[0]!.health()).documents !== c.p) await reindexAll(db, engines[0]!);
       await db.execute(sql`vacuum analyze`);
@@ -261,7 +261,7 @@ async function main() {
       console.log(`cell totals (cold-cache cost): ${(performance.now() - t1).toFixed(1)} ms, ${totals.cells.length} cells, ${complement.visible} visible people`);
       // As the engine plans it on the complement path (a whole-cell query would take its facets from the totals instead).
       const keys = await resolveSkillKeys(db, parsed[i]!.requirements.map((r) => r.skill));
-      const stmt = searchStatement(parsed[i]!, visibilityScope(mix[i]!.actor), at, keys, complement, false, await expandWords(db, queryTextExpr(parsed[i]!.text)));
+      const stmt = searchStatement(parsed[i]!, visibilityScope(mix[i]!.actor), at, keys, complement, false, await prepareText(db, queryTextExpr(parsed[i]!.text)));
       const res = (await db.execute(sql`explain (analyze, buffers off) ${stmt}`)) as unknown as { rows: Record<string, string>[] };
       console.log(res.rows.map((r) => Object.values(r)[0]).join('\n'));
       return;

@@ -576,7 +576,10 @@ export const searchDocuments = pgTable(
     searchable: boolean('searchable').notNull().default(true),
     /** Unused since migration 0013 (fieldTokens replaced it); kept because shipped migrations are never edited. */
     tokens: text('tokens').array().notNull().default(sql`'{}'::text[]`),
-    /** Distinct field-prefixed word tokens (`n:smith`, `s:python`) of the text fields (lib/search/text-tokens.ts). */
+    /**
+     * Distinct field-prefixed word tokens (`n:smith`, `s:python`) of the text fields; unused since
+     * migration 0014 (search_doc_text holds them as integer keys), kept because shipped migrations are never edited.
+     */
     fieldTokens: text('field_tokens').array().notNull().default(sql`'{}'::text[]`),
     /** The text fields' values as `|<field> w1 w2 ` segments, for phrases (lib/search/text-tokens.ts). */
     fieldText: text('field_text').notNull().default(''),
@@ -595,7 +598,6 @@ export const searchDocuments = pgTable(
   },
   (t) => [
     index('search_documents_kind_idx').on(t.kind),
-    index('search_documents_field_tokens_idx').using('gin', t.fieldTokens),
     uniqueIndex('search_documents_doc_no_idx').on(t.docNo),
   ],
 );
@@ -662,6 +664,31 @@ export const searchTerms = pgTable(
     term: text('term').primaryKey(),
   },
   (t) => [index('search_terms_trgm_idx').using('gin', t.term.op('gin_trgm_ops'))],
+);
+
+/**
+ * Integer keys for the embedded index's text terms (migration 0014): each field-prefixed word
+ * (`n:smith`) and each run of two or three words within one field value (`h:platform engineer`), so
+ * that phrases of up to three words are exact term lookups. Assigned on first use; only grows.
+ */
+export const searchTextKeys = pgTable('search_text_keys', {
+  termNo: integer('term_no').primaryKey().generatedByDefaultAsIdentity(),
+  term: text('term').notNull().unique(),
+});
+
+/**
+ * One narrow row per indexed document: its text terms as integer keys (search_text_keys), GIN-indexed.
+ * Text conditions read these ~100-400 bytes per person instead of the ~1 KB search_documents row.
+ * Filled by the SQL function search_doc_text_fill (migration 0014) from search_documents.field_text;
+ * written and deleted with search_documents.
+ */
+export const searchDocText = pgTable(
+  'search_doc_text',
+  {
+    docNo: integer('doc_no').primaryKey(),
+    terms: integer('terms').array().notNull().default(sql`'{}'::int4[]`),
+  },
+  (t) => [index('search_doc_text_terms_idx').using('gin', t.terms)],
 );
 
 /**

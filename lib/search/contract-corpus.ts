@@ -101,6 +101,13 @@ export const NAMED: PersonSpec[] = [
   // "london" must not find Landon (a known word gets no typo tolerance); "londn" finds both.
   { id: 'n-landon', name: 'Landon Hale', kind: 'candidate', location: 'Bristol', skills: [{ skill: SQLS, level: 1 }], credentials: [{ name: 'SQL Foundations', issuer: ISSUERS[1]!, issuedAt: '2024-05-01T00:00:00Z' }] },
   { id: 'n-working', name: 'Wendy Working', kind: 'candidate', location: 'Leeds', headline: 'Data engineer', skills: [{ skill: PY, level: 2 }], credentials: [{ name: 'Python Working', issuer: ISSUERS[0]!, issuedAt: '2025-10-01T00:00:00Z' }] },
+  // Long phrases: every three-word run of "cloud data platform engineering leadership" is in one of her
+  // credential names, but the five words are not in a row in either (the embedded engine's run terms
+  // only narrow such a phrase; the text decides).
+  {
+    id: 'n-phrase', name: 'Phoebe Runs', kind: 'candidate', location: 'Leeds', skills: [{ skill: SQLS, level: 2 }],
+    credentials: [{ name: 'Cloud Data Platform Engineering', issuer: ISSUERS[1]!, issuedAt: '2025-02-01T00:00:00Z' }, { name: 'Data Platform Engineering Leadership', issuer: ISSUERS[1]!, issuedAt: '2025-03-01T00:00:00Z' }],
+  },
 ];
 
 /** Deterministic pseudo-random people so broad queries, facets and pagination have volume. */

@@ -13,8 +13,8 @@ import type { FacetBucket, FacetName, SearchQuery, SearchResult } from '../domai
 import type { EngineHealth, InsightsAggregations, InsightsFilters, PersonDoc, PersonDocSkill, ReindexProgress, SearchEngine } from './engine';
 import { buildHit, FACET_SIZE, insightsWindow, isoOrNull } from './scoring';
 import { MAX_EVIDENCE_PER_REQUIREMENT, RELATED_CREDIT_FACTOR } from '../domain/match-score';
-import { MAX_FUZZY_EXPANSIONS, MAX_PREFIX_EXPANSIONS, MIN_PREFIX_LENGTH, TEXT_FIELDS, textLeaves, typoBudget, typoDistance, type TextExpr, type TextWord } from '../domain/text-query';
-import { documentFieldText, documentFieldTokens, documentText, documentVocabulary, FIELD_CODE, queryTextExpr } from './text-tokens';
+import { MAX_FUZZY_EXPANSIONS, MAX_PREFIX_EXPANSIONS, MIN_PREFIX_LENGTH, TEXT_FIELDS, textLeaves, typoBudget, typoDistance, type TextExpr, type TextPhrase, type TextWord } from '../domain/text-query';
+import { documentFieldText, documentText, documentVocabulary, FIELD_CODE, fieldTerm, MAX_INDEXED_RUN, queryTextExpr } from './text-tokens';
 
 export type EmbeddedEngineOptions = {
   /** The clock that decides which skills have expired (tests freeze it). */
@@ -41,7 +41,7 @@ export type EmbeddedEngineOptions = {
  */
 export const VACUUM_AFTER_WRITES = 20_000;
 const writesSinceVacuum = new WeakMap<object, number>();
-const INDEX_TABLES = sql.raw('search_documents, search_document_skills, search_skill_facts, search_skill_keys, search_doc_facets, search_cells, search_terms');
+const INDEX_TABLES = sql.raw('search_documents, search_document_skills, search_skill_facts, search_skill_keys, search_doc_facets, search_cells, search_terms, search_doc_text, search_text_keys');
 
 /** Below this many matched people, counting facets on the matched set is cheap: no totals needed. */
 export const BROAD_MATCH_MIN = 5000;
@@ -114,7 +114,6 @@ export function createEmbeddedEngine(db: DbOrTx, options: EmbeddedEngineOptions 
       current_role_profile_id: d.currentRoleProfileId,
       open_to_mobility: d.openToMobility,
       searchable: d.searchable,
-      field_tokens: documentFieldTokens(text),
       field_text: documentFieldText(text),
       issuer_ids: d.issuerIds,
       verified_credential_count: d.verifiedCredentialCount,
@@ -132,11 +131,11 @@ export function createEmbeddedEngine(db: DbOrTx, options: EmbeddedEngineOptions 
     for (let i = 0; i < docRows.length; i += INSERT_CHUNK) {
       const json = JSON.stringify(docRows.slice(i, i + INSERT_CHUNK));
       await tx.execute(sql`insert into search_documents (person_id, kind, name, headline, location, department_id, "current_role", current_role_profile_id,
-          open_to_mobility, searchable, field_tokens, field_text, issuer_ids, verified_credential_count, last_verified_at, verified_credential_dates)
+          open_to_mobility, searchable, field_text, issuer_ids, verified_credential_count, last_verified_at, verified_credential_dates)
         select person_id, kind::person_kind, name, headline, location, department_id, "current_role", current_role_profile_id,
-          open_to_mobility, searchable, field_tokens, field_text, issuer_ids, verified_credential_count, last_verified_at, verified_credential_dates
+          open_to_mobility, searchable, field_text, issuer_ids, verified_credential_count, last_verified_at, verified_credential_dates
         from jsonb_to_recordset(${json}::jsonb) as x(person_id text, kind text, name text, headline text, location text, department_id text,
-          "current_role" text, current_role_profile_id text, open_to_mobility boolean, searchable boolean, field_tokens text[], field_text text, issuer_ids text[],
+          "current_role" text, current_role_profile_id text, open_to_mobility boolean, searchable boolean, field_text text, issuer_ids text[],
           verified_credential_count int, last_verified_at timestamptz, verified_credential_dates timestamptz[])`);
     }
     const skillRows = docs.flatMap((d) =>
@@ -171,8 +170,8 @@ export function createEmbeddedEngine(db: DbOrTx, options: EmbeddedEngineOptions 
           least(jsonb_array_length(s.credential_ids), 32767), least(jsonb_array_length(s.trusted_credential_ids), 32767)
         from search_document_skills s join search_documents d on d.person_id = s.person_id join search_skill_keys k on k.skill_id = s.skill_id
         where s.person_id in (${list(chunk)})`);
-      // The narrow per-document row searches read (migration 0008 defines it from the two above).
-      await tx.execute(sql`select search_doc_facets_fill(array(select doc_no from search_documents where person_id in (${list(chunk)})))`);
+      // The narrow per-document rows searches read (migrations 0008 and 0014 define them from the rows above).
+      await tx.execute(sql`select search_doc_facets_fill(n), search_doc_text_fill(n) from (select array(select doc_no from search_documents where person_id in (${list(chunk)})) as n) x`);
     }
   }
 
@@ -229,15 +228,15 @@ export function createEmbeddedEngine(db: DbOrTx, options: EmbeddedEngineOptions 
         // Broad matches hash tens of thousands of people for their facets: keep that in memory.
         await tx.execute(sql`select set_config('statement_timeout', ${String(SEARCH_TIMEOUT_MS)}, true), set_config('work_mem', ${SEARCH_WORK_MEM}, true)`);
         const keys = await resolveSkillKeys(tx, query.requirements.flatMap((r) => [r.skill, ...(r.related ?? [])]));
-        const expansions = await expandWords(tx, queryTextExpr(query.text));
+        const text = await prepareText(tx, queryTextExpr(query.text));
         const complement = totals && scoped ? { visible: scoped.people, version: totals.version } : undefined;
         const run = async (cells: boolean) =>
           rowsOf<SearchRow>(
             await tx.execute(
               cells
                 ? // Facets and (ranking by score) the total come from the cells: the statement ranks.
-                  searchStatement({ ...query, facets: query.facets.filter((name) => !isTotalFacet(name)) }, scope, at, keys, undefined, true, expansions)
-                : searchStatement(query, scope, at, keys, complement, false, expansions),
+                  searchStatement({ ...query, facets: query.facets.filter((name) => !isTotalFacet(name)) }, scope, at, keys, undefined, true, text)
+                : searchStatement(query, scope, at, keys, complement, false, text),
             ),
           )[0];
         let result = await run(wholeCells);
@@ -314,6 +313,7 @@ export function createEmbeddedEngine(db: DbOrTx, options: EmbeddedEngineOptions 
         await db.transaction(async (tx) => {
           await tx.execute(sql`delete from search_skill_facts where doc_no in (select doc_no from search_documents where indexed_at < ${mark}::timestamptz)`);
           await tx.execute(sql`delete from search_doc_facets where doc_no in (select doc_no from search_documents where indexed_at < ${mark}::timestamptz)`);
+          await tx.execute(sql`delete from search_doc_text where doc_no in (select doc_no from search_documents where indexed_at < ${mark}::timestamptz)`);
           await tx.execute(sql`delete from search_document_skills where person_id in (select person_id from search_documents where indexed_at < ${mark}::timestamptz)`);
           await tx.execute(sql`delete from search_documents where indexed_at < ${mark}::timestamptz`);
         });
@@ -509,6 +509,7 @@ function minusComplement(totals: ReadonlyMap<string, number>, complement: [strin
 async function deleteDocs(tx: DbOrTx, personIds: string[]): Promise<void> {
   await tx.execute(sql`delete from search_skill_facts where doc_no in (select doc_no from search_documents where person_id in (${list(personIds)}))`);
   await tx.execute(sql`delete from search_doc_facets where doc_no in (select doc_no from search_documents where person_id in (${list(personIds)}))`);
+  await tx.execute(sql`delete from search_doc_text where doc_no in (select doc_no from search_documents where person_id in (${list(personIds)}))`);
   await tx.delete(searchDocumentSkills).where(inArray(searchDocumentSkills.personId, personIds));
   await tx.delete(searchDocuments).where(inArray(searchDocuments.personId, personIds));
 }
@@ -570,7 +571,7 @@ export function searchStatement(
   skillKeys: ReadonlyMap<string, number> = new Map(),
   complement?: { visible: number; version: number },
   holdersOnly = false,
-  expansions: WordExpansions = new Map(),
+  text: PreparedText = NO_TEXT,
 ): SQL {
   const reqs = query.requirements;
   const f = query.filters;
@@ -595,10 +596,8 @@ export function searchStatement(
   if (f.openToMobility !== undefined) conditions.push(sql`d.open_to_mobility = ${f.openToMobility}`);
   if (f.issuer.length > 0) conditions.push(sql`d.issuer_ids && ${textArray(f.issuer)}`);
   const textExpr = queryTextExpr(query.text);
-  // The documents matching the text, found on the GIN index once and materialised (so the planner
-  // hashes them rather than probing search_documents once per candidate row).
-  const textMatch = textExpr ? sql`text_match as materialized (select t.doc_no from search_documents t where ${textCondition(textExpr, expansions)}),` : sql``;
-  if (textExpr) conditions.push(sql`d.doc_no in (select doc_no from text_match)`);
+  // Each word or phrase is a semi-join on search_doc_text's GIN index (see textCondition).
+  if (textExpr) conditions.push(textCondition(textExpr, text));
 
   let levels = sql``;
   let from = sql`search_doc_facets d`;
@@ -814,7 +813,7 @@ export function searchStatement(
           ) u order by ${order} limit ${query.pageSize} offset ${offset}) p) as hits,
         ${facets} as facets`;
   }
-  return sql`with ${textMatch} ${levels} matched as materialized (
+  return sql`with ${levels} matched as materialized (
       select * from (
         select d.person_id, d.last_verified_at, ${score} as score, ${surplus} as surplus, ${evidence} as evidence ${levelColumns} ${matchedExtras}
         from ${from}
@@ -960,88 +959,143 @@ const LEVEL_UNIT = VERIFIED_UNIT * 2;
 /** For each tolerant word of a query (by token): the index words it matches (itself, prefix and typo expansions). */
 export type WordExpansions = Map<string, string[]>;
 
+/** A query's text, resolved before its statement: tolerant words' expansions and the integer key of every term it looks up. */
+export type PreparedText = { expansions: WordExpansions; termNos: ReadonlyMap<string, number> };
+const NO_TEXT: PreparedText = { expansions: new Map(), termNos: new Map() };
+
 /**
- * Expands every tolerant word against the vocabulary (search_terms) before the search, so the search
- * itself is exact GIN lookups. The definition of a match is lib/domain's wordMatches: SQL only
- * narrows the candidates (prefix: `like 'w%'` on the trigram index, the first MAX_PREFIX_EXPANSIONS in
- * byte order, as Elasticsearch's top_terms rewrite keeps them; typos: a length window and a
- * Levenshtein distance of at most twice the budget, which every word within the budget's transposition
- * distance also meets), then typoDistance decides, closest first, at most MAX_FUZZY_EXPANSIONS.
+ * Resolves a text query against the index in two small statements, so that the search statement
+ * itself is integer GIN lookups on search_doc_text with constant keys the planner can estimate.
+ * (1) Every tolerant word is expanded against the vocabulary (search_terms, distinct words: small).
+ * The definition of a match is lib/domain's wordMatches: SQL only narrows the candidates (prefix:
+ * `like 'w%'` on the trigram index, the first MAX_PREFIX_EXPANSIONS in byte order, as
+ * Elasticsearch's top_terms rewrite keeps them; typos: a length window and a Levenshtein distance of at
+ * most twice the budget, which every word within the budget's transposition distance also meets), then
+ * typoDistance decides, closest first, at most MAX_FUZZY_EXPANSIONS. A word some indexed document has
+ * as typed (in any field) gets no typo expansion: the same statement probes the documents for it
+ * (search_terms may keep words of deleted documents). (2) The terms the expression looks up (each
+ * word and expansion in each of its fields; each phrase as its runs of up to MAX_INDEXED_RUN words)
+ * are mapped to their keys; a term without a key is in no document.
  */
-export async function expandWords(db: DbOrTx, expr: TextExpr | null): Promise<WordExpansions> {
-  const words = textLeaves(expr).filter((leaf): leaf is TextWord => leaf.kind === 'word' && leaf.tolerant);
-  if (words.length === 0) return new Map();
-  const distinct = [...new Set(words.map((w) => w.token))];
-  // Words some indexed document has as typed get no typo expansion (lib/domain/text-query.ts): one GIN
-  // probe each, on the documents themselves (search_terms may keep words of deleted documents).
-  const indexed = new Set(
-    rowsOf<{ i: number }>(
-      await db.execute(
-        sql.join(
-          distinct.map((token, i) => sql`(select ${i}::int as i where exists (select 1 from search_documents t where t.field_tokens && ${textArray(TEXT_FIELDS.map((f) => `${FIELD_CODE[f]}:${token}`))}))`),
-          sql` union all `,
-        ),
-      ),
-    ).map((r) => Number(r.i)),
-  );
-  const parts: SQL[] = [];
-  distinct.forEach((token, i) => {
-    const length = [...token].length;
-    const budget = indexed.has(i) ? 0 : typoBudget(token);
-    if (length >= MIN_PREFIX_LENGTH) {
-      parts.push(sql`(select ${i}::int as i, term, true as prefix from search_terms
-        where term like ${`${token}%`} and term <> ${token} order by term collate "C" limit ${MAX_PREFIX_EXPANSIONS})`);
+export async function prepareText(db: DbOrTx, expr: TextExpr | null): Promise<PreparedText> {
+  if (expr === null) return NO_TEXT;
+  const leaves = textLeaves(expr);
+  const tolerant = [...new Set(leaves.flatMap((leaf) => (leaf.kind === 'word' && leaf.tolerant ? [leaf.token] : [])))];
+  const expansions: WordExpansions = new Map();
+  if (tolerant.length > 0) {
+    const parts: SQL[] = [];
+    tolerant.forEach((token, i) => {
+      const length = [...token].length;
+      const own = JSON.stringify(TEXT_FIELDS.map((f) => fieldTerm(f, [token])));
+      parts.push(sql`(select ${i}::int as i, null::text as term, 'indexed' as how where exists (select 1 from search_doc_text x
+        where x.terms && array(select term_no from search_text_keys where term in (select jsonb_array_elements_text(${own}::jsonb)))))`);
+      if (length >= MIN_PREFIX_LENGTH) {
+        parts.push(sql`(select ${i}::int as i, term, 'prefix' as how from search_terms
+          where term like ${`${token}%`} and term <> ${token} order by term collate "C" limit ${MAX_PREFIX_EXPANSIONS})`);
+      }
+      const budget = typoBudget(token);
+      if (budget > 0) {
+        parts.push(sql`(select ${i}::int as i, term, 'typo' as how from search_terms
+          where length(term) between ${length - budget}::int and ${length + budget}::int
+            and levenshtein_less_equal(term, ${token}, ${2 * budget}::int) <= ${2 * budget}::int)`);
+      }
+    });
+    const rows = rowsOf<{ i: number; term: string | null; how: 'indexed' | 'prefix' | 'typo' }>(await db.execute(sql.join(parts, sql` union all `)));
+    const byToken = tolerant.map((token) => ({ token, indexed: false, prefixes: [] as string[], typos: [] as { term: string; distance: number }[] }));
+    for (const row of rows) {
+      const entry = byToken[Number(row.i)]!;
+      if (row.how === 'indexed') entry.indexed = true;
+      else if (row.how === 'prefix') entry.prefixes.push(row.term!);
+      else {
+        const budget = typoBudget(entry.token);
+        const distance = typoDistance(entry.token, row.term!, budget);
+        if (distance <= budget && row.term !== entry.token) entry.typos.push({ term: row.term!, distance });
+      }
     }
-    if (budget > 0) {
-      parts.push(sql`(select ${i}::int as i, term, false as prefix from search_terms
-        where length(term) between ${length - budget}::int and ${length + budget}::int
-          and levenshtein_less_equal(term, ${token}, ${2 * budget}::int) <= ${2 * budget}::int)`);
-    }
-  });
-  const rows = parts.length > 0 ? rowsOf<{ i: number; term: string; prefix: boolean }>(await db.execute(sql.join(parts, sql` union all `))) : [];
-  const byToken = distinct.map((token) => ({ token, prefixes: [] as string[], typos: [] as { term: string; distance: number }[] }));
-  for (const row of rows) {
-    const entry = byToken[Number(row.i)]!;
-    if (row.prefix) entry.prefixes.push(row.term);
-    else {
-      const budget = typoBudget(entry.token);
-      const distance = typoDistance(entry.token, row.term, budget);
-      if (distance <= budget && row.term !== entry.token) entry.typos.push({ term: row.term, distance });
+    for (const e of byToken) {
+      const typos = e.indexed
+        ? []
+        : e.typos
+            .sort((a, b) => a.distance - b.distance || Buffer.compare(Buffer.from(a.term), Buffer.from(b.term)))
+            .slice(0, MAX_FUZZY_EXPANSIONS)
+            .map((t) => t.term);
+      expansions.set(e.token, [...new Set([e.token, ...e.prefixes, ...typos])]);
     }
   }
-  return new Map(
-    byToken.map((e) => {
-      const typos = e.typos
-        .sort((a, b) => a.distance - b.distance || Buffer.compare(Buffer.from(a.term), Buffer.from(b.term)))
-        .slice(0, MAX_FUZZY_EXPANSIONS)
-        .map((t) => t.term);
-      return [e.token, [...new Set([e.token, ...e.prefixes, ...typos])]];
-    }),
+  const terms = new Set<string>();
+  for (const leaf of leaves) for (const term of leafTerms(leaf, expansions).flat()) terms.add(term);
+  const keyRows = rowsOf<{ term: string; term_no: number }>(
+    await db.execute(sql`select term, term_no from search_text_keys where term in (select jsonb_array_elements_text(${JSON.stringify([...terms])}::jsonb))`),
   );
+  return { expansions, termNos: new Map(keyRows.map((r) => [r.term, Number(r.term_no)])) };
 }
 
-/** The text expression as a condition on search_documents `t` (field-prefixed tokens, phrase segments). */
-function textCondition(expr: TextExpr, expansions: WordExpansions): SQL {
+/**
+ * The terms a word or phrase looks up, one list per field: a word's tokens (with its expansions when
+ * tolerant); a phrase as one run (up to MAX_INDEXED_RUN words) or as all its runs of that length,
+ * every one of which a matching value must contain (then checked against the text itself).
+ */
+function leafTerms(leaf: TextWord | TextPhrase, expansions: WordExpansions): string[][] {
+  if (leaf.kind === 'word') {
+    const tokens = leaf.tolerant ? (expansions.get(leaf.token) ?? [leaf.token]) : [leaf.token];
+    return leaf.fields.map((f) => tokens.map((token) => fieldTerm(f, [token])));
+  }
+  const runs: string[][] = [];
+  const n = Math.min(leaf.tokens.length, MAX_INDEXED_RUN);
+  for (let i = 0; i + n <= leaf.tokens.length; i++) runs.push(leaf.tokens.slice(i, i + n));
+  return leaf.fields.map((f) => runs.map((run) => fieldTerm(f, run)));
+}
+
+/**
+ * The text expression as a condition on search_doc_facets `d`: each word or phrase is "d.doc_no in
+ * (documents whose search_doc_text has the term keys)", found on the GIN index once (a semi-join at the
+ * top level, a hashed subplan under OR / NOT), so no condition reads every document's text.
+ */
+function textCondition(expr: TextExpr, text: PreparedText): SQL {
   switch (expr.kind) {
     case 'and':
     case 'or':
       return sql`(${sql.join(
-        expr.children.map((c) => textCondition(c, expansions)),
+        expr.children.map((c) => textCondition(c, text)),
         expr.kind === 'and' ? sql` and ` : sql` or `,
       )})`;
     case 'not':
-      return sql`(not ${textCondition(expr.child, expansions)})`;
+      return sql`(not ${textCondition(expr.child, text)})`;
     case 'word': {
-      const tokens = expr.tolerant ? (expansions.get(expr.token) ?? [expr.token]) : [expr.token];
-      return sql`(t.field_tokens && ${textArray(expr.fields.flatMap((f) => tokens.map((token) => `${FIELD_CODE[f]}:${token}`)))})`;
+      const nos = leafTerms(expr, text.expansions).flat().flatMap((term) => keyOf(text, term));
+      return nos.length === 0 ? sql`false` : sql`d.doc_no in (select x.doc_no from search_doc_text x where x.terms && ${intArray(nos)})`;
     }
     case 'phrase': {
-      // The first word on the GIN index, then the words in a row within one value (see documentFieldText).
+      // Per field: every run's key must be there (a run without a key is in no document of that field).
+      const perField = leafTerms(expr, text.expansions).flatMap((runs) => {
+        const nos = runs.flatMap((term) => keyOf(text, term));
+        return nos.length === runs.length ? [nos] : [];
+      });
+      if (perField.length === 0) return sql`false`;
+      if (expr.tokens.length <= MAX_INDEXED_RUN) {
+        return sql`d.doc_no in (select x.doc_no from search_doc_text x where x.terms && ${intArray(perField.flat())})`;
+      }
+      // Longer phrases: documents with all its runs in one field, then the words in a row within one
+      // value on the document's text (see documentFieldText).
       const codes = expr.fields.map((f) => FIELD_CODE[f]).join('');
       const pattern = `\\|[${codes}] ([^|]* )?${expr.tokens.map(escapeRegex).join(' ')} `;
-      return sql`(t.field_tokens && ${textArray(expr.fields.map((f) => `${FIELD_CODE[f]}:${expr.tokens[0]!}`))} and t.field_text ~ ${pattern})`;
+      return sql`d.doc_no in (select x.doc_no from search_doc_text x join search_documents w on w.doc_no = x.doc_no
+        where (${sql.join(
+          perField.map((nos) => sql`x.terms @> ${intArray(nos)}`),
+          sql` or `,
+        )}) and w.field_text ~ ${pattern})`;
     }
   }
+}
+
+function keyOf(text: PreparedText, term: string): number[] {
+  const no = text.termNos.get(term);
+  return no === undefined ? [] : [no];
+}
+
+/** Integer keys as an int4[] literal (numbers from the database: nothing user-typed). */
+function intArray(values: readonly number[]): SQL {
+  return sql.raw(`'{${[...new Set(values)].map((v) => String(Math.trunc(v))).join(',')}}'::int4[]`);
 }
 
 /** Tokens are letters and digits only; escaped anyway so a pattern can never be more than literal words. */

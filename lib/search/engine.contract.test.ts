@@ -324,6 +324,13 @@ describe.each(testDatabaseKinds)('search contract on %s', (dbKind) => {
       // Phrases: the words next to each other, in that order.
       expect(await find('"data analyst"')).toEqual(['n-senior']);
       expect(await find('"analyst data"')).toEqual([]);
+      // Longer phrases too, within one value: four words of one credential name match, five words
+      // spread over two names do not (though each three-word run of them is in one of the names).
+      expect(await find('"cloud data platform engineering"')).toEqual(['n-phrase']);
+      expect(await find('credential:"data platform engineering leadership"')).toEqual(['n-phrase']);
+      expect(await find('"cloud data platform engineering leadership"')).toEqual([]);
+      expect(await find('"platform engineering" -"engineering leadership"')).toEqual([]);
+      expect(await find('"platform engineering" "data platform"')).toEqual(['n-phrase']);
       // UK/US spelling and skill aliases.
       expect(await find('credential:visualisation')).toContain('n-senior');
       expect(await find('credential:"visualisation foundations"')).toContain('n-senior');

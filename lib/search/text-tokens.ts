@@ -27,13 +27,6 @@ export function documentText(doc: TextSource): TextDocument {
   };
 }
 
-/** Distinct field-prefixed tokens (`n:smith`, `s:python`): the embedded engine's GIN-indexed array. */
-export function documentFieldTokens(text: TextDocument): string[] {
-  const out = new Set<string>();
-  for (const field of TEXT_FIELDS) for (const value of text[field]) for (const token of value) out.add(`${FIELD_CODE[field]}:${token}`);
-  return [...out];
-}
-
 /**
  * Every field value as one segment `|<code> w1 w2 ... ` (words are letters and digits only, so `|`
  * and spaces never occur inside one): a phrase in fields F is the regular expression
@@ -43,6 +36,18 @@ export function documentFieldText(text: TextDocument): string {
   let out = '';
   for (const field of TEXT_FIELDS) for (const value of text[field]) out += `|${FIELD_CODE[field]} ${value.join(' ')} `;
   return out;
+}
+
+/**
+ * Longest run of words within one field value indexed as one term by the embedded engine
+ * (search_doc_text_terms in migration 0014 builds the same terms from documentFieldText): phrases up
+ * to this many words are one exact term lookup; longer ones are narrowed by their runs, then checked.
+ */
+export const MAX_INDEXED_RUN = 3;
+
+/** The embedded index's term for a run of words of one field (`n:smith`, `h:platform engineer`). */
+export function fieldTerm(field: TextField, words: readonly string[]): string {
+  return `${FIELD_CODE[field]}:${words.join(' ')}`;
 }
 
 /** Distinct tokens of every field: the vocabulary typo and prefix matching expand against. */
