@@ -578,7 +578,7 @@ export const searchDocuments = pgTable(
     tokens: text('tokens').array().notNull().default(sql`'{}'::text[]`),
     /**
      * Distinct field-prefixed word tokens (`n:smith`, `s:python`) of the text fields; unused since
-     * migration 0014 (search_doc_text holds them as integer keys), kept because shipped migrations are never edited.
+     * migration 0016 (search_doc_text holds them as integer keys), kept because shipped migrations are never edited.
      */
     fieldTokens: text('field_tokens').array().notNull().default(sql`'{}'::text[]`),
     /** The text fields' values as `|<field> w1 w2 ` segments, for phrases (lib/search/text-tokens.ts). */
@@ -667,7 +667,7 @@ export const searchTerms = pgTable(
 );
 
 /**
- * Integer keys for the embedded index's text terms (migration 0014): each field-prefixed word
+ * Integer keys for the embedded index's text terms (migration 0016): each field-prefixed word
  * (`n:smith`) and each run of two or three words within one field value (`h:platform engineer`), so
  * that phrases of up to three words are exact term lookups. Assigned on first use; only grows.
  */
@@ -679,7 +679,7 @@ export const searchTextKeys = pgTable('search_text_keys', {
 /**
  * One narrow row per indexed document: its text terms as integer keys (search_text_keys), GIN-indexed.
  * Text conditions read these ~100-400 bytes per person instead of the ~1 KB search_documents row.
- * Filled by the SQL function search_doc_text_fill (migration 0014) from search_documents.field_text;
+ * Filled by the SQL function search_doc_text_fill (migration 0016) from search_documents.field_text;
  * written and deleted with search_documents.
  */
 export const searchDocText = pgTable(

@@ -170,7 +170,7 @@ export function createEmbeddedEngine(db: DbOrTx, options: EmbeddedEngineOptions 
           least(jsonb_array_length(s.credential_ids), 32767), least(jsonb_array_length(s.trusted_credential_ids), 32767)
         from search_document_skills s join search_documents d on d.person_id = s.person_id join search_skill_keys k on k.skill_id = s.skill_id
         where s.person_id in (${list(chunk)})`);
-      // The narrow per-document rows searches read (migrations 0008 and 0014 define them from the rows above).
+      // The narrow per-document rows searches read (migrations 0008 and 0016 define them from the rows above).
       await tx.execute(sql`select search_doc_facets_fill(n), search_doc_text_fill(n) from (select array(select doc_no from search_documents where person_id in (${list(chunk)})) as n) x`);
     }
   }

@@ -40,7 +40,7 @@ export function documentFieldText(text: TextDocument): string {
 
 /**
  * Longest run of words within one field value indexed as one term by the embedded engine
- * (search_doc_text_terms in migration 0014 builds the same terms from documentFieldText): phrases up
+ * (search_doc_text_terms in migration 0016 builds the same terms from documentFieldText): phrases up
  * to this many words are one exact term lookup; longer ones are narrowed by their runs, then checked.
  */
 export const MAX_INDEXED_RUN = 3;
