@@ -1,20 +1,28 @@
-// `npm run bench:search -- --people 100000 [--rounds 3] [--seed 1] [--memory]`
+// `npm run bench:search -- --people 100000 [--rounds 3] [--seed 1] [--memory] [--reuse <dir|db>] [--build-only]`
 // Generates a throwaway organisation (people, credentials, credential-derived person_skills) in a
-// PGlite database under a temp dir, indexes it into each configured engine (embedded always;
-// Elasticsearch when ELASTICSEARCH_URL is set) and prints indexing throughput and p50/p95/p99 latency
-// for a fixed mix of 60 queries (search + all six facets), then the same mix through searchPeople
-// (the API's call path: validation, unknown-skill check, visibility scope, engine).
+// PGlite database under a temp dir, or, with DATABASE_URL set, in a fresh database on that Postgres
+// server (never the one the URL names), then runs and prints each phase apart:
+//   1. generation (people/s): set-wise INSERT ... SELECT in chunks of people inside the database;
+//   2. documents built (people/s): streamPersonDocuments over everyone, nothing written;
+//   3. per engine (embedded always; Elasticsearch when ELASTICSEARCH_URL is set): documents built
+//      and written through reindexAll (people/s), then p50/p95/p99 of a fixed mix of 80 queries
+//      (search + all six facets), the same mix through searchPeople (the API's call path), the text
+//      queries alone, the cold broad query after a write (embedded) and the HR insights aggregate.
+// Every phase prints the process's peak resident memory so far (a streamed phase must stay flat).
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
-import { migrateDatabase, openDatabase, type Db } from '../lib/db/client';
+import { migrateDatabase, openDatabase, type Db, type DbHandle } from '../lib/db/client';
 import { visibilityScope, type Actor } from '../lib/domain/permissions';
 import { FACETS, searchQuerySchema, type SearchQueryInput } from '../lib/domain/search-query';
 import { env } from '../lib/env.js';
 import { searchPeople } from '../lib/data/search-people';
+import { createElasticsearchEngine } from '../lib/search/elasticsearch-engine';
 import { createEmbeddedEngine } from '../lib/search/embedded-engine';
 import type { SearchEngine } from '../lib/search/engine';
+import { streamPersonDocuments } from '../lib/search/person-docs';
 import { reindexAll } from '../lib/search/reindex';
 
 function arg(name: string, fallback: number): number {
@@ -27,7 +35,12 @@ const ROUNDS = arg('rounds', 3);
 const SEED = arg('seed', 1);
 const MEMORY = process.argv.includes('--memory');
 const VERBOSE = process.argv.includes('--verbose');
-/** --reuse <dir>: keep the generated database there and reuse it on the next run (for iterating). */
+/** --build-only: stop after the documents-built phase (needs no engine; for measuring the build alone). */
+const BUILD_ONLY = process.argv.includes('--build-only');
+/**
+ * --reuse <dir>: keep the generated database there and reuse it on the next run (for iterating).
+ * With DATABASE_URL, <dir> is a database name on that server (created when missing, kept).
+ */
 const REUSE = (() => {
   const i = process.argv.indexOf('--reuse');
   return i >= 0 ? process.argv[i + 1] : undefined;
@@ -51,6 +64,12 @@ const LAST = ['Smith', 'Okafor', 'Nguyen', 'Garcia', 'Khan', 'Novak', 'Silva', '
 
 const pgArray = (xs: string[]) => sql.raw(`array[${xs.map((x) => `'${x.replace(/'/g, "''")}'`).join(',')}]`);
 
+/**
+ * People per generation statement: the rows are made inside the database (INSERT ... SELECT over
+ * generate_series), so this process holds nothing and a chunk's work stays bounded on the server.
+ */
+const GENERATE_CHUNK = 20_000;
+
 async function generate(db: Db): Promise<void> {
   await db.execute(sql`select setseed(${(SEED % 1000) / 1000})`);
   await db.execute(sql`insert into departments (id, name) select d, initcap(d) from unnest(${pgArray(DEPARTMENTS)}) d`);
@@ -59,9 +78,8 @@ async function generate(db: Db): Promise<void> {
   await db.execute(sql`insert into issuers (id, name) select 'did:key:bench-issuer-' || g, 'Bench issuer ' || g from generate_series(1, 6) g`);
   await db.execute(sql`insert into achievements (id, name, issuer_id) select 'ach-' || g, initcap(replace(split_part(s, ':', 2), '-', ' ')) || ' ' || (array['Foundations','Practitioner','Advanced'])[1 + g % 3], 'did:key:bench-issuer-' || (1 + g % 6)
     from unnest(${pgArray(SKILLS)}) with ordinality as t(s, g)`);
-  const chunk = 20_000;
-  for (let start = 1; start <= PEOPLE; start += chunk) {
-    const end = Math.min(PEOPLE, start + chunk - 1);
+  for (let start = 1; start <= PEOPLE; start += GENERATE_CHUNK) {
+    const end = Math.min(PEOPLE, start + GENERATE_CHUNK - 1);
     await db.execute(sql`insert into people (id, kind, name, email, headline, location, department_id, "current_role", open_to_mobility, searchable)
       select 'p' || lpad(g::text, 7, '0'), k, f || ' ' || l, 'p' || g || '@bench.test',
         (array['Data analyst','Researcher and writer','Platform engineer','Product manager','Designer',''])[1 + floor(random() * 6)::int],
@@ -163,20 +181,51 @@ function percentiles(samples: number[]) {
 const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
 
 async function timeMix(label: string, run: (i: number) => Promise<unknown>, count: number, first = 0) {
-  for (let i = first; i < count; i++) await run(i); // warm-up round: plans, caches
+  // A query that fails (at 1,000,000 people a search can reach the engine's statement timeout) is
+  // counted and reported, not fatal: the other figures of a long run are still worth having.
+  let failed = 0;
+  let firstError = '';
+  const attempt = async (i: number) => {
+    try {
+      await run(i);
+      return true;
+    } catch (err) {
+      failed += 1;
+      firstError ||= `#${i}: ${(err as Error).message.slice(0, 200)}`;
+      return false;
+    }
+  };
+  for (let i = first; i < count; i++) await attempt(i); // warm-up round: plans, caches
   const samples: number[] = [];
   for (let r = 0; r < ROUNDS; r++) {
     for (let i = first; i < count; i++) {
       const t0 = performance.now();
-      await run(i);
-      samples.push(performance.now() - t0);
+      const ok = await attempt(i);
+      if (ok) samples.push(performance.now() - t0);
       if (VERBOSE && r === 0) console.log(`    #${i} ${(performance.now() - t0).toFixed(1)} ms ${count > 5 ? JSON.stringify(queryMixCache[i]?.input) : ""}`);
     }
   }
+  if (samples.length === 0) {
+    console.log(`  ${label.padEnd(34)} every query failed (${failed}); first: ${firstError}`);
+    return null;
+  }
   const p = percentiles(samples);
-  console.log(`  ${label.padEnd(34)} p50 ${fmt(p.p50).padStart(9)}  p95 ${fmt(p.p95).padStart(9)}  p99 ${fmt(p.p99).padStart(9)}  max ${fmt(p.max).padStart(9)}  (${p.n} queries)`);
+  console.log(`  ${label.padEnd(34)} p50 ${fmt(p.p50).padStart(9)}  p95 ${fmt(p.p95).padStart(9)}  p99 ${fmt(p.p99).padStart(9)}  max ${fmt(p.max).padStart(9)}  (${p.n} queries${failed > 0 ? `, ${failed} failed incl. warm-up; first: ${firstError}` : ''})  ${peakRss()}`);
   return p;
 }
+
+/** CPU seconds this process used since `since` (PGlite runs in it; a Postgres server's own CPU is not counted). */
+function cpuSeconds(since: NodeJS.CpuUsage): string {
+  const u = process.cpuUsage(since);
+  return `${((u.user + u.system) / 1e6).toFixed(1)} CPU-s here`;
+}
+
+/** Peak resident set size of this process so far (maxRSS is in kilobytes). PGlite runs in-process; a Postgres server does not. */
+function peakRss(): string {
+  return `peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`;
+}
+
+const rate = (n: number, ms: number) => `${Math.round(n / (ms / 1000)).toLocaleString('en-GB')} people/s`;
 
 /**
  * The embedded engine caches per-scope facet totals keyed on the index version: the first broad
@@ -212,87 +261,172 @@ async function coldTotals(db: Db, engine: SearchEngine, mix: { input: SearchQuer
   console.log(`  broad queries right after an index write (${cold.length}): cold p50 ${fmt(c.p50)}  max ${fmt(c.max)};  warm p50 ${fmt(w.p50)}  max ${fmt(w.max)}`);
 }
 
-async function main() {
+/** Where the benchmark's data lives: PGlite in a folder (or memory), or a database of its own on the DATABASE_URL server. */
+async function openBenchDatabase(): Promise<{ handle: DbHandle; where: string; cleanup: () => Promise<void> }> {
+  if (env.DATABASE_URL) {
+    // A database of its own on that server: the bench never writes into the database the URL names.
+    const { Client } = await import('pg');
+    const name = REUSE ?? `skillproof_bench_${randomBytes(4).toString('hex')}`;
+    if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`--reuse with DATABASE_URL takes a database name ([a-z_][a-z0-9_]*), not ${JSON.stringify(name)}`);
+    const admin = new Client({ connectionString: env.DATABASE_URL });
+    await admin.connect();
+    const exists = (await admin.query('select 1 from pg_database where datname = $1', [name])).rowCount === 1;
+    if (!exists) await admin.query(`create database ${name}`);
+    await admin.end();
+    const url = new URL(env.DATABASE_URL);
+    url.pathname = `/${name}`;
+    const handle = await openDatabase({ url: url.toString() });
+    return {
+      handle,
+      where: `Postgres database ${name} on ${url.host}${REUSE ? ' (kept)' : ' (dropped at the end)'}`,
+      cleanup: async () => {
+        if (REUSE) return;
+        const dropper = new Client({ connectionString: env.DATABASE_URL });
+        await dropper.connect();
+        await dropper.query(`drop database if exists ${name} with (force)`);
+        await dropper.end();
+      },
+    };
+  }
   const dir = REUSE ? path.resolve(REUSE) : MEMORY ? null : mkdtempSync(path.join(os.tmpdir(), 'skillproof-bench-'));
-  console.log(`Skillproof search benchmark: ${PEOPLE} people, ${ROUNDS} rounds of 80 queries (the last 20 with query-language text), ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? 'unknown'}), node ${process.version}`);
-  console.log(`Database: PGlite ${dir ? `in ${dir}` : 'in memory'}`);
   const handle = await openDatabase(dir ? { dataDir: dir } : { memory: true });
+  return { handle, where: `PGlite ${dir ? `in ${dir}` : 'in memory'}`, cleanup: async () => void (dir && !REUSE && rmSync(dir, { recursive: true, force: true })) };
+}
+
+type Counts = { p: number; s: number; c: number };
+
+/** Phase 1: the organisation, generated unless a reused database already has one. */
+async function generationPhase(db: Db): Promise<{ counts: Counts; reused: boolean }> {
+  const existing = (await db.execute(sql`select count(*)::int as n from people`)) as unknown as { rows: { n: number }[] };
+  const reused = REUSE !== undefined && (existing.rows[0]?.n ?? 0) > 0;
+  const t0 = performance.now();
+  const c0 = process.cpuUsage();
+  if (!reused) await generate(db);
+  const ms = performance.now() - t0;
+  const counts = ((await db.execute(sql`select (select count(*) from people)::int as p, (select count(*) from person_skills)::int as s, (select count(*) from credentials)::int as c`)) as unknown as { rows: Counts[] }).rows[0]!;
+  console.log(
+    reused
+      ? `\nGeneration: reusing ${counts.p} people, ${counts.s} person skills, ${counts.c} credentials`
+      : `\nGeneration: ${counts.p} people, ${counts.s} person skills, ${counts.c} credentials in ${(ms / 1000).toFixed(1)} s = ${rate(counts.p, ms)} (${cpuSeconds(c0)})  ${peakRss()}`,
+  );
+  return { counts, reused };
+}
+
+/** Phase 2: every document built from the database, as a reindex reads them, and thrown away. */
+async function buildPhase(db: Db): Promise<void> {
+  const t0 = performance.now();
+  const c0 = process.cpuUsage();
+  let n = 0;
+  let skills = 0;
+  for await (const docs of streamPersonDocuments(db)) {
+    n += docs.length;
+    for (const d of docs) skills += d.skills.length;
+    if (n % 100_000 < docs.length) process.stdout.write(`\rbuilding documents: ${n}   `);
+  }
+  const ms = performance.now() - t0;
+  process.stdout.write('\r');
+  console.log(`Documents built (streamPersonDocuments, no engine write): ${n} people (${skills} skill rows) in ${(ms / 1000).toFixed(1)} s = ${rate(n, ms)} (${cpuSeconds(c0)})  ${peakRss()}`);
+}
+
+function configuredEngines(db: Db): SearchEngine[] {
+  const engines: SearchEngine[] = [createEmbeddedEngine(db)];
+  if (env.ELASTICSEARCH_URL) {
+    return [
+      ...engines,
+      createElasticsearchEngine({
+        node: env.ELASTICSEARCH_URL,
+        apiKey: env.ELASTICSEARCH_API_KEY,
+        username: env.ELASTICSEARCH_USERNAME,
+        password: env.ELASTICSEARCH_PASSWORD,
+        indexPrefix: `${env.ELASTICSEARCH_INDEX_PREFIX}-bench`,
+      }),
+    ];
+  }
+  console.log('ELASTICSEARCH_URL is unset: only the embedded engine is measured.');
+  return engines;
+}
+
+/** Phase 3: documents built and written into one engine (a full reindex), unless its index is reused. */
+async function indexPhase(db: Db, engine: SearchEngine, counts: Counts, reused: boolean): Promise<void> {
+  const health = await engine.health();
+  if (reused && health.documents === counts.p && !process.argv.includes('--reindex')) {
+    console.log(`  reusing the index of ${health.documents} people`);
+    return;
+  }
+  const t0 = performance.now();
+  const c0 = process.cpuUsage();
+  let last = 0;
+  const { total } = await reindexAll(db, engine, (p) => {
+    if (p.phase === 'indexing' && p.done - last >= 100_000) {
+      last = p.done;
+      process.stdout.write(`\r  indexing: ${p.done}/${p.total}   `);
+    }
+  });
+  const ms = performance.now() - t0;
+  if (last > 0) process.stdout.write('\r');
+  console.log(`  indexing (documents built + written, reindexAll): ${total} people in ${(ms / 1000).toFixed(1)} s = ${rate(total, ms)} (${cpuSeconds(c0)})  ${peakRss()}`);
+}
+
+/** Phase 4: the query mix through the engine and the API path, text queries alone, cold broad queries, insights. */
+async function searchPhase(db: Db, engine: SearchEngine, mix: { input: SearchQueryInput; actor: Actor }[], parsed: ReturnType<typeof searchQuerySchema.parse>[]): Promise<void> {
+  // What reindex ends with (a reused database may have been filled by the migration's backfill).
+  if (engine.kind === 'embedded') await db.execute(sql`vacuum analyze search_documents, search_document_skills, search_skill_facts, search_skill_keys, search_doc_facets, search_cells, search_terms`);
+  let hits = 0;
+  await timeMix('search + facets (engine)', async (i) => {
+    const r = await engine.search(parsed[i]!, visibilityScope(mix[i]!.actor));
+    hits += r.hits.length;
+  }, mix.length);
+  await timeMix('search API path (searchPeople)', (i) => searchPeople(mix[i]!.actor, mix[i]!.input, { db, engine }), mix.length);
+  await timeMix('text queries only (engine)', (i) => engine.search(parsed[i]!, visibilityScope(mix[i]!.actor)), mix.length, TEXT_MIX_START);
+  if (engine.kind === 'embedded') await coldTotals(db, engine, mix, parsed);
+  await timeMix('insights aggregate (HR, all)', () => engine.aggregate({ departments: [], skills: [] }, { all: true }), 5);
+  if (hits === 0) console.log('  warning: the mix returned no hits at all');
+}
+
+async function explainQuery(db: Db, engine: SearchEngine, counts: Counts, mix: { input: SearchQueryInput; actor: Actor }[], parsed: ReturnType<typeof searchQuerySchema.parse>[], i: number): Promise<void> {
+  const { searchStatement, resolveSkillKeys, computeCellTotals, complementOf, prepareText } = await import('../lib/search/embedded-engine');
+  const { queryTextExpr } = await import('../lib/search/text-tokens');
+  if ((await engine.health()).documents !== counts.p) await reindexAll(db, engine);
+  await db.execute(sql`vacuum analyze`);
+  // As a warm engine runs it: with the scope's cached facet totals (broad matches count the complement).
+  const at = new Date();
+  const t1 = performance.now();
+  const totals = await computeCellTotals(db, parsed[i]!.filters.verifiedOnly, at);
+  const complement = complementOf(totals, visibilityScope(mix[i]!.actor));
+  console.log(`cell totals (cold-cache cost): ${(performance.now() - t1).toFixed(1)} ms, ${totals.cells.length} cells, ${complement.visible} visible people`);
+  // As the engine plans it on the complement path (a whole-cell query would take its facets from the totals instead).
+  const keys = await resolveSkillKeys(db, parsed[i]!.requirements.map((r) => r.skill));
+  const stmt = searchStatement(parsed[i]!, visibilityScope(mix[i]!.actor), at, keys, complement, false, await prepareText(db, queryTextExpr(parsed[i]!.text)));
+  const res = (await db.execute(sql`explain (analyze, buffers off) ${stmt}`)) as unknown as { rows: Record<string, string>[] };
+  console.log(res.rows.map((r) => Object.values(r)[0]).join('\n'));
+}
+
+async function main() {
+  const { handle, where, cleanup } = await openBenchDatabase();
+  console.log(`Skillproof search benchmark: ${PEOPLE} people, ${ROUNDS} rounds of 80 queries (the last 20 with query-language text), ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? 'unknown'}), node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(`Database: ${where}`);
   try {
     await migrateDatabase(handle);
     const db = handle.db;
-    let t0 = performance.now();
-    const existing = (await db.execute(sql`select count(*)::int as n from people`)) as unknown as { rows: { n: number }[] };
-    const reused = REUSE !== undefined && (existing.rows[0]?.n ?? 0) > 0;
-    if (!reused) await generate(db);
-    const counts = (await db.execute(sql`select (select count(*) from people)::int as p, (select count(*) from person_skills)::int as s, (select count(*) from credentials)::int as c`)) as unknown as { rows: { p: number; s: number; c: number }[] };
-    const c = counts.rows[0]!;
-    console.log(`Generated ${c.p} people, ${c.s} person skills, ${c.c} credentials in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    const { counts, reused } = await generationPhase(db);
+    await buildPhase(db);
+    if (BUILD_ONLY) return;
 
-    const engines: SearchEngine[] = [createEmbeddedEngine(db)];
-    if (env.ELASTICSEARCH_URL) {
-      const { createElasticsearchEngine } = await import('../lib/search/elasticsearch-engine');
-      engines.push(
-        createElasticsearchEngine({
-          node: env.ELASTICSEARCH_URL,
-          apiKey: env.ELASTICSEARCH_API_KEY,
-          username: env.ELASTICSEARCH_USERNAME,
-          password: env.ELASTICSEARCH_PASSWORD,
-          indexPrefix: `${env.ELASTICSEARCH_INDEX_PREFIX}-bench`,
-        }),
-      );
-    } else {
-      console.log('ELASTICSEARCH_URL is unset: only the embedded engine is measured.');
-    }
+    const engines = configuredEngines(db);
     const mix = queryMix();
     queryMixCache = mix;
     const parsed = mix.map((m) => searchQuerySchema.parse(m.input));
     const explainAt = process.argv.indexOf('--explain');
-    if (explainAt >= 0) {
-      const { searchStatement, resolveSkillKeys, computeCellTotals, complementOf, prepareText } = await import('../lib/search/embedded-engine');
-      const { queryTextExpr } = await import('../lib/search/text-tokens');
-      if ((await engines[0]!.health()).documents !== c.p) await reindexAll(db, engines[0]!);
-      await db.execute(sql`vacuum analyze`);
-      const i = Number(process.argv[explainAt + 1]);
-      // As a warm engine runs it: with the scope's cached facet totals (broad matches count the complement).
-      const at = new Date();
-      const t1 = performance.now();
-      const totals = await computeCellTotals(db, parsed[i]!.filters.verifiedOnly, at);
-      const complement = complementOf(totals, visibilityScope(mix[i]!.actor));
-      console.log(`cell totals (cold-cache cost): ${(performance.now() - t1).toFixed(1)} ms, ${totals.cells.length} cells, ${complement.visible} visible people`);
-      // As the engine plans it on the complement path (a whole-cell query would take its facets from the totals instead).
-      const keys = await resolveSkillKeys(db, parsed[i]!.requirements.map((r) => r.skill));
-      const stmt = searchStatement(parsed[i]!, visibilityScope(mix[i]!.actor), at, keys, complement, false, await prepareText(db, queryTextExpr(parsed[i]!.text)));
-      const res = (await db.execute(sql`explain (analyze, buffers off) ${stmt}`)) as unknown as { rows: Record<string, string>[] };
-      console.log(res.rows.map((r) => Object.values(r)[0]).join('\n'));
-      return;
-    }
+    if (explainAt >= 0) return await explainQuery(db, engines[0]!, counts, mix, parsed, Number(process.argv[explainAt + 1]));
     for (const engine of engines) {
       console.log(`\n${engine.kind} engine`);
-      t0 = performance.now();
-      const health = await engine.health();
-      if (reused && health.documents === c.p && !process.argv.includes("--reindex")) {
-        console.log(`  reusing the index of ${health.documents} people`);
-      } else {
-        const { total } = await reindexAll(db, engine);
-        const seconds = (performance.now() - t0) / 1000;
-        console.log(`  indexing (load docs from the DB + write): ${total} people in ${seconds.toFixed(1)} s = ${Math.round(total / seconds)} people/s`);
-      }
-      // What reindex ends with (a reused database may have been filled by the migration's backfill).
-      if (engine.kind === 'embedded') await db.execute(sql`vacuum analyze search_documents, search_document_skills, search_skill_facts, search_skill_keys, search_doc_facets, search_cells, search_terms`);
-      let hits = 0;
-      await timeMix('search + facets (engine)', async (i) => {
-        const r = await engine.search(parsed[i]!, visibilityScope(mix[i]!.actor));
-        hits += r.hits.length;
-      }, mix.length);
-      await timeMix('search API path (searchPeople)', (i) => searchPeople(mix[i]!.actor, mix[i]!.input, { db, engine }), mix.length);
-      await timeMix('text queries only (engine)', (i) => engine.search(parsed[i]!, visibilityScope(mix[i]!.actor)), mix.length, TEXT_MIX_START);
-      if (engine.kind === 'embedded') await coldTotals(db, engine, mix, parsed);
-      await timeMix('insights aggregate (HR, all)', () => engine.aggregate({ departments: [], skills: [] }, { all: true }), 5);
-      if (hits === 0) console.log('  warning: the mix returned no hits at all');
+      await indexPhase(db, engine, counts, reused);
+      await searchPhase(db, engine, mix, parsed);
     }
+    console.log(`\nload average at the end ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}; ${peakRss()}`);
   } finally {
     await handle.close();
-    if (dir && !REUSE) rmSync(dir, { recursive: true, force: true });
+    await cleanup();
   }
 }
 

@@ -7,7 +7,7 @@
 // one batch in memory. The indexer (outbox), the reindex and Elasticsearch bulk writes all read it.
 import { sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type DbOrTx } from '../db/client';
-import type { PersonDoc } from './engine';
+import type { PersonDoc, PersonDocSkill } from './engine';
 
 /**
  * People per statement. Large enough that the per-statement cost (planning, a round trip) is small
@@ -32,22 +32,33 @@ export type StreamPersonDocumentsOptions = {
  */
 export async function* streamPersonDocuments(db: DbOrTx, options: StreamPersonDocumentsOptions = {}): AsyncGenerator<PersonDoc[], void, undefined> {
   const batchSize = Math.max(1, Math.floor(options.batchSize ?? DEFAULT_DOC_BATCH));
-  if (options.personIds) {
-    const ids = [...new Set(options.personIds)].sort();
-    for (let i = 0; i < ids.length; i += batchSize) {
-      const chunk = ids.slice(i, i + batchSize);
-      const docs = await buildBatch(db, sql`p.id in (select jsonb_array_elements_text(${JSON.stringify(chunk)}::jsonb))`, null, false);
+  const ids = options.personIds ? [...new Set(options.personIds)].sort() : null;
+  /** The statement for the batch after `previous` (null: the first), or null when there is none. */
+  const next = (previous: PersonDoc[] | null, offset: number): Promise<PersonDoc[]> | null => {
+    if (ids) {
+      if (offset >= ids.length) return null;
+      const chunk = JSON.stringify(ids.slice(offset, offset + batchSize));
+      return buildBatch(db, sql`p.id in (select jsonb_array_elements_text(${chunk}::jsonb))`, null, false);
+    }
+    if (previous !== null && previous.length < batchSize) return null;
+    const after = previous?.at(-1)?.personId;
+    return buildBatch(db, after === undefined ? sql`true` : sql`p.id > ${after}`, batchSize, true);
+  };
+  // The next batch is asked for before this one is handed over, so the database builds it while the
+  // caller writes this one (on a Postgres server they run side by side; one PGlite connection queues
+  // them, which costs nothing). At most two batches are held.
+  let pending = next(null, 0);
+  let offset = 0;
+  try {
+    while (pending) {
+      const docs = await pending;
+      offset += batchSize;
+      pending = docs.length === 0 && !ids ? null : next(docs, offset);
       if (docs.length > 0) yield docs;
     }
-    return;
-  }
-  let after: string | null = null;
-  for (;;) {
-    const docs = await buildBatch(db, after === null ? sql`true` : sql`p.id > ${after}`, batchSize, true);
-    if (docs.length === 0) return;
-    yield docs;
-    if (docs.length < batchSize) return;
-    after = docs[docs.length - 1]!.personId;
+  } finally {
+    // A caller that stops early (break, an engine error) leaves no statement running behind it.
+    await pending?.catch(() => undefined);
   }
 }
 
@@ -59,28 +70,41 @@ export async function loadPersonDocs(db: DbOrTx, personIds: readonly string[]): 
 }
 
 /**
- * A timestamp as `Date#toISOString()` writes it (UTC, milliseconds, truncated as JS truncates
- * microseconds), whatever the session's time zone. Years outside 1-9999 have no four-digit ISO
- * form (JS would write "+012000-..."): they are null, as the per-person builder this replaced made
- * them (its `new Date()` could not parse Postgres' output for them). Credentials that old or that
- * far ahead do not occur; null leaves them undated / never expiring rather than failing the batch.
+ * A timestamp as UTC wall-clock text: JSON writes a `timestamp` as ISO 8601 without a zone
+ * ("2023-05-01T12:34:56.123456", fraction trimmed), whatever the session's time zone or DateStyle.
+ * Formatting with to_char in the statement cost more database time than the rest of a skill row, and
+ * epoch numbers cost more in `Date#toISOString` than these string slices (both measured).
  */
-function iso(column: SQL): SQL {
-  return sql`(case when ${column} >= '0001-01-01T00:00:00Z'::timestamptz and ${column} < '10000-01-01T00:00:00Z'::timestamptz
-    then to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') end)`;
+function utc(column: SQL): SQL {
+  return sql`(${column} at time zone 'UTC')`;
 }
 
 /**
- * One statement for a batch: the batch's people (by `where`, up to `limit`, in id order), then their
- * skill rows, skill names and verified credentials each grouped by person in one pass over the
- * batch's range, joined back and assembled with json_build_object. Orders and de-duplication are
- * the document's definition:
- * - `skills`: by skill id, then self-reported before verified;
- * - `skillNames`: each skill row's name then its aliases, in skill order, first occurrence kept;
- * - `credentialNames`, `verifiedCredentialDates`: verified credentials by issue date, then id
- *   (names: first occurrence kept, empty ones left out);
- * - `issuerIds`, `issuerNames`: distinct, sorted by code point (JS's default sort on these ASCII
- *   ids and names).
+ * ISO text as `Date#toISOString()` writes it: milliseconds, truncated as JS truncates microseconds.
+ * Years outside 1-9999 (five digits, or " BC") and infinities have no four-digit ISO form: they are
+ * null, as the per-person builder this replaced made them (its `new Date()` could not parse them).
+ * Credentials that old or that far ahead do not occur in practice; null leaves them undated / never
+ * expiring rather than failing the batch.
+ */
+function isoFromUtc(text: string | null): string | null {
+  if (text === null || text.length < 19 || text.length > 26 || text[4] !== '-' || text.endsWith('BC')) return null;
+  return text.length === 19 ? `${text}.000Z` : `${text.slice(0, 23).padEnd(23, '0')}Z`;
+}
+
+/** [skill_id, level, verified, credential_ids, issuer_ids, achieved_at, expires_at, trusted_level, trusted_credential_ids, trusted_expires_at, skill name, aliases] */
+type SkillTuple = [string, number, boolean, string[], string[], string | null, string | null, number | null, string[], string | null, string, string[]];
+/** [issuer_id, issued_at, achievement name, issuer name] of a verified credential */
+type CredentialTuple = [string | null, string | null, string | null, string | null];
+/** [id, kind, name, email, headline, location, department_id, current_role, current_role_profile_id, open_to_mobility, searchable, updated_at, skills, credentials] */
+type PersonTuple = [string, PersonDoc['kind'], string, string, string, string, string | null, string, string | null, boolean, boolean, string | null, SkillTuple[] | null, CredentialTuple[] | null];
+
+/**
+ * One statement for a batch: the batch's people (by `where`, up to `limit`, in id order), their skill
+ * rows and their verified credentials, each child table read once for the whole batch and grouped by
+ * person, joined back: one JSON array per person. Postgres does the reading, joining, grouping and
+ * ordering; TypeScript only names the fields, de-duplicates and formats dates (`toPersonDoc`).
+ * Building each skill as a JSON object with to_char dates in SQL measured about twice the database
+ * time of these arrays (and the JSON is twice as long), so the statement sends arrays.
  */
 async function buildBatch(db: DbOrTx, where: SQL, limit: number | null, contiguous: boolean): Promise<PersonDoc[]> {
   // A keyset batch is every person in one id range: each child table is read by one index range
@@ -88,74 +112,104 @@ async function buildBatch(db: DbOrTx, where: SQL, limit: number | null, contiguo
   // make that range most of the table: they are looked up by id instead.
   const inBatch = (column: SQL) =>
     contiguous ? sql`${column} between (select lo from bounds) and (select hi from bounds) and ${column} in (select id from batch)` : sql`${column} in (select id from batch)`;
-  const rows = rowsOf<{ doc: PersonDoc | string }>(
+  const rows = rowsOf<{ doc: PersonTuple | string }>(
     await db.execute(sql`with batch as materialized (
         select p.id, p.kind, p.name, p.email, p.headline, p.location, p.department_id, p."current_role", p.current_role_profile_id,
           p.open_to_mobility, p.searchable, p.updated_at
         from people p where ${where} order by p.id ${limit === null ? sql`` : sql`limit ${limit}`}
       ),
       bounds as (select min(id) as lo, max(id) as hi from batch),
-      batch_skills as materialized (
-        select ps.* from person_skills ps
-        where ${inBatch(sql`ps.person_id`)}
-      ),
-      skill_docs as (
+      skill_rows as (
         select ps.person_id,
-          json_agg(json_build_object('skill', ps.skill_id, 'level', ps.level, 'verified', ps.verified,
-              'credentialIds', ps.credential_ids, 'issuerIds', ps.issuer_ids,
-              'achievedAt', ${iso(sql`ps.achieved_at`)}, 'expiresAt', ${iso(sql`ps.expires_at`)},
-              'trustedLevel', ps.trusted_level, 'trustedCredentialIds', ps.trusted_credential_ids,
-              'trustedExpiresAt', ${iso(sql`ps.trusted_expires_at`)})
+          json_agg(json_build_array(ps.skill_id, ps.level, ps.verified, ps.credential_ids, ps.issuer_ids, ${utc(sql`ps.achieved_at`)},
+              ${utc(sql`ps.expires_at`)}, ps.trusted_level, ps.trusted_credential_ids, ${utc(sql`ps.trusted_expires_at`)}, s.name, s.aliases)
             order by ps.skill_id, ps.verified) as skills
-        from batch_skills ps group by ps.person_id
+        from person_skills ps join skills s on s.id = ps.skill_id
+        where ${inBatch(sql`ps.person_id`)}
+        group by ps.person_id
       ),
-      skill_names as (
-        select person_id, json_agg(n order by skill_id, verified, k) as names
-        from (
-          select ps.person_id, ps.skill_id, ps.verified, x.k, x.n,
-            row_number() over (partition by ps.person_id, x.n order by ps.skill_id, ps.verified, x.k) as occurrence
-          from batch_skills ps join skills s on s.id = ps.skill_id
-          cross join lateral (select s.name, 0::bigint union all select a.n, a.k from jsonb_array_elements_text(s.aliases) with ordinality as a(n, k)) as x(n, k)
-        ) named
-        where occurrence = 1
-        group by person_id
-      ),
-      batch_credentials as materialized (
-        select c.person_id, c.id, c.issued_at, c.issuer_id, a.name as achievement_name, i.name as issuer_name,
-          row_number() over (partition by c.person_id, a.name order by c.issued_at, c.id) as name_occurrence
+      credential_rows as (
+        select c.person_id, json_agg(json_build_array(c.issuer_id, ${utc(sql`c.issued_at`)}, a.name, i.name) order by c.issued_at, c.id) as creds
         from credentials c left join achievements a on a.id = c.achievement_id left join issuers i on i.id = c.issuer_id
-        where ${inBatch(sql`c.person_id`)}
-          and c.status = 'verified'
-      ),
-      credential_docs as (
-        select person_id, count(*)::int as n,
-          json_agg(achievement_name order by issued_at, id) filter (where name_occurrence = 1 and achievement_name <> '') as names,
-          json_agg(${iso(sql`issued_at`)} order by issued_at, id) filter (where ${iso(sql`issued_at`)} is not null) as dates,
-          max(issued_at) filter (where ${iso(sql`issued_at`)} is not null) as last_at,
-          json_agg(distinct issuer_id collate "C" order by issuer_id collate "C") filter (where issuer_id <> '') as issuer_ids,
-          json_agg(distinct issuer_name collate "C" order by issuer_name collate "C") filter (where issuer_name <> '') as issuer_names
-        from batch_credentials group by person_id
+        where ${inBatch(sql`c.person_id`)} and c.status = 'verified'
+        group by c.person_id
       )
-      select json_build_object(
-          'personId', p.id, 'kind', p.kind, 'name', p.name, 'email', p.email, 'headline', p.headline, 'location', p.location,
-          'departmentId', p.department_id, 'currentRole', p."current_role", 'currentRoleProfileId', p.current_role_profile_id,
-          'openToMobility', p.open_to_mobility, 'searchable', p.searchable,
-          'skills', coalesce(sd.skills, '[]'::json),
-          'credentialNames', coalesce(cd.names, '[]'::json),
-          'skillNames', coalesce(sn.names, '[]'::json),
-          'issuerIds', coalesce(cd.issuer_ids, '[]'::json),
-          'issuerNames', coalesce(cd.issuer_names, '[]'::json),
-          'verifiedCredentialCount', coalesce(cd.n, 0),
-          'lastVerifiedAt', ${iso(sql`cd.last_at`)},
-          'verifiedCredentialDates', coalesce(cd.dates, '[]'::json),
-          'updatedAt', coalesce(${iso(sql`p.updated_at`)}, '1970-01-01T00:00:00.000Z')
-        ) as doc
-      from batch p
-      left join skill_docs sd on sd.person_id = p.id
-      left join skill_names sn on sn.person_id = p.id
-      left join credential_docs cd on cd.person_id = p.id
+      select json_build_array(p.id, p.kind, p.name, p.email, p.headline, p.location, p.department_id, p."current_role", p.current_role_profile_id,
+          p.open_to_mobility, p.searchable, ${utc(sql`p.updated_at`)}, sr.skills, cr.creds) as doc
+      from batch p left join skill_rows sr on sr.person_id = p.id left join credential_rows cr on cr.person_id = p.id
       order by p.id`),
   );
   // node-postgres and PGlite both parse json columns; a driver that hands back text is parsed here.
-  return rows.map((r) => (typeof r.doc === 'string' ? (JSON.parse(r.doc) as PersonDoc) : r.doc));
+  return rows.map((r) => toPersonDoc(typeof r.doc === 'string' ? (JSON.parse(r.doc) as PersonTuple) : r.doc));
+}
+
+/**
+ * The document's definition, on top of the statement's orders:
+ * - `skills`: by skill id, then self-reported before verified;
+ * - `skillNames`: each skill row's name then its aliases, in skill order, first occurrence kept;
+ * - `credentialNames`, `verifiedCredentialDates`: verified credentials by issue date, then id (names:
+ *   first occurrence kept, empty ones left out);
+ * - `issuerIds`, `issuerNames`: distinct, non-empty, sorted as JS sorts strings;
+ * - `lastVerifiedAt`: the latest issue date of a verified credential.
+ */
+function toPersonDoc(t: PersonTuple): PersonDoc {
+  const [id, kind, name, email, headline, location, departmentId, currentRole, currentRoleProfileId, openToMobility, searchable, updatedAt] = t;
+  const skillRows = t[12] ?? [];
+  const creds = t[13] ?? [];
+  const skills: PersonDocSkill[] = [];
+  const skillNames = new Set<string>();
+  for (const [skill, level, verified, credentialIds, issuerIds, achievedAt, expiresAt, trustedLevel, trustedCredentialIds, trustedExpiresAt, skillName, aliases] of skillRows) {
+    skills.push({
+      skill,
+      level,
+      verified,
+      credentialIds,
+      issuerIds,
+      achievedAt: isoFromUtc(achievedAt),
+      expiresAt: isoFromUtc(expiresAt),
+      trustedLevel: trustedLevel ?? null,
+      trustedCredentialIds: trustedCredentialIds ?? [],
+      trustedExpiresAt: isoFromUtc(trustedExpiresAt),
+    });
+    skillNames.add(skillName);
+    for (const alias of aliases ?? []) skillNames.add(alias);
+  }
+  const credentialNames = new Set<string>();
+  const issuerIds = new Set<string>();
+  const issuerNames = new Set<string>();
+  const dates: string[] = [];
+  let last: string | null = null;
+  for (const [issuerId, issuedAt, achievementName, issuerName] of creds) {
+    if (achievementName) credentialNames.add(achievementName);
+    if (issuerId) issuerIds.add(issuerId);
+    if (issuerName) issuerNames.add(issuerName);
+    const date = isoFromUtc(issuedAt);
+    if (date !== null) {
+      dates.push(date);
+      // Same-length ISO text (four-digit years) sorts as time does.
+      if (last === null || date > last) last = date;
+    }
+  }
+  return {
+    personId: id,
+    kind,
+    name,
+    email,
+    headline,
+    location,
+    departmentId,
+    currentRole,
+    currentRoleProfileId,
+    openToMobility,
+    searchable,
+    skills,
+    credentialNames: [...credentialNames],
+    skillNames: [...skillNames],
+    issuerIds: [...issuerIds].sort(),
+    issuerNames: [...issuerNames].sort(),
+    verifiedCredentialCount: creds.length,
+    lastVerifiedAt: last,
+    verifiedCredentialDates: dates,
+    updatedAt: isoFromUtc(updatedAt) ?? new Date(0).toISOString(),
+  };
 }
