@@ -4,6 +4,7 @@
 import { getDbHandle } from '../lib/db/client';
 import { getSearchEngine } from '../lib/search/get-search-engine';
 import { bootstrapIndex, drainOutbox } from '../lib/search/indexer';
+import { refreshSkillCooccurrenceIfDue } from '../lib/search/skill-cooccurrence';
 
 const once = process.argv.includes('--once');
 const intervalArg = process.argv.find((a) => a.startsWith('--interval='));
@@ -27,6 +28,8 @@ async function main() {
   do {
     try {
       const r = await drainOutbox(handle.db, engine);
+      // Related skills by co-occurrence: this process owns their schedule when the web tier does not index.
+      if (await refreshSkillCooccurrenceIfDue(handle.db)) console.log('[indexer] related skills recomputed');
       if (r.processed > 0) console.log(`[indexer] indexed ${r.processed} outbox rows in ${r.batches} batches`);
       if (r.lastError && r.lastError !== lastError) console.error(`[indexer] batch failed, backing off: ${r.lastError}`);
       lastError = r.lastError ?? '';

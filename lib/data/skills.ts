@@ -5,6 +5,9 @@ import { inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import { rowsOf } from '../db/client';
 import { skills } from '../db/schema';
+import type { VisibilityScope } from '../domain/permissions';
+import { rankSkillSuggestions, type MatchTier } from '../domain/skill-suggestions';
+import type { SearchEngine } from '../search/engine';
 
 export type SkillSuggestion = {
   id: string;
@@ -28,29 +31,36 @@ function escapeLike(text: string): string {
  * then names starting with it, then aliases, then the rest, shorter names first.
  */
 export async function suggestSkills(db: DbOrTx, text: string, limit = 10): Promise<SkillSuggestion[]> {
+  return (await skillCandidates(db, text, Math.min(limit, MAX_SUGGESTIONS))).map(({ tier: _tier, ...s }) => s);
+}
+
+type SkillCandidate = SkillSuggestion & { tier: MatchTier };
+
+async function skillCandidates(db: DbOrTx, text: string, limit: number): Promise<SkillCandidate[]> {
   const needle = text.trim().slice(0, 100);
   if (!needle) return [];
-  const n = Math.min(Math.max(Math.trunc(limit) || 10, 1), MAX_SUGGESTIONS);
+  const n = Math.min(Math.max(Math.trunc(limit) || 10, 1), MAX_CANDIDATES);
   const lower = needle.toLowerCase();
   const contains = `%${escapeLike(lower)}%`;
   const prefix = `${escapeLike(lower)}%`;
-  const rows = rowsOf<{ id: string; name: string; framework: string; alias: string | null }>(
+  const rows = rowsOf<{ id: string; name: string; framework: string; alias: string | null; tier: number }>(
     await db.execute(sql`
-      select s.id, s.name, s.framework::text as framework,
-        (select a from jsonb_array_elements_text(s.aliases) a where lower(a) like ${contains} order by length(a) limit 1) as alias
-      from ${skills} s
-      where lower(s.name) like ${contains}
-         or lower(s.id) = ${lower}
-         or exists (select 1 from jsonb_array_elements_text(s.aliases) a where lower(a) like ${contains})
-      order by
-        case
-          when lower(s.name) = ${lower} or lower(s.id) = ${lower} then 0
-          when lower(s.name) like ${prefix} then 1
-          when exists (select 1 from jsonb_array_elements_text(s.aliases) a where lower(a) = ${lower}) then 2
-          when lower(s.name) like ${contains} then 3
-          else 4
-        end,
-        length(s.name), s.name, s.id
+      select id, name, framework, alias, tier from (
+        select s.id, s.name, s.framework::text as framework,
+          (select a from jsonb_array_elements_text(s.aliases) a where lower(a) like ${contains} order by length(a) limit 1) as alias,
+          case
+            when lower(s.name) = ${lower} or lower(s.id) = ${lower} then 0
+            when lower(s.name) like ${prefix} then 1
+            when exists (select 1 from jsonb_array_elements_text(s.aliases) a where lower(a) = ${lower}) then 2
+            when lower(s.name) like ${contains} then 3
+            else 4
+          end as tier
+        from ${skills} s
+        where lower(s.name) like ${contains}
+           or lower(s.id) = ${lower}
+           or exists (select 1 from jsonb_array_elements_text(s.aliases) a where lower(a) like ${contains})
+      ) c
+      order by tier, length(name), name, id
       limit ${n}`),
   );
   return rows.map((r) => ({
@@ -58,7 +68,35 @@ export async function suggestSkills(db: DbOrTx, text: string, limit = 10): Promi
     name: r.name,
     framework: r.framework,
     matchedAlias: r.alias && !r.name.toLowerCase().includes(lower) ? r.alias : null,
+    tier: Number(r.tier) as MatchTier,
   }));
+}
+
+/** The picker's candidates before ranking by holders: enough that a much-held skill matching loosely is not cut. */
+const MAX_CANDIDATES = 60;
+
+export type HeldSkillSuggestion = SkillSuggestion & {
+  /** People the viewer may see who hold the skill at a verified level (0: nobody yet; null: count unavailable). */
+  holders: number | null;
+};
+
+/**
+ * The skill picker (issue 13 item 3): matching skills ranked by how many people the viewer may see
+ * actually hold them (lib/domain/skill-suggestions.ts), counts from the search index. If the engine
+ * cannot answer, the suggestions still come, ranked by match, without counts.
+ */
+export async function suggestHeldSkills(db: DbOrTx, engine: Pick<SearchEngine, 'countSkillHolders' | 'kind'>, scope: VisibilityScope, text: string, limit = 10): Promise<HeldSkillSuggestion[]> {
+  const n = Math.min(Math.max(Math.trunc(limit) || 10, 1), MAX_SUGGESTIONS);
+  const candidates = await skillCandidates(db, text, MAX_CANDIDATES);
+  if (candidates.length === 0) return [];
+  let counts: Map<string, number> | null = null;
+  try {
+    counts = await engine.countSkillHolders(candidates.map((c) => c.id), scope);
+  } catch (err) {
+    console.error(`[skills] ${engine.kind} engine could not count skill holders`, err);
+  }
+  const ranked = rankSkillSuggestions(candidates.map((c) => ({ ...c, holders: counts ? (counts.get(c.id) ?? 0) : null })));
+  return ranked.slice(0, n).map(({ tier: _tier, ...s }) => s);
 }
 
 /** Names for skill ids; unknown ids are simply absent from the map. */

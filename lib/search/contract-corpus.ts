@@ -370,3 +370,15 @@ export function referenceAggregate(docs: PersonDoc[], filters: InsightsFilters, 
     coveredBeforeFrom: coveredBefore,
   };
 }
+
+/** The skill picker's counts (issue 13 item 3): people in the scope with a verified, unexpired level in each skill. */
+export function referenceSkillHolders(docs: PersonDoc[], skillIds: string[], scope: VisibilityScope, now = CORPUS_NOW): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const doc of docs) {
+    if (!inScope(doc, scope)) continue;
+    for (const s of countedSkills(doc.skills, { verifiedOnly: true, now })) {
+      if (skillIds.includes(s.skill)) out.set(s.skill, (out.get(s.skill) ?? 0) + 1);
+    }
+  }
+  return out;
+}

@@ -250,6 +250,15 @@ export function createElasticsearchEngine(options: ElasticsearchEngineOptions): 
       return aggregateEs(client, alias, filters, scope, now());
     },
 
+    async countSkillHolders(skillIds, scope) {
+      const wanted = [...new Set(skillIds)];
+      if (wanted.length === 0) return new Map();
+      await ensureIndex();
+      const res = await client.search(buildSkillHoldersRequest(alias, wanted, scope, now()));
+      const values = (((res.aggregations as AggTree | undefined)?.skills as AggTree | undefined)?.counted as AggTree | undefined)?.values;
+      return new Map(termsBuckets(values).flatMap((b) => ((b.people?.doc_count ?? 0) > 0 ? [[String(b.key), b.people!.doc_count] as [string, number]] : [])));
+    },
+
     async health(): Promise<EngineHealth> {
       try {
         const h = await client.cluster.health({ timeout: '2s' });
@@ -867,5 +876,28 @@ async function aggregateEs(client: Client, alias: string, filters: InsightsFilte
     departmentSizes: departments.map((d) => ({ departmentId: String(d.key), count: d.doc_count })).sort((a, b) => byteOrder(a.departmentId, b.departmentId)),
     credentialsPerMonth: months.map((m) => ({ month: m.key_as_string ?? String(m.key), count: m.doc_count })),
     ...coverage,
+  };
+}
+
+/**
+ * Skill picker counts (issue 13 item 3): people in the scope (reverse_nested, so a person counts once
+ * per skill) with a verified, unexpired row of each asked skill. One size-0 request.
+ */
+export function buildSkillHoldersRequest(alias: string, skillIds: string[], scope: VisibilityScope, at: Date): estypes.SearchRequest {
+  return {
+    index: alias,
+    size: 0,
+    query: { bool: { filter: [scopeQuery(scope)] } },
+    aggs: {
+      skills: {
+        nested: { path: 'skills' },
+        aggs: {
+          counted: {
+            filter: { bool: { filter: [{ terms: { 'skills.skill': skillIds } }, ...countedRow(VERIFIED_LEVELS, at)] } },
+            aggs: { values: { terms: { field: 'skills.skill', size: skillIds.length }, aggs: { people: { reverse_nested: {} } } } },
+          },
+        },
+      },
+    },
   };
 }

@@ -4,7 +4,7 @@
 import { describe, expect, test } from 'vitest';
 import { visibilityScope } from '../domain/permissions';
 import { searchQuerySchema } from '../domain/search-query';
-import { buildSearchRequest, bulkFailures, scopeQuery } from './elasticsearch-engine';
+import { buildSearchRequest, buildSkillHoldersRequest, bulkFailures, scopeQuery } from './elasticsearch-engine';
 
 const at = new Date('2026-06-01T00:00:00Z');
 const all = { all: true } as const;
@@ -135,5 +135,17 @@ describe('elasticsearch request', () => {
     // Related Expert toward a minimum of 4: 0.25 x min(5, 4) / 4 = 0.25 of the weight.
     expect(JSON.stringify(related)).toContain('"boost":0.25');
     expect(JSON.stringify(request)).not.toMatch(/script|query_string/);
+  });
+
+  test('skill picker counts: one size-0 request, scope as the query, verified unexpired rows of the asked skills, people via reverse_nested', () => {
+    const scope = visibilityScope({ id: 'r', role: 'recruiter', departmentId: null });
+    const request = buildSkillHoldersRequest('x-people', ['onet:python', 'onet:r'], scope, at);
+    expect(request.size).toBe(0);
+    expect(request.query).toEqual({ bool: { filter: [scopeQuery(scope)] } });
+    const json = JSON.stringify(request.aggs);
+    expect(json).toContain('{"terms":{"skills.skill":["onet:python","onet:r"]}}');
+    expect(json).toContain('{"term":{"skills.verified":true}}');
+    expect(json).toContain('"reverse_nested":{}');
+    expect(json).toContain('"size":2');
   });
 });

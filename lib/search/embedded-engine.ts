@@ -284,6 +284,10 @@ export function createEmbeddedEngine(db: DbOrTx, options: EmbeddedEngineOptions 
       return aggregateEmbedded(db, filters, scope, now());
     },
 
+    async countSkillHolders(skillIds, scope) {
+      return countSkillHoldersEmbedded(db, skillIds, scope, now(), cacheFor(db).get(true));
+    },
+
     async health(): Promise<EngineHealth> {
       try {
         const row = rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from search_documents`))[0];
@@ -1101,4 +1105,33 @@ function intArray(values: readonly number[]): SQL {
 /** Tokens are letters and digits only; escaped anyway so a pattern can never be more than literal words. */
 function escapeRegex(token: string): string {
   return token.replace(/[\\^$.*+?()[\]{}|-]/g, '\\$&');
+}
+
+/**
+ * Skill picker counts (issue 13 item 3): people in the scope with a verified, unexpired level in each
+ * skill. When a broad search has cached the verified cell totals and they are still current (same
+ * index version, no row expired since), the scope's sums already hold every skill's count: no scan.
+ * Otherwise only the asked skills' fact rows are read (covering index by skill), joined with the
+ * narrow per-document rows for the scope.
+ */
+async function countSkillHoldersEmbedded(db: DbOrTx, skillIds: string[], scope: VisibilityScope, at: Date, totals: CellTotals | undefined): Promise<Map<string, number>> {
+  const wanted = [...new Set(skillIds)];
+  const out = new Map<string, number>();
+  if (wanted.length === 0) return out;
+  if (totals && totals.computedAt <= at.getTime() && at.getTime() < totals.nextExpiry) {
+    const version = rowsOf<{ v: number | string }>(await db.execute(sql`select ${indexVersion} as v`))[0];
+    if (Number(version?.v ?? -1) === totals.version) {
+      const counts = scopeSums(totals, scope).counts.skill;
+      for (const id of wanted) if ((counts.get(id) ?? 0) > 0) out.set(id, counts.get(id)!);
+      return out;
+    }
+  }
+  const rows = rowsOf<{ skill_id: string; n: number }>(
+    await db.execute(sql`select k.skill_id, count(distinct s.doc_no)::int as n
+      from search_skill_keys k join search_skill_facts s on s.skill_no = k.skill_no join search_doc_facets d on d.doc_no = s.doc_no
+      where k.skill_id in (${list(wanted)}) and ${countedRow(true, at)} and ${scopeCondition(scope)}
+      group by 1`),
+  );
+  for (const r of rows) if (Number(r.n) > 0) out.set(r.skill_id, Number(r.n));
+  return out;
 }

@@ -21,6 +21,7 @@ import {
   PY,
   referenceAggregate,
   referenceSearch,
+  referenceSkillHolders,
   SQLS,
   UR,
   VIZ,
@@ -340,6 +341,18 @@ describe.each(testDatabaseKinds)('search contract on %s', (dbKind) => {
       expect(await find('skill:dataviz')).toContain('n-senior');
     });
 
+    test('skill picker counts: people each scope may see holding each skill at a verified level (issue 13 item 3)', async () => {
+      const skillIds = [PY, VIZ, UR, SQLS, ML, DEV, 'onet:held-by-nobody'];
+      for (const [, scope] of SCOPES) {
+        const got = await engine.countSkillHolders(skillIds, scope);
+        expect(got).toEqual(referenceSkillHolders(docs, skillIds, scope));
+        expect(got.has('onet:held-by-nobody')).toBe(false);
+      }
+      // Scope matters: HR sees more Python holders than a recruiter (employees not open to mobility).
+      expect((await engine.countSkillHolders([PY], all)).get(PY)).toBeGreaterThan((await engine.countSkillHolders([PY], visibilityScope(recruiter))).get(PY)!);
+      expect(await engine.countSkillHolders([], all)).toEqual(new Map());
+    });
+
     test('ranking among equal match %: more level above the minimum, then more credentials, then recency', async () => {
       const r = await engine.search(q({ requirements: [req(PY, 2)], pageSize: 100 }), all);
       const position = (id: string) => ids(r).indexOf(id);
@@ -639,6 +652,23 @@ describe.each(testDatabaseKinds)('search contract on %s', (dbKind) => {
       current = current.map((d) => (d.personId === victim.personId ? { ...d, issuerIds: [] } : d));
       const after = await checkAll();
       expect(after).toContain('filled');
+    });
+
+    test('skill picker counts equal the oracle from warm cell totals and after another writer changed the index', async () => {
+      const skillIds = [PY, VIZ, UR, SQLS, ML, DEV, 'onet:brand-new-skill'];
+      const check = async () => {
+        for (const [, scope] of SCOPES) expect(await engine.countSkillHolders(skillIds, scope)).toEqual(referenceSkillHolders(current, skillIds, scope, clock));
+      };
+      await checkAll();
+      await check();
+      const holder = current.find((d) => d.kind === 'candidate' && d.searchable && d.skills.some((s) => s.skill === UR && s.verified && s.expiresAt === null))!;
+      // Another writer removes a verified Research row: the cached totals are stale and must not answer.
+      await t2.db.execute(sql`delete from search_skill_facts where doc_no = (select doc_no from search_documents where person_id = ${holder.personId})
+        and skill_no = (select skill_no from search_skill_keys where skill_id = ${UR})`);
+      await t2.db.execute(sql`delete from search_doc_facets where doc_no = (select doc_no from search_documents where person_id = ${holder.personId})`);
+      await t2.db.execute(sql`select search_doc_facets_fill(array(select doc_no from search_documents where person_id = ${holder.personId}))`);
+      current = current.map((d) => (d.personId === holder.personId ? { ...d, skills: d.skills.filter((s) => s.skill !== UR) } : d));
+      await check();
     });
 
     test('a level that expires invalidates them (next expiry is part of the key)', async () => {

@@ -112,6 +112,11 @@ export interface SearchEngine {
   /** The query must already be validated (searchQuerySchema) and its skills known. */
   search(query: SearchQuery, scope: VisibilityScope): Promise<SearchResult>;
   aggregate(filters: InsightsFilters, scope: VisibilityScope): Promise<InsightsAggregations>;
+  /**
+   * For the skill picker: how many people the scope may see hold each skill at a verified,
+   * unexpired level (any level). Skills nobody holds are absent (count 0).
+   */
+  countSkillHolders(skillIds: string[], scope: VisibilityScope): Promise<Map<string, number>>;
   health(): Promise<EngineHealth>;
   /** Build a fresh index from `docs` and switch searches to it atomically. */
   reindex(loadDocs: (onBatch: (docs: PersonDoc[]) => Promise<void>) => Promise<number>, onProgress?: (p: ReindexProgress) => void): Promise<void>;

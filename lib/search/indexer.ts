@@ -9,6 +9,7 @@ import { sql } from 'drizzle-orm';
 import { rowsOf, type DbOrTx } from '../db/client';
 import type { SearchEngine } from './engine';
 import { streamPersonDocuments } from './person-docs';
+import { refreshSkillCooccurrenceIfDue } from './skill-cooccurrence';
 
 export type DrainOptions = {
   batchSize?: number;
@@ -126,6 +127,8 @@ export function startInProcessIndexer(options: { intervalMs?: number } = {}): In
         bootstrapped = true;
       }
       const r = await drainOutbox(db, engine);
+      // Related skills (search-features): recomputed here, on the indexer's schedule, once changes settle.
+      await refreshSkillCooccurrenceIfDue(db);
       if (r.lastError && r.lastError !== lastLogged) {
         lastLogged = r.lastError;
         console.error(`[indexer] ${engine.kind} engine refused a batch; it will be retried with backoff: ${r.lastError}`);
