@@ -36,6 +36,17 @@ export const envSchema = z.object({
   ELASTICSEARCH_PASSWORD: optional(z.string()),
   /** Prefix of index and alias names, so several deployments (or test runs) share a cluster. */
   ELASTICSEARCH_INDEX_PREFIX: z.preprocess(emptyAsUndefined, z.string().regex(/^[a-z0-9][a-z0-9_-]*$/).default('skillproof')),
+  /**
+   * Primary shards of a new people index (read at index creation: a reindex applies a change). One
+   * shard keeps term aggregations exact and is right up to tens of millions of small documents; more
+   * spread indexing and search over nodes (docs/search.md, "Elasticsearch").
+   */
+  ELASTICSEARCH_SHARDS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(64).default(1)),
+  /**
+   * Replicas of the people index. Unset: `auto_expand_replicas: 0-1` (none on a one-node cluster, which
+   * then stays green; one as soon as a second node joins). A reindex loads with 0 and restores this at the swap.
+   */
+  ELASTICSEARCH_REPLICAS: optional(z.coerce.number().int().min(0).max(10)),
   PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(65535).default(3000)),
   NEXTAUTH_URL: optional(z.string().url()),
   NEXTAUTH_SECRET: optional(z.string().min(16)),

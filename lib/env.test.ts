@@ -19,8 +19,19 @@ describe('environment schema', () => {
     ['DATABASE_URL', 'mysql://localhost/db'],
     ['ELASTICSEARCH_URL', 'not a url'],
     ['NEXTAUTH_SECRET', 'short'],
+    ['ELASTICSEARCH_SHARDS', '0'],
+    ['ELASTICSEARCH_SHARDS', 'two'],
+    ['ELASTICSEARCH_REPLICAS', '-1'],
+    ['ELASTICSEARCH_REPLICAS', '1.5'],
   ])('an invalid %s fails with the variable named', (name, value) => {
     expect(() => parseEnv({ [name]: value })).toThrow(new RegExp(name));
+  });
+
+  test('Elasticsearch shards default to 1 and replicas to automatic (unset); both are whole numbers', () => {
+    expect(parseEnv({}).ELASTICSEARCH_SHARDS).toBe(1);
+    expect(parseEnv({}).ELASTICSEARCH_REPLICAS).toBeUndefined();
+    expect(parseEnv({ ELASTICSEARCH_SHARDS: '3', ELASTICSEARCH_REPLICAS: '0' })).toMatchObject({ ELASTICSEARCH_SHARDS: 3, ELASTICSEARCH_REPLICAS: 0 });
+    expect(parseEnv({ ELASTICSEARCH_SHARDS: '', ELASTICSEARCH_REPLICAS: '' }).ELASTICSEARCH_REPLICAS).toBeUndefined();
   });
 
   test('OIDC variables must come together', () => {

@@ -339,6 +339,8 @@ function configuredEngines(db: Db): SearchEngine[] {
         username: env.ELASTICSEARCH_USERNAME,
         password: env.ELASTICSEARCH_PASSWORD,
         indexPrefix: `${env.ELASTICSEARCH_INDEX_PREFIX}-bench`,
+        shards: env.ELASTICSEARCH_SHARDS,
+        replicas: env.ELASTICSEARCH_REPLICAS,
       }),
     ];
   }

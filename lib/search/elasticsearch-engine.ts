@@ -2,24 +2,26 @@
 // The only file that imports the client. Core query DSL and mapping types only.
 //
 // Layout: a versioned index `<prefix>-people-v<N>-<timestamp>` behind the alias `<prefix>-people`;
-// every read and write goes through the alias, and `reindex` builds a new index and moves the alias
-// with one `indices.updateAliases` call. One primary shard, so term aggregations are exact.
+// every read and write goes through the alias, and `reindex` builds a new index (refresh off, no
+// replicas, bulk-loaded from a stream), restores the configured replicas and refresh, refreshes, and
+// moves the alias with one `indices.updateAliases` call. Shards and replicas come from the env
+// (ELASTICSEARCH_SHARDS, default 1; ELASTICSEARCH_REPLICAS, default auto 0-1).
 //
-// Scoring: each requirement is one `nested` clause over the person's skills whose inner query gives
-// a constant score of weight x credit for the level found (credit 1 at or above the minimum, else
-// 0.5 x level / minimum, one constant_score clause per lower level), `score_mode: max` so the best
-// counted row wins; essential requirements are also nested filters. Elasticsearch adds those scores
-// in 32-bit floats, so it is used to select and roughly order people; the exact score, breakdown and
-// order come from lib/domain (computeMatch, compareByMatch) over the top window it returns (the page
-// plus a margin), which is how this engine returns the same scores and order as the embedded one.
+// Scoring (lib/search/elasticsearch-scoring.ts): each requirement is one `nested` clause whose
+// constant scores are integers, so Elasticsearch's float sum is exact and its `_score` orders people
+// by match score, surplus and evidence exactly; the sort adds recency and id (compareByMatch). One
+// request returns the page, the exact total and the facets. Essentials and every filter are in
+// filter context. Breakdowns and the score shown are built from `_source` with lib/domain.
 // User text never reaches a query parser: lib/domain/text-query.ts parses it and lib/search/text-tokens.ts
 // normalises it; each word becomes `term` / `prefix` / `fuzzy` queries on one keyword field per text
 // field (tokens indexed as normalised in TypeScript, so both engines compare the same tokens), each
 // phrase a `match_phrase` on a whitespace-analysed copy of the same words, and AND / OR / NOT `bool`.
 import { Client, type estypes } from '@elastic/elasticsearch';
-import { compareByMatch, MAX_EVIDENCE_PER_REQUIREMENT, relatedCredit } from '../domain/match-score';
+import { compareByMatch, MAX_EVIDENCE_PER_REQUIREMENT } from '../domain/match-score';
+import { bulkDelete, bulkIndex, streamFromLoader } from './elasticsearch-bulk';
+import { countBits, minScoreKey, planScore, requirementClause, type ScorePlan } from './elasticsearch-scoring';
 import type { VisibilityScope } from '../domain/permissions';
-import type { FacetBucket, SearchQuery, SearchResult } from '../domain/search-query';
+import type { FacetBucket, SearchHit, SearchQuery, SearchResult } from '../domain/search-query';
 import type { EngineHealth, InsightsAggregations, InsightsFilters, PersonDoc, PersonDocSkill, ReindexProgress, SearchEngine } from './engine';
 import { buildHit, FACET_SIZE, insightsWindow } from './scoring';
 import { MAX_FUZZY_EXPANSIONS, MIN_PREFIX_LENGTH, TEXT_FIELDS, textLeaves, typoBudget, type TextExpr, type TextField } from '../domain/text-query';
@@ -32,22 +34,26 @@ import { documentText, queryTextExpr } from './text-tokens';
  * 3: per-field text tokens and phrases, issuer names, credential counts per skill row. Existing
  * documents have none of them until rewritten, so an index named for an older version is reported
  * `outdated` by health() and the indexer's bootstrap rebuilds it (reindex, alias swap).
+ * 4: per skill row `countBits` / `trustedCountBits` (the evidence tie-break scored in Elasticsearch)
+ * and `shadowed` / `shadowedUntil` on self-reported rows a verified row of the same skill at the same
+ * level or higher outranks (so `score_mode: max` picks the row the domain picks). Older indices are
+ * `outdated`: scores would miss the evidence until rebuilt.
  */
 /*
- * 4: skills carry trustedCredentialCount ("at least N verified credentials" under "trusted issuers
- * only"); an older index is reported outdated and rebuilt, like 3.
+ * 4 (search-features): skills carry trustedCredentialCount ("at least N verified credentials" under
+ * "trusted issuers only").
+ * 5: per skill row `countBits` / `trustedCountBits` (the evidence tie-break scored in Elasticsearch)
+ * and `shadowed` / `shadowedUntil` on self-reported rows a verified row of the same skill at the same
+ * level or higher outranks (so `score_mode: max` picks the row the domain picks). Older indices are
+ * `outdated`: scores would miss the evidence until rebuilt.
  */
-export const MAPPING_VERSION = 4;
-/** Results fetched beyond the page end before exact re-ranking (see the header). */
-const RERANK_MARGIN = 100;
+export const MAPPING_VERSION = 5;
 /**
- * Score added per level above a requirement's minimum (times weight / total weight), so that among
- * equal match scores the window Elasticsearch returns is already ordered by surplus; small enough not
- * to reorder scores that differ by more than ~4e-4 x weight share, large enough for 32-bit floats.
+ * Results fetched beyond the page end for an exact re-rank, only when the query's score key cannot
+ * carry the tie-breaks (plan 'score' or 'float', see elasticsearch-scoring.ts); never in the common case.
  */
-const SURPLUS_NUDGE = 1e-4;
+const RERANK_MARGIN = 100;
 const MAX_WINDOW = 10_000;
-const BULK_CHUNK = 2000;
 
 export type ElasticsearchEngineOptions = {
   node: string;
@@ -59,17 +65,35 @@ export type ElasticsearchEngineOptions = {
   /** Refresh after each write (tests); production relies on the 1 s refresh interval. */
   refresh?: boolean;
   requestTimeoutMs?: number;
+  /** Primary shards of new indices (ELASTICSEARCH_SHARDS). Default 1. */
+  shards?: number;
+  /** Replicas (ELASTICSEARCH_REPLICAS); undefined: auto-expand 0-1. */
+  replicas?: number;
+  /** Bulk request size and requests in flight (defaults in elasticsearch-bulk.ts). */
+  bulk?: { flushBytes?: number; concurrency?: number };
 };
 
 export type ElasticsearchEngine = SearchEngine & {
   readonly alias: string;
   /** Delete every index of this prefix (test clean-up). */
   dropAll(): Promise<void>;
+  /** HTTP requests this engine's client has sent (retries included): the bench prints them per query. */
+  requestCount(): number;
+};
+
+/** What a stored skill row adds to PersonDocSkill (see MAPPING_VERSION 4 and elasticsearch-scoring.ts). */
+type EsSkillExtras = {
+  credentialCount: number;
+  trustedCredentialCount: number;
+  countBits: number[];
+  trustedCountBits: number[];
+  shadowed?: boolean;
+  shadowedUntil?: string | null;
 };
 
 /** The document as stored: PersonDoc plus the fields queries read. */
-type EsDoc = Omit<PersonDoc, 'verifiedCredentialDates' | 'skills'> & {
-  skills: (PersonDocSkill & { credentialCount: number; trustedCredentialCount: number })[];
+export type EsDoc = Omit<PersonDoc, 'verifiedCredentialDates' | 'skills'> & {
+  skills: (PersonDocSkill & EsSkillExtras)[];
   /** Each text field's distinct words (exact, prefix and fuzzy queries). */
   textTokens: Record<TextField, string[]>;
   /** Each text field's values as space-joined words (phrases; whitespace analyzer). */
@@ -116,6 +140,10 @@ const mappings: estypes.MappingTypeMapping = {
         credentialIds: { type: 'keyword', index: false, doc_values: false },
         credentialCount: { type: 'integer' },
         trustedCredentialCount: { type: 'integer' },
+        countBits: { type: 'integer' },
+        trustedCountBits: { type: 'integer' },
+        shadowed: { type: 'boolean' },
+        shadowedUntil: { type: 'date' },
         issuerIds: { type: 'keyword' },
         achievedAt: { type: 'date' },
         expiresAt: { type: 'date' },
@@ -128,7 +156,7 @@ const mappings: estypes.MappingTypeMapping = {
   },
 };
 
-function toEsDoc(d: PersonDoc): EsDoc {
+export function toEsDoc(d: PersonDoc): EsDoc {
   const { verifiedCredentialDates, ...rest } = d;
   const text = documentText(d);
   return {
@@ -137,6 +165,9 @@ function toEsDoc(d: PersonDoc): EsDoc {
       ...s,
       credentialCount: Math.min(MAX_EVIDENCE_PER_REQUIREMENT, s.credentialIds.length),
       trustedCredentialCount: Math.min(MAX_EVIDENCE_PER_REQUIREMENT, (s.trustedCredentialIds ?? []).length),
+      countBits: countBits(s.credentialIds.length),
+      trustedCountBits: countBits((s.trustedCredentialIds ?? []).length),
+      ...shadowOf(s, d.skills),
     })),
     updatedAt: d.updatedAt || new Date(0).toISOString(),
     textTokens: Object.fromEntries(TEXT_FIELDS.map((f) => [f, [...new Set(text[f].flat())]])) as Record<TextField, string[]>,
@@ -146,6 +177,18 @@ function toEsDoc(d: PersonDoc): EsDoc {
   };
 }
 
+/**
+ * A self-reported row is shadowed while a verified row of the same skill at the same level or higher
+ * counts (countedSkills prefers that verified row, and its credentials are the evidence); the verified
+ * row's expiry ends the shadow. Verified rows are never shadowed.
+ */
+function shadowOf(row: PersonDocSkill, rows: PersonDocSkill[]): Pick<EsSkillExtras, 'shadowed' | 'shadowedUntil'> {
+  if (row.verified) return {};
+  const verified = rows.find((r) => r.verified && r.skill === row.skill);
+  if (!verified || verified.level < row.level) return {};
+  return { shadowed: true, shadowedUntil: verified.expiresAt };
+}
+
 export function createElasticsearchEngine(options: ElasticsearchEngineOptions): ElasticsearchEngine {
   const client = new Client({
     node: options.node,
@@ -153,20 +196,32 @@ export function createElasticsearchEngine(options: ElasticsearchEngineOptions): 
     requestTimeout: options.requestTimeoutMs ?? 10_000,
     maxRetries: 2,
   });
+  let requests = 0;
+  // One event per HTTP attempt actually sent (an error here is a request that could not be built).
+  client.diagnostic.on('request', (err) => {
+    if (!err) requests += 1;
+  });
   const now = options.now ?? (() => new Date());
   const alias = `${options.indexPrefix}-people`;
   const refresh = options.refresh ? ('wait_for' as const) : false;
+  const bulkTuning = { flushBytes: options.bulk?.flushBytes, concurrency: options.bulk?.concurrency };
   let ensured: Promise<void> | null = null;
 
   const newIndexName = () => `${alias}-v${MAPPING_VERSION}-${Date.now()}`;
+
+  const shards = options.shards ?? 1;
+  /** The serving replica settings; a bulk load runs with none and gets these at the swap. */
+  const servingReplicas: estypes.IndicesIndexSettings =
+    options.replicas === undefined ? { auto_expand_replicas: '0-1' } : { auto_expand_replicas: 'false', number_of_replicas: options.replicas };
 
   async function createIndex(name: string, withAlias: boolean, bulkLoading = false): Promise<void> {
     await client.indices.create({
       index: name,
       settings: {
-        number_of_shards: 1,
-        auto_expand_replicas: '0-1',
-        refresh_interval: bulkLoading ? '-1' : '1s',
+        number_of_shards: shards,
+        // Loading: no replica copies to write and no refreshes (segments are built once, at the end).
+        ...(bulkLoading ? { auto_expand_replicas: 'false', number_of_replicas: 0 } : servingReplicas),
+        refresh_interval: bulkLoading ? '-1' : SERVING_REFRESH,
         // Result windows are capped by the query schema; keep the engine's own cap in step.
         max_result_window: MAX_WINDOW + RERANK_MARGIN,
       },
@@ -201,48 +256,29 @@ export function createElasticsearchEngine(options: ElasticsearchEngineOptions): 
     return ensured;
   }
 
-  async function bulk(index: string, operations: estypes.BulkRequest['operations'], refreshMode: estypes.Refresh | false = refresh): Promise<void> {
-    if (!operations || operations.length === 0) return;
-    const res = await client.bulk({ index, operations, refresh: refreshMode });
-    const failed = bulkFailures(res);
-    if (failed.length > 0) {
-      const first = failed[0]?.error;
-      throw new Error(`Elasticsearch refused ${failed.length} of ${res.items.length} writes: ${first?.type ?? ''} ${first?.reason ?? ''}`.trim());
-    }
-  }
-
-  async function writeDocs(index: string, docs: PersonDoc[], refreshMode?: estypes.Refresh | false): Promise<void> {
-    for (let i = 0; i < docs.length; i += BULK_CHUNK) {
-      const ops: estypes.BulkRequest['operations'] = [];
-      for (const d of docs.slice(i, i + BULK_CHUNK)) ops.push({ index: { _id: d.personId } }, toEsDoc(d));
-      await bulk(index, ops, refreshMode);
-    }
-  }
+  const guesses = new IndexedWordGuesses();
 
   const engine: ElasticsearchEngine = {
     kind: 'elasticsearch',
     alias,
 
+    requestCount: () => requests,
+
     async indexPeople(docs) {
       if (docs.length === 0) return;
       await ensureIndex();
-      await writeDocs(alias, docs);
+      await bulkIndex(client, docs, toEsDoc, { ...bulkTuning, index: alias, refresh });
     },
 
     async deletePeople(personIds) {
       if (personIds.length === 0) return;
       await ensureIndex();
-      for (let i = 0; i < personIds.length; i += BULK_CHUNK) {
-        await bulk(
-          alias,
-          personIds.slice(i, i + BULK_CHUNK).map((id) => ({ delete: { _id: id } })),
-        );
-      }
+      await bulkDelete(client, personIds, { ...bulkTuning, index: alias, refresh });
     },
 
     async search(query, scope) {
       await ensureIndex();
-      return searchEs(client, alias, query, scope, now());
+      return searchEs(client, alias, query, scope, now(), guesses);
     },
 
     async aggregate(filters, scope) {
@@ -285,20 +321,32 @@ export function createElasticsearchEngine(options: ElasticsearchEngineOptions): 
       const index = newIndexName();
       onProgress?.({ phase: 'creating', done: 0, total: 0 });
       await createIndex(index, false, true);
-      try {
-        let done = 0;
-        const total = await loadDocs(async (docs) => {
-          await writeDocs(index, docs, false);
+      // Searches keep reading the alias (the old index) until the swap below.
+      let done = 0;
+      const source = streamFromLoader<PersonDoc>((onBatch) =>
+        loadDocs(async (docs) => {
+          await onBatch(docs);
           done += docs.length;
           onProgress?.({ phase: 'indexing', done, total: 0 });
-        });
+        }),
+      );
+      try {
+        try {
+          await bulkIndex(client, source.items, toEsDoc, { ...bulkTuning, index, refresh: false });
+        } catch (err) {
+          // The writer failed: stop the loader too (its next batch is refused) and report the write error.
+          source.stop(err);
+          await source.loaded.catch(() => undefined);
+          throw err;
+        }
+        const total = await source.loaded;
         onProgress?.({ phase: 'swapping', done, total });
-        await client.indices.putSettings({ index, settings: { refresh_interval: '1s' } });
+        await client.indices.putSettings({ index, settings: { ...servingReplicas, refresh_interval: SERVING_REFRESH } });
         await client.indices.refresh({ index });
-        const current = (await client.indices.existsAlias({ name: alias })) ? Object.keys(await client.indices.getAlias({ name: alias })) : [];
+        const current = await aliasTargets(client, alias);
         // One call: readers see the old index or the new one, never neither.
         await client.indices.updateAliases({
-          actions: [...current.map((old) => ({ remove: { index: old, alias } })), { add: { index, alias } }],
+          actions: [...current.map((old) => ({ remove: { index: old, alias } })), { add: { index, alias, is_write_index: true } }],
         });
         ensured = Promise.resolve();
         for (const old of current) await client.indices.delete({ index: old }).catch(() => undefined);
@@ -319,16 +367,12 @@ export function createElasticsearchEngine(options: ElasticsearchEngineOptions): 
   return engine;
 }
 
-/**
- * The items of a bulk response that failed (the response is HTTP 200 with `errors: true`). Only a
- * `delete` may 404 harmlessly (the person is already gone); an `index` item with a 404 error (e.g.
- * index_not_found_exception) is a lost write and must fail the batch so the outbox retries it.
- */
-export function bulkFailures(res: estypes.BulkResponse): estypes.BulkResponseItem[] {
-  if (!res.errors) return [];
-  return res.items.flatMap((item) =>
-    Object.entries(item).flatMap(([op, r]) => (r && r.error && !(op === 'delete' && r.status === 404) ? [r] : [])),
-  );
+/** How often a serving index makes writes visible to searches (Elasticsearch's default). */
+const SERVING_REFRESH = '1s';
+
+/** The indices the alias points at now (none before the first index exists). */
+async function aliasTargets(client: Client, alias: string): Promise<string[]> {
+  return (await client.indices.existsAlias({ name: alias })) ? Object.keys(await client.indices.getAlias({ name: alias })) : [];
 }
 
 type Q = estypes.QueryDslQueryContainer;
@@ -354,11 +398,13 @@ export function scopeQuery(scope: VisibilityScope): Q {
  * unexpired); under "trusted issuers only", verified with a trusted level that has not expired.
  */
 function countedRow(filters: SearchQuery['filters'], at: Date): Q[] {
-  const unexpired = (field: string): Q => ({
-    bool: { should: [{ bool: { must_not: [{ exists: { field } }] } }, { range: { [field]: { gt: at.toISOString() } } }], minimum_should_match: 1 },
-  });
-  if (filters.trustedOnly) return [{ term: { 'skills.verified': true } }, { exists: { field: 'skills.trustedLevel' } }, unexpired('skills.trustedExpiresAt')];
-  return filters.verifiedOnly ? [{ term: { 'skills.verified': true } }, unexpired('skills.expiresAt')] : [unexpired('skills.expiresAt')];
+  if (filters.trustedOnly) return [{ term: { 'skills.verified': true } }, { exists: { field: 'skills.trustedLevel' } }, unexpired('skills.trustedExpiresAt', at)];
+  return filters.verifiedOnly ? [{ term: { 'skills.verified': true } }, unexpired('skills.expiresAt', at)] : [unexpired('skills.expiresAt', at)];
+}
+
+/** A date field that is absent (never expires) or after `at`. */
+function unexpired(field: string, at: Date): Q {
+  return { bool: { should: [{ bool: { must_not: [{ exists: { field } }] } }, { range: { [field]: { gt: at.toISOString() } } }], minimum_should_match: 1 } };
 }
 
 /** Insights count verified levels, trusted or not. */
@@ -383,7 +429,8 @@ function metRow(r: SearchQuery['requirements'][number], filters: SearchQuery['fi
   return [{ range: { [levelField(filters)]: { gte: r.minLevel } } }, ...(r.minCredentials !== undefined ? [{ range: { [credentialCountField(filters)]: { gte: r.minCredentials } } }] : [])];
 }
 
-function filtersQuery(query: SearchQuery, scope: VisibilityScope, at: Date, indexedWords?: ReadonlySet<string>): { filter: Q[]; should: Q[] } {
+/** Filters (always filter context) and, when `plan` is given, one scoring clause per requirement. */
+function filtersQuery(query: SearchQuery, scope: VisibilityScope, at: Date, plan: ScorePlan | null, indexedWords?: ReadonlySet<string>): { filter: Q[]; should: Q[] } {
   const f = query.filters;
   const filter: Q[] = [scopeQuery(scope)];
   if (f.kind.length > 0) filter.push({ terms: { kind: f.kind } });
@@ -398,57 +445,30 @@ function filtersQuery(query: SearchQuery, scope: VisibilityScope, at: Date, inde
 
   const counted = countedRow(f, at);
   const level = levelField(f);
-  const totalWeight = query.requirements.reduce((s, r) => s + r.weight, 0);
   const should: Q[] = [];
-  for (const r of query.requirements) {
+  // The scoring clauses count a self-reported row only while no verified row at its level or above
+  // counts (the domain takes the verified row then, with its credentials as the evidence).
+  const scored = f.verifiedOnly || f.trustedOnly ? counted : [...counted, { bool: { must_not: [{ bool: { filter: [{ term: { 'skills.shadowed': true } }, unexpired('skills.shadowedUntil', at)] } }] } }];
+  const countBitsField = f.trustedOnly ? 'skills.trustedCountBits' : 'skills.countBits';
+  query.requirements.forEach((r, i) => {
     if (r.essential) {
       filter.push({ nested: { path: 'skills', query: { bool: { filter: [...requirementRows(r, counted), ...metRow(r, f)] } } } });
     }
-    // At or above the minimum: full credit plus a nudge per level above it (the surplus tie-break);
-    // with too few of the credentials asked for, half (what the minimum unmet would give).
-    const enough: Q[] = r.minCredentials !== undefined ? [{ range: { [credentialCountField(f)]: { gte: r.minCredentials } } }] : [];
-    const levels: Q[] = [];
-    for (let l = r.minLevel; l <= 5; l++) {
-      levels.push({ constant_score: { filter: { bool: { filter: [{ term: { [level]: l } }, ...enough] } }, boost: (r.weight * (1 + SURPLUS_NUDGE * (l - r.minLevel))) / totalWeight } });
+    if (plan) {
+      const fields = { level, countBits: countBitsField, credentialCount: r.minCredentials !== undefined ? credentialCountField(f) : null };
+      should.push(requirementClause(plan, query.requirements, i, requirementRows(r, scored), fields, relatedRows(r, counted)));
     }
-    if (r.minCredentials !== undefined) {
-      levels.push({
-        constant_score: { filter: { bool: { filter: [{ range: { [level]: { gte: r.minLevel } } }, { range: { [credentialCountField(f)]: { lt: r.minCredentials } } }] } }, boost: (r.weight * 0.5) / totalWeight },
-      });
-    }
-    for (let l = 1; l < r.minLevel; l++) {
-      levels.push({ constant_score: { filter: { term: { [level]: l } }, boost: (r.weight * 0.5 * (l / r.minLevel)) / totalWeight } });
-    }
-    const own: Q = {
-      nested: {
-        path: 'skills',
-        score_mode: 'max',
-        query: { bool: { filter: requirementRows(r, counted), should: levels, minimum_should_match: 1 } },
-      },
-    };
-    const related = relatedClause(r, counted, level, totalWeight);
-    // The requirement's credit is the better of its own and its related skills' (never their sum).
-    should.push(related ? { dis_max: { queries: [own, related], tie_breaker: 0 } } : own);
-  }
+  });
   return { filter, should };
 }
 
 /**
- * Related skills as partial evidence for an optional requirement (issue 13 item 4): the best counted
- * row among them scores relatedCredit(level, minimum) x weight share (lib/domain/match-score.ts). Only
- * used to select and roughly order the window; exact credit is computed in TypeScript from _source.
+ * Related skills as partial evidence for an optional requirement (issue 13 item 4): the counted rows of
+ * its related skills (the best one scores relatedCredit, lib/domain/match-score.ts), or null when it has none.
  */
-function relatedClause(r: SearchQuery['requirements'][number], counted: Q[], level: string, totalWeight: number): Q | null {
+function relatedRows(r: SearchQuery['requirements'][number], counted: Q[]): Q[] | null {
   const ids = r.essential ? [] : (r.related ?? []).filter((id) => id !== r.skill);
-  if (ids.length === 0) return null;
-  const levels: Q[] = [1, 2, 3, 4, 5].map((l) => ({ constant_score: { filter: { term: { [level]: l } }, boost: (r.weight * relatedCredit(l, r.minLevel)) / totalWeight } }));
-  return {
-    nested: {
-      path: 'skills',
-      score_mode: 'max',
-      query: { bool: { filter: [{ terms: { 'skills.skill': ids } }, ...counted], should: levels, minimum_should_match: 1 } },
-    },
-  };
+  return ids.length === 0 ? null : [{ terms: { 'skills.skill': ids } }, ...counted];
 }
 
 /**
@@ -486,16 +506,21 @@ export function textQuery(expr: TextExpr, indexedWords: ReadonlySet<string> = ne
 }
 
 const bucketOrder: estypes.AggregationsAggregateOrder = [{ _count: 'desc' }, { _key: 'asc' }];
+/** Buckets each shard returns for a facet: every value up to this many, so counts stay exact across shards. */
+const FACET_SHARD_SIZE = 10_000;
 
 function facetAggs(query: SearchQuery, at: Date): Record<string, estypes.AggregationsAggregationContainer> {
   const aggs: Record<string, estypes.AggregationsAggregationContainer> = {};
   const counted = countedRow(query.filters, at);
   const level = levelField(query.filters);
+  // With several shards (ELASTICSEARCH_SHARDS) each shard must return every bucket for the top 50 and
+  // their counts to be exact; with one shard this changes nothing.
+  const terms = (field: string): estypes.AggregationsAggregationContainer => ({ terms: { field, size: FACET_SIZE, shard_size: FACET_SHARD_SIZE, order: bucketOrder } });
   for (const name of new Set(query.facets)) {
-    if (name === 'kind') aggs.kind = { terms: { field: 'kind', size: FACET_SIZE, order: bucketOrder } };
-    if (name === 'department') aggs.department = { terms: { field: 'departmentId', size: FACET_SIZE, order: bucketOrder } };
-    if (name === 'location') aggs.location = { terms: { field: 'locationKey', size: FACET_SIZE, order: bucketOrder } };
-    if (name === 'issuer') aggs.issuer = { terms: { field: 'issuerIds', size: FACET_SIZE, order: bucketOrder } };
+    if (name === 'kind') aggs.kind = terms('kind');
+    if (name === 'department') aggs.department = terms('departmentId');
+    if (name === 'location') aggs.location = terms('locationKey');
+    if (name === 'issuer') aggs.issuer = terms('issuerIds');
     if (name === 'skill') {
       // Counted in people (reverse_nested), not rows: with self-reported levels a person may have two rows.
       aggs.skill = {
@@ -505,7 +530,7 @@ function facetAggs(query: SearchQuery, at: Date): Record<string, estypes.Aggrega
             filter: { bool: { filter: counted } },
             aggs: {
               values: {
-                terms: { field: 'skills.skill', size: FACET_SIZE, shard_size: 10_000, order: [{ people: 'desc' }, { _key: 'asc' }] },
+                terms: { field: 'skills.skill', size: FACET_SIZE, shard_size: FACET_SHARD_SIZE, order: [{ people: 'desc' }, { _key: 'asc' }] },
                 aggs: { people: { reverse_nested: {} } },
               },
             },
@@ -566,6 +591,16 @@ function parseFacets(query: SearchQuery, aggs: AggTree | undefined): SearchResul
   return facets;
 }
 
+/** What a hit is built from: the rest of `_source` (text tokens, phrases, dates) never leaves the cluster. */
+const HIT_SOURCE = ['personId', 'name', 'headline', 'kind', 'departmentId', 'location', 'verifiedCredentialCount', 'lastVerifiedAt', 'skills'];
+
+/** How a query is ranked: its score plan (null without requirements: everyone scores 1) and whether a window is re-ranked. */
+export function rankingOf(query: SearchQuery): { plan: ScorePlan | null; rerank: boolean } {
+  const plan = query.requirements.length > 0 ? planScore(query.requirements) : null;
+  // Only when the score key cannot carry the tie-breaks (elasticsearch-scoring.ts) and the order is by match.
+  return { plan, rerank: query.sort === 'match' && plan !== null && plan.kind !== 'exact' };
+}
+
 /** The main search request (exported so tests can check what reaches Elasticsearch). */
 export function buildSearchRequest(
   alias: string,
@@ -574,36 +609,36 @@ export function buildSearchRequest(
   at: Date,
   indexedWords?: ReadonlySet<string>,
 ): estypes.SearchRequest & { query: Q } {
-  const { filter, should } = filtersQuery(query, scope, at, indexedWords);
-  const esQuery: Q = { bool: { filter, should, minimum_should_match: 0 } };
-  const byMatch = query.sort === 'match';
-  const hasScore = query.requirements.length > 0;
-  const pageEnd = query.page * query.pageSize;
-  const sort: estypes.Sort =
+  const { plan, rerank } = rankingOf(query);
+  const minScore = plan ? effectiveMinScore(query) : undefined;
+  // Scores matter for the match order and a minimum score; a name or recency sort without a minimum
+  // needs none, so its requirements are only the essentials' filters.
+  const scored = plan !== null && (query.sort === 'match' || minScore !== undefined);
+  const { filter, should } = filtersQuery(query, scope, at, scored ? plan : null, indexedWords);
+  const esQuery: Q = should.length > 0 ? { bool: { filter, should, minimum_should_match: 0 } } : { bool: { filter } };
+  const byRecency: estypes.SortCombinations[] = [{ lastVerifiedAt: { order: 'desc', missing: '_last' } }, { personId: 'asc' }];
+  const sort: estypes.SortCombinations[] =
     query.sort === 'name'
       ? [{ name: 'asc' }, { personId: 'asc' }]
-      : query.sort === 'recent'
-        ? [{ lastVerifiedAt: { order: 'desc' as const, missing: '_last' } }, { personId: 'asc' }]
-        : // Among equal scores, more verified credentials first: a proxy of the evidence tie-break for choosing the window (re-ranked exactly below).
-          [{ _score: { order: 'desc' as const } }, { verifiedCredentialCount: { order: 'desc' as const } }, { lastVerifiedAt: { order: 'desc' as const, missing: '_last' } }, { personId: 'asc' }];
-  // Ranked by score: fetch from the top through the page end plus a margin and re-rank exactly.
-  const from = byMatch && hasScore ? 0 : (query.page - 1) * query.pageSize;
-  const size = byMatch && hasScore ? Math.min(pageEnd + RERANK_MARGIN, MAX_WINDOW + RERANK_MARGIN) : query.pageSize;
-  const minScore = effectiveMinScore(query);
+      : query.sort === 'recent' || plan === null
+        ? // compareByMatch when every score, surplus and evidence is equal: most recent first, then id.
+          byRecency
+        : [{ _score: { order: 'desc' } }, ...byRecency];
+  const pageEnd = query.page * query.pageSize;
   return {
     index: alias,
     query: esQuery,
     sort,
-    from,
-    size,
+    from: rerank ? 0 : (query.page - 1) * query.pageSize,
+    size: rerank ? Math.min(pageEnd + RERANK_MARGIN, MAX_WINDOW + RERANK_MARGIN) : query.pageSize,
     track_total_hits: true,
-    track_scores: true,
-    min_score: minScore !== undefined && hasScore ? Math.max(0, minScore - MIN_SCORE_SLACK) : undefined,
+    min_score: minScore === undefined || !plan ? undefined : plan.kind === 'float' ? Math.max(0, minScore - MIN_SCORE_SLACK) : minScoreKey(plan, minScore),
+    _source: HIT_SOURCE,
     aggs: facetAggs(query, at),
   };
 }
 
-/** Floats: admit people a hair below the minimum score, then decide exactly from the domain score. */
+/** Float plan only: admit people a hair below the minimum score, then decide exactly from the domain score. */
 const MIN_SCORE_SLACK = 1e-5;
 
 /**
@@ -615,15 +650,14 @@ function effectiveMinScore(query: SearchQuery): number | undefined {
   return minScore !== undefined && minScore > 0 ? minScore : undefined;
 }
 
-/**
- * Which tolerant words of the text some indexed document has as typed (in any text field, whoever may
- * see it): those get no fuzzy branch. One size-0 request with a `filters` aggregation.
- */
-async function indexedWordsOf(client: Client, alias: string, text: string): Promise<Set<string>> {
-  const words = [...new Set(textLeaves(queryTextExpr(text)).flatMap((leaf) => (leaf.kind === 'word' && leaf.tolerant && typoBudget(leaf.token) > 0 ? [leaf.token] : [])))];
-  if (words.length === 0) return new Set();
-  const res = await client.search({
-    index: alias,
+/** The tolerant words of the text that may get a typo branch: whether some document has them as typed decides. */
+export function typoCheckedWords(text: string): string[] {
+  return [...new Set(textLeaves(queryTextExpr(text)).flatMap((leaf) => (leaf.kind === 'word' && leaf.tolerant && typoBudget(leaf.token) > 0 ? [leaf.token] : [])))];
+}
+
+/** Which of `words` some indexed document has as typed (in any text field, whoever may see it): one size-0 `filters` aggregation. */
+function vocabularyBody(words: string[]): estypes.MsearchMultisearchBody {
+  return {
     size: 0,
     aggs: {
       words: {
@@ -632,27 +666,78 @@ async function indexedWordsOf(client: Client, alias: string, text: string): Prom
         },
       },
     },
-  });
+  };
+}
+
+function indexedWordsFrom(words: string[], res: estypes.SearchResponse): Set<string> {
   const buckets = ((res.aggregations as AggTree | undefined)?.words as { buckets?: Record<string, { doc_count: number }> } | undefined)?.buckets ?? {};
   return new Set(words.filter((_, i) => (buckets[`w${i}`]?.doc_count ?? 0) > 0));
 }
 
-async function searchEs(client: Client, alias: string, query: SearchQuery, scope: VisibilityScope, at: Date): Promise<SearchResult> {
-  const request = buildSearchRequest(alias, query, scope, at, await indexedWordsOf(client, alias, query.text));
-  const esQuery = request.query;
-  const byMatch = query.sort === 'match';
-  const hasScore = query.requirements.length > 0;
-  const pageEnd = query.page * query.pageSize;
-  const minScore = effectiveMinScore(query);
-  const slack = MIN_SCORE_SLACK;
-  const res = await client.search<EsDoc>(request);
+/**
+ * The last answer seen for each word (indexed as typed or not), bounded. Only a guess: the search sent
+ * with the vocabulary check is built on it, and used only when the check confirms it, so a stale guess
+ * costs a second request, never a wrong result. Unknown words are guessed indexed (most typed words are
+ * spelt right).
+ */
+export class IndexedWordGuesses {
+  private readonly seen = new Map<string, boolean>();
+  constructor(private readonly capacity = 10_000) {}
+  guess(words: string[]): Set<string> {
+    return new Set(words.filter((w) => this.seen.get(w) ?? true));
+  }
+  learn(words: string[], indexed: ReadonlySet<string>): void {
+    for (const w of words) {
+      this.seen.delete(w);
+      this.seen.set(w, indexed.has(w));
+    }
+    for (const oldest of this.seen.keys()) {
+      if (this.seen.size <= this.capacity) break;
+      this.seen.delete(oldest);
+    }
+  }
+}
+
+function okResponse(item: estypes.MsearchResponseItem<EsDoc> | undefined): estypes.SearchResponse<EsDoc> {
+  if (!item || 'error' in item) {
+    const error = item && 'error' in item ? item.error : undefined;
+    throw new Error(`Elasticsearch refused a search: ${error?.type ?? 'no response'} ${error?.reason ?? ''}`.trim());
+  }
+  return item;
+}
+
+/**
+ * One round trip in the common case: without typo-checked words, one search; with them, one
+ * `msearch` carrying the vocabulary check and the search built on the guess of its answer (a second
+ * search only when the guess was wrong). Exported for the evaluator test (a client answering from the
+ * documented DSL semantics).
+ */
+export async function searchEs(client: Client, alias: string, query: SearchQuery, scope: VisibilityScope, at: Date, guesses: IndexedWordGuesses): Promise<SearchResult> {
+  const words = typoCheckedWords(query.text);
+  let indexedWords: ReadonlySet<string> = new Set();
+  let res: estypes.SearchResponse<EsDoc>;
+  if (words.length === 0) {
+    res = await client.search<EsDoc>(buildSearchRequest(alias, query, scope, at));
+  } else {
+    const guess = guesses.guess(words);
+    const { index: _index, ...body } = buildSearchRequest(alias, query, scope, at, guess);
+    const m = await client.msearch<EsDoc>({ searches: [{ index: alias }, vocabularyBody(words), { index: alias }, body as estypes.MsearchMultisearchBody] });
+    indexedWords = indexedWordsFrom(words, okResponse(m.responses[0]));
+    guesses.learn(words, indexedWords);
+    const confirmed = words.every((w) => guess.has(w) === indexedWords.has(w));
+    res = confirmed ? okResponse(m.responses[1]) : await client.search<EsDoc>(buildSearchRequest(alias, query, scope, at, indexedWords));
+  }
+  const { plan, rerank } = rankingOf(query);
+  const minScore = plan ? effectiveMinScore(query) : undefined;
   let total = typeof res.hits.total === 'number' ? res.hits.total : (res.hits.total?.value ?? 0);
   let hits = res.hits.hits.flatMap((h) => (h._source ? [buildHit(fromEs(h._source), query, at)] : []));
 
-  if (minScore !== undefined && hasScore) {
+  if (plan?.kind === 'float' && minScore !== undefined) {
+    // Float scores (weights with more than three decimals, or a huge denominator): those within the
+    // float slack of the minimum are decided exactly, lowest first. Never for the integer plans.
+    const esQuery = buildSearchRequest(alias, query, scope, at, indexedWords).query;
     hits = hits.filter((h) => h.score >= minScore);
-    // Those within the float slack of the minimum are checked exactly, lowest first.
-    const sure = await client.count({ index: alias, query: { ...esQuery }, min_score: minScore + slack } as estypes.CountRequest);
+    const sure = await client.count({ index: alias, query: esQuery, min_score: minScore + MIN_SCORE_SLACK } as estypes.CountRequest);
     const borderline = total - sure.count;
     if (borderline > 0) {
       const low = await client.search<EsDoc>({
@@ -660,23 +745,43 @@ async function searchEs(client: Client, alias: string, query: SearchQuery, scope
         query: esQuery,
         sort: [{ _score: { order: 'asc' } }, { personId: 'asc' }],
         size: Math.min(borderline, MAX_WINDOW),
-        min_score: Math.max(0, minScore - slack),
-        track_scores: true,
+        min_score: Math.max(0, minScore - MIN_SCORE_SLACK),
+        _source: HIT_SOURCE,
       });
       const exact = low.hits.hits.filter((h) => h._source && buildHit(fromEs(h._source), query, at).score >= minScore).length;
       total = sure.count + exact;
     }
   }
 
-  if (byMatch && hasScore) {
-    const lastVerified = new Map(res.hits.hits.map((h) => [h._id ?? '', h._source?.lastVerifiedAt ?? null]));
-    hits.sort((a, b) =>
-      compareByMatch(
-        { personId: a.personId, score: a.score, surplus: a.surplus, evidence: a.evidence, lastVerifiedAt: toDate(lastVerified.get(a.personId) ?? null) },
-        { personId: b.personId, score: b.score, surplus: b.surplus, evidence: b.evidence, lastVerifiedAt: toDate(lastVerified.get(b.personId) ?? null) },
-      ),
-    );
-    hits = hits.slice((query.page - 1) * query.pageSize, pageEnd);
+  if (rerank && plan?.kind === 'score') {
+    // The key is the exact score alone: the window is exact unless the people tied with the page's
+    // last one (in Elasticsearch's order) run past it; then fetch the rest of that tie (every hit
+    // after the window's last with the same key). Float keys (plan 'float') have no exact ties to find.
+    const window = res.hits.hits;
+    const pageEnd = query.page * query.pageSize;
+    const boundary = window[pageEnd - 1]?.sort?.[0];
+    const last = window.at(-1);
+    if (boundary !== undefined && last?.sort && last.sort[0] === boundary && window.length < total) {
+      const request = buildSearchRequest(alias, query, scope, at, indexedWords);
+      const rest = await client.search<EsDoc>({
+        index: alias,
+        query: request.query,
+        sort: request.sort,
+        size: MAX_WINDOW,
+        min_score: Number(boundary),
+        search_after: last.sort,
+        track_total_hits: false,
+        _source: HIT_SOURCE,
+      });
+      hits.push(...rest.hits.hits.flatMap((h) => (h._source ? [buildHit(fromEs(h._source), query, at)] : [])));
+    }
+  }
+
+  if (rerank) {
+    // The key does not carry the tie-breaks: they are decided here over the window (page end + margin).
+    const ranked = (h: SearchHit) => ({ personId: h.personId, score: h.score, surplus: h.surplus, evidence: h.evidence, lastVerifiedAt: toDate(h.lastVerifiedAt) });
+    hits.sort((a, b) => compareByMatch(ranked(a), ranked(b)));
+    hits = hits.slice((query.page - 1) * query.pageSize, query.page * query.pageSize);
   }
   return { total, hits, facets: parseFacets(query, res.aggregations as AggTree | undefined) };
 }
@@ -696,7 +801,11 @@ function fromEs(src: EsDoc): Parameters<typeof buildHit>[0] {
     verifiedCredentialCount: src.verifiedCredentialCount,
     lastVerifiedAt: src.lastVerifiedAt ? new Date(src.lastVerifiedAt).toISOString() : null,
     skills: (src.skills ?? []).map(
-      ({ credentialCount: _count, trustedCredentialCount: _trusted, ...s }): PersonDocSkill => ({ ...s, achievedAt: s.achievedAt ?? null, expiresAt: s.expiresAt ? new Date(s.expiresAt).toISOString() : null }),
+      ({ credentialCount: _count, trustedCredentialCount: _trusted, countBits: _bits, trustedCountBits: _trustedBits, shadowed: _shadowed, shadowedUntil: _until, ...s }): PersonDocSkill => ({
+        ...s,
+        achievedAt: s.achievedAt ?? null,
+        expiresAt: s.expiresAt ? new Date(s.expiresAt).toISOString() : null,
+      }),
     ),
   };
 }

@@ -4,7 +4,8 @@
 import { describe, expect, test } from 'vitest';
 import { visibilityScope } from '../domain/permissions';
 import { searchQuerySchema } from '../domain/search-query';
-import { buildSearchRequest, buildSkillHoldersRequest, bulkFailures, scopeQuery } from './elasticsearch-engine';
+import { refusalOf } from './elasticsearch-bulk';
+import { buildSearchRequest, buildSkillHoldersRequest, scopeQuery } from './elasticsearch-engine';
 
 const at = new Date('2026-06-01T00:00:00Z');
 const all = { all: true } as const;
@@ -56,12 +57,15 @@ describe('elasticsearch request', () => {
     expect(nestedFilters).toHaveLength(1);
     expect(JSON.stringify(nestedFilters[0])).toContain('"gte":4');
     expect(JSON.stringify(nestedFilters[0])).toContain('"skills.verified":true');
-    // Boosts: weight x credit / total weight for levels below the minimum, weight / total at or above it.
+    // Integer keys (elasticsearch-scoring.ts): k = (1, 3), L = lcm(8, 4) = 8, D = 32, S = 1 + 9 = 10,
+    // E = 62, so one unit of N is worth 11 x 63 = 693 and one unit of surplus 63. Python (minimum 4):
+    // levels 1-3 earn 1-3 units of N, level 4 all 8 (5,544), level 5 the same plus one surplus unit;
+    // then the five evidence bits.
     const boosts = JSON.stringify(should[0]).match(/"boost":[0-9.e-]+/g);
-    // At or above the minimum: full credit plus a small nudge per level above it (the surplus tie-break).
-    expect(boosts).toEqual(['"boost":0.25', '"boost":0.250025', '"boost":0.03125', '"boost":0.0625', '"boost":0.09375']);
+    expect(boosts).toEqual(['"boost":693', '"boost":1386', '"boost":2079', '"boost":5544', '"boost":5607', '"boost":1', '"boost":2', '"boost":4', '"boost":8', '"boost":16']);
+    // The page itself: Elasticsearch's order is the domain's.
     expect(request.from).toBe(0);
-    expect(request.size).toBe(20 + 100);
+    expect(request.size).toBe(20);
   });
 
   test('including self-reported drops the verified condition; expiry is checked against the clock', () => {
@@ -80,24 +84,19 @@ describe('elasticsearch request', () => {
     const req = (minScore: number) =>
       buildSearchRequest('x-people', searchQuerySchema.parse({ requirements: [{ skill: 'onet:python', minLevel: 2 }], filters: { minScore } }), all, at);
     expect(req(0).min_score).toBeUndefined();
-    expect(req(0.5).min_score).toBeCloseTo(0.5 - 1e-5, 10);
+    // D = 4, one unit of N = (3 + 1) x (31 + 1): a score of 0.5 is N = 2.
+    expect(req(0.5).min_score).toBe(2 * 128);
   });
 
-  test('bulk: per-item errors in an HTTP 200 response fail the batch; only a delete may 404', () => {
+  test('bulk: every refused item is a failure except a delete of a document already gone', () => {
     const notFound = { type: 'index_not_found_exception', reason: 'no such index [x-people]' };
-    const res = {
-      took: 1,
-      errors: true,
-      items: [
-        { index: { _index: 'x', _id: 'a', status: 201 } },
-        { delete: { _index: 'x', _id: 'gone', status: 404, result: 'not_found' } },
-        { delete: { _index: 'x', _id: 'b', status: 404, error: notFound } },
-        { index: { _index: 'x', _id: 'c', status: 404, error: notFound } },
-        { index: { _index: 'x', _id: 'd', status: 400, error: { type: 'strict_dynamic_mapping_exception', reason: 'r' } } },
-      ],
-    };
-    expect(bulkFailures(res).map((r) => r._id)).toEqual(['c', 'd']);
-    expect(bulkFailures({ ...res, errors: false })).toEqual([]);
+    const drop = (operation: object, status: number, error: { type: string; reason: string } | null) =>
+      refusalOf({ operation: operation as never, status, error, document: null, retried: false });
+    expect(drop({ delete: { _index: 'x', _id: 'gone' } }, 404, null)).toBeNull();
+    expect(drop({ delete: { _index: 'x', _id: 'b' } }, 404, notFound)).toMatchObject({ id: 'b', status: 404, type: 'index_not_found_exception' });
+    expect(drop({ index: { _index: 'x', _id: 'c' } }, 404, notFound)).toMatchObject({ id: 'c', status: 404 });
+    expect(drop({ index: { _index: 'x', _id: 'd' } }, 400, { type: 'strict_dynamic_mapping_exception', reason: 'r' })).toMatchObject({ id: 'd', type: 'strict_dynamic_mapping_exception' });
+    expect(drop({ index: { _index: 'x', _id: 'e' } }, 429, null)).toMatchObject({ id: 'e', status: 429, reason: 'still rejected after retries' });
   });
 
   test('scopes', () => {
@@ -132,8 +131,11 @@ describe('elasticsearch request', () => {
     expect(should[0]!.dis_max.tie_breaker).toBe(0);
     expect(own!.nested.query.bool.filter[0]).toEqual({ term: { 'skills.skill': 'onet:python' } });
     expect(related!.nested.query.bool.filter[0]).toEqual({ terms: { 'skills.skill': ['onet:r', 'onet:sql'] } });
-    // Related Expert toward a minimum of 4: 0.25 x min(5, 4) / 4 = 0.25 of the weight.
-    expect(JSON.stringify(related)).toContain('"boost":0.25');
+    // Related Expert toward a minimum of 4: 0.25 x min(5, 4) / 4 = a quarter of what meeting it earns.
+    // Integer keys (elasticsearch-scoring.ts): L = 4 x 4 = 16 = D, one unit of N worth (1+1) x (31+1) = 64;
+    // met = 16 units (1,024), related Expert = 4 units (256).
+    expect(JSON.stringify(related)).toContain('"boost":256');
+    expect(JSON.stringify(own)).toContain('"boost":1024');
     expect(JSON.stringify(request)).not.toMatch(/script|query_string/);
   });
 

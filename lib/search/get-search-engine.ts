@@ -25,6 +25,8 @@ export async function getSearchEngine(db?: DbOrTx): Promise<SearchEngine> {
         username: env.ELASTICSEARCH_USERNAME,
         password: env.ELASTICSEARCH_PASSWORD,
         indexPrefix: env.ELASTICSEARCH_INDEX_PREFIX,
+        shards: env.ELASTICSEARCH_SHARDS,
+        replicas: env.ELASTICSEARCH_REPLICAS,
       }),
     );
     return holder.skillproofEsEngine;
