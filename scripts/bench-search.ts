@@ -19,9 +19,9 @@ import { visibilityScope, type Actor } from '../lib/domain/permissions';
 import { FACETS, searchQuerySchema, type SearchQueryInput } from '../lib/domain/search-query';
 import { env } from '../lib/env.js';
 import { searchPeople } from '../lib/data/search-people';
-import { createElasticsearchEngine } from '../lib/search/elasticsearch-engine';
+import { createElasticsearchEngine, type ElasticsearchEngine } from '../lib/search/elasticsearch-engine';
 import { createEmbeddedEngine } from '../lib/search/embedded-engine';
-import type { SearchEngine } from '../lib/search/engine';
+import type { PersonDoc, SearchEngine } from '../lib/search/engine';
 import { streamPersonDocuments } from '../lib/search/person-docs';
 import { reindexAll } from '../lib/search/reindex';
 
@@ -369,11 +369,71 @@ async function indexPhase(db: Db, engine: SearchEngine, counts: Counts, reused: 
   console.log(`  indexing (documents built + written, reindexAll): ${total} people in ${(ms / 1000).toFixed(1)} s = ${rate(total, ms)} (${cpuSeconds(c0)})  ${peakRss()}`);
 }
 
+/** Documents held in memory for the Elasticsearch write-only phase (enough for a steady rate, bounded memory). */
+const ES_WRITE_SAMPLE = 100_000;
+
+const isElasticsearch = (engine: SearchEngine): engine is ElasticsearchEngine => engine.kind === 'elasticsearch' && 'requestCount' in engine;
+
+/**
+ * Phase 3a (Elasticsearch): written per second apart from building. Up to ES_WRITE_SAMPLE documents
+ * are built first and held in memory, then a full reindex writes them (new index with refresh off and
+ * no replicas, the bulk helper's requests in flight, settings restored, refresh, alias swap), so the
+ * figure is the cluster's and the client's, not the database's. The full reindex of phase 3 follows
+ * and replaces this index.
+ */
+async function esWritePhase(db: Db, engine: ElasticsearchEngine): Promise<void> {
+  const docs: PersonDoc[] = [];
+  for await (const batch of streamPersonDocuments(db, { batchSize: 2000 })) {
+    docs.push(...batch.slice(0, ES_WRITE_SAMPLE - docs.length));
+    if (docs.length >= ES_WRITE_SAMPLE) break;
+  }
+  const r0 = engine.requestCount();
+  const t0 = performance.now();
+  const c0 = process.cpuUsage();
+  await engine.reindex(async (onBatch) => {
+    for (let i = 0; i < docs.length; i += 2000) await onBatch(docs.slice(i, i + 2000));
+    return docs.length;
+  });
+  const ms = performance.now() - t0;
+  console.log(`  written (documents built beforehand and held in memory, full reindex incl. settings, refresh and swap): ${docs.length} people in ${(ms / 1000).toFixed(1)} s = ${rate(docs.length, ms)} in ${engine.requestCount() - r0} requests (${cpuSeconds(c0)})  ${peakRss()}`);
+}
+
+/**
+ * Elasticsearch: how many HTTP requests each query of the mix sent, first with the engine's word
+ * guesses as the timed rounds left them (the steady state), listed per query. A search is one request,
+ * or two when its text has a word whose "indexed as typed" guess was wrong (see IndexedWordGuesses);
+ * plans that cannot carry the tie-breaks may add one to complete a tie (docs/search.md).
+ */
+async function requestCounts(engine: ElasticsearchEngine, mix: { input: SearchQueryInput; actor: Actor }[], parsed: ReturnType<typeof searchQuerySchema.parse>[]): Promise<void> {
+  const counts: number[] = [];
+  for (let i = 0; i < mix.length; i++) {
+    const before = engine.requestCount();
+    await engine.search(parsed[i]!, visibilityScope(mix[i]!.actor)).catch(() => undefined);
+    counts.push(engine.requestCount() - before);
+  }
+  const byCount = new Map<number, number[]>();
+  counts.forEach((n, i) => byCount.set(n, [...(byCount.get(n) ?? []), i]));
+  const summary = [...byCount.entries()].sort((a, b) => a[0] - b[0]).map(([n, qs]) => `${n} request${n === 1 ? '' : 's'}: ${qs.length} queries${n === 1 ? '' : ` (${qs.map((q) => `#${q}`).join(', ')})`}`);
+  console.log(`  requests per search (warm): ${summary.join('; ')}`);
+  console.log(`  requests per query: ${counts.map((n, i) => `#${i}:${n}`).join(' ')}`);
+}
+
 /** Phase 4: the query mix through the engine and the API path, text queries alone, cold broad queries, insights. */
 async function searchPhase(db: Db, engine: SearchEngine, mix: { input: SearchQueryInput; actor: Actor }[], parsed: ReturnType<typeof searchQuerySchema.parse>[]): Promise<void> {
   // What reindex ends with (a reused database may have been filled by the migration's backfill).
   if (engine.kind === 'embedded') await db.execute(sql`vacuum analyze search_documents, search_document_skills, search_skill_facts, search_skill_keys, search_doc_facets, search_cells, search_terms`);
   let hits = 0;
+  // Elasticsearch: requests per query on first sight (the word guesses start empty), before any timing.
+  if (isElasticsearch(engine)) {
+    const coldRequests: number[] = [];
+    for (let i = 0; i < mix.length; i++) {
+      const before = engine.requestCount();
+      await engine.search(parsed[i]!, visibilityScope(mix[i]!.actor)).catch(() => undefined);
+      coldRequests.push(engine.requestCount() - before);
+    }
+    const extra = coldRequests.flatMap((n, i) => (n > 1 ? [`#${i}:${n}`] : []));
+    console.log(`  requests per search on first sight: ${coldRequests.filter((n) => n === 1).length} of ${mix.length} queries sent 1${extra.length > 0 ? `; more: ${extra.join(' ')}` : ''}`);
+  }
   await timeMix('search + facets (engine)', async (i) => {
     const r = await engine.search(parsed[i]!, visibilityScope(mix[i]!.actor));
     hits += r.hits.length;
@@ -381,6 +441,7 @@ async function searchPhase(db: Db, engine: SearchEngine, mix: { input: SearchQue
   await timeMix('search API path (searchPeople)', (i) => searchPeople(mix[i]!.actor, mix[i]!.input, { db, engine }), mix.length);
   await timeMix('text queries only (engine)', (i) => engine.search(parsed[i]!, visibilityScope(mix[i]!.actor)), mix.length, TEXT_MIX_START);
   if (engine.kind === 'embedded') await coldTotals(db, engine, mix, parsed);
+  if (isElasticsearch(engine)) await requestCounts(engine, mix, parsed);
   await timeMix('insights aggregate (HR, all)', () => engine.aggregate({ departments: [], skills: [] }, { all: true }), 5);
   if (hits === 0) console.log('  warning: the mix returned no hits at all');
 }
@@ -422,6 +483,7 @@ async function main() {
     if (explainAt >= 0) return await explainQuery(db, engines[0]!, counts, mix, parsed, Number(process.argv[explainAt + 1]));
     for (const engine of engines) {
       console.log(`\n${engine.kind} engine`);
+      if (isElasticsearch(engine) && (!reused || process.argv.includes('--reindex'))) await esWritePhase(db, engine);
       await indexPhase(db, engine, counts, reused);
       await searchPhase(db, engine, mix, parsed);
     }
