@@ -132,7 +132,7 @@ test('HR drills down from a month: the credentials earned then, and who was cove
 test('HR picks the heatmap skills and departments; the choice is in the URL and the colours follow the largest share', async ({ hrPage: page }) => {
   await page.goto('/insights');
   const heat = page.locator('#coverage');
-  // Default: the 12 largest gaps.
+  // Default: 12 shortages held most widely (heatmapDefault).
   await expect(heat.locator('thead th')).toHaveCount(13);
   await heat.getByText('Choose skills and departments').click();
   const skillBoxes = heat.getByRole('group', { name: /^Skills/ }).getByRole('checkbox');
@@ -151,7 +151,7 @@ test('HR picks the heatmap skills and departments; the choice is in the URL and 
   // Shared as a URL: opening it again shows the same choice.
   await page.goto(page.url());
   await expect(page.locator('#coverage thead th')).toHaveCount(3);
-  await page.locator('#coverage').getByRole('link', { name: 'Back to the largest gaps' }).click();
+  await page.locator('#coverage').getByRole('link', { name: 'Back to the default' }).click();
   await expect(page.locator('#coverage thead th')).toHaveCount(13);
 });
 

@@ -24,30 +24,41 @@ const LEVELS = ['Awareness', 'Working', 'Practitioner', 'Advanced', 'Expert'];
 
 /** A Python badge at `level` (1-5) for `email`, as a compact JWT ready to upload on /import. */
 export async function signPythonBadge(email: string, level: number): Promise<Buffer> {
+  return signSkillBadge(email, level, { name: 'Python', framework: 'O*NET', code: 'python', url: 'https://www.onetonline.org/search/tech/example?e=Python', slug: 'python' });
+}
+
+/** A UK DDaT skill badge (`slug` as in the skill id ddat:<slug>) at `level` for `email`. */
+export async function signDdatBadge(email: string, level: number, slug: string, name: string): Promise<Buffer> {
+  return signSkillBadge(email, level, { name, framework: 'UK DDaT', code: slug, slug: `ddat-${slug}` });
+}
+
+type SkillAlignment = { name: string; framework: string; code: string; url?: string; slug: string };
+
+async function signSkillBadge(email: string, level: number, skill: SkillAlignment): Promise<Buffer> {
   const { privateKey } = generateKeyPairSync('ed25519');
   const jwk = privateKey.export({ format: 'jwk' }) as JWK;
   const multibase = `z${base58(Uint8Array.from([0xed, 0x01, ...Buffer.from(jwk.x!, 'base64url')]))}`;
   const did = `did:key:${multibase}`;
   const key = await importJWK({ ...jwk, alg: 'EdDSA' }, 'EdDSA');
   const levelName = LEVELS[level - 1]!;
-  const achievementId = `https://tech-college.skillproof.demo/achievements/python/${levelName.toLowerCase()}`;
-  const alignment = { type: ['Alignment'], targetName: 'Python', targetFramework: 'O*NET', targetCode: 'python', targetUrl: 'https://www.onetonline.org/search/tech/example?e=Python' };
+  const achievementId = `https://tech-college.skillproof.demo/achievements/${skill.slug}/${levelName.toLowerCase()}`;
+  const alignment = { type: ['Alignment'], targetName: skill.name, targetFramework: skill.framework, targetCode: skill.code, ...(skill.url ? { targetUrl: skill.url } : {}) };
   const vc = {
     '@context': ['https://www.w3.org/ns/credentials/v2', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'],
     id: `urn:uuid:${crypto.randomUUID()}`,
     type: ['VerifiableCredential', 'OpenBadgeCredential'],
     issuer: { id: did, type: ['Profile'], name: 'Playwright Test Academy', url: 'https://tech-college.skillproof.demo' },
     validFrom: '2025-05-01T00:00:00Z',
-    name: `Python: ${levelName}`,
+    name: `${skill.name}: ${levelName}`,
     credentialSubject: {
       id: `mailto:${email}`,
       type: ['AchievementSubject'],
       achievement: {
         id: achievementId,
         type: ['Achievement'],
-        name: `Python: ${levelName}`,
-        description: `Hands-on assessment of Python at ${levelName} level.`,
-        criteria: { narrative: `Passed the ${levelName.toLowerCase()} practical assessment in Python.` },
+        name: `${skill.name}: ${levelName}`,
+        description: `Hands-on assessment of ${skill.name} at ${levelName} level.`,
+        criteria: { narrative: `Passed the ${levelName.toLowerCase()} practical assessment in ${skill.name}.` },
         alignment: [alignment],
         resultDescription: [
           {

@@ -2,7 +2,10 @@
 // Level distribution per skill as stacked bars (1 Awareness .. 5 Expert). A segment opens the people
 // at exactly that level.
 import { useRouter } from 'next/navigation';
+import { useMemo } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { categoryAxisLayout } from './category-axis-layout';
+import { useElementWidth, wrappedCategoryTick } from './category-axis';
 
 export type LevelDistributionDatum = {
   skillName: string;
@@ -29,16 +32,30 @@ const SERIES = [
 
 export function LevelDistributionChart({ data, label }: { data: LevelDistributionDatum[]; label: string }) {
   const router = useRouter();
-  const height = Math.max(220, data.length * 38 + 80);
+  // Axis width, label lines and row height follow the chart's own width (see category-axis-layout.ts).
+  const [ref, width] = useElementWidth<HTMLElement>();
+  const layout = useMemo(
+    () =>
+      categoryAxisLayout(
+        data.map((d) => d.skillName),
+        width,
+        { barsPerRow: 1, barThickness: 18 },
+      ),
+    [data, width],
+  );
+  const tick = useMemo(() => wrappedCategoryTick(new Map(data.map((d, i) => [d.skillName, layout.lines[i] ?? [d.skillName]])), layout.fontSize), [data, layout]);
+  const narrow = width > 0 && width < 480;
+  // Five legend entries take three lines on a phone.
+  const height = Math.max(200, data.length * layout.rowHeight + (narrow ? 120 : 80));
   return (
-    <figure aria-label={label} className="w-full" style={{ height }}>
+    <figure ref={ref} aria-label={label} className="w-full" style={{ height }}>
       <ResponsiveContainer width="100%" height="100%">
-        <BarChart data={data} layout="vertical" margin={{ top: 4, right: 24, bottom: 4, left: 8 }}>
+        <BarChart data={data} layout="vertical" margin={{ top: 4, right: narrow ? 8 : 24, bottom: 4, left: 4 }}>
           <CartesianGrid strokeDasharray="3 3" horizontal={false} />
-          <XAxis type="number" allowDecimals={false} tickCount={6} />
-          <YAxis type="category" dataKey="skillName" width={200} tick={{ fontSize: 12 }} interval={0} />
+          <XAxis type="number" allowDecimals={false} tickCount={6} tick={{ fontSize: layout.fontSize }} />
+          <YAxis type="category" dataKey="skillName" width={layout.axisWidth} tick={tick} interval={0} />
           <Tooltip />
-          <Legend formatter={(value) => <span className="text-sm text-slate-700">{value}</span>} />
+          <Legend verticalAlign="top" wrapperStyle={{ paddingBottom: 4 }} formatter={(value) => <span className={narrow ? 'text-xs text-slate-700' : 'text-sm text-slate-700'}>{value}</span>} />
           {SERIES.map((s, i) => (
             <Bar
               isAnimationActive={false}

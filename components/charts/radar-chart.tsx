@@ -4,7 +4,7 @@
 // line, grouped horizontal bars say the same thing. Labels wrap instead of running off the chart and
 // the legend wraps under it, so nothing clips on screen, on a phone or on a printed page. Fed
 // entirely by props; the matrix next to it is the same data as a table.
-import type { ReactElement } from 'react';
+import { useMemo, type ReactElement } from 'react';
 import {
   Bar,
   BarChart,
@@ -21,6 +21,10 @@ import {
   YAxis,
 } from 'recharts';
 import { levelName } from '@/lib/domain/levels';
+import { useElementWidth, wrappedCategoryTick } from './category-axis';
+import { categoryAxisLayout, wrapLabel } from './category-axis-layout';
+
+export { wrapLabel };
 
 export type RadarSeries = { key: string; label: string };
 export type RadarDatum = { axis: string } & Record<string, number | string>;
@@ -28,29 +32,6 @@ export type RadarDatum = { axis: string } & Record<string, number | string>;
 /** Distinguishable for the common colour-vision deficiencies (Okabe-Ito), dark enough on white. */
 const COLOURS = ['#0072b2', '#d55e00', '#009e73', '#cc79a7'];
 const LABEL_LINE = 16;
-
-/** "Communicating between the technical and non-technical" -> at most two lines of ~16 characters. */
-export function wrapLabel(text: string, width = LABEL_LINE, maxLines = 2): string[] {
-  const words = text.split(/\s+/).filter(Boolean);
-  const lines: string[] = [];
-  let line = '';
-  for (const word of words) {
-    if (!line) line = word;
-    else if (`${line} ${word}`.length <= width) line = `${line} ${word}`;
-    else {
-      lines.push(line);
-      line = word;
-    }
-  }
-  if (line) lines.push(line);
-  if (lines.length > maxLines) {
-    const kept = lines.slice(0, maxLines);
-    kept[maxLines - 1] = `${kept[maxLines - 1]!.slice(0, width - 1)}…`;
-    return kept.map((l) => (l.length > width ? `${l.slice(0, width - 1)}…` : l));
-  }
-  // A single word longer than the line is cut rather than allowed to run off the chart.
-  return lines.map((l) => (l.length > width ? `${l.slice(0, width - 1)}…` : l));
-}
 
 type TickProps = { x?: number | string; y?: number | string; cx?: number | string; payload?: { value?: string }; textAnchor?: string };
 
@@ -83,27 +64,7 @@ const levelTooltip = (value: unknown) => (typeof value === 'number' ? `${value} 
 export function RadarChart({ data, series, requiredKey, height = 340, label }: { data: RadarDatum[]; series: RadarSeries[]; requiredKey?: string; height?: number; label?: string }) {
   const name = label ?? `Skill levels of ${series.map((s) => s.label).join(', ')} across ${data.length} skill${data.length === 1 ? '' : 's'}`;
   if (data.length === 0) return <p className="text-sm text-slate-600">No skills to chart yet.</p>;
-  if (data.length < 3) {
-    // Bars: one group per skill, one bar per person, the required level as its own bar.
-    const barHeight = Math.max(160, data.length * (series.length + 1) * 22 + 90);
-    return (
-      <figure role="img" aria-label={`${name} (bars: a radar needs three skills)`} className="compare-chart w-full" style={{ height: barHeight }}>
-        <ResponsiveContainer width="100%" height="100%">
-          <BarChart data={data} layout="vertical" margin={{ top: 4, right: 16, bottom: 4, left: 4 }}>
-            <CartesianGrid strokeDasharray="3 3" horizontal={false} />
-            <XAxis type="number" domain={[0, 5]} ticks={[0, 1, 2, 3, 4, 5]} allowDecimals={false} tick={{ fontSize: 11 }} />
-            <YAxis type="category" dataKey="axis" width={130} tick={{ fontSize: 11 }} interval={0} tickFormatter={(v: string) => wrapLabel(v, 18, 1)[0] ?? v} />
-            <Tooltip formatter={levelTooltip} />
-            <Legend wrapperStyle={{ fontSize: 12 }} />
-            {requiredKey && <Bar dataKey={requiredKey} name="Required" fill="#94a3b8" isAnimationActive={false} />}
-            {series.map((s, i) => (
-              <Bar key={s.key} dataKey={s.key} name={s.label} fill={COLOURS[i % COLOURS.length]} isAnimationActive={false} />
-            ))}
-          </BarChart>
-        </ResponsiveContainer>
-      </figure>
-    );
-  }
+  if (data.length < 3) return <SkillBars data={data} series={series} requiredKey={requiredKey} label={`${name} (bars: a radar needs three skills)`} />;
   return (
     <figure role="img" aria-label={name} className="compare-chart w-full" style={{ height }}>
       <ResponsiveContainer width="100%" height="100%">
@@ -118,6 +79,40 @@ export function RadarChart({ data, series, requiredKey, height = 340, label }: {
           <Tooltip formatter={levelTooltip} />
           <Legend wrapperStyle={{ fontSize: 12, lineHeight: '18px' }} />
         </RechartsRadar>
+      </ResponsiveContainer>
+    </figure>
+  );
+}
+
+/** One or two skills: grouped horizontal bars (one per person, the required level as its own bar), the axis sized to the chart's width. */
+function SkillBars({ data, series, requiredKey, label }: { data: RadarDatum[]; series: RadarSeries[]; requiredKey?: string; label: string }) {
+  const [ref, width] = useElementWidth<HTMLElement>();
+  const barsPerRow = series.length + (requiredKey ? 1 : 0);
+  const layout = useMemo(
+    () =>
+      categoryAxisLayout(
+        data.map((d) => d.axis),
+        width,
+        { fontSize: 11, barsPerRow, barThickness: 14 },
+      ),
+    [data, width, barsPerRow],
+  );
+  const tick = useMemo(() => wrappedCategoryTick(new Map(data.map((d, i) => [d.axis, layout.lines[i] ?? [d.axis]])), layout.fontSize), [data, layout]);
+  const barHeight = Math.max(160, data.length * layout.rowHeight + 90);
+  return (
+    <figure ref={ref} role="img" aria-label={label} className="compare-chart w-full" style={{ height: barHeight }}>
+      <ResponsiveContainer width="100%" height="100%">
+        <BarChart data={data} layout="vertical" margin={{ top: 4, right: 16, bottom: 4, left: 4 }}>
+          <CartesianGrid strokeDasharray="3 3" horizontal={false} />
+          <XAxis type="number" domain={[0, 5]} ticks={[0, 1, 2, 3, 4, 5]} allowDecimals={false} tick={{ fontSize: 11 }} />
+          <YAxis type="category" dataKey="axis" width={layout.axisWidth} tick={tick} interval={0} />
+          <Tooltip formatter={levelTooltip} />
+          <Legend wrapperStyle={{ fontSize: 12 }} />
+          {requiredKey && <Bar dataKey={requiredKey} name="Required" fill="#94a3b8" isAnimationActive={false} />}
+          {series.map((s, i) => (
+            <Bar key={s.key} dataKey={s.key} name={s.label} fill={COLOURS[i % COLOURS.length]} isAnimationActive={false} />
+          ))}
+        </BarChart>
       </ResponsiveContainer>
     </figure>
   );

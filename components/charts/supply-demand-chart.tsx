@@ -2,7 +2,10 @@
 // Supply vs demand per skill as horizontal bars. A click on a bar opens the people behind it; the
 // same links are in the table under the chart for keyboard and screen-reader users.
 import { useRouter } from 'next/navigation';
+import { useMemo } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { categoryAxisLayout } from './category-axis-layout';
+import { useElementWidth, wrappedCategoryTick } from './category-axis';
 
 export type SupplyDemandDatum = {
   skillName: string;
@@ -19,14 +22,27 @@ export type SupplyDemandDatum = {
 
 export function SupplyDemandChart({ data, label }: { data: SupplyDemandDatum[]; label: string }) {
   const router = useRouter();
-  const height = Math.max(220, data.length * 34 + 70);
+  // Axis width, label lines and row height follow the chart's own width (see category-axis-layout.ts).
+  const [ref, width] = useElementWidth<HTMLElement>();
+  const layout = useMemo(
+    () =>
+      categoryAxisLayout(
+        data.map((d) => d.skillName),
+        width,
+        { barsPerRow: 2, barThickness: 11 },
+      ),
+    [data, width],
+  );
+  const tick = useMemo(() => wrappedCategoryTick(new Map(data.map((d, i) => [d.skillName, layout.lines[i] ?? [d.skillName]])), layout.fontSize), [data, layout]);
+  const narrow = width > 0 && width < 480;
+  const height = Math.max(200, data.length * layout.rowHeight + (narrow ? 96 : 70));
   return (
-    <figure aria-label={label} className="w-full" style={{ height }}>
+    <figure ref={ref} aria-label={label} className="w-full" style={{ height }}>
       <ResponsiveContainer width="100%" height="100%">
-        <BarChart data={data} layout="vertical" margin={{ top: 4, right: 24, bottom: 4, left: 8 }} barGap={2}>
+        <BarChart data={data} layout="vertical" margin={{ top: 4, right: narrow ? 8 : 24, bottom: 4, left: 4 }} barGap={2}>
           <CartesianGrid strokeDasharray="3 3" horizontal={false} />
-          <XAxis type="number" allowDecimals={false} />
-          <YAxis type="category" dataKey="skillName" width={200} tick={{ fontSize: 12 }} interval={0} />
+          <XAxis type="number" allowDecimals={false} tick={{ fontSize: layout.fontSize }} />
+          <YAxis type="category" dataKey="skillName" width={layout.axisWidth} tick={tick} interval={0} />
           <Tooltip
             formatter={(value, name) => [value, name]}
             labelFormatter={(labelText, payload) => {
@@ -34,7 +50,7 @@ export function SupplyDemandChart({ data, label }: { data: SupplyDemandDatum[]; 
               return d ? `${String(labelText)} · level ${d.levelName} · gap ${d.gap} · planned headcount ${d.plannedHeadcount}` : String(labelText);
             }}
           />
-          <Legend formatter={(value) => <span className="text-sm text-slate-700">{value}</span>} />
+          <Legend verticalAlign="top" wrapperStyle={{ paddingBottom: 4 }} formatter={(value) => <span className={narrow ? 'text-xs text-slate-700' : 'text-sm text-slate-700'}>{value}</span>} />
           <Bar
             isAnimationActive={false}
             dataKey="demand"

@@ -12,6 +12,8 @@ import {
   computeSkillDemand,
   computeSupplyDemand,
   coverageMatrix,
+  heatmapCandidates,
+  heatmapDefault,
   coverageOverTime,
   credentialsPerMonthSeries,
   drillDownCsv,
@@ -39,6 +41,8 @@ import { getSearchEngine } from '../search/get-search-engine';
 
 /** Skills drawn in the heatmap and the level chart (the table and CSV of supply vs demand list all). */
 export const CHART_SKILL_LIMIT = 12;
+/** How many skills the default heatmap chooses its CHART_SKILL_LIMIT from (counted at their level). */
+const HEATMAP_CANDIDATES = 36;
 export const DRILL_DOWN_PAGE_SIZE = 50;
 
 export type InsightsOptions = { db?: DbOrTx; engine?: SearchEngine; now?: Date };
@@ -270,12 +274,18 @@ export async function getInsights(actor: Actor, input: ParsedInsightsFilters | S
   // largest gaps.
   const picked = new Set(heatmap.skills);
   const heatPicked = supplyDemand.filter((r) => picked.has(r.skillId));
-  const heatSkills = heatPicked.length > 0 ? heatPicked : charted;
+  const scopeDepartments = filters.departments.length > 0 ? choices.departments.filter((d) => filters.departments.includes(d.id)) : choices.departments;
+  const heatDepartments = heatmap.departments.length > 0 ? scopeDepartments.filter((d) => heatmap.departments.includes(d.id)) : scopeDepartments;
+  // Unpicked: the largest gaps held across the departments shown, then of those the ones most
+  // departments hold at their level (heatmapCandidates, heatmapDefault); `overall` counted every
+  // demanded skill per department at level 1 and above.
+  const heatDepartmentIds = heatDepartments.map((d) => d.id);
+  const candidates = heatPicked.length > 0 ? heatPicked : heatmapCandidates(supplyDemand, overall.departmentSkill, heatDepartmentIds, HEATMAP_CANDIDATES);
 
   // Coverage is counted at each skill's own level; the engine takes one minLevel per call, so one
   // call per distinct level (at most five).
   const byLevel = new Map<number, string[]>();
-  for (const row of heatSkills) byLevel.set(row.level, [...(byLevel.get(row.level) ?? []), row.skillId]);
+  for (const row of candidates) byLevel.set(row.level, [...(byLevel.get(row.level) ?? []), row.skillId]);
   const perLevel = await Promise.all(
     [...byLevel].map(([level, ids]) => engine.aggregate({ departments: filters.departments, skills: ids, minLevel: level }, scope)),
   );
@@ -284,12 +294,12 @@ export async function getInsights(actor: Actor, input: ParsedInsightsFilters | S
     const ids = new Set([...byLevel.values()][i]);
     for (const cell of agg.departmentSkill) if (ids.has(cell.skill)) departmentSkill.push(cell);
   });
-  const scopeDepartments = filters.departments.length > 0 ? choices.departments.filter((d) => filters.departments.includes(d.id)) : choices.departments;
-  const heatDepartments = heatmap.departments.length > 0 ? scopeDepartments.filter((d) => heatmap.departments.includes(d.id)) : scopeDepartments;
+  const heatSkills = heatPicked.length > 0 ? heatPicked : heatmapDefault(candidates, departmentSkill, heatDepartmentIds, CHART_SKILL_LIMIT);
+  const heatSkillIds = new Set(heatSkills.map((r) => r.skillId));
   const coverage = coverageMatrix(
     heatDepartments,
     heatSkills.map((r) => ({ id: r.skillId, name: r.skillName, level: r.level })),
-    departmentSkill,
+    departmentSkill.filter((c) => heatSkillIds.has(c.skill)),
     overall.departmentSizes,
   );
 

@@ -23,7 +23,11 @@ import {
   requiredLevel,
   type InsightsChartData,
   type RoleDemandInput,
+  heatmapCandidates,
+  heatmapDefault,
+  type SupplyDemandRow,
 } from './insights';
+import type { LevelValue } from './levels';
 
 const NOW = new Date('2026-11-23T05:00:00Z');
 
@@ -338,5 +342,29 @@ describe('parseMonth, parseHeatmapSelection, drillDownCsv', () => {
         "p1,'=Eve,\"Analyst, data\",,3,2026-03-04,,yes\r\n" +
         'p2,Bo,,Data,,,2,no\r\n',
     );
+  });
+});
+
+describe('the default heatmap: shortages held across departments, where most departments hold them', () => {
+  const row = (skillId: string, gap: number, level = 3): SupplyDemandRow => ({ skillId, skillName: skillId, level: level as LevelValue, requiredLevel: level as LevelValue, demand: gap + 1, plannedHeadcount: 0, supply: 1, gap, roleCount: 1 });
+  // In supply vs demand order (largest gap first).
+  const rows = [row('niche', 20), row('broad-a', 12), row('broad-b', 9), row('half', 7), row('surplus', -3)];
+  const deps = ['d1', 'd2', 'd3', 'd4'];
+  const held = (skill: string, inDeps: string[]) => inDeps.map((departmentId) => ({ departmentId, skill, count: 3 }));
+  const heldIn = [...held('niche', ['d1']), ...held('broad-a', deps), ...held('broad-b', deps), ...held('half', ['d1', 'd2']), ...held('surplus', deps), { departmentId: 'd3', skill: 'niche', count: 0 }];
+
+  test('candidates: gaps held in at least half the departments first, in gap order; then the rest', () => {
+    expect(heatmapCandidates(rows, heldIn, deps, 10).map((r) => r.skillId)).toEqual(['broad-a', 'broad-b', 'half', 'niche', 'surplus']);
+    expect(heatmapCandidates(rows, heldIn, deps, 2).map((r) => r.skillId)).toEqual(['broad-a', 'broad-b']);
+    // Departments not shown do not count toward breadth.
+    expect(heatmapCandidates(rows, heldIn, ['d1', 'd3'], 10).map((r) => r.skillId)).toEqual(['niche', 'broad-a', 'broad-b', 'half', 'surplus']);
+  });
+
+  test('default: the candidates most departments hold at their level, shown in gap order', () => {
+    const atLevel = [...held('broad-a', ['d1']), ...held('broad-b', ['d1', 'd2', 'd3']), ...held('half', ['d1', 'd2']), ...held('niche', [])];
+    const candidates = heatmapCandidates(rows, heldIn, deps, 10);
+    expect(heatmapDefault(candidates, atLevel, deps, 2).map((r) => r.skillId)).toEqual(['broad-b', 'half']);
+    // Ties keep the larger gap.
+    expect(heatmapDefault(candidates, [], deps, 2).map((r) => r.skillId)).toEqual(['broad-a', 'broad-b']);
   });
 });

@@ -508,6 +508,58 @@ export function heatShade(share: number | null, maxShare: number): number | null
 }
 
 /**
+ * The heatmap's default skills, in two steps (HR can always pick others). The heatmap compares
+ * departments: a gap in a skill only one department practises (a data scientist's craft) is a row of
+ * zeros elsewhere and reads better on the supply vs demand chart, which lists every gap.
+ *
+ * 1. `heatmapCandidates`: the skills with a gap that employees of at least half the departments shown
+ *    hold at any verified level (`heldIn`: department x skill counts at level 1 and above), largest
+ *    gap first (the supply vs demand order); then, if there are fewer than `count`, the others in
+ *    that order.
+ * 2. `heatmapDefault`: of those candidates, counted at their own level (`cells`), the `limit` that the
+ *    most departments hold at that level (ties: the larger gap), shown in gap order. So the default
+ *    is "our shortages, and where in the organisation the people who could close them already are".
+ */
+export function heatmapCandidates(
+  rows: SupplyDemandRow[],
+  heldIn: { departmentId: string; skill: string; count: number }[],
+  departmentIds: string[],
+  count: number,
+): SupplyDemandRow[] {
+  const breadth = departmentBreadth(heldIn, departmentIds);
+  const needed = Math.max(1, Math.ceil(new Set(departmentIds).size / 2));
+  const isBroad = (r: SupplyDemandRow) => (breadth.get(r.skillId) ?? 0) >= needed;
+  const first = rows.filter((r) => r.gap > 0 && isBroad(r));
+  const rest = rows.filter((r) => !(r.gap > 0 && isBroad(r)));
+  return [...first, ...rest].slice(0, count);
+}
+
+export function heatmapDefault(
+  candidates: SupplyDemandRow[],
+  cells: { departmentId: string; skill: string; count: number }[],
+  departmentIds: string[],
+  limit: number,
+): SupplyDemandRow[] {
+  const breadth = departmentBreadth(cells, departmentIds);
+  const position = new Map(candidates.map((r, i) => [r.skillId, i]));
+  const chosen = new Set(
+    [...candidates]
+      .sort((a, b) => (breadth.get(b.skillId) ?? 0) - (breadth.get(a.skillId) ?? 0) || position.get(a.skillId)! - position.get(b.skillId)!)
+      .slice(0, limit)
+      .map((r) => r.skillId),
+  );
+  return candidates.filter((r) => chosen.has(r.skillId));
+}
+
+/** In how many of these departments someone holds each skill (a count above zero). */
+function departmentBreadth(cells: { departmentId: string; skill: string; count: number }[], departmentIds: string[]): Map<string, number> {
+  const shown = new Set(departmentIds);
+  const breadth = new Map<string, number>();
+  for (const c of cells) if (c.count > 0 && shown.has(c.departmentId)) breadth.set(c.skill, (breadth.get(c.skill) ?? 0) + 1);
+  return breadth;
+}
+
+/**
  * Which skills and departments the heatmap shows (?heatSkill=&heatDepartment=, URL-shareable).
  * Empty lists mean the default: the skills with the largest gaps, every department in scope.
  */

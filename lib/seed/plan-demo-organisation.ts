@@ -85,6 +85,10 @@ export function planDemoOrganisation(options: { people: number; seed: number; no
   const catalog = buildCatalog();
   const badgeBySkillLevel = new Map(catalog.filter((b) => b.skillId).map((b) => [`${b.skillId}|${b.level}`, b]));
 
+  const coreFaker = new Faker({ locale: [en_GB, en, base] });
+  coreFaker.seed(options.seed + CORE_SKILL_SEED_OFFSET);
+  const coreSkills = crossCuttingSkills(ddatRoles);
+
   const rolesByDepartment = new Map<DepartmentId, { role: DdatRole; level: DdatRoleLevel }[]>();
   for (const role of ddatRoles) {
     const dept = departmentForRole(role);
@@ -213,6 +217,16 @@ export function planDemoOrganisation(options: { people: number; seed: number; no
         person.credentials.push(plannedCredential(faker, lowerBadge, earlier, options.now));
       }
     }
+    // Cross-cutting skills practised beyond the role that lists them (see CORE_SKILL_MIN_FAMILIES),
+    // drawn from their own generator so every other draw of the plan stays as it was.
+    if (kind === 'employee') {
+      const options3 = coreSkills.filter((slug) => !earned.has(ddatSkillId(slug)));
+      const coreLevel = level.rank <= 2 ? 2 : 3;
+      for (const slug of coreFaker.helpers.arrayElements(options3, { min: 1, max: 3 })) {
+        const badge = badgeBySkillLevel.get(`${ddatSkillId(slug)}|${coreLevel}`);
+        if (badge) person.credentials.push(plannedCredential(coreFaker, badge, seasonalIssueDate(coreFaker, options.now), options.now));
+      }
+    }
     if (faker.number.float() < 0.15) {
       for (const c of faker.helpers.arrayElements(COURSES, { min: 1, max: 2 })) {
         person.courses.push({
@@ -225,6 +239,25 @@ export function planDemoOrganisation(options: { people: number; seed: number; no
     people.push(person);
   }
   return people;
+}
+
+/**
+ * Cross-cutting skills: those the DDaT framework asks for in at least this many of its seven role
+ * families (strategic thinking, stakeholder relationship management, communicating between the
+ * technical and non-technical, user focus, testing, ... twelve in all). A real organisation practises
+ * them everywhere, not only in the roles that list them: each employee also holds one to three of
+ * them that their own role does not ask for, at Working (rungs 1-2) or Practitioner (rung 3 and up).
+ * Without this, every department outside the one a skill's roles sit in showed 0 % for it, and the
+ * HR heatmap was mostly zeros.
+ */
+export const CORE_SKILL_MIN_FAMILIES = 3;
+/** The core-skill draws use their own generator (seed + this), leaving every other draw unchanged. */
+const CORE_SKILL_SEED_OFFSET = 7919;
+
+export function crossCuttingSkills(roles: DdatRole[]): string[] {
+  const families = new Map<string, Set<string>>();
+  for (const role of roles) for (const level of role.levels) for (const ask of level.skills) families.set(ask.skill, (families.get(ask.skill) ?? new Set()).add(role.family));
+  return [...families].filter(([, f]) => f.size >= CORE_SKILL_MIN_FAMILIES).map(([slug]) => slug).sort();
 }
 
 /** Departments that ran a reskilling programme (data and engineering: the demand is there). */

@@ -212,7 +212,7 @@ function InsightsBody({ report }: { report: InsightsReport }) {
         id="coverage"
         title="Coverage by department"
         csvHref={`${csvHref(filters, 'coverage')}${report.heatmap.skills.length > 0 ? `&heatSkill=${encodeURIComponent(report.heatmap.skills.join(','))}` : ''}${report.heatmap.departments.length > 0 ? `&heatDepartment=${encodeURIComponent(report.heatmap.departments.join(','))}` : ''}`}
-        description={`Share of each department's employees with a verified level at or above the level counted, for ${report.heatmap.skills.length > 0 ? `the ${heatmap.skills.length} skills chosen` : `the ${heatmap.skills.length} skills with the largest gaps`}${report.heatmap.departments.length > 0 ? ' in the departments chosen' : ''}. A dash marks a department with no employees.`}
+        description={`Share of each department's employees with a verified level at or above the level counted, for ${report.heatmap.skills.length > 0 ? `the ${heatmap.skills.length} skills chosen` : `the ${heatmap.skills.length} shortages held most widely: skills with a gap that at least half the departments hold at some level, those most departments hold at the level counted (every gap is on the supply vs demand chart)`}${report.heatmap.departments.length > 0 ? ' in the departments chosen' : ''}. A dash marks a department with no employees.`}
       >
         <HeatmapPicker report={report} />
         {heatmap.skills.length === 0 ? (

@@ -1,6 +1,6 @@
 // The heatmap's own choice of skills and departments: a GET form like the page filters, so a view is
 // a URL HR can share (?heatSkill=&heatDepartment=). The page filters ride along as hidden fields;
-// nothing chosen means the default (the largest gaps, every department in scope).
+// nothing chosen means the default (the shortages held most widely, every department in scope; see heatmapDefault).
 import Link from 'next/link';
 import type { InsightsReport } from '@/lib/data/insights';
 import { insightsQueryString } from '@/lib/domain/insights';
@@ -29,7 +29,7 @@ export function HeatmapPicker({ report }: { report: InsightsReport }) {
         <input type="hidden" name="to" value={filters.to} />
         <div className="grid gap-3 md:grid-cols-2">
           <fieldset>
-            <legend className="font-medium text-slate-700">Skills (largest gap first; none ticked: the 12 largest gaps)</legend>
+            <legend className="font-medium text-slate-700">Skills (largest gap first; none ticked: the shortages held most widely)</legend>
             <div className="mt-1 max-h-48 overflow-y-auto rounded border border-slate-200 p-2">
               {report.data.supplyDemand.map((r) => (
                 <label key={r.skillId} className="flex items-center gap-2 py-0.5">
@@ -59,7 +59,7 @@ export function HeatmapPicker({ report }: { report: InsightsReport }) {
           </button>
           {customised && (
             <Link href={`/insights${insightsQueryString(filters)}#coverage`} className="rounded-md px-3 py-2 text-sm text-slate-700 hover:bg-slate-100">
-              Back to the largest gaps
+              Back to the default
             </Link>
           )}
         </div>

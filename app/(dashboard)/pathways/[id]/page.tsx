@@ -112,7 +112,7 @@ export default async function PathwayAssignmentPage({ params, searchParams }: Pr
       <Card title={`Steps (${a.steps.length})`}>
         <ol className="space-y-3" data-testid="assignment-steps">
           {a.steps.map((s) => (
-            <li key={s.position} className="rounded-md border border-slate-200 p-3" data-testid="assignment-step" data-state={s.state}>
+            <li key={s.position} className="rounded-md border border-slate-200 p-3" data-testid="assignment-step" data-state={s.state} data-targets={JSON.stringify(s.targets.map((t) => ({ skill: t.skill, name: t.skillName, level: t.level, baseline: t.baseline })))}>
               <div className="flex flex-wrap items-baseline justify-between gap-2">
                 <p className="font-medium text-slate-900">
                   <span className="mr-2 text-slate-500">{s.position}.</span>
