@@ -48,9 +48,13 @@ export const TRUSTED_ISSUERS = new Set(ISSUERS.slice(0, 2));
  */
 const ISSUER_NAMES = ['Alpha Academy', 'Beta Institute', 'Gamma Université'];
 
-/** `proofs`: how many of the person's verified credentials back the row (default 1). */
+/**
+ * `proofs`: how many of the person's verified credentials back a verified row (default 1), or of their
+ * unverified ones a self-reported row (default 0).
+ */
 type SkillSpec = { skill: string; level: number; verified?: boolean; expiresAt?: string; achievedAt?: string; trustedLevel?: number | null; trustedExpiresAt?: string; proofs?: number };
-type CredSpec = { name: string; issuer: string; issuedAt: string; status?: 'verified' | 'revoked' | 'expired' };
+/** 'unverified': nothing to check (a course-completion row); it backs self-reported levels only. */
+type CredSpec = { name: string; issuer: string; issuedAt: string; status?: 'verified' | 'revoked' | 'expired' | 'unverified' };
 type PersonSpec = {
   id: string;
   name: string;
@@ -100,6 +104,20 @@ export const NAMED: PersonSpec[] = [
   { id: 'n-junior', name: 'Zoë Ångström', kind: 'candidate', location: 'London', headline: 'Junior data engineer', skills: [{ skill: PY, level: 2, proofs: 2 }], credentials: [{ name: 'Python Working', issuer: ISSUERS[0]!, issuedAt: '2024-02-01T00:00:00Z' }, { name: 'Python Foundations', issuer: ISSUERS[2]!, issuedAt: '2024-03-01T00:00:00Z' }] },
   // "london" must not find Landon (a known word gets no typo tolerance); "londn" finds both.
   { id: 'n-landon', name: 'Landon Hale', kind: 'candidate', location: 'Bristol', skills: [{ skill: SQLS, level: 1 }], credentials: [{ name: 'SQL Foundations', issuer: ISSUERS[1]!, issuedAt: '2024-05-01T00:00:00Z' }] },
+  // Programming 3 verified by one credential and self-reported at the same level from three unverified
+  // course certificates: with self-reported levels included the verified row is the one counted, so
+  // the evidence is 1, not 3 (Elasticsearch must not take the row with more credentials).
+  {
+    id: 'n-vouch',
+    name: 'Vera Vouch',
+    kind: 'candidate',
+    location: 'Manchester',
+    skills: [{ skill: DEV, level: 3 }, { skill: DEV, level: 3, verified: false, proofs: 3 }],
+    credentials: [
+      { name: 'Build Craft Certificate', issuer: ISSUERS[1]!, issuedAt: '2025-03-03T00:00:00Z' },
+      ...[1, 2, 3].map((n) => ({ name: `Build Craft Course ${n}`, issuer: ISSUERS[2]!, issuedAt: '2025-01-0' + n + 'T00:00:00Z', status: 'unverified' as const })),
+    ],
+  },
   { id: 'n-working', name: 'Wendy Working', kind: 'candidate', location: 'Leeds', headline: 'Data engineer', skills: [{ skill: PY, level: 2 }], credentials: [{ name: 'Python Working', issuer: ISSUERS[0]!, issuedAt: '2025-10-01T00:00:00Z' }] },
   // Long phrases: every three-word run of "cloud data platform engineering leadership" is in one of her
   // credential names, but the five words are not in a row in either (the embedded engine's run terms
@@ -215,9 +233,10 @@ export async function insertCorpus(db: DbOrTx, specs: PersonSpec[]): Promise<voi
 
   const skillRows = specs.flatMap((p) => {
     const verifiedCreds = p.credentials.flatMap((c, i) => (c.status === undefined || c.status === 'verified' ? [{ id: `${p.id}-c${i}`, issuer: c.issuer }] : []));
+    const unverifiedCreds = p.credentials.flatMap((c, i) => (c.status === 'unverified' ? [{ id: `${p.id}-c${i}`, issuer: c.issuer }] : []));
     return p.skills.map((s) => {
       const verified = s.verified ?? true;
-      const proof = verified ? verifiedCreds.slice(0, s.proofs ?? 1) : [];
+      const proof = verified ? verifiedCreds.slice(0, s.proofs ?? 1) : unverifiedCreds.slice(0, s.proofs ?? 0);
       const byTrusted = proof.length > 0 && TRUSTED_ISSUERS.has(proof[0]!.issuer);
       const trustedLevel = !verified ? null : s.trustedLevel !== undefined ? s.trustedLevel : byTrusted ? s.level : s.level >= 3 && proof.length > 0 ? s.level - 2 : null;
       const trustedExpiresAt = s.trustedExpiresAt ?? s.expiresAt;

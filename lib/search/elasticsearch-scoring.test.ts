@@ -198,6 +198,7 @@ describe('Elasticsearch scoring against the domain oracle (evaluated DSL, contra
     ['all optional, weighted', { requirements: [req(SQLS, 4, { essential: false, weight: 0.3 }), req(ML, 2, { essential: false, weight: 3 }), req(UR, 5, { essential: false })], pageSize: 100 }, 'exact'],
     ['self-reported optional', { requirements: [req(PY, 5, { essential: false }), req(DEV, 3, { essential: false })], filters: { verifiedOnly: false }, pageSize: 100 }, 'exact'],
     ['including self-reported', { requirements: [req(PY, 4)], filters: { verifiedOnly: false } }, 'exact'],
+    ['self-reported levels with their own credentials (n-vouch)', { requirements: [req(DEV, 2)], filters: { verifiedOnly: false }, pageSize: 100 }, 'exact'],
     ['minimum score', { requirements: [req(PY, 4, { essential: false }), req(VIZ, 3, { essential: false })], filters: { minScore: 0.6 }, pageSize: 100 }, 'exact'],
     ['pagination, page 3', { requirements: [req(UR, 1, { essential: false })], pageSize: 7, page: 3 }, 'exact'],
     ['trusted issuers only', { requirements: [req(PY, 4, { essential: false }), req(VIZ, 2, { essential: false })], filters: { trustedOnly: true }, pageSize: 100 }, 'exact'],

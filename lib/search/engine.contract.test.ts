@@ -117,6 +117,8 @@ const BATTERY: [string, SearchQueryInput][] = [
   // Ranking among equal match % (issue 13 item 5): surplus, evidence, recency.
   ['surplus and evidence order', { requirements: [req(PY, 2)], pageSize: 100 }],
   ['surplus with weights', { requirements: [req(PY, 2, { essential: false, weight: 2 }), req(ML, 1, { essential: false })], pageSize: 100 }],
+  // A self-reported row with more (unverified) credentials than the verified row at the same level: the verified row is counted (issue 15).
+  ['self-reported levels with their own credentials, evidence order', { requirements: [req(DEV, 2)], filters: { verifiedOnly: false }, pageSize: 100, facets: ['level'] }],
   // At least N verified credentials for a requirement (issue 13 item 6).
   ['at least 2 credentials, essential', { requirements: [req(PY, 2, { minCredentials: 2 })], pageSize: 100, facets: ['level', 'skill'] }],
   ['at least N credentials, every requirement essential', { requirements: [req(PY, 1, { minCredentials: 3 }), req(SQLS, 2, { minCredentials: 2 })], pageSize: 100, facets: ['level'] }],
@@ -241,6 +243,13 @@ describe.each(testDatabaseKinds)('search contract on %s', (dbKind) => {
       expect(without.hits[0]!.score).toBe(0);
       // An essential requirement is never satisfied by a related skill (the schema refuses the option there).
       await expect(searchPeople(hr, { requirements: [req(PY, 3, { related: [VIZ] })] }, { db: t.db, engine })).rejects.toMatchObject({ code: 'invalid_input' });
+    });
+
+    test('with self-reported levels included, a verified row at the same level supplies the evidence (issue 15)', async () => {
+      const r = await engine.search(q({ requirements: [req(DEV, 2)], text: 'vera', filters: { verifiedOnly: false } }), all);
+      expect(ids(r)).toEqual(['n-vouch']);
+      expect(r.hits[0]).toMatchObject({ surplus: 1, evidence: 1 });
+      expect(r.hits[0]!.breakdown[0]!.credentialIds).toEqual(['n-vouch-c0']);
     });
 
     test('verified only ignores self-reported levels; including them takes the higher level', async () => {
