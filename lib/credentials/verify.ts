@@ -30,8 +30,8 @@ export type VerifyOptions = {
 export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
 const MAX_ZIP_ENTRIES = 1_000;
 /** Bytes actually inflated, counted while inflating: the sizes a zip declares are not trusted. */
-const MAX_ZIP_TOTAL = 100 * 1024 * 1024;
-const MAX_ZIP_ENTRY = MAX_UPLOAD_BYTES;
+export const MAX_ZIP_TOTAL = 100 * 1024 * 1024;
+export const MAX_ZIP_ENTRY = MAX_UPLOAD_BYTES;
 const MAX_CSV_ROWS = 5_000;
 
 function contextOf(options: VerifyOptions = {}): CheckContext {
@@ -142,7 +142,7 @@ type ZipEntry = { name: string; bytes: Uint8Array } | { name: string; error: str
  * The zip is fed to the inflater in slices this small so a cap is noticed within one slice's
  * output: deflate expands at most about 1,032x, so about 2 MB past a cap at worst.
  */
-const ZIP_SLICE = 2 * 1024;
+export const ZIP_SLICE = 2 * 1024;
 
 /**
  * Unpack a zip with fflate's streaming API, counting the bytes actually inflated per entry and in
@@ -150,9 +150,17 @@ const ZIP_SLICE = 2 * 1024;
  * size (issue 12: a 4 MB zip declaring small entries inflated 4 GB and blocked 19 s).
  * Returns the entries, or the limit that stopped it.
  */
-function unpackZip(bytes: Uint8Array): { entries: ZipEntry[] } | { refused: string } {
+export type UnpackedZip = ({ entries: ZipEntry[] } | { refused: string }) & {
+  /** Bytes the inflater actually produced (what the caps count), and zip bytes fed to it before stopping. */
+  inflatedBytes: number;
+  consumedBytes: number;
+};
+
+/** Exported for its tests, which check the bytes actually inflated rather than the time taken. */
+export function unpackZip(bytes: Uint8Array): UnpackedZip {
   const entries: ZipEntry[] = [];
   let total = 0;
+  let inflated = 0;
   let count = 0;
   let refused: string | null = null;
   const unzip = new Unzip((file) => {
@@ -167,6 +175,9 @@ function unpackZip(bytes: Uint8Array): { entries: ZipEntry[] } | { refused: stri
     let finished = false;
     // fflate's inflater catches what this callback throws, so limits are flags the feeding loop reads.
     file.ondata = (error, chunk, final) => {
+      // Counted before any early return: the inflater may still produce output after a cap is hit
+      // within the slice being fed, and that output is work done too.
+      inflated += chunk?.length ?? 0;
       if (finished || refused) return;
       if (error) {
         finished = true;
@@ -187,11 +198,14 @@ function unpackZip(bytes: Uint8Array): { entries: ZipEntry[] } | { refused: stri
     file.start();
   });
   unzip.register(UnzipInflate);
+  let consumed = 0;
   for (let offset = 0; offset < bytes.length && !refused; offset += ZIP_SLICE) {
     const end = Math.min(offset + ZIP_SLICE, bytes.length);
     unzip.push(bytes.subarray(offset, end), end === bytes.length);
+    consumed = end;
   }
-  return refused ? { refused } : { entries };
+  const stats = { inflatedBytes: inflated, consumedBytes: consumed };
+  return refused ? { refused, ...stats } : { entries, ...stats };
 }
 
 async function verifyZip(name: string, bytes: Uint8Array, ctx: CheckContext): Promise<VerificationReport[]> {
