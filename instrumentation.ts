@@ -11,6 +11,9 @@ export async function register(): Promise<void> {
   if (process.env.NEXT_PHASE === 'phase-production-build') return;
   const { openServerDatabase } = await import('./lib/db/open-server-database');
   await openServerDatabase();
+  // Load the credential verifier into the CPU worker pool now, not on the first import (seconds).
+  const { warmCpuPool } = await import('./lib/runtime/cpu-pool');
+  warmCpuPool().catch((err: unknown) => console.error('[cpu-pool] could not load the credential verifier into the worker pool', err));
   const { env } = await import('./lib/env.js');
   if (env.INDEXER_IN_PROCESS !== 'on') return;
   const { startInProcessIndexer } = await import('./lib/search/indexer');

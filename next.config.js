@@ -8,7 +8,7 @@ const hsts = [{ key: 'Strict-Transport-Security', value: HSTS_VALUE }];
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // PGlite ships WASM and data files that must be loaded from node_modules, not bundled.
-  // piscina loads its worker files (and ours, lib/auth/password-worker.mjs) from disk at run time.
+  // piscina loads its worker files (and ours, lib/runtime/cpu-worker.mjs) from disk at run time.
   serverExternalPackages: ['@electric-sql/pglite', '@electric-sql/pglite-socket', 'pg', '@elastic/elasticsearch', 'jsonld', 'rdf-canonize', 'piscina'],
   // Several developers (or agents) may build one checkout at once; each can point at its own output folder.
   // Read here directly because next.config.js is loaded before the app and the env schema permits tooling reads.

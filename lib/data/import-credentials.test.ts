@@ -10,7 +10,8 @@ import type { Actor } from '../domain/permissions';
 import { achievementDocument, buildCatalog, rubricLevelId } from '../seed/catalog';
 import { demoIssuerKeys, importCatalog } from '../seed/import-catalog';
 import { importTaxonomy } from '../seed/import-taxonomy';
-import { MAX_FILE_BYTES, findImportTargets, importCredentialFile } from './import-credentials';
+import { createFetchBudget } from '../credentials/loader';
+import { MAX_FILE_BYTES, findImportTargets, importCredentialFile, importCredentialUrl } from './import-credentials';
 
 const hr: Actor = { id: 'user-hr', role: 'hr', departmentId: null };
 const recruiter: Actor = { id: 'user-rec', role: 'recruiter', departmentId: null };
@@ -66,6 +67,18 @@ describe.each(testDatabaseKinds)('importCredentialFile on %s', (kind) => {
   });
   afterAll(async () => {
     await db?.close();
+  });
+
+  test('a URL import is verified in the worker pool with the same guards: loopback refused, the request budget charged there and spent', async () => {
+    const budget = createFetchBudget({ maxFetches: 1 });
+    const target = { personId: ids['cara@example.com']! };
+    const [first] = await importCredentialUrl(db.db, recruiter, { target, url: 'http://127.0.0.1:9/badge.json', fetchBudget: budget });
+    expect(first).toMatchObject({ outcome: 'rejected', credentialId: null });
+    expect(JSON.stringify(first!.checks)).toMatch(/loopback/);
+    // The worker charged its copy of the budget; the request's own budget shows it.
+    expect(budget.fetchesLeft).toBe(0);
+    const [second] = await importCredentialUrl(db.db, recruiter, { target, url: 'http://127.0.0.1:9/other.json', fetchBudget: budget });
+    expect(JSON.stringify(second!.checks)).toMatch(/already used its 1 network reads/);
   });
 
   test('for a chosen person: verified, with skills named, and a re-upload is "already imported"', async () => {

@@ -8,8 +8,9 @@ import { eq, ilike, inArray, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '../db/client';
 import { issuers, people, personIdentities, skills } from '../db/schema';
-import { canonicalIdentity, recipientMatches, verifyCredentialFile, verifyCredentialUrl } from '../credentials/verify';
-import { verificationSlots } from '../runtime/cpu-slots';
+import { canonicalIdentity, recipientMatches } from '../credentials/verify';
+import type { VerifyTask } from '../credentials/verify-task';
+import { CpuPoolFullError, verifyInPool } from '../runtime/cpu-pool';
 import type { FetchBudget } from '../credentials/loader';
 import type { Check, CredentialStatus, NormalizedRecipient, VerificationReport } from '../credentials/types';
 import { AppError } from '../domain/app-error';
@@ -121,11 +122,41 @@ export async function findImportTargets(db: DbOrTx, actor: Actor, text: string, 
     .map((r) => ({ id: r.id, name: r.name, email: r.email, kind: r.kind, headline: r.headline }));
 }
 
-/** issuers.trust as the verifier's issuer-trust callback. */
-async function issuerTrustFrom(db: DbOrTx): Promise<(issuerId: string) => 'trusted' | 'unknown' | 'blocked'> {
+/** issuers.trust by issuer id, for the verifier (an issuer not listed is 'unknown'). */
+async function issuerTrustFrom(db: DbOrTx): Promise<Map<string, 'trusted' | 'unknown' | 'blocked'>> {
   const rows = await db.select({ id: issuers.id, trust: issuers.trust }).from(issuers);
-  const map = new Map(rows.map((r) => [r.id, r.trust]));
-  return (id) => map.get(id) ?? 'unknown';
+  return new Map(rows.map((r) => [r.id, r.trust]));
+}
+
+/**
+ * Verify in the CPU worker pool, not on this thread: canonicalisation and signature checks of an
+ * upload would otherwise hold up every search, page and health check meanwhile (issue 12, 3e).
+ * The request's network budget goes with the task and what the worker left of it comes back.
+ */
+async function verifyOffThread(
+  input: ({ kind: 'file'; name: string; bytes: Uint8Array } | { kind: 'url'; url: string }) & { person: TargetPerson | null; issuerTrust: Map<string, 'trusted' | 'unknown' | 'blocked'>; fetchBudget?: FetchBudget },
+): Promise<VerificationReport[]> {
+  const { person, issuerTrust, fetchBudget, ...what } = input;
+  const task: VerifyTask = {
+    ...what,
+    options: {
+      issuerTrust,
+      ...(person ? { recipientIdentities: person.identities } : {}),
+      ...(fetchBudget ? { fetchBudget: { fetchesLeft: fetchBudget.fetchesLeft, bytesLeft: fetchBudget.bytesLeft, maxFetches: fetchBudget.maxFetches, maxBytes: fetchBudget.maxBytes } } : {}),
+    },
+  };
+  let result;
+  try {
+    result = await verifyInPool(task);
+  } catch (err) {
+    if (err instanceof CpuPoolFullError) throw new AppError('unavailable', err.message);
+    throw err;
+  }
+  if (fetchBudget && result.fetchBudget) {
+    fetchBudget.fetchesLeft = result.fetchBudget.fetchesLeft;
+    fetchBudget.bytesLeft = result.fetchBudget.bytesLeft;
+  }
+  return result.reports;
 }
 
 function emailOf(identity: string | undefined): string | null {
@@ -334,12 +365,7 @@ export async function importCredentialFile(
   // Fail before verifying when the person is wrong: the user fixes the target, not the file.
   const person = await resolveTarget(db, actor, target);
   const issuerTrust = await issuerTrustFrom(db);
-  const reports = await verificationSlots().run(() =>
-    verifyCredentialFile(
-      { name, bytes: input.file.bytes },
-      { issuerTrust, ...(person ? { recipientIdentities: person.identities } : {}), ...(input.fetchBudget ? { fetchBudget: input.fetchBudget } : {}) },
-    ),
-  );
+  const reports = await verifyOffThread({ kind: 'file', name, bytes: input.file.bytes, person, issuerTrust, ...(input.fetchBudget ? { fetchBudget: input.fetchBudget } : {}) });
   return ingestForTarget(db, actor, target, reports, input.source ?? 'upload', overrides, person);
 }
 
@@ -354,14 +380,8 @@ export async function importCredentialUrl(
   const url = z.string().trim().url('Enter a full https:// address.').max(2000).parse(input.url);
   const person = await resolveTarget(db, actor, target);
   const issuerTrust = await issuerTrustFrom(db);
-  const report = await verificationSlots().run(() =>
-    verifyCredentialUrl(url, {
-      issuerTrust,
-      ...(person ? { recipientIdentities: person.identities } : {}),
-      ...(input.fetchBudget ? { fetchBudget: input.fetchBudget } : {}),
-    }),
-  );
-  return ingestForTarget(db, actor, target, [report], input.source ?? 'upload', overrides, person);
+  const reports = await verifyOffThread({ kind: 'url', url, person, issuerTrust, ...(input.fetchBudget ? { fetchBudget: input.fetchBudget } : {}) });
+  return ingestForTarget(db, actor, target, reports, input.source ?? 'upload', overrides, person);
 }
 
 /** The person chosen on /import (?person=), or null when missing or not visible. */

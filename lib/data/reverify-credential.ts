@@ -5,11 +5,11 @@ import 'server-only';
 import { eq } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import { auditLog, credentials, issuers, outbox, people } from '../db/schema';
-import { getDefaultCredentialLoader } from '../credentials/loader';
 import { verifyCredentialFile, type VerifyOptions } from '../credentials/verify';
 import type { Check, CredentialStatus } from '../credentials/types';
 import { AppError } from '../domain/app-error';
 import { can, canSeePerson, type Actor } from '../domain/permissions';
+import { verifyInPool } from '../runtime/cpu-pool';
 import { recomputePersonSkills } from './ingest-credentials';
 
 export type ReverifyResult = {
@@ -67,14 +67,18 @@ export async function reverifyCredential(
   // Re-verify exists to get today's answer: the loader caches documents for minutes (a status list
   // read by an upload a moment ago), and a revocation published since must not come back as "Still
   // verified". Only documents are dropped; they are read again on demand.
-  const loader = options.loader ?? getDefaultCredentialLoader();
-  loader.clearCache();
   // Verification runs before the transaction: it may wait on the network (status lists), and a
-  // transaction must not stay open across that.
-  const reports = await verifyCredentialFile(
-    { name: `stored-credential.${EXTENSION[row.format] ?? 'json'}`, bytes: new TextEncoder().encode(row.raw) },
-    { ...options, loader, issuerTrust: (id) => trust.get(id) ?? 'unknown' },
-  );
+  // transaction must not stay open across that. It runs in the CPU worker pool (issue 12, 3e), with
+  // the worker's own guarded loader; a caller's own loader (tests) cannot cross threads, so that
+  // verification runs here.
+  const file = { name: `stored-credential.${EXTENSION[row.format] ?? 'json'}`, bytes: new TextEncoder().encode(row.raw) };
+  let reports;
+  if (options.loader) {
+    options.loader.clearCache();
+    reports = await verifyCredentialFile(file, { ...options, issuerTrust: (id) => trust.get(id) ?? 'unknown' });
+  } else {
+    reports = (await verifyInPool({ kind: 'file', ...file, options: { ...(options.now ? { now: options.now } : {}), issuerTrust: trust, freshDocuments: true } })).reports;
+  }
   // A CLR's nested credential is stored on its own; verifying its raw yields exactly one report.
   const report = reports[0];
   if (!report) throw new AppError('unavailable', 'Verification returned no result; try again.');
