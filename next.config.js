@@ -1,6 +1,7 @@
 // Importing the env schema here makes a bad environment fail `next build` and `next start`
 // with the variable's name, before any request is served.
 import { env } from './lib/env.js';
+import { SERVER_ACTION_BODY_LIMIT_BYTES } from './lib/security/request-limits.js';
 import { HSTS_VALUE, NON_PAGE_CSP, STATIC_SECURITY_HEADERS } from './lib/security/security-headers.js';
 
 const hsts = [{ key: 'Strict-Transport-Security', value: HSTS_VALUE }];
@@ -14,6 +15,8 @@ const nextConfig = {
   // Read here directly because next.config.js is loaded before the app and the env schema permits tooling reads.
   distDir: process.env.NEXT_DIST_DIR || '.next',
   poweredByHeader: false,
+  // Stated here so that proxy.ts (which answers 413 above it) and Next agree on the limit.
+  experimental: { serverActions: { bodySizeLimit: SERVER_ACTION_BODY_LIMIT_BYTES } },
   typedRoutes: false,
   // Security headers on every response (pages also get their nonce CSP from proxy.ts). HSTS only when
   // the request came over https: through a TLS-terminating proxy (X-Forwarded-Proto) or a public

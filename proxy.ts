@@ -1,12 +1,15 @@
-// Runs before every page: (0) URLs no page can use and cross-origin writes are refused (lib/domain/request-url),
+// Runs before every page: (0) URLs no page can use, cross-origin writes and form/action bodies over the
+// server-action limit are refused (lib/domain/request-url),
 // (1) a fresh nonce-based Content-Security-Policy per request (Next reads the
 // nonce from the request's CSP header and puts it on its own scripts; see lib/security/security-headers.js),
 // and (2) the cheap first layer of auth: visitors without a session cookie are sent to sign-in before
 // any page renders. It only looks at the cookie; the real checks (a valid session, the permission) are
 // in every data function, server action and route handler.
 import { NextResponse, type NextRequest } from 'next/server';
-import { findUrlProblem, isCrossOriginWrite } from './lib/domain/request-url';
+import { findNulInFormBody } from './lib/domain/nul';
+import { findPageWriteBodyProblem, findUrlProblem, isCrossOriginWrite } from './lib/domain/request-url';
 import { env } from './lib/env.js';
+import { SERVER_ACTION_BODY_LIMIT_BYTES } from './lib/security/request-limits.js';
 import { pageContentSecurityPolicy } from './lib/security/security-headers.js';
 
 const SESSION_COOKIES = ['next-auth.session-token', '__Secure-next-auth.session-token'];
@@ -17,7 +20,13 @@ function isHttps(request: NextRequest): boolean {
   return request.nextUrl.protocol === 'https:' || request.headers.get('x-forwarded-proto') === 'https' || Boolean(env.NEXTAUTH_URL?.startsWith('https://'));
 }
 
-export function proxy(request: NextRequest) {
+/** A state-changing request that carries a body (its size already checked against the action limit). */
+function isWriteWithBody(request: NextRequest): boolean {
+  if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS') return false;
+  return Number(request.headers.get('content-length') ?? 0) > 0;
+}
+
+export async function proxy(request: NextRequest) {
   // A URL no page can use (malformed %-escape, NUL) is a 400 here, before Next decodes route params.
   const problem = findUrlProblem(request.nextUrl.pathname, request.nextUrl.search);
   if (problem) return new NextResponse(`Bad request: ${problem.message}\n`, { status: 400, headers: { 'content-type': 'text/plain; charset=utf-8' } });
@@ -25,6 +34,16 @@ export function proxy(request: NextRequest) {
   const headers = request.headers;
   if (isCrossOriginWrite({ method: request.method, origin: headers.get('origin'), host: headers.get('host'), forwardedHost: headers.get('x-forwarded-host') })) {
     return new NextResponse('Forbidden: cross-origin request\n', { status: 403, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+  }
+  // A server action (or form post) over Next's body limit: 413 here, from its headers (Next would read
+  // up to the limit and answer 500); one sent without a length: 411.
+  const bodyProblem = findPageWriteBodyProblem({ method: request.method, contentLength: headers.get('content-length'), transferEncoding: headers.get('transfer-encoding') }, SERVER_ACTION_BODY_LIMIT_BYTES);
+  if (bodyProblem) return new NextResponse(`${bodyProblem.status === 413 ? 'Payload too large' : 'Length required'}: ${bodyProblem.message}\n`, { status: bodyProblem.status, headers: { 'content-type': 'text/plain; charset=utf-8', connection: 'close' } });
+  // A NUL in a server action's (or form's) fields: Postgres refuses \0 in text, so the action would fail
+  // part-way with an unexpected error. Refused here, before the action runs, so nothing is written.
+  if (isWriteWithBody(request)) {
+    const field = await findNulInFormBody(headers.get('content-type') ?? '', new Uint8Array(await request.clone().arrayBuffer()));
+    if (field) return new NextResponse(`Unprocessable: the field ${field} contains a NUL character, which no name, note or search can hold.\n`, { status: 422, headers: { 'content-type': 'text/plain; charset=utf-8' } });
   }
   const nonce = btoa(crypto.randomUUID());
   const csp = pageContentSecurityPolicy({ nonce, isDev: env.NODE_ENV === 'development', isHttps: isHttps(request), formActionOrigins: FORM_ACTION_ORIGINS });

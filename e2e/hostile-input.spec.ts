@@ -1,6 +1,7 @@
 // Issue 12 item 4 against the real server: bad input of every kind the audit found is a 4xx, never
 // a 5xx. Route params, TRACE, server actions and chunked bodies only exist in the running app.
 import http from 'node:http';
+import fc from 'fast-check';
 import { expect, test } from './fixtures';
 
 const HOSTILE_PAGES = [
@@ -89,4 +90,84 @@ test('a cross-origin server action is a 403', async ({ recruiterPage: page }) =>
     maxRedirects: 0,
   });
   expect(res.status()).toBe(403);
+});
+
+test('a server action over the 1 MB body limit is a 413 (Next answered 500), and one without a length a 411', async ({ recruiterPage: page }) => {
+  // A real action's id, from a real save on the search page.
+  await page.goto('/search?r=onet%3Apython~3');
+  const actionRequest = page.waitForRequest((req) => req.method() === 'POST' && req.headers()['next-action'] !== undefined);
+  await page.getByPlaceholder('Name this search').fill(`E2E body limit ${Date.now()}`);
+  await page.getByRole('button', { name: 'Save search' }).click();
+  const actionId = (await actionRequest).headers()['next-action']!;
+  expect(actionId).toMatch(/^[0-9a-f]{20,}$/);
+
+  const origin = new URL(page.url()).origin;
+  const over = await page.request.post('/search', {
+    headers: { origin, 'next-action': actionId, 'content-type': 'text/plain;charset=UTF-8' },
+    data: `["${'a'.repeat(2 * 1024 * 1024)}"]`,
+    maxRedirects: 0,
+  });
+  expect(over.status()).toBe(413);
+  expect(await over.text()).toMatch(/larger than 1 MB/);
+
+  const cookies = await page.context().cookies();
+  const chunked = await new Promise<number>((resolve, reject) => {
+    const req = http.request(new URL('/search', origin), { method: 'POST', headers: { cookie: cookies.map((c) => `${c.name}=${c.value}`).join('; '), origin, 'next-action': actionId, 'content-type': 'text/plain;charset=UTF-8', 'transfer-encoding': 'chunked' } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', reject);
+    req.end('["small"]');
+  });
+  expect(chunked).toBe(411);
+
+  // Under the limit the same action still answers (a bad argument is the action's own business, not a 5xx).
+  const under = await page.request.post('/search', { headers: { origin, 'next-action': actionId, 'content-type': 'text/plain;charset=UTF-8' }, data: '["x"]', maxRedirects: 0 });
+  expect(under.status()).toBeLessThan(500);
+});
+
+test('NUL in server-action fields, fuzzed against the running app: 422 before the action runs, nothing written', async ({ recruiterPage: page }) => {
+  test.setTimeout(180_000);
+  await page.goto('/search?r=onet%3Apython~3');
+  const actionRequest = page.waitForRequest((req) => req.method() === 'POST' && req.headers()['next-action'] !== undefined);
+  const marker = `E2E nul ${Date.now()}`;
+  await page.getByPlaceholder('Name this search').fill(`${marker} real`);
+  await page.getByRole('button', { name: 'Save search' }).click();
+  const request = await actionRequest;
+  const actionId = request.headers()['next-action']!;
+  const origin = new URL(page.url()).origin;
+  await expect(page.getByRole('status').filter({ hasText: `Saved as "${marker} real"` })).toBeVisible();
+
+  // The action's arguments as React encodes them for (prevState, formData): row 0, fields prefixed 1_.
+  const post = (fields: Record<string, string>) =>
+    page.request.post('/search', {
+      headers: { origin, 'next-action': actionId },
+      multipart: { '0': JSON.stringify([{ ok: true, message: '' }, '$K1']), ...Object.fromEntries(Object.entries(fields).map(([k, v]) => [`1_${k}`, v])) },
+      maxRedirects: 0,
+    });
+  // Control: the hand-made encoding is what the app accepts (a clean name is saved).
+  const control = await post({ name: `${marker} control`, params: 'r=onet%3Apython~3' });
+  expect(control.status()).toBe(200);
+
+  const text = fc.string({ maxLength: 30 }).map((s) => s.replaceAll('\0', ''));
+  const nulText = fc.tuple(text, fc.nat()).map(([s, at]) => `${s.slice(0, at % (s.length + 1))}\0${s.slice(at % (s.length + 1))}`);
+  let n = 0;
+  await fc.assert(
+    fc.asyncProperty(fc.constantFrom('name', 'params'), nulText, text, async (field, bad, other) => {
+      const fields = { name: `${marker} fuzz ${n++} ${other}`, params: 'r=onet%3Apython~3', [field]: field === 'name' ? `${marker} fuzz ${bad}` : bad };
+      const res = await post(fields);
+      expect(res.status()).toBe(422);
+      expect(await res.text()).toContain(`the field ${field} contains a NUL character`);
+      // The same arguments as a plain JSON reply (\u0000 escaped): refused the same way.
+      const json = await page.request.post('/search', { headers: { origin, 'next-action': actionId, 'content-type': 'text/plain;charset=UTF-8' }, data: JSON.stringify([{ ok: true, message: '' }, fields]), maxRedirects: 0 });
+      expect(json.status()).toBe(422);
+    }),
+    { seed: 12, numRuns: 25 },
+  );
+
+  // Nothing half-written: the saved searches are the real one and the control, no fuzzed one.
+  await page.goto('/search?r=onet%3Apython~3');
+  await expect(page.getByTestId('saved-search').filter({ hasText: `${marker} real` })).toHaveCount(1);
+  await expect(page.getByTestId('saved-search').filter({ hasText: `${marker} control` })).toHaveCount(1);
+  await expect(page.getByTestId('saved-search').filter({ hasText: `${marker} fuzz` })).toHaveCount(0);
 });

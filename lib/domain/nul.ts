@@ -22,3 +22,45 @@ export function findNulPath(value: unknown): string | null {
   }
   return null;
 }
+
+/**
+ * Where a server-action (or form) body holds a NUL, or null: the field name (React's reply prefix such
+ * as `1_` dropped) or `_`. Reads what browsers and React send: multipart fields (raw text, and the
+ * JSON rows React encodes arguments into), urlencoded forms (%00) and a plain JSON reply (`\u0000`).
+ * Bodies are at most the server-action limit (1 MB), checked before this is called.
+ */
+export async function findNulInFormBody(contentType: string, body: Uint8Array): Promise<string | null> {
+  const type = contentType.toLowerCase();
+  if (type.startsWith('multipart/form-data') || type.startsWith('application/x-www-form-urlencoded')) {
+    let form: FormData;
+    try {
+      form = await new Response(body as Uint8Array<ArrayBuffer>, { headers: { 'content-type': contentType } }).formData();
+    } catch {
+      // Not parseable as a form: the action will refuse it; only a raw NUL is ours to answer.
+      return body.includes(0) ? '_' : null;
+    }
+    for (const [name, value] of form) {
+      const field = name.replace(/^\d+_/, '').slice(0, 60) || '_';
+      if (name.includes('\0')) return field;
+      if (typeof value !== 'string') continue;
+      if (value.includes('\0')) return field;
+      // React's reply rows ("0", "1", ...) are JSON: an argument may carry an escaped \u0000.
+      if (/^\d+$/.test(name)) {
+        const inRow = nulInJsonText(value);
+        if (inRow) return inRow;
+      }
+    }
+    return null;
+  }
+  const text = new TextDecoder().decode(body);
+  return nulInJsonText(text) ?? (text.includes('\0') ? '_' : null);
+}
+
+function nulInJsonText(text: string): string | null {
+  if (!text.includes('\0') && !/\\u0000/i.test(text)) return null;
+  try {
+    return findNulPath(JSON.parse(text) as unknown);
+  } catch {
+    return text.includes('\0') ? '_' : null;
+  }
+}

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { findUrlProblem, isCrossOriginWrite } from './request-url';
+import { findPageWriteBodyProblem, findUrlProblem, isCrossOriginWrite } from './request-url';
 
 describe('findUrlProblem', () => {
   test.each([
@@ -47,5 +47,26 @@ describe('isCrossOriginWrite', () => {
     [{ ...base, origin: 'https://evil.example', forwardedHost: 'proxy.example' }, true],
   ])('%o -> %s', (request, expected) => {
     expect(isCrossOriginWrite(request)).toBe(expected);
+  });
+});
+
+describe('findPageWriteBodyProblem', () => {
+  const limit = 1024 * 1024;
+  const post = (contentLength: string | null, transferEncoding: string | null = null) => ({ method: 'POST', contentLength, transferEncoding });
+
+  test('a declared length over the limit is a 413, at or under it nothing', () => {
+    expect(findPageWriteBodyProblem(post(String(limit + 1)), limit)).toMatchObject({ status: 413, message: expect.stringMatching(/larger than 1 MB/) });
+    expect(findPageWriteBodyProblem(post(String(limit)), limit)).toBeNull();
+    expect(findPageWriteBodyProblem(post('0'), limit)).toBeNull();
+  });
+
+  test('a body without a declared length (chunked) is a 411; no body at all is fine', () => {
+    expect(findPageWriteBodyProblem(post(null, 'chunked'), limit)).toMatchObject({ status: 411 });
+    expect(findPageWriteBodyProblem(post(null), limit)).toBeNull();
+  });
+
+  test('reads are never judged by their body', () => {
+    for (const method of ['GET', 'HEAD', 'OPTIONS']) expect(findPageWriteBodyProblem({ method, contentLength: String(limit * 10), transferEncoding: 'chunked' }, limit)).toBeNull();
+    expect(findPageWriteBodyProblem({ method: 'PUT', contentLength: String(limit * 10), transferEncoding: null }, limit)?.status).toBe(413);
   });
 });

@@ -49,3 +49,26 @@ export function isCrossOriginWrite(request: { method: string; origin: string | n
   const host = request.forwardedHost?.split(',')[0]?.trim() || request.host;
   return !host || originHost !== host;
 }
+
+export type BodyProblem = { status: 411 | 413; message: string };
+
+/**
+ * A state-changing request to a page (how server actions and no-JavaScript form posts arrive) whose
+ * body Next would cut off at its server-action limit and answer with a 500 (issue 12). Judged from the
+ * headers alone, before anything is read: a declared length over the limit is a 413; a body sent
+ * without a length (chunked) is a 411, since its size could only be learnt by reading it, and browsers
+ * always declare the length of a form or action post. Node's HTTP parser never delivers more bytes than
+ * the declared length, so Next's own limit is never reached.
+ */
+export function findPageWriteBodyProblem(request: { method: string; contentLength: string | null; transferEncoding: string | null }, limitBytes: number): BodyProblem | null {
+  if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS') return null;
+  if (request.contentLength === null) {
+    if (request.transferEncoding === null) return null;
+    return { status: 411, message: 'A form or server action must declare its size (Content-Length).' };
+  }
+  const declared = Number(request.contentLength);
+  if (!Number.isFinite(declared) || declared > limitBytes) {
+    return { status: 413, message: `The form is larger than ${(limitBytes / 1024 / 1024).toLocaleString('en-GB')} MB, the most a page form or action accepts.` };
+  }
+  return null;
+}
