@@ -54,11 +54,18 @@ describe('findNulInFormBody', () => {
     );
   });
 
-  test('an escaped NUL in React\'s JSON argument row of a multipart body is found; the text "\\u0000" typed into a field is not a NUL', async () => {
-    const form = new FormData();
-    form.append('0', JSON.stringify(['a\0b']));
-    const res = new Response(form);
-    expect(await findNulInFormBody(res.headers.get('content-type')!, new Uint8Array(await res.arrayBuffer()))).toBe('0');
+  test('an escaped NUL in React\'s JSON argument rows of a multipart body is found; the text "\\u0000" typed into a field is not a NUL', async () => {
+    for (const row of ['0', '_1_$ACTION_7:1']) {
+      const form = new FormData();
+      form.append('_1_name', 'fine');
+      form.append(row, JSON.stringify([{ message: 'a\0b' }]));
+      const res = new Response(form);
+      expect(await findNulInFormBody(res.headers.get('content-type')!, new Uint8Array(await res.arrayBuffer()))).toBe('0.message');
+    }
+    const bound = new FormData();
+    bound.append('_1_note', 'a\0b');
+    const boundRes = new Response(bound);
+    expect(await findNulInFormBody(boundRes.headers.get('content-type')!, new Uint8Array(await boundRes.arrayBuffer()))).toBe('note');
     const typed = await multipart([['note', 'see \\u0000 in the spec']]);
     expect(await findNulInFormBody(typed.type, typed.body)).toBeNull();
   });

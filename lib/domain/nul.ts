@@ -40,12 +40,14 @@ export async function findNulInFormBody(contentType: string, body: Uint8Array): 
       return body.includes(0) ? '_' : null;
     }
     for (const [name, value] of form) {
-      const field = name.replace(/^\d+_/, '').slice(0, 60) || '_';
+      // React prefixes a FormData argument's fields with its row (`1_name`, or `_1_name` for a bound action).
+      const field = name.replace(/^_?\d+_/, '').slice(0, 60) || '_';
       if (name.includes('\0')) return field;
       if (typeof value !== 'string') continue;
       if (value.includes('\0')) return field;
-      // React's reply rows ("0", "1", ...) are JSON: an argument may carry an escaped \u0000.
-      if (/^\d+$/.test(name)) {
+      // React's reply rows ("0", "1", ... and a bound action's "$ACTION_7:1") are JSON: an argument
+      // may carry an escaped \u0000. Other fields are text as typed, where "\u0000" is six characters.
+      if (/^\d+$/.test(name) || /^\$ACTION_\d+:\d+$/.test(field)) {
         const inRow = nulInJsonText(value);
         if (inRow) return inRow;
       }
