@@ -5,10 +5,12 @@ import { requireActor } from '@/lib/auth/session';
 import { inviteUser } from '@/lib/data/admin';
 import { isAppError } from '@/lib/domain/app-error';
 import { demoUsersEnabled } from '@/lib/env.js';
+import { actionForm } from '@/lib/api/action-form';
 
 export type InviteUserState = { email?: string; initialPassword?: string | null; error?: string; fieldErrors?: Record<string, string[]> };
 
 export async function inviteUserAction(_prev: InviteUserState, form: FormData): Promise<InviteUserState> {
+  form = actionForm(form);
   try {
     const actor = await requireActor('admin.manage');
     const created = await inviteUser(

@@ -5,9 +5,11 @@ import { z } from 'zod';
 import { requireActor } from '@/lib/auth/session';
 import { revokeApiKeyAsAdmin } from '@/lib/data/admin';
 import { isAppError } from '@/lib/domain/app-error';
+import { actionForm } from '@/lib/api/action-form';
 
 /** Revokes a key (asked for through a confirmation dialog, which shows a returned error). */
 export async function revokeApiKeyAction(form: FormData): Promise<{ error?: string }> {
+  form = actionForm(form);
   const id = z.string().min(1).max(100).safeParse(form.get('id'));
   if (!id.success) return { error: 'That API key does not exist.' };
   try {

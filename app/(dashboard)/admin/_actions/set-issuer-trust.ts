@@ -4,11 +4,13 @@ import { revalidatePath } from 'next/cache';
 import { requireActor } from '@/lib/auth/session';
 import { importTrustedIssuers, setIssuerTrust } from '@/lib/data/trusted-issuers';
 import { isAppError } from '@/lib/domain/app-error';
+import { actionForm } from '@/lib/api/action-form';
 
 export type IssuerTrustState = { message?: string; error?: string; fieldErrors?: Record<string, string[]> };
 
 /** Add one issuer (DID or URL) to the trusted list, or take one off (`trusted` = "0"). */
 export async function setIssuerTrustAction(_prev: IssuerTrustState, form: FormData): Promise<IssuerTrustState> {
+  form = actionForm(form);
   try {
     const actor = await requireActor('issuers.manage');
     const trusted = form.get('trusted') !== '0';
@@ -26,6 +28,7 @@ export async function setIssuerTrustAction(_prev: IssuerTrustState, form: FormDa
 
 /** Import a DCC-style issuer registry (JSON) or a plain list of DIDs / URLs, pasted or uploaded. */
 export async function importTrustedIssuersAction(_prev: IssuerTrustState, form: FormData): Promise<IssuerTrustState> {
+  form = actionForm(form);
   try {
     const actor = await requireActor('issuers.manage');
     const file = form.get('file');

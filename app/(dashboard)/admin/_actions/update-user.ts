@@ -4,10 +4,12 @@ import { revalidatePath } from 'next/cache';
 import { requireActor } from '@/lib/auth/session';
 import { changeUserRole, setUserActive } from '@/lib/data/admin';
 import { isAppError } from '@/lib/domain/app-error';
+import { actionForm } from '@/lib/api/action-form';
 
 export type UserActionState = { ok?: boolean; message?: string; error?: string };
 
 export async function changeUserRoleAction(_prev: UserActionState, form: FormData): Promise<UserActionState> {
+  form = actionForm(form);
   try {
     const actor = await requireActor('admin.manage');
     await changeUserRole(actor, { userId: form.get('userId'), role: form.get('role'), departmentId: form.get('departmentId') });
@@ -22,6 +24,7 @@ export async function changeUserRoleAction(_prev: UserActionState, form: FormDat
 
 /** Deactivate (active=0) or reactivate (active=1) an account; asked for through a confirmation dialog. */
 export async function setUserActiveAction(form: FormData): Promise<{ error?: string }> {
+  form = actionForm(form);
   try {
     const actor = await requireActor('admin.manage');
     await setUserActive(actor, form.get('userId'), form.get('active') === '1');

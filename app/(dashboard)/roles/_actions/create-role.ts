@@ -6,8 +6,10 @@ import { requireActor } from '@/lib/auth/session';
 import { getDb } from '@/lib/db/client';
 import { createRole } from '@/lib/data/roles';
 import { roleErrorState, roleInputFromForm, type RoleFormState } from './role-form-state';
+import { actionForm } from '@/lib/api/action-form';
 
 export async function createRoleAction(_prev: RoleFormState, form: FormData): Promise<RoleFormState> {
+  form = actionForm(form);
   const { input, state } = roleInputFromForm(form);
   if (!input) return state ?? {};
   let id: string;

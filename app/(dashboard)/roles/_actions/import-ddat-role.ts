@@ -6,8 +6,10 @@ import { requireActor } from '@/lib/auth/session';
 import { getDb } from '@/lib/db/client';
 import { importDdatRole } from '@/lib/data/roles';
 import { roleErrorState, type RoleFormState } from './role-form-state';
+import { actionForm } from '@/lib/api/action-form';
 
 export async function importDdatRoleAction(_prev: RoleFormState, form: FormData): Promise<RoleFormState> {
+  form = actionForm(form);
   let id: string;
   let mode: string;
   let existing = false;

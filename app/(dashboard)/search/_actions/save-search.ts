@@ -6,9 +6,11 @@ import { parseSearchQuery } from '@/lib/data/search-people';
 import { saveSearch as save } from '@/lib/data/saved-searches';
 import { parseSearchParams } from '@/lib/domain/search-url';
 import { failure, formString, type ActionResult } from '../../shortlists/_lib/action-result';
+import { actionForm } from '@/lib/api/action-form';
 
 /** Save the search in the current URL (`params` is its query string) under a name. */
 export async function saveSearch(_prev: ActionResult, formData: FormData): Promise<ActionResult> {
+  formData = actionForm(formData);
   try {
     const actor = await requireActor('searches.save');
     const db = await getDb();

@@ -4,9 +4,11 @@ import { requireActor } from '@/lib/auth/session';
 import { getDb } from '@/lib/db/client';
 import { setSavedSearchNotify as setNotify } from '@/lib/data/saved-searches';
 import { failure, formString, type ActionResult } from '../../shortlists/_lib/action-result';
+import { actionForm } from '@/lib/api/action-form';
 
 /** Turn "notify me" on (who matches now becomes the baseline) or off; `notify` is "1" or "0". */
 export async function setSavedSearchNotify(_prev: ActionResult, formData: FormData): Promise<ActionResult> {
+  formData = actionForm(formData);
   try {
     const actor = await requireActor('searches.save');
     const raw = formString(formData, 'notify');

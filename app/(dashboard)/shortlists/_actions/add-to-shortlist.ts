@@ -5,9 +5,11 @@ import { getDb } from '@/lib/db/client';
 import { addToShortlist as add, createShortlist } from '@/lib/data/shortlists';
 import { parseSearchParams } from '@/lib/domain/search-url';
 import { failure, formString, formStrings, type ActionResult } from '../_lib/action-result';
+import { actionForm } from '@/lib/api/action-form';
 
 /** Add people to an existing shortlist, or to a new one when `shortlistId` is "new" (with `name`). */
 export async function addToShortlist(_prev: ActionResult, formData: FormData): Promise<ActionResult> {
+  formData = actionForm(formData);
   try {
     const actor = await requireActor('shortlists.manage');
     const db = await getDb();

@@ -4,9 +4,11 @@ import { requireActor } from '@/lib/auth/session';
 import { getDb } from '@/lib/db/client';
 import { createShortlist as create } from '@/lib/data/shortlists';
 import { failure, formString, formStrings, type ActionResult } from '../_lib/action-result';
+import { actionForm } from '@/lib/api/action-form';
 
 /** Create a shortlist, optionally with people already in it (from search results or a profile). */
 export async function createShortlist(_prev: ActionResult, formData: FormData): Promise<ActionResult> {
+  formData = actionForm(formData);
   try {
     const actor = await requireActor('shortlists.manage');
     const personIds = formStrings(formData, 'personId');

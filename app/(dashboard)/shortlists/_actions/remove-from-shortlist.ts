@@ -4,9 +4,11 @@ import { requireActor } from '@/lib/auth/session';
 import { getDb } from '@/lib/db/client';
 import { removeFromShortlist as remove, removeHiddenMembers } from '@/lib/data/shortlists';
 import { failure, formString, type ActionResult } from '../_lib/action-result';
+import { actionForm } from '@/lib/api/action-form';
 
 /** Remove one person, or (personId "hidden") everyone the owner can no longer see. */
 export async function removeFromShortlist(_prev: ActionResult, formData: FormData): Promise<ActionResult> {
+  formData = actionForm(formData);
   try {
     const actor = await requireActor('shortlists.manage');
     const id = formString(formData, 'shortlistId');

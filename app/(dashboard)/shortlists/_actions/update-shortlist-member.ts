@@ -5,6 +5,7 @@ import { requireActor } from '@/lib/auth/session';
 import { getDb } from '@/lib/db/client';
 import { updateShortlistMember as update } from '@/lib/data/shortlists';
 import { failure, type ActionResult } from '../_lib/action-result';
+import { actionForm } from '@/lib/api/action-form';
 
 // The form's shape; the values themselves (stage names, tag and note limits) are checked in lib/data.
 const memberFormSchema = z.object({
@@ -17,6 +18,7 @@ const memberFormSchema = z.object({
 
 /** Save one member's note, pipeline stage and tags together (all or nothing). */
 export async function updateShortlistMember(_prev: ActionResult, formData: FormData): Promise<ActionResult> {
+  formData = actionForm(formData);
   try {
     const actor = await requireActor('shortlists.manage');
     const form = memberFormSchema.safeParse(Object.fromEntries([...formData.entries()].filter(([, v]) => typeof v === 'string')));

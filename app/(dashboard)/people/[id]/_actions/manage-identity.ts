@@ -4,9 +4,11 @@ import { requireActor } from '@/lib/auth/session';
 import { getDb } from '@/lib/db/client';
 import { addPersonIdentity, removePersonIdentity, type PersonIdentityInput } from '@/lib/data/person-identities';
 import { failure, formString, type ActionResult } from '../../../shortlists/_lib/action-result';
+import { actionForm } from '@/lib/api/action-form';
 
 /** Record another recipient identity (email, DID, URL, profile id) credentials may name this person by. */
 export async function addIdentity(_prev: ActionResult, formData: FormData): Promise<ActionResult> {
+  formData = actionForm(formData);
   try {
     const actor = await requireActor('people.manageIdentities');
     const personId = formString(formData, 'personId');
@@ -20,6 +22,7 @@ export async function addIdentity(_prev: ActionResult, formData: FormData): Prom
 }
 
 export async function removeIdentity(_prev: ActionResult, formData: FormData): Promise<ActionResult> {
+  formData = actionForm(formData);
   try {
     const actor = await requireActor('people.manageIdentities');
     const personId = formString(formData, 'personId');

@@ -6,9 +6,11 @@ import { canSeeCredential } from '@/lib/data/people';
 import { reverifyCredential as reverify } from '@/lib/data/reverify-credential';
 import { AppError } from '@/lib/domain/app-error';
 import { failure, formString, type ActionResult } from '../../../shortlists/_lib/action-result';
+import { actionForm } from '@/lib/api/action-form';
 
 /** Re-run verification on one stored credential; the person's levels follow the new verdict. */
 export async function reverifyCredential(_prev: ActionResult, formData: FormData): Promise<ActionResult> {
+  formData = actionForm(formData);
   try {
     const actor = await requireActor('credentials.reverify');
     const db = await getDb();
