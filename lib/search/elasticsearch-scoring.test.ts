@@ -297,4 +297,35 @@ describe('Elasticsearch scoring against the domain oracle (evaluated DSL, contra
     const { client } = evaluatingClient(people.map((d) => JSON.parse(JSON.stringify(toEsDoc(d))) as EsDoc));
     expect(await searchEs(client, 'x', query, scope, CORPUS_NOW, new IndexedWordGuesses())).toEqual(expected);
   });
+
+  test("plan 'score': a tie running past the window is fetched whole (min_score + search_after), so the page is exact", async () => {
+    // 130 people with the same match score; their evidence grows as their last credential gets older,
+    // so Elasticsearch's order (recency, id) is the reverse of the domain's (evidence first).
+    const base = docs.find((d) => d.personId === 'n-working')!;
+    const people: PersonDoc[] = Array.from({ length: 130 }, (_, i) => ({
+      ...base,
+      personId: `t${String(i).padStart(3, '0')}`,
+      name: `T ${i}`,
+      lastVerifiedAt: new Date(Date.UTC(2025, 0, 1) + (130 - i) * 86_400_000).toISOString(),
+      skills: [{ skill: PY, level: 3, verified: true, credentialIds: Array.from({ length: 1 + (i % 31) }, (_, c) => `c${i}-${c}`), issuerIds: [], achievedAt: null, expiresAt: null, trustedLevel: null, trustedCredentialIds: [], trustedExpiresAt: null }],
+    }));
+    const query = searchQuerySchema.parse({
+      requirements: [
+        req(PY, 3, { essential: false, weight: 0.1 }),
+        req(VIZ, 4, { essential: false, weight: 5 }),
+        req(ML, 2, { essential: false, weight: 3 }),
+        req(SQLS, 5, { essential: false, weight: 0.3 }),
+        req(UR, 3, { essential: false, weight: 7 }),
+        req(DEV, 4, { essential: false, weight: 9.9 }),
+      ],
+      pageSize: 20,
+    });
+    expect(rankingOf(query)).toMatchObject({ plan: { kind: 'score' }, rerank: true });
+    const scope = { all: true } as const;
+    const { client, requests } = evaluatingClient(people.map((d) => JSON.parse(JSON.stringify(toEsDoc(d))) as EsDoc));
+    const got = await searchEs(client, 'x', query, scope, CORPUS_NOW, new IndexedWordGuesses());
+    expect(got).toEqual(referenceSearch(people, query, scope));
+    // The window (page end + 100 = 120 of 130) and the rest of the tie.
+    expect(requests()).toBe(2);
+  });
 });
