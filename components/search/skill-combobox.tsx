@@ -8,9 +8,13 @@
 // second Escape clears the box. Two ways to use it: without `value` each pick is handed to
 // `onPick` and the box clears for the next one (adding requirements); with `value` it shows the
 // picked skill and reports `null` once the text is edited away from it (one requirement's skill).
+// Each option says how many people the viewer may see hold the skill ("Python · 412 people"), or
+// "nobody holds this yet" (still selectable): the list comes ranked with held skills first.
 import { useEffect, useId, useRef, useState } from 'react';
+import { describeHolders } from '@/lib/domain/skill-suggestions';
 
-export type SkillOption = { id: string; name: string; framework: string; matchedAlias: string | null };
+/** `holders`: people the viewer may see who hold it at a verified level (0 nobody yet; null/absent unknown). */
+export type SkillOption = { id: string; name: string; framework: string; matchedAlias: string | null; holders?: number | null };
 export type PickedSkill = { id: string; name: string };
 
 export function SkillCombobox({
@@ -169,6 +173,12 @@ export function SkillCombobox({
               className={`cursor-pointer px-3 py-1.5 ${i === active ? 'bg-brand-50 text-brand-700' : ''}`}
             >
               <span className="font-medium">{o.name}</span>
+              {describeHolders(o.holders ?? null) && (
+                <span className={`ml-1 text-xs ${o.holders ? 'text-slate-700' : 'italic text-slate-500'}`} data-testid="skill-holders">
+                  {' · '}
+                  {describeHolders(o.holders ?? null)}
+                </span>
+              )}
               <span className="ml-2 text-xs text-slate-500">{o.framework}</span>
               {o.matchedAlias && <span className="ml-2 text-xs text-slate-500">also called “{o.matchedAlias}”</span>}
             </li>

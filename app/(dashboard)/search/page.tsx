@@ -13,10 +13,11 @@ import { getDirectoryLabels } from '@/lib/data/people';
 import { listSavedSearchesWithNews } from '@/lib/data/saved-searches';
 import { searchPeople } from '@/lib/data/search-people';
 import { listShortlists } from '@/lib/data/shortlists';
+import { getRelatedSkills } from '@/lib/data/related-skills';
 import { findSkillsNamedBy, getSkillsByIds } from '@/lib/data/skills';
 import { isAppError } from '@/lib/domain/app-error';
 import { can } from '@/lib/domain/permissions';
-import { FACETS, type SearchQuery, type SearchResult } from '@/lib/domain/search-query';
+import { FACETS, MAX_RELATED_SKILLS, type SearchQuery, type SearchResult } from '@/lib/domain/search-query';
 import { describeSearchQuery } from '@/lib/domain/search-summary';
 import { parseSearchParams, searchHref, toSearchParams } from '@/lib/domain/search-url';
 import { parseTextQuery, removeTextTerm, skillTermsOf } from '@/lib/domain/text-query';
@@ -42,12 +43,24 @@ export default async function SearchPage({ searchParams }: Props) {
 
   // Unknown skills (a stale or hand-edited link) are dropped with a notice instead of failing the page.
   const SUGGESTED_SKILL = 'onet:python';
-  const skillInfo = await getSkillsByIds(db, [...parsed.query.requirements.map((r) => r.skill), SUGGESTED_SKILL]);
+  const skillInfo = await getSkillsByIds(db, [...parsed.query.requirements.flatMap((r) => [r.skill, ...(r.related ?? [])]), SUGGESTED_SKILL]);
   const suggestion = skillInfo.get(SUGGESTED_SKILL);
   const unknown = parsed.query.requirements.filter((r) => !skillInfo.has(r.skill));
   if (unknown.length) notices.push(`Unknown skill${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `"${u.skill}"`).join(', ')} ${unknown.length > 1 ? 'were' : 'was'} left out of the search.`);
   // The URL never carries facets (the page always asks for all of them).
-  const urlQuery: SearchQuery = { ...parsed.query, requirements: parsed.query.requirements.filter((r) => skillInfo.has(r.skill)), facets: [] };
+  // Unknown related skills are dropped the same way (the API would refuse them).
+  const unknownRelated = [...new Set(parsed.query.requirements.flatMap((r) => (r.related ?? []).filter((id) => !skillInfo.has(id))))];
+  if (unknownRelated.length) notices.push(`Unknown related skill${unknownRelated.length > 1 ? 's' : ''} ${unknownRelated.map((u) => `"${u}"`).join(', ')} no longer count${unknownRelated.length > 1 ? '' : 's'} as partial evidence.`);
+  const urlQuery: SearchQuery = {
+    ...parsed.query,
+    requirements: parsed.query.requirements
+      .filter((r) => skillInfo.has(r.skill))
+      .map((r) => {
+        const related = r.related?.filter((id) => skillInfo.has(id));
+        return { ...r, related: related && related.length > 0 ? related : undefined };
+      }),
+    facets: [],
+  };
   const query: SearchQuery = { ...urlQuery, facets: [...FACETS] };
 
   let result: SearchResult | null = null;
@@ -76,6 +89,27 @@ export default async function SearchPage({ searchParams }: Props) {
     }),
   }));
 
+  // Related skills of the requirements (co-held here, then framework neighbours), not already required.
+  const relatedBySkill = await getRelatedSkills(
+    db,
+    urlQuery.requirements.map((r) => r.skill),
+    { exclude: urlQuery.requirements.map((r) => r.skill) },
+  );
+  const relatedOffers = urlQuery.requirements.slice(0, 3).flatMap((r) => {
+    const list = relatedBySkill.get(r.skill) ?? [];
+    if (list.length === 0) return [];
+    const add = (id: string) =>
+      searchHref({ ...urlQuery, page: 1, requirements: [...urlQuery.requirements, { skill: id, minLevel: 2, weight: 1, essential: false }] });
+    return [
+      {
+        skill: r.skill,
+        name: skillInfo.get(r.skill)?.name ?? r.skill,
+        coHeld: list.filter((x) => x.source === 'co-held').map((x) => ({ ...x, href: add(x.id) })),
+        framework: list.filter((x) => x.source === 'framework').map((x) => ({ ...x, href: add(x.id) })),
+      },
+    ];
+  });
+
   const [shortlists, saved] = await Promise.all([
     can(actor, 'shortlists.manage') ? listShortlists(db, actor, { editableOnly: true }) : Promise.resolve([]),
     can(actor, 'searches.save') ? listSavedSearchesWithNews(db, actor) : Promise.resolve([]),
@@ -89,7 +123,17 @@ export default async function SearchPage({ searchParams }: Props) {
     }),
   ]);
   const skillNames: Record<string, string> = {};
-  for (const r of query.requirements) skillNames[r.skill] = skillInfo.get(r.skill)?.name ?? r.skill;
+  for (const r of query.requirements) {
+    skillNames[r.skill] = skillInfo.get(r.skill)?.name ?? r.skill;
+    for (const id of r.related ?? []) skillNames[id] = skillInfo.get(id)?.name ?? id;
+  }
+  for (const list of relatedBySkill.values()) for (const x of list) skillNames[x.id] = x.name;
+  // What each requirement's "count related skills" option would count: its own list, else the suggestions.
+  const relatedChoices: Record<string, { id: string; name: string }[]> = {};
+  for (const r of urlQuery.requirements) {
+    const ids = r.related ?? (relatedBySkill.get(r.skill) ?? []).map((x) => x.id).slice(0, MAX_RELATED_SKILLS);
+    if (ids.length > 0) relatedChoices[r.skill] = ids.map((id) => ({ id, name: ownValue(skillNames, id) ?? id }));
+  }
   for (const [id, s] of facetSkills) skillNames[id] = s.name;
 
   const summaryLabels = { skills: skillNames, departments: Object.fromEntries(labels.departments), issuers: Object.fromEntries(labels.issuers) };
@@ -103,7 +147,17 @@ export default async function SearchPage({ searchParams }: Props) {
     // No requirement, no match %: everyone would show 100 %.
     scorePct: query.requirements.length > 0 ? Math.round(h.score * 100) : null,
     verifiedCredentialCount: h.verifiedCredentialCount,
-    breakdown: h.breakdown.map((b) => ({ skill: b.skill, name: ownValue(skillNames, b.skill) ?? b.skill, required: b.required, achieved: b.achieved, met: b.met, untrusted: b.untrusted, credentials: b.credentialIds.length })),
+    breakdown: h.breakdown.map((b) => ({
+      skill: b.skill,
+      name: ownValue(skillNames, b.skill) ?? b.skill,
+      required: b.required,
+      achieved: b.achieved,
+      met: b.met,
+      untrusted: b.untrusted,
+      credentials: b.credentialIds.length,
+      ...(b.minCredentials !== undefined ? { minCredentials: b.minCredentials } : {}),
+      ...(b.related ? { related: { name: ownValue(skillNames, b.related.skill) ?? b.related.skill, level: b.related.level } } : {}),
+    })),
   }));
   const queryString = toSearchParams({ ...urlQuery, page: 1 }).toString();
   const total = result?.total ?? 0;
@@ -151,7 +205,7 @@ export default async function SearchPage({ searchParams }: Props) {
         </aside>
         <div className="min-w-0 space-y-4">
           <div className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
-            <SearchForm query={urlQuery} skillNames={skillNames} textError={textError} />
+            <SearchForm query={urlQuery} skillNames={skillNames} relatedChoices={relatedChoices} textError={textError} />
             {skillOffers.length > 0 && (
               <ul aria-label="Skills named in the search text" className="mt-3 flex flex-wrap gap-2 text-sm">
                 {skillOffers.map((o) => (
@@ -164,6 +218,48 @@ export default async function SearchPage({ searchParams }: Props) {
               </ul>
             )}
           </div>
+          {relatedOffers.length > 0 && (
+            <section aria-labelledby="related-skills-heading" className="rounded-lg border border-slate-200 bg-white p-4 text-sm shadow-sm" data-testid="related-skills">
+              <h2 id="related-skills-heading" className="font-medium text-slate-800">
+                Related skills
+              </h2>
+              <ul className="mt-2 space-y-2">
+                {relatedOffers.map((o) => (
+                  <li key={o.skill}>
+                    {o.coHeld.length > 0 && (
+                      <p>
+                        People with <strong>{o.name}</strong> often also hold{' '}
+                        {o.coHeld.map((x, i) => (
+                          <span key={x.id}>
+                            {i > 0 && (i === o.coHeld.length - 1 ? ' and ' : ', ')}
+                            <Link href={x.href} className="text-brand-700 underline" aria-label={`Add ${x.name} as an optional requirement`} data-testid="related-offer">
+                              {x.name}
+                            </Link>
+                          </span>
+                        ))}
+                        .
+                      </p>
+                    )}
+                    {o.framework.length > 0 && (
+                      <p className="text-slate-600">
+                        Next to <strong>{o.name}</strong> in the skill frameworks:{' '}
+                        {o.framework.map((x, i) => (
+                          <span key={x.id}>
+                            {i > 0 && ', '}
+                            <Link href={x.href} className="text-brand-700 underline" aria-label={`Add ${x.name} as an optional requirement`} title={x.reason ?? undefined} data-testid="related-offer">
+                              {x.name}
+                            </Link>
+                          </span>
+                        ))}
+                        .
+                      </p>
+                    )}
+                  </li>
+                ))}
+              </ul>
+              <p className="mt-2 text-xs text-slate-500">Each link adds the skill as an optional requirement (Working or above).</p>
+            </section>
+          )}
           {error && <Alert tone="error">{error}</Alert>}
           {result && (
             <>

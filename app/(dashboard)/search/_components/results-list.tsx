@@ -18,7 +18,19 @@ export type ResultHit = {
   /** Null without requirements: there is nothing to match against. */
   scorePct: number | null;
   verifiedCredentialCount: number;
-  breakdown: { skill: string; name: string; required: number; achieved: number; met: boolean; untrusted: boolean; credentials: number }[];
+  breakdown: {
+    skill: string;
+    name: string;
+    required: number;
+    achieved: number;
+    met: boolean;
+    untrusted: boolean;
+    credentials: number;
+    /** The requirement asks for at least this many verified credentials. */
+    minCredentials?: number;
+    /** A related skill gave partial credit (never met, never verified for this skill). */
+    related?: { name: string; level: number };
+  }[];
 };
 
 export function ResultsList({ hits, shortlists, queryString, canShortlist }: { hits: ResultHit[]; shortlists: ShortlistOption[]; queryString: string; canShortlist: boolean }) {
@@ -64,13 +76,26 @@ export function ResultsList({ hits, shortlists, queryString, canShortlist }: { h
                 {h.breakdown.length > 0 && (
                   <ul className="mt-2 flex flex-wrap gap-2" aria-label={`How ${h.name} meets the requirements`}>
                     {h.breakdown.map((b) => (
-                      <li key={b.skill} className={`rounded px-2 py-0.5 text-xs ${b.met ? 'bg-emerald-50 text-emerald-800' : 'bg-red-50 text-red-800'}`}>
-                        <span aria-hidden>{b.met ? '✓' : '✗'}</span> <span className="sr-only">{b.met ? 'meets' : 'does not meet'}</span>
+                      <li
+                        key={b.skill}
+                        className={`rounded px-2 py-0.5 text-xs ${b.met ? 'bg-emerald-50 text-emerald-800' : b.related ? 'bg-amber-50 text-amber-900' : 'bg-red-50 text-red-800'}`}
+                        data-testid="breakdown"
+                      >
+                        <span aria-hidden>{b.met ? '✓' : b.related ? '≈' : '✗'}</span> <span className="sr-only">{b.met ? 'meets' : b.related ? 'does not meet, partial credit from a related skill' : 'does not meet'}</span>
                         {b.name}: {b.achieved > 0 ? `${levelName(b.achieved)}` : 'none'}{' '}
                         <span className="text-slate-500">
                           {b.met && b.achieved > b.required ? `${b.achieved - b.required} above the minimum (${levelName(b.required)})` : `of ${levelName(b.required)}`}
                           {b.met && b.credentials > 0 ? ` · ${b.credentials} credential${b.credentials === 1 ? '' : 's'}` : ''}
+                          {/* Level reached but short of the verified credentials asked for. */}
+                          {!b.met && b.minCredentials !== undefined && b.achieved >= b.required
+                            ? ` · ${b.credentials} of ${b.minCredentials} verified credentials asked`
+                            : ''}
                         </span>
+                        {b.related && (
+                          <span className="ml-1 rounded bg-amber-100 px-1 font-medium" data-testid="related-evidence">
+                            related: {b.related.name} ({levelName(b.related.level)}), partial credit, not verified {b.name}
+                          </span>
+                        )}
                         {b.untrusted && (
                           <>
                             {' '}

@@ -11,7 +11,21 @@ import { MAX_REQUIREMENTS, MAX_TEXT_LENGTH, type SearchQuery } from '@/lib/domai
 import { searchHref } from '@/lib/domain/search-url';
 import { ownValue } from '@/lib/domain/own-value';
 
-export function SearchForm({ query, skillNames, textError = null }: { query: SearchQuery; skillNames: Record<string, string>; textError?: string | null }) {
+/** The "at least N verified credentials" choices a requirement row offers (the API takes 1 to 10). */
+const CREDENTIAL_MINIMUMS = [1, 2, 3, 5];
+
+export function SearchForm({
+  query,
+  skillNames,
+  relatedChoices = {},
+  textError = null,
+}: {
+  query: SearchQuery;
+  skillNames: Record<string, string>;
+  /** Per requirement skill: the related skills its "count related skills" option would count. */
+  relatedChoices?: Record<string, { id: string; name: string }[]>;
+  textError?: string | null;
+}) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [text, setText] = useState(query.text);
@@ -65,9 +79,36 @@ export function SearchForm({ query, skillNames, textError = null }: { query: Sea
                     <LevelSelect label={`Minimum level for ${name}`} value={r.minLevel} onChange={(minLevel) => setRequirement(i, { minLevel })} />
                   </label>
                   <label className="flex items-center gap-1 text-slate-600">
-                    <input type="checkbox" checked={r.essential} onChange={(e) => setRequirement(i, { essential: e.target.checked })} />
+                    {/* Related skills never stand in for an essential requirement: making it essential drops them. */}
+                    <input type="checkbox" checked={r.essential} onChange={(e) => setRequirement(i, { essential: e.target.checked, ...(e.target.checked ? { related: undefined } : {}) })} />
                     Essential
                   </label>
+                  <label className="flex items-center gap-1 text-slate-600">
+                    <span className="sr-only">Verified credentials for {name}</span>
+                    <select
+                      aria-label={`Verified credentials for ${name}`}
+                      value={r.minCredentials ?? ''}
+                      onChange={(e) => setRequirement(i, { minCredentials: e.target.value === '' ? undefined : Number(e.target.value) })}
+                      className="rounded-md border border-slate-300 bg-white px-1 py-1"
+                    >
+                      <option value="">any evidence</option>
+                      {CREDENTIAL_MINIMUMS.concat(r.minCredentials !== undefined && !CREDENTIAL_MINIMUMS.includes(r.minCredentials) ? [r.minCredentials] : []).map((n) => (
+                        <option key={n} value={n}>
+                          {n}+ verified credential{n === 1 ? '' : 's'}
+                        </option>
+                      ))}
+                    </select>
+                  </label>
+                  {!r.essential && (ownValue(relatedChoices, r.skill)?.length ?? 0) > 0 && (
+                    <label className="flex basis-full items-center gap-1 text-slate-600" data-testid="related-option">
+                      <input
+                        type="checkbox"
+                        checked={(r.related?.length ?? 0) > 0}
+                        onChange={(e) => setRequirement(i, { related: e.target.checked ? ownValue(relatedChoices, r.skill)!.map((x) => x.id) : undefined })}
+                      />
+                      Count related skills as partial evidence ({ownValue(relatedChoices, r.skill)!.map((x) => x.name).join(', ')}): labelled “related”, never verified for {name}
+                    </label>
+                  )}
                   <label className="flex items-center gap-1 text-slate-600">
                     Weight
                     <select aria-label={`Weight for ${name}`} value={r.weight} onChange={(e) => setRequirement(i, { weight: Number(e.target.value) })} className="rounded-md border border-slate-300 bg-white px-1 py-1">
