@@ -83,7 +83,8 @@ export function ResultsList({ hits, shortlists, queryString, canShortlist }: { h
                       >
                         <span aria-hidden>{b.met ? '✓' : b.related ? '≈' : '✗'}</span> <span className="sr-only">{b.met ? 'meets' : b.related ? 'does not meet, partial credit from a related skill' : 'does not meet'}</span>
                         {b.name}: {b.achieved > 0 ? `${levelName(b.achieved)}` : 'none'}{' '}
-                        <span className="text-slate-500">
+                        {/* slate-700: slate-500 on the red and amber chips is below 4.5:1 (axe color-contrast). */}
+                        <span className="text-slate-700">
                           {b.met && b.achieved > b.required ? `${b.achieved - b.required} above the minimum (${levelName(b.required)})` : `of ${levelName(b.required)}`}
                           {b.met && b.credentials > 0 ? ` · ${b.credentials} credential${b.credentials === 1 ? '' : 's'}` : ''}
                           {/* Level reached but short of the verified credentials asked for. */}
