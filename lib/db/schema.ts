@@ -749,6 +749,52 @@ export const searchDocFacets = pgTable(
 );
 
 /**
+ * Facet totals of the embedded index by cell (search_cells), maintained by statement triggers on
+ * search_doc_facets (migration 0017) in the writer's own transaction, whoever writes: people per cell,
+ * people per (cell, skill) from the never-expiring skill arrays (verified only, and any level),
+ * people per (cell, issuer), and the expiring skills per (cell, skill, latest expiry), so that the
+ * counts at an instant are a sum over rows instead of a scan of every document. Rows may hold 0.
+ */
+export const searchCellPeople = pgTable('search_cell_people', {
+  cellNo: integer('cell_no').primaryKey(),
+  people: integer('people').notNull(),
+});
+
+export const searchCellSkills = pgTable(
+  'search_cell_skills',
+  {
+    verifiedOnly: boolean('verified_only').notNull(),
+    cellNo: integer('cell_no').notNull(),
+    skillNo: integer('skill_no').notNull(),
+    people: integer('people').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.verifiedOnly, t.cellNo, t.skillNo] })],
+);
+
+export const searchCellExpiring = pgTable(
+  'search_cell_expiring',
+  {
+    verifiedOnly: boolean('verified_only').notNull(),
+    cellNo: integer('cell_no').notNull(),
+    skillNo: integer('skill_no').notNull(),
+    /** The person's latest expiry of the skill (the expiring_*_until array element). */
+    until: timestamp('until', { withTimezone: true }).notNull(),
+    people: integer('people').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.verifiedOnly, t.cellNo, t.skillNo, t.until] })],
+);
+
+export const searchCellIssuers = pgTable(
+  'search_cell_issuers',
+  {
+    cellNo: integer('cell_no').notNull(),
+    issuerId: text('issuer_id').notNull(),
+    people: integer('people').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.cellNo, t.issuerId] })],
+);
+
+/**
  * One row (id 1): a version of the embedded search index, bumped by statement triggers on every
  * write to search_documents / search_skill_facts (migration 0007), in the writer's own transaction.
  * The embedded engine keys its cached per-scope facet totals on it, so a write by any process or

@@ -20,11 +20,6 @@ export type EmbeddedEngineOptions = {
   /** The clock that decides which skills have expired (tests freeze it). */
   now?: () => Date;
   /**
-   * A search matching at least this many people fills the per-scope facet totals when they are not
-   * cached (default BROAD_MATCH_MIN); the contract suite sets 0 to exercise the path on a small corpus.
-   */
-  broadMatchMin?: number;
-  /**
    * Told how the skill/issuer/kind/department/location facets of each search were counted (on the matched set, or totals minus
    * the complement) and when a search (re)computed the scope's totals (tests assert the path).
    */
@@ -42,9 +37,6 @@ export type EmbeddedEngineOptions = {
 export const VACUUM_AFTER_WRITES = 20_000;
 const writesSinceVacuum = new WeakMap<object, number>();
 const INDEX_TABLES = sql.raw('search_documents, search_document_skills, search_skill_facts, search_skill_keys, search_doc_facets, search_cells, search_terms, search_doc_text, search_text_keys');
-
-/** Below this many matched people, counting facets on the matched set is cheap: no totals needed. */
-export const BROAD_MATCH_MIN = 5000;
 
 /**
  * People who share every attribute the scope and the cell filters read (kind, department, location,
@@ -89,7 +81,6 @@ const INSERT_CHUNK = 2000;
 
 export function createEmbeddedEngine(db: DbOrTx, options: EmbeddedEngineOptions = {}): SearchEngine {
   const now = options.now ?? (() => new Date());
-  const broadMatchMin = options.broadMatchMin ?? BROAD_MATCH_MIN;
   const vacuumAfterWrites = options.vacuumAfterWrites ?? VACUUM_AFTER_WRITES;
 
   async function writeDocs(tx: DbOrTx, docs: PersonDoc[]): Promise<void> {
@@ -220,19 +211,32 @@ export function createEmbeddedEngine(db: DbOrTx, options: EmbeddedEngineOptions 
       const wantsTotals = query.facets.some(isTotalFacet) && !query.filters.trustedOnly;
       const cache = cacheFor(db);
       const cached = wantsTotals ? cache.get(query.filters.verifiedOnly) : undefined;
-      // Time-valid only: no counted row expires between when the totals were computed and now. The
-      // version is checked against the one the search statement read (same snapshot as its counts).
-      const totals = cached && cached.computedAt <= at.getTime() && at.getTime() < cached.nextExpiry ? cached : undefined;
-      // A whole-cell query takes every facet but `level` from the totals: its statement only ranks.
-      const wholeCells = totals !== undefined && matchesWholeCells(query);
-      const scoped = totals ? scopeSums(totals, scope) : undefined;
+      // Time-valid only: no counted row expires between when the totals were computed and now.
+      let totals = cached && cached.computedAt <= at.getTime() && at.getTime() < cached.nextExpiry ? cached : undefined;
 
       // A runaway search must not hold the database (on PGlite, one connection, it would block
       // everyone): Postgres cancels it after SEARCH_TIMEOUT_MS; searchPeople turns that into a 422.
       const { row, viaCells } = await db.transaction(async (tx) => {
         // Broad matches hash tens of thousands of people for their facets: keep that in memory.
         // JIT off as for writes (writeDocs): compiling a search's plan costs more than running it.
-        await tx.execute(sql`select set_config('statement_timeout', ${String(SEARCH_TIMEOUT_MS)}, true), set_config('work_mem', ${SEARCH_WORK_MEM}, true), set_config('jit', 'off', true)`);
+        const settings = rowsOf<{ version: number | string }>(
+          await tx.execute(
+            sql`select set_config('statement_timeout', ${String(SEARCH_TIMEOUT_MS)}, true), set_config('work_mem', ${SEARCH_WORK_MEM}, true), set_config('jit', 'off', true),
+              ${indexVersion} as version`,
+          ),
+        )[0];
+        // Totals of another index version: read them again. They are maintained on every write
+        // (migration 0017), so that is a sum over a few thousand rows, not a scan of the documents: the
+        // first search after a write pays little, broad or not. The search statement still checks the
+        // version of its own snapshot (another writer may commit in between on a Postgres server).
+        if (wantsTotals && totals?.version !== Number(settings?.version ?? -1)) {
+          totals = await computeCellTotals(tx, query.filters.verifiedOnly, at);
+          cache.set(query.filters.verifiedOnly, totals);
+          options.onFacetPath?.('filled');
+        }
+        // A whole-cell query takes every facet but `level` from the totals: its statement only ranks.
+        const wholeCells = totals !== undefined && matchesWholeCells(query);
+        const scoped = totals ? scopeSums(totals, scope) : undefined;
         const keys = await resolveSkillKeys(tx, query.requirements.flatMap((r) => [r.skill, ...(r.related ?? [])]));
         const text = await prepareText(tx, queryTextExpr(query.text));
         const complement = totals && scoped ? { visible: scoped.people, version: totals.version } : undefined;
@@ -252,13 +256,9 @@ export function createEmbeddedEngine(db: DbOrTx, options: EmbeddedEngineOptions 
           result = await run(false);
           cells = false;
         }
-        // A broad match without (current) totals: count them now, for the next searches of any scope.
-        if (wantsTotals && Number(result?.total ?? 0) >= broadMatchMin && Number(result?.index_version ?? -1) !== totals?.version) {
-          cache.set(query.filters.verifiedOnly, await computeCellTotals(tx, query.filters.verifiedOnly, at));
-          options.onFacetPath?.('filled');
-        }
         return { row: result, viaCells: cells };
       });
+      const scoped = totals ? scopeSums(totals, scope) : undefined;
       const fromCells = viaCells && totals ? sumCells(totals, scope, query.filters) : undefined;
       const total = row?.total === null && fromCells ? fromCells.people : Number(row?.total ?? 0);
       const pageIds = (row?.hits ?? []).map(([id]) => id);
@@ -359,36 +359,33 @@ const indexVersion = sql`coalesce((select version from search_index_state where 
 
 /**
  * Facet totals of every indexed person by cell (see Cell), with the index version of the same
- * snapshot and the next instant a counted row expires (the totals are exact until then).
+ * snapshot and the next instant a counted skill expires (the totals are exact until then). Read from
+ * the per-cell counts the triggers of migration 0017 maintain on every write (a few thousand rows),
+ * not from the documents: never-expiring skills as counted, plus the expiring ones whose latest expiry
+ * is after `at`.
  */
 export async function computeCellTotals(tx: DbOrTx, verifiedOnly: boolean, at: Date): Promise<CellTotals> {
-  const [forever, expiring, until] = skillArrays(verifiedOnly);
-  // Grouped on int cell keys (search_cells), which hash far faster than the attributes themselves.
+  const instant = at.toISOString();
   const row = rowsOf<{ version: number | string; next_expiry: number | string | null; cells: [string, string, string, boolean, boolean, number, Record<string, number>, Record<string, number>][] | null }>(
-    await tx.execute(sql`with people as (
-        select cell_no, count(*)::int as people from search_doc_facets group by 1
-      ), skills as (
+    await tx.execute(sql`with skills as (
         select x.cell_no, jsonb_object_agg(k.skill_id, x.c) as counts from (
-          select cell_no, skill_no, count(*)::int as c from (
-            select cell_no, unnest(${forever}) as skill_no from search_doc_facets
+          select cell_no, skill_no, sum(people)::int as c from (
+            select cell_no, skill_no, people from search_cell_skills where verified_only = ${verifiedOnly}
             union all
-            select cell_no, skill_no from (
-              select cell_no, unnest(${expiring}) as skill_no, unnest(${until}) as until from search_doc_facets where cardinality(${expiring}) > 0
-            ) e where e.until > ${at.toISOString()}::timestamptz
-          ) u group by 1, 2
+            select cell_no, skill_no, people from search_cell_expiring where verified_only = ${verifiedOnly} and until > ${instant}::timestamptz
+          ) u group by 1, 2 having sum(people) <> 0
         ) x join search_skill_keys k on k.skill_no = x.skill_no group by 1
       ), issuers as (
-        select cell_no, jsonb_object_agg(i, c) as counts from (
-          select cell_no, i, count(*)::int as c from (select cell_no, unnest(issuer_ids) as i from search_doc_facets) u group by 1, 2
-        ) x group by 1
+        select cell_no, jsonb_object_agg(issuer_id, people) as counts from search_cell_issuers where people <> 0 group by 1
       )
       select ${indexVersion} as version,
-        (select floor(extract(epoch from min(s.expires_at)) * 1000)::float8 from search_skill_facts s
-           where s.expires_at > ${at.toISOString()}::timestamptz) as next_expiry,
+        (select floor(extract(epoch from min(until)) * 1000)::float8 from search_cell_expiring
+           where verified_only = ${verifiedOnly} and people <> 0 and until > ${instant}::timestamptz) as next_expiry,
         (select jsonb_agg(jsonb_build_array(c.kind, c.department_id, c.location, c.open_to_mobility, c.searchable, p.people,
            coalesce(s.counts, '{}'::jsonb), coalesce(i.counts, '{}'::jsonb)))
-         from people p join search_cells c on c.cell_no = p.cell_no
-         left join skills s on s.cell_no = p.cell_no left join issuers i on i.cell_no = p.cell_no) as cells`),
+         from search_cell_people p join search_cells c on c.cell_no = p.cell_no
+         left join skills s on s.cell_no = p.cell_no left join issuers i on i.cell_no = p.cell_no
+         where p.people <> 0) as cells`),
   )[0]!;
   return {
     version: Number(row.version),

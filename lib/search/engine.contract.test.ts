@@ -3,9 +3,10 @@
 // Runs on the embedded engine always (on PGlite, and on Postgres when DATABASE_URL_TEST is set) and on
 // Elasticsearch when ELASTICSEARCH_URL is set, with a throwaway index prefix deleted afterwards.
 import { randomBytes } from 'node:crypto';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '../../test/databases';
+import { rowsOf } from '../db/client';
 import { isAppError } from '../domain/app-error';
 import { visibilityScope, type Actor, type VisibilityScope } from '../domain/permissions';
 import { searchQuerySchema, type SearchQueryInput } from '../domain/search-query';
@@ -605,7 +606,7 @@ describe.each(testDatabaseKinds)('search contract on %s', (dbKind) => {
       const specs = [...NAMED, ...generatedPeople(160)];
       await insertCorpus(t2.db, specs);
       current = await loadPersonDocs(t2.db, specs.map((p) => p.id));
-      engine = createEmbeddedEngine(t2.db, { now: () => clock, broadMatchMin: 0, onFacetPath: (p) => paths.push(p) });
+      engine = createEmbeddedEngine(t2.db, { now: () => clock, onFacetPath: (p) => paths.push(p) });
       await engine.indexPeople(current);
     });
     afterAll(async () => {
@@ -678,6 +679,43 @@ describe.each(testDatabaseKinds)('search contract on %s', (dbKind) => {
       await t2.db.execute(sql`select search_doc_facets_fill(array(select doc_no from search_documents where person_id = ${holder.personId}))`);
       current = current.map((d) => (d.personId === holder.personId ? { ...d, skills: d.skills.filter((s) => s.skill !== UR) } : d));
       await check();
+    });
+
+    test('the per-cell counts maintained on write equal a recount of the documents', async () => {
+      // Writes of every kind so far (engine upserts and deletes, a plain-SQL update), plus one more
+      // delete and re-insert here; then the triggers' counts must equal counting search_doc_facets.
+      await engine.deletePeople([current[3]!.personId]);
+      await engine.indexPeople([current[3]!]);
+      const recount = async (maintained: SQL, counted: SQL) => {
+        const rows = rowsOf<{ k: string; n: number }>(
+          await t2.db.execute(sql`select k, sum(n)::int as n from (${maintained} union all select k, -n from (${counted}) c) x group by k having sum(n) <> 0`),
+        );
+        return rows;
+      };
+      expect(await recount(sql`select cell_no::text as k, people as n from search_cell_people`, sql`select cell_no::text as k, count(*)::int as n from search_doc_facets group by 1`)).toEqual([]);
+      expect(
+        await recount(
+          sql`select verified_only || '/' || cell_no || '/' || skill_no as k, people as n from search_cell_skills`,
+          sql`select k, count(*)::int as n from (select 'true/' || cell_no || '/' || unnest(skills_verified) as k from search_doc_facets
+                union all select 'false/' || cell_no || '/' || unnest(skills_any) from search_doc_facets) u group by 1`,
+        ),
+      ).toEqual([]);
+      expect(
+        await recount(
+          sql`select verified_only || '/' || cell_no || '/' || skill_no || '/' || until as k, people as n from search_cell_expiring`,
+          sql`select k, count(*)::int as n from (
+                select 'true/' || d.cell_no || '/' || e.s || '/' || e.u as k from search_doc_facets d, unnest(d.expiring_verified, d.expiring_verified_until) e(s, u)
+                union all select 'false/' || d.cell_no || '/' || e.s || '/' || e.u from search_doc_facets d, unnest(d.expiring_any, d.expiring_any_until) e(s, u)) u group by 1`,
+        ),
+      ).toEqual([]);
+      expect(
+        await recount(
+          sql`select cell_no || '/' || issuer_id as k, people as n from search_cell_issuers`,
+          sql`select cell_no || '/' || i as k, count(*)::int as n from search_doc_facets, unnest(issuer_ids) i group by 1`,
+        ),
+      ).toEqual([]);
+      // The corpus has expiring skills, so that table is exercised too.
+      expect(rowsOf<{ n: number }>(await t2.db.execute(sql`select count(*)::int as n from search_cell_expiring where people > 0`))[0]!.n).toBeGreaterThan(0);
     });
 
     test('a level that expires invalidates them (next expiry is part of the key)', async () => {
