@@ -744,6 +744,11 @@ export const searchDocFacets = pgTable(
     /** Skills not in skills_any (every row expires), and the latest expiry of their rows. */
     expiringAny: integer('expiring_any').array().notNull().default(sql`'{}'::int4[]`),
     expiringAnyUntil: timestamp('expiring_any_until', { withTimezone: true }).array().notNull().default(sql`'{}'::timestamptz[]`),
+    /** The verified level of each skill in skills_verified / expiring_verified (parallel arrays; one verified row per skill). */
+    skillsVerifiedLevels: smallint('skills_verified_levels').array().notNull().default(sql`'{}'::int2[]`),
+    expiringVerifiedLevels: smallint('expiring_verified_levels').array().notNull().default(sql`'{}'::int2[]`),
+    /** Issue dates of the person's verified credentials (insights: credentials earned per month). */
+    credentialDates: timestamp('credential_dates', { withTimezone: true }).array().notNull().default(sql`'{}'::timestamptz[]`),
   },
   (t) => [index('search_doc_facets_location_idx').on(t.location), index('search_doc_facets_department_idx').on(t.departmentId)],
 );
@@ -792,6 +797,56 @@ export const searchCellIssuers = pgTable(
     people: integer('people').notNull(),
   },
   (t) => [primaryKey({ columns: [t.cellNo, t.issuerId] })],
+);
+
+/**
+ * HR insights' maintained counts (migration 0018, same triggers as the facet totals): people per
+ * (cell, skill, verified level) for levels that never expire, and per (cell, skill, level, expiry)
+ * for the others; verified credentials per (cell, issue month), and per (cell, issue instant) for the
+ * months a window cuts through.
+ */
+export const searchCellSkillLevels = pgTable(
+  'search_cell_skill_levels',
+  {
+    cellNo: integer('cell_no').notNull(),
+    skillNo: integer('skill_no').notNull(),
+    level: smallint('level').notNull(),
+    people: integer('people').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.cellNo, t.skillNo, t.level] })],
+);
+
+export const searchCellExpiringLevels = pgTable(
+  'search_cell_expiring_levels',
+  {
+    cellNo: integer('cell_no').notNull(),
+    skillNo: integer('skill_no').notNull(),
+    level: smallint('level').notNull(),
+    until: timestamp('until', { withTimezone: true }).notNull(),
+    people: integer('people').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.cellNo, t.skillNo, t.level, t.until] })],
+);
+
+export const searchCellMonths = pgTable(
+  'search_cell_months',
+  {
+    cellNo: integer('cell_no').notNull(),
+    /** 'YYYY-MM' of the issue instant in UTC. */
+    month: text('month').notNull(),
+    credentials: integer('credentials').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.cellNo, t.month] })],
+);
+
+export const searchCellCredentialDates = pgTable(
+  'search_cell_credential_dates',
+  {
+    cellNo: integer('cell_no').notNull(),
+    issuedAt: timestamp('issued_at', { withTimezone: true }).notNull(),
+    credentials: integer('credentials').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.cellNo, t.issuedAt] }), index('search_cell_credential_dates_issued_idx').on(t.issuedAt)],
 );
 
 /**

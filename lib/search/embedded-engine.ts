@@ -886,59 +886,80 @@ async function loadIndexedDocs(db: DbOrTx, ids: string[], skillIds: string[]): P
   return out;
 }
 
+/**
+ * HR insights from the per-cell counts the triggers of migrations 0017/0018 maintain on every write,
+ * not from the documents: the employees' cells in scope (search_cells: kind, department, mobility,
+ * searchable are cell attributes), their people, verified levels per skill (never-expiring ones as
+ * counted, expiring ones whose expiry is after `at`: a person has one verified row per skill) and
+ * verified credentials per issue month (the months a window cuts through are counted from the
+ * per-instant counts, so any window is exact). Only coverage over time reads rows: the qualifying
+ * skill rows of the (skill, level) pairs, for the employees in scope.
+ */
 async function aggregateEmbedded(db: DbOrTx, filters: InsightsFilters, scope: VisibilityScope, at: Date): Promise<InsightsAggregations> {
   const minLevel = filters.minLevel ?? 1;
-  const employees: SQL[] = [sql`d.kind = 'employee'`, scopeCondition(scope)];
-  if (filters.departments.length > 0) employees.push(sql`d.department_id in (${list(filters.departments)})`);
-  const skillRows: SQL[] = [countedRow(true, at)];
-  if (filters.skills.length > 0) skillRows.push(sql`s.skill_id in (${list(filters.skills)})`);
+  const instant = at.toISOString();
+  // scopeCondition and the department filter read d.kind / d.department_id / ..., which cells have too ('' = none).
+  const cellConds: SQL[] = [sql`d.kind = 'employee'`, scopeCondition(scope)];
+  if (filters.departments.length > 0) cellConds.push(sql`d.department_id in (${list(filters.departments)})`);
+  const skillFilter = filters.skills.length > 0 ? sql` and skill_no in (select skill_no from search_skill_keys where skill_id in (${list(filters.skills)}))` : sql``;
   const window = insightsWindow(filters.from, filters.to);
-  const dateConds: SQL[] = [sql`true`];
-  if (window.from) dateConds.push(sql`t >= ${window.from}::timestamptz`);
-  if (window.to) dateConds.push(sql`t <= ${window.to}::timestamptz`);
+  const perMonth = monthCounts(window);
   // Coverage over time: one row per covered employee (first qualifying date, or undated), so a person
   // covered by two skills counts once, in the month of the earlier one. The pairs travel as one JSON
   // parameter (the same SQL on PGlite and node-postgres).
-  const pairs = JSON.stringify((filters.coverageLevels ?? []).map((p) => ({ skill: p.skill, level: p.level })));
+  const pairs = filters.coverageLevels ?? [];
   const before: SQL[] = [sql`undated`];
   if (window.from) before.push(sql`first_at < ${window.from}::timestamptz`);
   const inWindow: SQL[] = [sql`not undated`];
   if (window.from) inWindow.push(sql`first_at >= ${window.from}::timestamptz`);
   if (window.to) inWindow.push(sql`first_at <= ${window.to}::timestamptz`);
-
-  const statement = sql`with emp as materialized (
-      select d.person_id, d.department_id, d.verified_credential_dates from search_documents d where ${sql.join(employees, sql` and `)}
-    ), es as materialized (
-      select e.person_id, e.department_id, s.skill_id, s.level
-      from emp e join search_document_skills s on s.person_id = e.person_id
-      where ${sql.join(skillRows, sql` and `)}
-    ), cov as materialized (
+  const coverage =
+    pairs.length === 0
+      ? sql``
+      : sql`, cov as materialized (
       select min(s.achieved_at) as first_at, bool_or(s.achieved_at is null) as undated
-      from emp e join search_document_skills s on s.person_id = e.person_id
-      join jsonb_to_recordset(${pairs}::jsonb) as r(skill text, level int) on r.skill = s.skill_id and s.level >= r.level
-      where ${countedRow(true, at)}
-      group by e.person_id
-    )
+      from search_document_skills s
+      join jsonb_to_recordset(${JSON.stringify(pairs.map((p) => ({ skill: p.skill, level: p.level })))}::jsonb) as r(skill text, level int) on r.skill = s.skill_id and s.level >= r.level
+      join search_doc_facets f on f.person_id = s.person_id
+      where ${countedRow(true, at)} and f.cell_no in (select cell_no from cells)
+      group by s.person_id
+    )`;
+
+  const statement = sql`with cells as materialized (
+      select d.cell_no, d.department_id from search_cells d where ${sql.join(cellConds, sql` and `)}
+    ), emp as materialized (
+      select c.cell_no, c.department_id, p.people from cells c join search_cell_people p on p.cell_no = c.cell_no where p.people <> 0
+    ), lv as materialized (
+      select u.cell_no, k.skill_id, u.level, sum(u.people)::int as n from (
+        select cell_no, skill_no, level, people from search_cell_skill_levels where cell_no in (select cell_no from cells)${skillFilter}
+        union all
+        select cell_no, skill_no, level, people from search_cell_expiring_levels
+        where until > ${instant}::timestamptz and cell_no in (select cell_no from cells)${skillFilter}
+      ) u join search_skill_keys k on k.skill_no = u.skill_no group by 1, 2, 3 having sum(u.people) <> 0
+    ) ${coverage}
     select
-      (select count(*)::int from emp) as employee_count,
+      (select coalesce(sum(people), 0)::int from emp) as employee_count,
       (select coalesce(jsonb_agg(jsonb_build_array(skill_id, c1, c2, c3, c4, c5) order by skill_id collate "C"), '[]'::jsonb) from (
         select skill_id,
-          count(*) filter (where level >= 1)::int as c1, count(*) filter (where level >= 2)::int as c2,
-          count(*) filter (where level >= 3)::int as c3, count(*) filter (where level >= 4)::int as c4,
-          count(*) filter (where level >= 5)::int as c5
-        from es group by skill_id) a) as skill_levels,
+          coalesce(sum(n) filter (where level >= 1), 0)::int as c1, coalesce(sum(n) filter (where level >= 2), 0)::int as c2,
+          coalesce(sum(n) filter (where level >= 3), 0)::int as c3, coalesce(sum(n) filter (where level >= 4), 0)::int as c4,
+          coalesce(sum(n) filter (where level >= 5), 0)::int as c5
+        from lv group by skill_id) a) as skill_levels,
       (select coalesce(jsonb_agg(jsonb_build_array(department_id, skill_id, c) order by department_id collate "C", skill_id collate "C"), '[]'::jsonb) from (
-        select department_id, skill_id, count(*)::int as c from es
-        where department_id is not null and level >= ${minLevel} group by 1, 2) b) as department_skill,
+        select c.department_id, lv.skill_id, sum(lv.n)::int as c from lv join cells c on c.cell_no = lv.cell_no
+        where c.department_id <> '' and lv.level >= ${minLevel} group by 1, 2 having sum(lv.n) <> 0) b) as department_skill,
       (select coalesce(jsonb_agg(jsonb_build_array(department_id, c) order by department_id collate "C"), '[]'::jsonb) from (
-        select department_id, count(*)::int as c from emp where department_id is not null group by 1) c) as department_sizes,
+        select department_id, sum(people)::int as c from emp where department_id <> '' group by 1) c) as department_sizes,
       (select coalesce(jsonb_agg(jsonb_build_array(m, c) order by m), '[]'::jsonb) from (
-        select to_char(t at time zone 'UTC', 'YYYY-MM') as m, count(*)::int as c
-        from emp, unnest(verified_credential_dates) as t where ${sql.join(dateConds, sql` and `)} group by 1) d) as per_month,
-      (select count(*)::int from cov where ${sql.join(before, sql` or `)}) as covered_before,
-      (select coalesce(jsonb_agg(jsonb_build_array(m, c) order by m), '[]'::jsonb) from (
+        select m, sum(c)::int as c from (${perMonth}) x group by 1 having sum(c) <> 0) d) as per_month,
+      ${pairs.length === 0 ? sql`0` : sql`(select count(*)::int from cov where ${sql.join(before, sql` or `)})`} as covered_before,
+      ${
+        pairs.length === 0
+          ? sql`'[]'::jsonb`
+          : sql`(select coalesce(jsonb_agg(jsonb_build_array(m, c) order by m), '[]'::jsonb) from (
         select to_char(first_at at time zone 'UTC', 'YYYY-MM') as m, count(*)::int as c
-        from cov where ${sql.join(inWindow, sql` and `)} group by 1) f) as first_covered`;
+        from cov where ${sql.join(inWindow, sql` and `)} group by 1) f)`
+      } as first_covered`;
   const row = rowsOf<{
     employee_count: number;
     skill_levels: [string, number, number, number, number, number][];
@@ -957,6 +978,31 @@ async function aggregateEmbedded(db: DbOrTx, filters: InsightsFilters, scope: Vi
     firstCoveredPerMonth: (row?.first_covered ?? []).map(([month, count]) => ({ month, count: Number(count) })),
     coveredBeforeFrom: Number(row?.covered_before ?? 0),
   };
+}
+
+/**
+ * Verified credentials of the `cells` per UTC issue month ("m", "c" rows, to be summed by month)
+ * within the window [from, to]: whole months from search_cell_months, and the month(s) holding an
+ * end of the window from the per-instant counts, so the ends are exact to the microsecond.
+ */
+function monthCounts(window: { from: string | null; to: string | null }): SQL {
+  const monthOf = (iso: string) => iso.slice(0, 7);
+  const parts: SQL[] = [];
+  const whole: SQL[] = [sql`m.cell_no in (select cell_no from cells)`];
+  if (window.from) whole.push(sql`m.month > ${monthOf(window.from)}`);
+  if (window.to) whole.push(sql`m.month < ${monthOf(window.to)}`);
+  parts.push(sql`select m.month as m, m.credentials as c from search_cell_months m where ${sql.join(whole, sql` and `)}`);
+  const edges = [...new Set([window.from, window.to].flatMap((iso) => (iso ? [monthOf(iso)] : [])))];
+  for (const month of edges) {
+    const start = `${month}-01T00:00:00.000Z`;
+    const [y, mo] = month.split('-').map(Number) as [number, number];
+    const next = new Date(Date.UTC(y, mo, 1)).toISOString();
+    const conds: SQL[] = [sql`x.cell_no in (select cell_no from cells)`, sql`x.issued_at >= ${start}::timestamptz`, sql`x.issued_at < ${next}::timestamptz`];
+    if (window.from) conds.push(sql`x.issued_at >= ${window.from}::timestamptz`);
+    if (window.to) conds.push(sql`x.issued_at <= ${window.to}::timestamptz`);
+    parts.push(sql`select ${month}::text as m, x.credentials as c from search_cell_credential_dates x where ${sql.join(conds, sql` and `)}`);
+  }
+  return sql.join(parts, sql` union all `);
 }
 
 /** The packing of a requirement's counted fact row (see searchStatement's levelOf). */

@@ -714,8 +714,39 @@ describe.each(testDatabaseKinds)('search contract on %s', (dbKind) => {
           sql`select cell_no || '/' || i as k, count(*)::int as n from search_doc_facets, unnest(issuer_ids) i group by 1`,
         ),
       ).toEqual([]);
-      // The corpus has expiring skills, so that table is exercised too.
+      expect(
+        await recount(
+          sql`select cell_no || '/' || skill_no || '/' || level as k, people as n from search_cell_skill_levels`,
+          sql`select d.cell_no || '/' || e.s || '/' || e.l as k, count(*)::int as n from search_doc_facets d, unnest(d.skills_verified, d.skills_verified_levels) e(s, l) group by 1`,
+        ),
+      ).toEqual([]);
+      expect(
+        await recount(
+          sql`select cell_no || '/' || skill_no || '/' || level || '/' || until as k, people as n from search_cell_expiring_levels`,
+          sql`select d.cell_no || '/' || e.s || '/' || e.l || '/' || e.u as k, count(*)::int as n
+              from search_doc_facets d, unnest(d.expiring_verified, d.expiring_verified_levels, d.expiring_verified_until) e(s, l, u) group by 1`,
+        ),
+      ).toEqual([]);
+      expect(
+        await recount(
+          sql`select cell_no || '/' || issued_at as k, credentials as n from search_cell_credential_dates`,
+          sql`select d.cell_no || '/' || t as k, count(*)::int as n from search_doc_facets d, unnest(d.credential_dates) t group by 1`,
+        ),
+      ).toEqual([]);
+      // The corpus has expiring skills, so those tables are exercised too.
       expect(rowsOf<{ n: number }>(await t2.db.execute(sql`select count(*)::int as n from search_cell_expiring where people > 0`))[0]!.n).toBeGreaterThan(0);
+      expect(rowsOf<{ n: number }>(await t2.db.execute(sql`select count(*)::int as n from search_cell_expiring_levels where people > 0`))[0]!.n).toBeGreaterThan(0);
+      // And insights read from them agree with the oracle after those writes, now and once levels have expired.
+      const windowed = { departments: [], skills: [], from: '2024-03-15', to: '2025-05-15' };
+      for (const [, scope] of SCOPES) {
+        expect(await engine.aggregate({ departments: [], skills: [] }, scope)).toEqual(referenceAggregate(current, { departments: [], skills: [] }, scope, clock));
+        expect(await engine.aggregate(windowed, scope)).toEqual(referenceAggregate(current, windowed, scope, clock));
+      }
+      const later = new Date('2028-01-01T00:00:00Z');
+      const laterEngine = createEmbeddedEngine(t2.db, { now: () => later });
+      expect(await laterEngine.aggregate({ departments: [], skills: [], minLevel: 2 }, visibilityScope(hr))).toEqual(
+        referenceAggregate(current, { departments: [], skills: [], minLevel: 2 }, visibilityScope(hr), later),
+      );
     });
 
     test('a level that expires invalidates them (next expiry is part of the key)', async () => {
