@@ -445,15 +445,17 @@ const essentialCount = (query: SearchQuery) => query.requirements.filter((r) => 
 
 /** True when the query's matched set is exactly the people of the cells its scope and filters allow. */
 function matchesWholeCells(query: SearchQuery): boolean {
-  const f = query.filters;
-  return (
-    query.requirements.every((r) => !r.essential) &&
-    queryTextExpr(query.text) === null &&
-    f.minScore === undefined &&
-    f.issuer.length === 0 &&
-    f.currentRole.length === 0
+  // Every other filter (issuer, role, role profile, minimum score, and any added later) narrows the
+  // match below whole cells unless it is empty: listed by what IS a cell attribute, so a new filter
+  // can never be answered from the cells by mistake.
+  const othersEmpty = Object.entries(query.filters).every(
+    ([name, value]) => CELL_FILTERS.has(name) || value === undefined || (Array.isArray(value) && value.length === 0),
   );
+  return query.requirements.every((r) => !r.essential) && queryTextExpr(query.text) === null && othersEmpty;
 }
+
+/** Filters a cell decides (cellPasses), or that choose which totals (verified only; trusted only never uses them). */
+const CELL_FILTERS = new Set(['kind', 'department', 'location', 'openToMobility', 'verifiedOnly', 'trustedOnly']);
 
 /** The filters of a whole-cell query, over a cell (scopeCondition and searchStatement's filters, in JS). */
 function cellPasses(f: SearchQuery['filters'], c: Cell): boolean {
