@@ -321,10 +321,9 @@ async function buildPhase(db: Db): Promise<void> {
   for await (const docs of streamPersonDocuments(db)) {
     n += docs.length;
     for (const d of docs) skills += d.skills.length;
-    if (n % 100_000 < docs.length) process.stdout.write(`\rbuilding documents: ${n}   `);
+    if (n % 100_000 < docs.length) console.log(`  building documents: ${n} after ${((performance.now() - t0) / 1000).toFixed(0)} s  ${peakRss()}`);
   }
   const ms = performance.now() - t0;
-  process.stdout.write('\r');
   console.log(`Documents built (streamPersonDocuments, no engine write): ${n} people (${skills} skill rows) in ${(ms / 1000).toFixed(1)} s = ${rate(n, ms)} (${cpuSeconds(c0)})  ${peakRss()}`);
 }
 
@@ -359,13 +358,14 @@ async function indexPhase(db: Db, engine: SearchEngine, counts: Counts, reused: 
   const c0 = process.cpuUsage();
   let last = 0;
   const { total } = await reindexAll(db, engine, (p) => {
+    // A line per 100,000 people: a long run's log shows the rate as it goes (and if it is cut short).
     if (p.phase === 'indexing' && p.done - last >= 100_000) {
       last = p.done;
-      process.stdout.write(`\r  indexing: ${p.done}/${p.total}   `);
+      const so = performance.now() - t0;
+      console.log(`  indexing: ${p.done}/${p.total} after ${(so / 1000).toFixed(0)} s = ${rate(p.done, so)} so far  ${peakRss()}`);
     }
   });
   const ms = performance.now() - t0;
-  if (last > 0) process.stdout.write('\r');
   console.log(`  indexing (documents built + written, reindexAll): ${total} people in ${(ms / 1000).toFixed(1)} s = ${rate(total, ms)} (${cpuSeconds(c0)})  ${peakRss()}`);
 }
 
