@@ -101,7 +101,8 @@ type PersonTuple = [string, PersonDoc['kind'], string, string, string, string, s
 /**
  * One statement for a batch: the batch's people (by `where`, up to `limit`, in id order), their skill
  * rows and their verified credentials, each child table read once for the whole batch and grouped by
- * person, joined back: one JSON array per person. Postgres does the reading, joining, grouping and
+ * person, joined back: one JSON array per person, all of them in one JSON value (one row per batch:
+ * PGlite decodes one message instead of thousands; about a tenth less CPU). Postgres does the reading, joining, grouping and
  * ordering; TypeScript only names the fields, de-duplicates and formats dates (`toPersonDoc`).
  * Building each skill as a JSON object with to_char dates in SQL measured about twice the database
  * time of these arrays (and the JSON is twice as long), so the statement sends arrays.
@@ -112,7 +113,7 @@ async function buildBatch(db: DbOrTx, where: SQL, limit: number | null, contiguo
   // make that range most of the table: they are looked up by id instead.
   const inBatch = (column: SQL) =>
     contiguous ? sql`${column} between (select lo from bounds) and (select hi from bounds) and ${column} in (select id from batch)` : sql`${column} in (select id from batch)`;
-  const rows = rowsOf<{ doc: PersonTuple | string }>(
+  const rows = rowsOf<{ docs: PersonTuple[] | string }>(
     await db.execute(sql`with batch as materialized (
         select p.id, p.kind, p.name, p.email, p.headline, p.location, p.department_id, p."current_role", p.current_role_profile_id,
           p.open_to_mobility, p.searchable, p.updated_at
@@ -134,13 +135,13 @@ async function buildBatch(db: DbOrTx, where: SQL, limit: number | null, contiguo
         where ${inBatch(sql`c.person_id`)} and c.status = 'verified'
         group by c.person_id
       )
-      select json_build_array(p.id, p.kind, p.name, p.email, p.headline, p.location, p.department_id, p."current_role", p.current_role_profile_id,
-          p.open_to_mobility, p.searchable, ${utc(sql`p.updated_at`)}, sr.skills, cr.creds) as doc
-      from batch p left join skill_rows sr on sr.person_id = p.id left join credential_rows cr on cr.person_id = p.id
-      order by p.id`),
+      select coalesce(json_agg(json_build_array(p.id, p.kind, p.name, p.email, p.headline, p.location, p.department_id, p."current_role", p.current_role_profile_id,
+          p.open_to_mobility, p.searchable, ${utc(sql`p.updated_at`)}, sr.skills, cr.creds) order by p.id), '[]'::json) as docs
+      from batch p left join skill_rows sr on sr.person_id = p.id left join credential_rows cr on cr.person_id = p.id`),
   );
   // node-postgres and PGlite both parse json columns; a driver that hands back text is parsed here.
-  return rows.map((r) => toPersonDoc(typeof r.doc === 'string' ? (JSON.parse(r.doc) as PersonTuple) : r.doc));
+  const docs = rows[0]?.docs ?? [];
+  return (typeof docs === 'string' ? (JSON.parse(docs) as PersonTuple[]) : docs).map(toPersonDoc);
 }
 
 /**
