@@ -121,6 +121,19 @@ test('a manager assigns a pathway, HR imports badges, the steps move, the manage
   await page.goto(planUrl);
   await expect(page.getByTestId('assigned-pathway')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Assign this pathway' })).toHaveCount(0);
+
+  // Cancelling asks first, then the pathway leaves the open list and the role can be assigned again.
+  await page.goto(assignmentUrl);
+  await page.getByRole('button', { name: 'Cancel pathway' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Cancel this pathway?' });
+  await expect(dialog).toBeVisible();
+  await dialog.getByRole('button', { name: 'Cancel pathway' }).click();
+  await expect(page.getByText('Cancelled', { exact: true }).first()).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Cancel pathway' })).toHaveCount(0);
+  await page.goto('/pathways?status=cancelled');
+  await expect(page.getByTestId('assigned-pathways').locator('tbody tr').filter({ hasText: name }).first()).toBeVisible();
+  await page.goto(planUrl);
+  await expect(page.getByRole('button', { name: 'Assign this pathway' })).toBeVisible();
 });
 
 test('a recruiter has no pathways page', async ({ recruiterPage: page }) => {
