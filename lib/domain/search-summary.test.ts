@@ -67,3 +67,19 @@ describe('describeSearchQuery: every filter of a saved search in words', () => {
     ]);
   });
 });
+
+describe('describeSearchQuery: evidence and related-skill options (issue 13 items 4, 6)', () => {
+  test('a credentials minimum and related skills are said in words, with names', () => {
+    const query = searchQuerySchema.parse({
+      requirements: [
+        { skill: 'onet:python', minLevel: 3, minCredentials: 2 },
+        { skill: 'onet:sql', minLevel: 2, essential: false, related: ['onet:mysql', 'onet:unknown'] },
+      ],
+    });
+    expect(describeSearchQuery(query, { skills: { 'onet:python': 'Python', 'onet:sql': 'SQL', 'onet:mysql': 'MySQL' } }).slice(0, 2)).toEqual([
+      'Python: Practitioner (3) or above, essential, at least 2 verified credentials',
+      'SQL: Working (2) or above, optional, related skills count as partial evidence (MySQL, onet:unknown)',
+    ]);
+  });
+});
+
