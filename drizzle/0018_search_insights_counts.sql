@@ -77,7 +77,9 @@ CREATE OR REPLACE FUNCTION search_doc_facets_fill(doc_nos integer[]) RETURNS voi
   ) x ON true;
 $$;
 --> statement-breakpoint
--- The facet totals' trigger (migration 0017) also keeps the insights counts.
+-- The facet totals' trigger (migration 0017) also keeps the insights counts. A row written before
+-- this migration has skills but no level arrays yet (unnest pads them with NULL): it holds no level
+-- counts, so its NULL levels are skipped rather than counted (the backfill below subtracts such rows).
 CREATE OR REPLACE FUNCTION search_cell_totals_apply() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   parts text[] := '{}';
@@ -128,12 +130,14 @@ BEGIN
     levels AS (
       INSERT INTO search_cell_skill_levels AS t (cell_no, skill_no, level, people)
       SELECT d.cell_no, e.skill_no, e.level, sum(d.sign) FROM d, unnest(d.skills_verified, d.skills_verified_levels) AS e(skill_no, level)
+      WHERE e.level IS NOT NULL
       GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
       ON CONFLICT (cell_no, skill_no, level) DO UPDATE SET people = t.people + excluded.people
     ),
     expiring_levels AS (
       INSERT INTO search_cell_expiring_levels AS t (cell_no, skill_no, level, until, people)
       SELECT d.cell_no, e.skill_no, e.level, e.until, sum(d.sign) FROM d, unnest(d.expiring_verified, d.expiring_verified_levels, d.expiring_verified_until) AS e(skill_no, level, until)
+      WHERE e.level IS NOT NULL
       GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
       ON CONFLICT (cell_no, skill_no, level, until) DO UPDATE SET people = t.people + excluded.people
     ),

@@ -3,6 +3,7 @@
 // Runs on the embedded engine always (on PGlite, and on Postgres when DATABASE_URL_TEST is set) and on
 // Elasticsearch when ELASTICSEARCH_URL is set, with a throwaway index prefix deleted afterwards.
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { sql, type SQL } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '../../test/databases';
@@ -747,6 +748,28 @@ describe.each(testDatabaseKinds)('search contract on %s', (dbKind) => {
       expect(await laterEngine.aggregate({ departments: [], skills: [], minLevel: 2 }, visibilityScope(hr))).toEqual(
         referenceAggregate(current, { departments: [], skills: [], minLevel: 2 }, visibilityScope(hr), later),
       );
+    });
+
+    test('an index written before migration 0018 upgrades: its backfill leaves the level and date counts exact', async () => {
+      // Rows indexed before 0018 had skills but empty level and date arrays (its column defaults);
+      // the backfill then fills them through the triggers. It once failed on such rows with a NULL
+      // level ("null value in column level of search_cell_expiring_levels") and stopped the server.
+      const counts = async () =>
+        rowsOf<{ k: string }>(
+          await t2.db.execute(sql`select * from (
+            select 'l/' || cell_no || '/' || skill_no || '/' || level || '=' || people as k from search_cell_skill_levels where people <> 0
+            union all select 'e/' || cell_no || '/' || skill_no || '/' || level || '/' || until || '=' || people from search_cell_expiring_levels where people <> 0
+            union all select 'm/' || cell_no || '/' || month || '=' || credentials from search_cell_months where credentials <> 0
+            union all select 'd/' || cell_no || '/' || issued_at || '=' || credentials from search_cell_credential_dates where credentials <> 0) x order by k`),
+        ).map((r) => r.k);
+      const before = await counts();
+      expect(before.some((k) => k.startsWith('e/'))).toBe(true);
+      await t2.db.execute(sql`update search_doc_facets set skills_verified_levels = '{}', expiring_verified_levels = '{}', credential_dates = '{}'`);
+      expect(await counts()).toEqual([]);
+      const migration = readFileSync(new URL('../../drizzle/0018_search_insights_counts.sql', import.meta.url), 'utf8');
+      const backfill = migration.slice(migration.indexOf('UPDATE search_doc_facets f SET'));
+      await t2.db.execute(sql.raw(backfill));
+      expect(await counts()).toEqual(before);
     });
 
     test('a level that expires invalidates them (next expiry is part of the key)', async () => {
