@@ -6,10 +6,12 @@ import { requireActor } from '@/lib/auth/session';
 import { getDb } from '@/lib/db/client';
 import { assignPathway } from '@/lib/data/pathway-assignments';
 import { isAppError } from '@/lib/domain/app-error';
+import { actionForm } from '@/lib/api/action-form';
 
 export type AssignPathwayState = { error?: string; fieldErrors?: Record<string, string[]>; existingId?: string };
 
 export async function assignPathwayAction(_prev: AssignPathwayState, form: FormData): Promise<AssignPathwayState> {
+  form = actionForm(form);
   let id: string;
   try {
     const actor = await requireActor('pathways.assign');

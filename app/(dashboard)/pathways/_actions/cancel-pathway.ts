@@ -5,8 +5,10 @@ import { requireActor } from '@/lib/auth/session';
 import { getDb } from '@/lib/db/client';
 import { cancelPathwayAssignment } from '@/lib/data/pathway-assignments';
 import { isAppError } from '@/lib/domain/app-error';
+import { actionForm } from '@/lib/api/action-form';
 
 export async function cancelPathwayAction(form: FormData): Promise<{ error?: string }> {
+  form = actionForm(form);
   const id = form.get('assignmentId');
   try {
     const actor = await requireActor('pathways.assign');
