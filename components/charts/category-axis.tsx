@@ -2,7 +2,8 @@
 // The pieces a horizontal bar chart needs to stay readable at any width: the chart's measured width
 // (recharts' ResponsiveContainer measures too, but the axis and height must be known before it
 // draws) and a tick that draws a label's wrapped lines with the full name as its <title>.
-import { useEffect, useRef, useState, type ReactElement, type RefObject } from 'react';
+import { useEffect, useMemo, useRef, useState, type ReactElement, type RefObject } from 'react';
+import { categoryAxisLayout, type CategoryAxisLayout } from './category-axis-layout';
 
 export function useElementWidth<T extends HTMLElement>(): [RefObject<T | null>, number] {
   const ref = useRef<T>(null);
@@ -39,4 +40,21 @@ export function wrappedCategoryTick(lines: Map<string, string[]>, fontSize: numb
       </text>
     );
   };
+}
+
+/**
+ * Everything a horizontal bar chart needs for its category axis: a ref for the chart's element, its
+ * measured width, the axis layout for these labels at that width, and the wrapped tick to draw them.
+ */
+export function useCategoryAxis(labels: string[], options: { fontSize?: number; barsPerRow: number; barThickness: number }) {
+  const [ref, width] = useElementWidth<HTMLElement>();
+  const { fontSize, barsPerRow, barThickness } = options;
+  const key = labels.join('\u0000');
+  // Keyed by the labels' text, so a new array with the same labels keeps the memoised layout.
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const layout: CategoryAxisLayout = useMemo(() => categoryAxisLayout(labels, width, { fontSize, barsPerRow, barThickness }), [key, width, fontSize, barsPerRow, barThickness]);
+  const tick = useMemo(() => wrappedCategoryTick(new Map(labels.map((l, i) => [l, layout.lines[i] ?? [l]])), layout.fontSize),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [key, layout]);
+  return { ref, width, layout, tick };
 }

@@ -2,10 +2,8 @@
 // Level distribution per skill as stacked bars (1 Awareness .. 5 Expert). A segment opens the people
 // at exactly that level.
 import { useRouter } from 'next/navigation';
-import { useMemo } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { categoryAxisLayout } from './category-axis-layout';
-import { useElementWidth, wrappedCategoryTick } from './category-axis';
+import { useCategoryAxis } from './category-axis';
 
 export type LevelDistributionDatum = {
   skillName: string;
@@ -33,17 +31,7 @@ const SERIES = [
 export function LevelDistributionChart({ data, label }: { data: LevelDistributionDatum[]; label: string }) {
   const router = useRouter();
   // Axis width, label lines and row height follow the chart's own width (see category-axis-layout.ts).
-  const [ref, width] = useElementWidth<HTMLElement>();
-  const layout = useMemo(
-    () =>
-      categoryAxisLayout(
-        data.map((d) => d.skillName),
-        width,
-        { barsPerRow: 1, barThickness: 18 },
-      ),
-    [data, width],
-  );
-  const tick = useMemo(() => wrappedCategoryTick(new Map(data.map((d, i) => [d.skillName, layout.lines[i] ?? [d.skillName]])), layout.fontSize), [data, layout]);
+  const { ref, width, layout, tick } = useCategoryAxis(data.map((d) => d.skillName), { barsPerRow: 1, barThickness: 18 });
   const narrow = width > 0 && width < 480;
   // Five legend entries take three lines on a phone.
   const height = Math.max(200, data.length * layout.rowHeight + (narrow ? 120 : 80));

@@ -4,7 +4,7 @@
 // line, grouped horizontal bars say the same thing. Labels wrap instead of running off the chart and
 // the legend wraps under it, so nothing clips on screen, on a phone or on a printed page. Fed
 // entirely by props; the matrix next to it is the same data as a table.
-import { useMemo, type ReactElement } from 'react';
+import { type ReactElement } from 'react';
 import {
   Bar,
   BarChart,
@@ -21,8 +21,8 @@ import {
   YAxis,
 } from 'recharts';
 import { levelName } from '@/lib/domain/levels';
-import { useElementWidth, wrappedCategoryTick } from './category-axis';
-import { categoryAxisLayout, wrapLabel } from './category-axis-layout';
+import { useCategoryAxis } from './category-axis';
+import { wrapLabel } from './category-axis-layout';
 
 export { wrapLabel };
 
@@ -86,18 +86,8 @@ export function RadarChart({ data, series, requiredKey, height = 340, label }: {
 
 /** One or two skills: grouped horizontal bars (one per person, the required level as its own bar), the axis sized to the chart's width. */
 function SkillBars({ data, series, requiredKey, label }: { data: RadarDatum[]; series: RadarSeries[]; requiredKey?: string; label: string }) {
-  const [ref, width] = useElementWidth<HTMLElement>();
   const barsPerRow = series.length + (requiredKey ? 1 : 0);
-  const layout = useMemo(
-    () =>
-      categoryAxisLayout(
-        data.map((d) => d.axis),
-        width,
-        { fontSize: 11, barsPerRow, barThickness: 14 },
-      ),
-    [data, width, barsPerRow],
-  );
-  const tick = useMemo(() => wrappedCategoryTick(new Map(data.map((d, i) => [d.axis, layout.lines[i] ?? [d.axis]])), layout.fontSize), [data, layout]);
+  const { ref, layout, tick } = useCategoryAxis(data.map((d) => d.axis), { fontSize: 11, barsPerRow, barThickness: 14 });
   const barHeight = Math.max(160, data.length * layout.rowHeight + 90);
   return (
     <figure ref={ref} role="img" aria-label={label} className="compare-chart w-full" style={{ height: barHeight }}>

@@ -2,10 +2,8 @@
 // Supply vs demand per skill as horizontal bars. A click on a bar opens the people behind it; the
 // same links are in the table under the chart for keyboard and screen-reader users.
 import { useRouter } from 'next/navigation';
-import { useMemo } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { categoryAxisLayout } from './category-axis-layout';
-import { useElementWidth, wrappedCategoryTick } from './category-axis';
+import { useCategoryAxis } from './category-axis';
 
 export type SupplyDemandDatum = {
   skillName: string;
@@ -23,17 +21,7 @@ export type SupplyDemandDatum = {
 export function SupplyDemandChart({ data, label }: { data: SupplyDemandDatum[]; label: string }) {
   const router = useRouter();
   // Axis width, label lines and row height follow the chart's own width (see category-axis-layout.ts).
-  const [ref, width] = useElementWidth<HTMLElement>();
-  const layout = useMemo(
-    () =>
-      categoryAxisLayout(
-        data.map((d) => d.skillName),
-        width,
-        { barsPerRow: 2, barThickness: 11 },
-      ),
-    [data, width],
-  );
-  const tick = useMemo(() => wrappedCategoryTick(new Map(data.map((d, i) => [d.skillName, layout.lines[i] ?? [d.skillName]])), layout.fontSize), [data, layout]);
+  const { ref, width, layout, tick } = useCategoryAxis(data.map((d) => d.skillName), { barsPerRow: 2, barThickness: 11 });
   const narrow = width > 0 && width < 480;
   const height = Math.max(200, data.length * layout.rowHeight + (narrow ? 96 : 70));
   return (
