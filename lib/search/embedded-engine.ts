@@ -14,7 +14,7 @@ import type { EngineHealth, InsightsAggregations, InsightsFilters, PersonDoc, Pe
 import { buildHit, FACET_SIZE, insightsWindow, isoOrNull } from './scoring';
 import { MAX_EVIDENCE_PER_REQUIREMENT, RELATED_CREDIT_FACTOR } from '../domain/match-score';
 import { MAX_FUZZY_EXPANSIONS, MAX_PREFIX_EXPANSIONS, MIN_PREFIX_LENGTH, TEXT_FIELDS, textLeaves, typoBudget, typoDistance, type TextExpr, type TextPhrase, type TextWord } from '../domain/text-query';
-import { documentFieldText, documentText, documentVocabulary, FIELD_CODE, fieldTerm, MAX_INDEXED_RUN, queryTextExpr } from './text-tokens';
+import { documentFieldText, documentTerms, documentText, documentVocabulary, FIELD_CODE, fieldTerm, MAX_INDEXED_RUN, queryTextExpr } from './text-tokens';
 
 export type EmbeddedEngineOptions = {
   /** The clock that decides which skills have expired (tests freeze it). */
@@ -35,7 +35,15 @@ export type EmbeddedEngineOptions = {
  * statistics stay fresh (on a Postgres server, autovacuum would too; an extra vacuum is harmless).
  */
 export const VACUUM_AFTER_WRITES = 20_000;
+/**
+ * ... or this share of the documents the index held at the last vacuum, if more (as Postgres'
+ * autovacuum_vacuum_scale_factor): a 1,000,000-person reindex otherwise vacuumed and analysed every
+ * table 50 times (each time scanning the whole text index), 17 times with it.
+ */
+export const VACUUM_SCALE_FACTOR = 0.2;
 const writesSinceVacuum = new WeakMap<object, number>();
+/** Documents in the index at the last vacuum, per database handle. */
+const documentsAtVacuum = new WeakMap<object, number>();
 const INDEX_TABLES = sql.raw('search_documents, search_document_skills, search_skill_facts, search_skill_keys, search_doc_facets, search_cells, search_terms, search_doc_text, search_text_keys');
 
 /**
@@ -96,9 +104,12 @@ export function createEmbeddedEngine(db: DbOrTx, options: EmbeddedEngineOptions 
     // One JSON parameter per chunk, expanded by Postgres (jsonb_to_recordset): far fewer bind
     // parameters and round trips than a multi-row VALUES list, which is what bulk indexing needs.
     const vocabulary = new Set<string>();
+    /** Each document's text terms (search_doc_text), and all of them once (their keys). */
+    const textRows: { person_id: string; terms: string[] }[] = [];
     const docRows = docs.map((d) => {
       const text = documentText(d);
       for (const term of documentVocabulary(text)) vocabulary.add(term);
+      textRows.push({ person_id: d.personId, terms: documentTerms(text) });
       return {
       person_id: d.personId,
       kind: d.kind,
@@ -166,9 +177,10 @@ export function createEmbeddedEngine(db: DbOrTx, options: EmbeddedEngineOptions 
           least(jsonb_array_length(s.credential_ids), 32767), least(jsonb_array_length(s.trusted_credential_ids), 32767)
         from search_document_skills s join search_documents d on d.person_id = s.person_id join search_skill_keys k on k.skill_id = s.skill_id
         where s.person_id in (${list(chunk)})`);
-      // The narrow per-document rows searches read (migrations 0008 and 0016 define them from the rows above).
-      await tx.execute(sql`select search_doc_facets_fill(n), search_doc_text_fill(n) from (select array(select doc_no from search_documents where person_id in (${list(chunk)})) as n) x`);
+      // The narrow per-document rows searches read (migration 0008 defines them from the rows above).
+      await tx.execute(sql`select search_doc_facets_fill(array(select doc_no from search_documents where person_id in (${list(chunk)})))`);
     }
+    await writeTextTerms(tx, textRows);
   }
 
   /** VACUUM ANALYZE of the index tables (not possible inside a transaction: then left to the caller's handle). */
@@ -176,12 +188,15 @@ export function createEmbeddedEngine(db: DbOrTx, options: EmbeddedEngineOptions 
     if (db instanceof PgTransaction) return;
     writesSinceVacuum.set(db, 0);
     await db.execute(sql`vacuum analyze ${INDEX_TABLES}`);
+    // The row estimate the analyse just made (no count of a million-row table).
+    const row = rowsOf<{ n: number | string }>(await db.execute(sql`select greatest(reltuples, 0)::bigint as n from pg_class where oid = 'search_documents'::regclass`))[0];
+    documentsAtVacuum.set(db, Number(row?.n ?? 0));
   }
 
   async function noteWrites(count: number): Promise<void> {
     const written = (writesSinceVacuum.get(db) ?? 0) + count;
     writesSinceVacuum.set(db, written);
-    if (written >= vacuumAfterWrites) await vacuum();
+    if (written >= Math.max(vacuumAfterWrites, VACUUM_SCALE_FACTOR * (documentsAtVacuum.get(db) ?? 0))) await vacuum();
   }
 
   const engine: SearchEngine = {
@@ -512,6 +527,26 @@ function toBuckets(counts: ReadonlyMap<string, number>): FacetBucket[] {
 function minusComplement(totals: ReadonlyMap<string, number>, complement: [string, number][]): FacetBucket[] {
   const minus = new Map(complement.map(([v, c]) => [String(v), Number(c)]));
   return toBuckets(new Map([...totals].map(([v, total]) => [v, total - (minus.get(v) ?? 0)])));
+}
+
+/**
+ * The documents' search_doc_text rows, from their terms (documentTerms; what search_doc_text_fill of
+ * migration 0016 writes from field_text). New terms get their key first, in a statement of their own
+ * so that the second one's snapshot also sees keys another writer committed meanwhile (its insert of
+ * them did nothing). Keys are looked up by one hash join per chunk, not per document.
+ */
+async function writeTextTerms(tx: DbOrTx, rows: { person_id: string; terms: string[] }[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+    const chunk = rows.slice(i, i + INSERT_CHUNK);
+    const terms = JSON.stringify([...new Set(chunk.flatMap((r) => r.terms))]);
+    // Sorted: a stable lock order when two writers add terms at once.
+    await tx.execute(sql`insert into search_text_keys (term) select t from jsonb_array_elements_text(${terms}::jsonb) as x(t) order by 1 on conflict do nothing`);
+    await tx.execute(sql`with x as materialized (select person_id, terms from jsonb_to_recordset(${JSON.stringify(chunk)}::jsonb) as x(person_id text, terms text[])),
+        t as (select x.person_id, array_agg(k.term_no order by k.term_no) as terms
+          from x cross join unnest(x.terms) as u(term) join search_text_keys k on k.term = u.term group by x.person_id)
+      insert into search_doc_text (doc_no, terms)
+      select d.doc_no, coalesce(t.terms, '{}') from x join search_documents d on d.person_id = x.person_id left join t on t.person_id = x.person_id`);
+  }
 }
 
 /** Removes people's documents from every index table (facts first: they are found by doc_no). */
