@@ -5,6 +5,7 @@ import { useActionState, useId, useState } from 'react';
 import { addToShortlist } from '@/app/(dashboard)/shortlists/_actions/add-to-shortlist';
 import { idleResult } from '@/app/(dashboard)/shortlists/_lib/action-result';
 import { Button } from '@/components/ui/button';
+import { HydratedFieldset } from '@/components/ui/hydrated';
 
 export type ShortlistOption = { id: string; name: string; memberCount: number };
 
@@ -32,6 +33,7 @@ export function AddToShortlistForm({
   const id = useId();
   return (
     <form action={action} className={`flex flex-wrap items-end gap-2 ${compact ? '' : 'text-sm'}`}>
+      <HydratedFieldset>
       {personIds.map((id) => (
         <input key={id} type="hidden" name="personId" value={id} />
       ))}
@@ -67,6 +69,7 @@ export function AddToShortlistForm({
           )}
         </p>
       )}
+      </HydratedFieldset>
     </form>
   );
 }

@@ -10,6 +10,7 @@ import { StatusBadge } from '@/components/ui/status-badge';
 import { ROLES } from '@/lib/domain/permissions';
 import { inviteUserAction, type InviteUserState } from '../_actions/invite-user';
 import { changeUserRoleAction, setUserActiveAction, type UserActionState } from '../_actions/update-user';
+import { HydratedFieldset } from '@/components/ui/hydrated';
 
 export type AdminUserRow = { id: string; email: string; name: string; role: (typeof ROLES)[number]; departmentId: string | null; deactivatedAt: string | null };
 type Department = { id: string; name: string };
@@ -54,6 +55,7 @@ function InviteUserForm({ departments }: { departments: Department[] }) {
   return (
     <div className="space-y-3">
       <form ref={form} onSubmit={submitWithoutReset(formAction)} className="grid gap-3 sm:grid-cols-2 lg:grid-cols-[1fr_1fr_10rem_12rem_auto] lg:items-end" noValidate>
+        <HydratedFieldset>
         <div>
           <label htmlFor="invite-name" className="block text-sm font-medium text-slate-700">
             Name
@@ -90,6 +92,7 @@ function InviteUserForm({ departments }: { departments: Department[] }) {
         <Button type="submit" disabled={pending}>
           {pending ? 'Inviting…' : 'Invite user'}
         </Button>
+        </HydratedFieldset>
       </form>
       {state.error && !Object.keys(fe).length && <Alert tone="error">{state.error}</Alert>}
       {state.email && (
@@ -117,6 +120,7 @@ function RoleForm({ user, departments, disabled }: { user: AdminUserRow; departm
   const [role, setRole] = useState<string>(user.role);
   return (
     <form onSubmit={submitWithoutReset(formAction)} className="flex flex-wrap items-end gap-2">
+      <HydratedFieldset>
       <input type="hidden" name="userId" value={user.id} />
       <div>
         <label htmlFor={`role-${user.id}`} className="sr-only">
@@ -151,6 +155,7 @@ function RoleForm({ user, departments, disabled }: { user: AdminUserRow; departm
       <span role={state.error ? 'alert' : 'status'} className={`w-full text-xs ${state.error ? 'text-red-700' : 'text-emerald-700'}`}>
         {state.error ?? state.message ?? ''}
       </span>
+      </HydratedFieldset>
     </form>
   );
 }

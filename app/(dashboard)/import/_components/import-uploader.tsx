@@ -6,6 +6,7 @@ import Link from 'next/link';
 import { useCallback, useRef, useState, type DragEvent, type FormEvent } from 'react';
 import { StatusBadge } from '@/components/ui/status-badge';
 import type { ImportItemResult } from '@/lib/data/import-credentials';
+import { HydratedFieldset } from '@/components/ui/hydrated';
 
 type QueueItem = {
   key: number;
@@ -200,6 +201,7 @@ export function ImportUploader({
           </p>
         </div>
         <form onSubmit={onUrl} className="mt-4 flex flex-wrap items-end gap-2">
+          <HydratedFieldset>
           <div className="grow">
             <label htmlFor="import-url" className="block text-xs font-medium text-slate-600">
               Or paste the URL of a hosted credential
@@ -216,6 +218,7 @@ export function ImportUploader({
           <button type="submit" disabled={!url.trim()} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-50 disabled:text-slate-500">
             Verify and import
           </button>
+          </HydratedFieldset>
         </form>
       </div>
 
@@ -339,6 +342,7 @@ function OverrideForm({ overrideKey, input, onOverride }: { overrideKey: string;
         onOverride(overrideKey, reason.trim());
       }}
     >
+      <HydratedFieldset>
       <label htmlFor={id} className="block font-medium text-amber-900">
         Attach anyway (HR override): why is this credential theirs?
       </label>
@@ -359,6 +363,7 @@ function OverrideForm({ overrideKey, input, onOverride }: { overrideKey: string;
           Attach with this reason
         </button>
       </div>
+      </HydratedFieldset>
     </form>
   );
 }

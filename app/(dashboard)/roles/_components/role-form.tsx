@@ -11,6 +11,7 @@ import type { RoleFormState } from '../_actions/role-form-state';
 import { updateRoleAction } from '../_actions/update-role';
 import { SkillCombobox, type PickedSkill } from '@/components/search/skill-combobox';
 import { useUnsavedChanges } from '@/components/ui/use-unsaved-changes';
+import { HydratedFieldset } from '@/components/ui/hydrated';
 
 export type RoleFormValues = {
   id?: string;
@@ -71,6 +72,7 @@ export function RoleForm({
 
   return (
     <form action={formAction} className="space-y-6" noValidate onChange={() => setDirty(true)}>
+      <HydratedFieldset>
       {initial.id && <input type="hidden" name="roleId" value={initial.id} />}
       <input type="hidden" name="requirements" value={payload} />
       {state.error && <Alert tone="error">{state.error}</Alert>}
@@ -267,6 +269,7 @@ export function RoleForm({
           Cancel
         </Link>
       </div>
+      </HydratedFieldset>
     </form>
   );
 }

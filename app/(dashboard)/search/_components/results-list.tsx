@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { useState } from 'react';
 import { AddToShortlistForm, type ShortlistOption } from '@/components/search/add-to-shortlist-form';
 import { buttonClasses } from '@/components/ui/button';
+import { useHydrated } from '@/components/ui/hydrated';
 import { UntrustedMark } from '@/components/ui/untrusted-mark';
 import { levelName } from '@/lib/domain/levels';
 import { MAX_COMPARE } from '@/lib/domain/compare';
@@ -35,6 +36,8 @@ export type ResultHit = {
 
 export function ResultsList({ hits, shortlists, queryString, canShortlist }: { hits: ResultHit[]; shortlists: ShortlistOption[]; queryString: string; canShortlist: boolean }) {
   const [selected, setSelected] = useState<string[]>([]);
+  // A box ticked before hydration would be unticked by React's first render (see components/ui/hydrated.tsx).
+  const hydrated = useHydrated();
   const toggle = (id: string) => setSelected((s) => (s.includes(id) ? s.filter((x) => x !== id) : [...s, id]));
   const compareHref = `/compare?ids=${selected.map(encodeURIComponent).join(',')}${queryString ? `&${queryString}` : ''}`;
   const canCompare = selected.length >= 2 && selected.length <= MAX_COMPARE;
@@ -63,7 +66,7 @@ export function ResultsList({ hits, shortlists, queryString, canShortlist }: { h
         {hits.map((h) => (
           <li key={h.personId} className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-testid="result">
             <div className="flex items-start gap-3">
-              <input type="checkbox" className="mt-1.5 h-4 w-4" aria-label={`Select ${h.name}`} checked={selected.includes(h.personId)} onChange={() => toggle(h.personId)} />
+              <input type="checkbox" className="mt-1.5 h-4 w-4" aria-label={`Select ${h.name}`} checked={selected.includes(h.personId)} disabled={!hydrated} onChange={() => toggle(h.personId)} />
               <div className="min-w-0 flex-1">
                 <div className="flex flex-wrap items-baseline gap-x-3">
                   <Link href={`/people/${h.personId}`} className="text-base font-semibold text-brand-700 hover:underline">

@@ -10,6 +10,7 @@ import { Button } from '@/components/ui/button';
 import { MAX_REQUIREMENTS, MAX_TEXT_LENGTH, type SearchQuery } from '@/lib/domain/search-query';
 import { searchHref } from '@/lib/domain/search-url';
 import { ownValue } from '@/lib/domain/own-value';
+import { HydratedFieldset } from '@/components/ui/hydrated';
 
 /** The "at least N verified credentials" choices a requirement row offers (the API takes 1 to 10). */
 const CREDENTIAL_MINIMUMS = [1, 2, 3, 5];
@@ -54,6 +55,7 @@ export function SearchForm({
         go({ ...query, text: text.trim() });
       }}
     >
+      <HydratedFieldset>
       <div>
         <SkillCombobox
           label="Skill requirement"
@@ -178,6 +180,7 @@ export function SearchForm({
           {pending ? 'Updating results…' : ''}
         </span>
       </div>
+      </HydratedFieldset>
     </form>
   );
 }

@@ -12,6 +12,7 @@ import { SHORTLIST_STAGES, STAGE_LABELS, type ShortlistStage } from '@/lib/domai
 import { removeFromShortlist } from '../_actions/remove-from-shortlist';
 import { updateShortlistMember } from '../_actions/update-shortlist-member';
 import { idleResult, type ActionResult } from '../_lib/action-result';
+import { HydratedFieldset } from '@/components/ui/hydrated';
 
 export type MemberRow = {
   personId: string;
@@ -52,6 +53,7 @@ function MemberForm({ shortlistId, member, onDirty }: { shortlistId: string; mem
   const field = `m-${member.personId}`;
   return (
     <form action={action} className="grid gap-2 sm:grid-cols-[10rem_1fr]">
+      <HydratedFieldset>
       <input type="hidden" name="shortlistId" value={shortlistId} />
       <input type="hidden" name="personId" value={member.personId} />
       <div className="flex flex-col gap-2">
@@ -119,6 +121,7 @@ function MemberForm({ shortlistId, member, onDirty }: { shortlistId: string; mem
           )}
         </div>
       </div>
+      </HydratedFieldset>
     </form>
   );
 }

@@ -7,6 +7,7 @@ import { useState } from 'react';
 import { MatchMeter } from '@/components/roles/match-meter';
 import { AddToShortlistForm, type ShortlistOption } from '@/components/search/add-to-shortlist-form';
 import { buttonClasses } from '@/components/ui/button';
+import { useHydrated } from '@/components/ui/hydrated';
 import { UntrustedMark } from '@/components/ui/untrusted-mark';
 import { MAX_COMPARE } from '@/lib/domain/compare';
 import { levelName } from '@/lib/domain/levels';
@@ -37,6 +38,8 @@ export function RankingTable({
   exportHref: string;
 }) {
   const [selected, setSelected] = useState<string[]>([]);
+  // A box ticked before hydration would be unticked by React's first render (see components/ui/hydrated.tsx).
+  const hydrated = useHydrated();
   const toggle = (id: string) => setSelected((s) => (s.includes(id) ? s.filter((x) => x !== id) : [...s, id]));
   const canCompare = selected.length >= 2 && selected.length <= MAX_COMPARE;
   const names = new Map(hits.map((h) => [h.personId, h.name]));
@@ -87,7 +90,7 @@ export function RankingTable({
             {hits.map((h, i) => (
               <tr key={h.personId} data-testid="ranked-employee">
                 <td className="px-3 py-2">
-                  <input type="checkbox" className="h-4 w-4" aria-label={`Select ${h.name}`} checked={selected.includes(h.personId)} onChange={() => toggle(h.personId)} />
+                  <input type="checkbox" className="h-4 w-4" aria-label={`Select ${h.name}`} checked={selected.includes(h.personId)} disabled={!hydrated} onChange={() => toggle(h.personId)} />
                 </td>
                 <td className="px-3 py-2 text-slate-600">{rankOffset + i + 1}</td>
                 <td className="px-3 py-2">
