@@ -446,22 +446,49 @@ async function searchPhase(db: Db, engine: SearchEngine, mix: { input: SearchQue
   if (hits === 0) console.log('  warning: the mix returned no hits at all');
 }
 
-async function explainQuery(db: Db, engine: SearchEngine, counts: Counts, mix: { input: SearchQueryInput; actor: Actor }[], parsed: ReturnType<typeof searchQuerySchema.parse>[], i: number): Promise<void> {
-  const { searchStatement, resolveSkillKeys, computeCellTotals, complementOf, prepareText } = await import('../lib/search/embedded-engine');
-  const { queryTextExpr } = await import('../lib/search/text-tokens');
-  if ((await engine.health()).documents !== counts.p) await reindexAll(db, engine);
-  await db.execute(sql`vacuum analyze`);
-  // As a warm engine runs it: with the scope's cached facet totals (broad matches count the complement).
-  const at = new Date();
-  const t1 = performance.now();
-  const totals = await computeCellTotals(db, parsed[i]!.filters.verifiedOnly, at);
-  const complement = complementOf(totals, visibilityScope(mix[i]!.actor));
-  console.log(`cell totals (cold-cache cost): ${(performance.now() - t1).toFixed(1)} ms, ${totals.cells.length} cells, ${complement.visible} visible people`);
-  // As the engine plans it on the complement path (a whole-cell query would take its facets from the totals instead).
-  const keys = await resolveSkillKeys(db, parsed[i]!.requirements.map((r) => r.skill));
-  const stmt = searchStatement(parsed[i]!, visibilityScope(mix[i]!.actor), at, keys, complement, false, await prepareText(db, queryTextExpr(parsed[i]!.text)));
-  const res = (await db.execute(sql`explain (analyze, buffers off) ${stmt}`)) as unknown as { rows: Record<string, string>[] };
-  console.log(res.rows.map((r) => Object.values(r)[0]).join('\n'));
+/**
+ * --explain <i[,j...]>: EXPLAIN ANALYZE of those queries' search statements, planned as the warm engine
+ * plans them (explainSearch: the same cached totals, whole-cell or complement path, prepared text).
+ */
+async function explainQueries(db: Db, mix: { input: SearchQueryInput; actor: Actor }[], parsed: ReturnType<typeof searchQuerySchema.parse>[], which: number[]): Promise<void> {
+  const { explainSearch } = await import('../lib/search/embedded-engine');
+  for (const i of which) {
+    console.log(`\n#${i} ${JSON.stringify(mix[i]!.input)}`);
+    console.log(await explainSearch(db, parsed[i]!, visibilityScope(mix[i]!.actor)));
+  }
+}
+
+/**
+ * --only <i[,j...]>: times just those queries of the mix through the engine (one warm-up, then
+ * --rounds runs each) and prints each one's median and max: for comparing a change query by query
+ * on a reused database, back to back.
+ */
+async function timeOnly(engine: SearchEngine, mix: { input: SearchQueryInput; actor: Actor }[], parsed: ReturnType<typeof searchQuerySchema.parse>[], which: number[]): Promise<void> {
+  const all: number[] = [];
+  for (const i of which) {
+    const scope = visibilityScope(mix[i]!.actor);
+    await engine.search(parsed[i]!, scope);
+    const samples: number[] = [];
+    for (let r = 0; r < ROUNDS; r++) {
+      const t0 = performance.now();
+      await engine.search(parsed[i]!, scope);
+      samples.push(performance.now() - t0);
+    }
+    all.push(...samples);
+    const p = percentiles(samples);
+    console.log(`  #${String(i).padEnd(3)} median ${fmt(p.p50).padStart(9)}  max ${fmt(p.max).padStart(9)}  ${JSON.stringify(mix[i]!.input).slice(0, 220)}`);
+  }
+  const p = percentiles(all);
+  console.log(`  selected queries: p50 ${fmt(p.p50)}  p95 ${fmt(p.p95)}  max ${fmt(p.max)} (${all.length} runs), load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+}
+
+/** A list of query numbers after a flag (`--only 3,17,39`; `all` = the whole mix), or undefined without the flag. */
+function queryList(flag: string, size: number): number[] | undefined {
+  const at = process.argv.indexOf(flag);
+  if (at < 0) return undefined;
+  const value = process.argv[at + 1] ?? '';
+  if (value === 'all') return Array.from({ length: size }, (_, i) => i);
+  return value.split(',').map(Number).filter((n) => Number.isInteger(n) && n >= 0 && n < size);
 }
 
 async function main() {
@@ -472,15 +499,21 @@ async function main() {
     await migrateDatabase(handle);
     const db = handle.db;
     const { counts, reused } = await generationPhase(db);
-    await buildPhase(db);
+    const iterating = process.argv.includes('--explain') || process.argv.includes('--only');
+    if (!iterating) await buildPhase(db);
     if (BUILD_ONLY) return;
 
     const engines = configuredEngines(db);
     const mix = queryMix();
     queryMixCache = mix;
     const parsed = mix.map((m) => searchQuerySchema.parse(m.input));
-    const explainAt = process.argv.indexOf('--explain');
-    if (explainAt >= 0) return await explainQuery(db, engines[0]!, counts, mix, parsed, Number(process.argv[explainAt + 1]));
+    const explain = queryList('--explain', mix.length);
+    if (explain) return await explainQueries(db, mix, parsed, explain);
+    const only = queryList('--only', mix.length);
+    if (only) {
+      await indexPhase(db, engines[0]!, counts, reused);
+      return await timeOnly(engines[0]!, mix, parsed, only);
+    }
     for (const engine of engines) {
       console.log(`\n${engine.kind} engine`);
       if (isElasticsearch(engine) && (!reused || process.argv.includes('--reindex'))) await esWritePhase(db, engine);

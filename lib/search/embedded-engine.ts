@@ -352,6 +352,26 @@ export function createEmbeddedEngine(db: DbOrTx, options: EmbeddedEngineOptions 
   return engine;
 }
 
+/**
+ * EXPLAIN ANALYZE of the statement a warm engine runs for this search (for the benchmark's --explain):
+ * the same totals, whole-cell or complement path, skill keys and prepared text as search() uses.
+ */
+export async function explainSearch(db: DbOrTx, query: SearchQuery, scope: VisibilityScope, at: Date = new Date()): Promise<string> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select set_config('work_mem', ${SEARCH_WORK_MEM}, true), set_config('jit', 'off', true)`);
+    const wantsTotals = query.facets.some(isTotalFacet) && !query.filters.trustedOnly;
+    const totals = wantsTotals ? await computeCellTotals(tx, query.filters.verifiedOnly, at) : undefined;
+    const wholeCells = totals !== undefined && matchesWholeCells(query);
+    const keys = await resolveSkillKeys(tx, query.requirements.flatMap((r) => [r.skill, ...(r.related ?? [])]));
+    const text = await prepareText(tx, queryTextExpr(query.text));
+    const statement = wholeCells
+      ? searchStatement({ ...query, facets: query.facets.filter((name) => !isTotalFacet(name)) }, scope, at, keys, undefined, true, text)
+      : searchStatement(query, scope, at, keys, totals ? complementOf(totals, scope) : undefined, false, text);
+    const rows = rowsOf<Record<string, string>>(await tx.execute(sql`explain (analyze, buffers off) ${statement}`));
+    return `${wholeCells ? 'whole-cell path (ranking only)' : totals ? 'complement path' : 'matched path'}\n${rows.map((r) => Object.values(r)[0]).join('\n')}`;
+  });
+}
+
 type SearchRow = {
   /** null when the statement only ranked a whole-cell query (the total is the cells' people). */
   total: number | null;
@@ -1071,30 +1091,32 @@ export async function prepareText(db: DbOrTx, expr: TextExpr | null): Promise<Pr
   if (expr === null) return NO_TEXT;
   const leaves = textLeaves(expr);
   const tolerant = [...new Set(leaves.flatMap((leaf) => (leaf.kind === 'word' && leaf.tolerant ? [leaf.token] : [])))];
-  const expansions: WordExpansions = new Map();
+  const candidates = tolerant.map((token) => ({ token, ownKeys: [] as number[], prefixes: [] as string[], typos: [] as { term: string; distance: number }[] }));
   if (tolerant.length > 0) {
+    // (1a) Each tolerant word's own keys (as typed, in any field) and its prefix and typo candidates
+    // from the vocabulary. The "is it indexed as typed" probe is NOT made here: with the keys still
+    // unknown to the planner it was an array subquery, planned as a sequential scan of every
+    // document's terms, and a typo (in no document) read all 100,000 rows (300-900 ms) to find none.
     const parts: SQL[] = [];
     tolerant.forEach((token, i) => {
       const length = [...token].length;
       const own = JSON.stringify(TEXT_FIELDS.map((f) => fieldTerm(f, [token])));
-      parts.push(sql`(select ${i}::int as i, null::text as term, 'indexed' as how where exists (select 1 from search_doc_text x
-        where x.terms && array(select term_no from search_text_keys where term in (select jsonb_array_elements_text(${own}::jsonb)))))`);
+      parts.push(sql`(select ${i}::int as i, null::text as term, term_no, 'own' as how from search_text_keys where term in (select jsonb_array_elements_text(${own}::jsonb)))`);
       if (length >= MIN_PREFIX_LENGTH) {
-        parts.push(sql`(select ${i}::int as i, term, 'prefix' as how from search_terms
+        parts.push(sql`(select ${i}::int as i, term, null::int as term_no, 'prefix' as how from search_terms
           where term like ${`${token}%`} and term <> ${token} order by term collate "C" limit ${MAX_PREFIX_EXPANSIONS})`);
       }
       const budget = typoBudget(token);
       if (budget > 0) {
-        parts.push(sql`(select ${i}::int as i, term, 'typo' as how from search_terms
+        parts.push(sql`(select ${i}::int as i, term, null::int as term_no, 'typo' as how from search_terms
           where length(term) between ${length - budget}::int and ${length + budget}::int
             and levenshtein_less_equal(term, ${token}, ${2 * budget}::int) <= ${2 * budget}::int)`);
       }
     });
-    const rows = rowsOf<{ i: number; term: string | null; how: 'indexed' | 'prefix' | 'typo' }>(await db.execute(sql.join(parts, sql` union all `)));
-    const byToken = tolerant.map((token) => ({ token, indexed: false, prefixes: [] as string[], typos: [] as { term: string; distance: number }[] }));
+    const rows = rowsOf<{ i: number; term: string | null; term_no: number | null; how: 'own' | 'prefix' | 'typo' }>(await db.execute(sql.join(parts, sql` union all `)));
     for (const row of rows) {
-      const entry = byToken[Number(row.i)]!;
-      if (row.how === 'indexed') entry.indexed = true;
+      const entry = candidates[Number(row.i)]!;
+      if (row.how === 'own') entry.ownKeys.push(Number(row.term_no));
       else if (row.how === 'prefix') entry.prefixes.push(row.term!);
       else {
         const budget = typoBudget(entry.token);
@@ -1102,22 +1124,36 @@ export async function prepareText(db: DbOrTx, expr: TextExpr | null): Promise<Pr
         if (distance <= budget && row.term !== entry.token) entry.typos.push({ term: row.term!, distance });
       }
     }
-    for (const e of byToken) {
-      const typos = e.indexed
-        ? []
-        : e.typos
-            .sort((a, b) => a.distance - b.distance || Buffer.compare(Buffer.from(a.term), Buffer.from(b.term)))
-            .slice(0, MAX_FUZZY_EXPANSIONS)
-            .map((t) => t.term);
-      expansions.set(e.token, [...new Set([e.token, ...e.prefixes, ...typos])]);
-    }
   }
+  const typosOf = (e: (typeof candidates)[number]) =>
+    e.typos
+      .sort((a, b) => a.distance - b.distance || Buffer.compare(Buffer.from(a.term), Buffer.from(b.term)))
+      .slice(0, MAX_FUZZY_EXPANSIONS)
+      .map((t) => t.term);
+  // (1b) Every term the expression could look up (typo expansions included, in case the word turns
+  // out not to be indexed as typed), then in one statement: their keys, and for each tolerant word
+  // with keys whether some document has it as typed (a GIN probe with constant keys; search_text_keys
+  // may keep the words of deleted documents). A word without keys is in no document.
+  const widest: WordExpansions = new Map(candidates.map((e) => [e.token, [...new Set([e.token, ...e.prefixes, ...typosOf(e)])]]));
   const terms = new Set<string>();
-  for (const leaf of leaves) for (const term of leafTerms(leaf, expansions).flat()) terms.add(term);
-  const keyRows = rowsOf<{ term: string; term_no: number }>(
-    await db.execute(sql`select term, term_no from search_text_keys where term in (select jsonb_array_elements_text(${JSON.stringify([...terms])}::jsonb))`),
+  for (const leaf of leaves) for (const term of leafTerms(leaf, widest).flat()) terms.add(term);
+  const probes = candidates.flatMap((e, i) =>
+    e.ownKeys.length === 0 ? [] : [sql`(select ${i}::int as i, null::text as term, null::int as term_no where exists (select 1 from search_doc_text x where x.terms && ${intArray(e.ownKeys)}))`],
   );
-  return { expansions, termNos: new Map(keyRows.map((r) => [r.term, Number(r.term_no)])) };
+  const keyRows = rowsOf<{ i: number | null; term: string | null; term_no: number | null }>(
+    await db.execute(
+      sql.join(
+        [sql`(select null::int as i, term, term_no from search_text_keys where term in (select jsonb_array_elements_text(${JSON.stringify([...terms])}::jsonb)))`, ...probes],
+        sql` union all `,
+      ),
+    ),
+  );
+  const indexed = new Set(keyRows.flatMap((r) => (r.i === null ? [] : [Number(r.i)])));
+  // A word some document has as typed gets no typo expansion (as Elasticsearch's engine decides it).
+  const expansions: WordExpansions = new Map(
+    candidates.map((e, i) => [e.token, [...new Set([e.token, ...e.prefixes, ...(indexed.has(i) ? [] : typosOf(e))])]]),
+  );
+  return { expansions, termNos: new Map(keyRows.flatMap((r) => (r.term === null ? [] : [[r.term, Number(r.term_no)] as const]))) };
 }
 
 /**
