@@ -713,11 +713,7 @@ export function searchStatement(
       return [sql`${levelOf(i)} as ${lvl(i)}`, ...related];
     });
     const essentials = reqs.flatMap((r, i) => (r.essential ? [i] : []));
-    // The holders' narrow rows, fetched as one sorted key list (a single index scan with an array of
-    // keys, pages read in order) rather than one index descent per holder: a nested loop over 13,000
-    // holders cost about twice the CPU (PGlite, 100,000 people). The array form also keeps the planner
-    // from a sequential scan of every document when it overestimates the holders.
-    const holdersJoin = sql`lv join search_doc_facets d on d.doc_no = lv.doc_no and d.doc_no = any(array(select doc_no from lv))`;
+    const holdersJoin = sql`lv join search_doc_facets d on d.doc_no = lv.doc_no`;
     const reqRows = sql`${known.length > 0 ? sql`s.skill_no in (${list(known)})` : sql`false`} and ${counted}`;
     const grouped = (having: SQL = sql``, only: SQL = sql``) =>
       sql`lv as materialized (select s.doc_no, ${sql.join(pivots, sql`, `)} from search_skill_facts s where ${reqRows}${only} group by s.doc_no ${having}),`;
