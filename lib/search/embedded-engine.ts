@@ -1174,11 +1174,18 @@ function leafTerms(leaf: TextWord | TextPhrase, expansions: WordExpansions): str
 }
 
 /**
- * The text expression as a condition on search_doc_facets `d`: each word or phrase is "d.doc_no in
- * (documents whose search_doc_text has the term keys)", found on the GIN index once (a semi-join at the
- * top level, a hashed subplan under OR / NOT), so no condition reads every document's text.
+ * The text expression as a condition on search_doc_facets `d`. An anchored (sub)expression (every
+ * document it matches has one of its positive words or phrases) is ONE semi-join, "d.doc_no in (the
+ * search_doc_text rows satisfying the whole expression)": Postgres combines its words' GIN lookups
+ * (BitmapAnd for AND, BitmapOr for OR) and checks NOT and longer phrases on those rows alone. So
+ * `fay jones` reads the few documents with both words, and `analyst -senior` only the analysts (one
+ * semi-join per word used to read every document of each word, and every document of the negated
+ * one: "-location:london" alone was 11,000 rows at 100,000 people). What is not anchored (a NOT at
+ * the top, an OR with a NOT branch) is combined from its parts, a NOT as "not in (anchored part)", so
+ * no condition reads every document's text.
  */
 function textCondition(expr: TextExpr, text: PreparedText): SQL {
+  if (anchored(expr)) return sql`d.doc_no in (select x.doc_no from search_doc_text x where ${rowCondition(expr, text)})`;
   switch (expr.kind) {
     case 'and':
     case 'or':
@@ -1188,9 +1195,45 @@ function textCondition(expr: TextExpr, text: PreparedText): SQL {
       )})`;
     case 'not':
       return sql`(not ${textCondition(expr.child, text)})`;
+    default:
+      return rowCondition(expr, text); // unreachable: words and phrases are anchored
+  }
+}
+
+/** True when every document the expression matches has one of its (positive) words or phrases. */
+function anchored(expr: TextExpr): boolean {
+  switch (expr.kind) {
+    case 'word':
+    case 'phrase':
+      return true;
+    case 'and':
+      return expr.children.some(anchored);
+    case 'or':
+      return expr.children.every(anchored);
+    case 'not':
+      return false;
+  }
+}
+
+/**
+ * The expression over one document's search_doc_text row `x` (every indexed document has exactly one,
+ * possibly empty): a word or phrase is its term keys overlapping the row's (a term without a key is in
+ * no document); a phrase longer than MAX_INDEXED_RUN needs all its runs in one field, then the words
+ * in a row within one value on the document's text (see documentFieldText).
+ */
+function rowCondition(expr: TextExpr, text: PreparedText): SQL {
+  switch (expr.kind) {
+    case 'and':
+    case 'or':
+      return sql`(${sql.join(
+        expr.children.map((c) => rowCondition(c, text)),
+        expr.kind === 'and' ? sql` and ` : sql` or `,
+      )})`;
+    case 'not':
+      return sql`(not ${rowCondition(expr.child, text)})`;
     case 'word': {
       const nos = leafTerms(expr, text.expansions).flat().flatMap((term) => keyOf(text, term));
-      return nos.length === 0 ? sql`false` : sql`d.doc_no in (select x.doc_no from search_doc_text x where x.terms && ${intArray(nos)})`;
+      return nos.length === 0 ? sql`false` : sql`x.terms && ${intArray(nos)}`;
     }
     case 'phrase': {
       // Per field: every run's key must be there (a run without a key is in no document of that field).
@@ -1199,18 +1242,13 @@ function textCondition(expr: TextExpr, text: PreparedText): SQL {
         return nos.length === runs.length ? [nos] : [];
       });
       if (perField.length === 0) return sql`false`;
-      if (expr.tokens.length <= MAX_INDEXED_RUN) {
-        return sql`d.doc_no in (select x.doc_no from search_doc_text x where x.terms && ${intArray(perField.flat())})`;
-      }
-      // Longer phrases: documents with all its runs in one field, then the words in a row within one
-      // value on the document's text (see documentFieldText).
+      if (expr.tokens.length <= MAX_INDEXED_RUN) return sql`x.terms && ${intArray(perField.flat())}`;
       const codes = expr.fields.map((f) => FIELD_CODE[f]).join('');
       const pattern = `\\|[${codes}] ([^|]* )?${expr.tokens.map(escapeRegex).join(' ')} `;
-      return sql`d.doc_no in (select x.doc_no from search_doc_text x join search_documents w on w.doc_no = x.doc_no
-        where (${sql.join(
-          perField.map((nos) => sql`x.terms @> ${intArray(nos)}`),
-          sql` or `,
-        )}) and w.field_text ~ ${pattern})`;
+      return sql`((${sql.join(
+        perField.map((nos) => sql`x.terms @> ${intArray(nos)}`),
+        sql` or `,
+      )}) and exists (select 1 from search_documents w where w.doc_no = x.doc_no and w.field_text ~ ${pattern}))`;
     }
   }
 }
