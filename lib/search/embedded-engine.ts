@@ -812,14 +812,17 @@ export function searchStatement(
 
   // How many matched: counted once (a CTE is computed once however often it is read).
   const matchedCount = sql`(select n from matched_count)`;
+  const sameVersion = complement ? sql`${indexVersion} = ${complement.version}::bigint` : sql`false`;
   // Broad match (more than half the visible people) and the cached totals are of this snapshot's
   // index: count the smaller complement. Postgres runs only the CASE branch taken (lazy initplans,
   // and a CTE is computed only when first read).
+  // Each branch's subquery appears once in the statement: a facet's matched-set count written in two
+  // branches was planned twice (the statement carries six facets, and planning it was a large part of
+  // a search's fixed cost).
   const orComplement = (onMatched: SQL, onComplement: SQL): SQL =>
     complement
-      ? sql`(case when ${indexVersion} <> ${complement.version}::bigint then ${onMatched}
-          when ${matchedCount} = ${complement.visible}::int then '{"minus": []}'::jsonb
-          when ${matchedCount} * 2 > ${complement.visible}::int
+      ? sql`(case when ${sameVersion} and ${matchedCount} = ${complement.visible}::int then '{"minus": []}'::jsonb
+          when ${sameVersion} and ${matchedCount} * 2 > ${complement.visible}::int
           then jsonb_build_object('minus', (select coalesce(jsonb_agg(jsonb_build_array(v, c)), '[]'::jsonb) from (${onComplement}) z))
           else ${onMatched} end)`
       : onMatched;
