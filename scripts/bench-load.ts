@@ -1,4 +1,4 @@
-// `npm run bench:load -- [--url http://127.0.0.1:3000] [--concurrency 50] [--seconds 60] [--mix search=70,profile=25,import=5]`
+// `npm run bench:load -- [--url http://127.0.0.1:3000] [--concurrency 50] [--seconds 60] [--mix search=70,profile=25,import=5] [--server-pid N]`
 // A load benchmark (not a test): drives an already running Skillproof server with a mix of searches
 // (POST /api/v1/search), profile views (GET /people/[id], a full server render) and imports
 // (POST /api/v1/credentials, each a new credential signed with the demo issuers' keys: half Data
@@ -6,7 +6,9 @@
 // requests/s, errors and p50/p95/p99 overall and per kind, and the health check's latency.
 // It starts nothing itself, signs in once through the real sign-in route (demo recruiter by default;
 // --email/--password or BENCH_EMAIL/BENCH_PASSWORD), and only talks to loopback addresses. Every
-// loop is bounded by the deadline and by --max-requests.
+// loop is bounded by the deadline and by --max-requests. With --server-pid (the `next-server` process)
+// it also prints the server's CPU time per request, all threads and the main thread (Linux /proc).
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { env } from '../lib/env.js';
@@ -26,6 +28,7 @@ const optionsSchema = z.object({
   password: z.string().min(1),
   'max-requests': z.coerce.number().int().min(1).max(10_000_000),
   'import-pool': z.coerce.number().int().min(0).max(20_000),
+  'server-pid': z.coerce.number().int().min(1).optional(),
 });
 
 function isLoopback(hostname: string): boolean {
@@ -77,6 +80,27 @@ class Session {
   }
 }
 
+/** Linux's USER_HZ: /proc reports CPU time in these ticks on every architecture Node supports. */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/**
+ * CPU time the server process has used so far, all threads and its main thread (whose task id is the
+ * pid), from /proc; null where there is no /proc or no such process. utime and stime are fields 14 and
+ * 15; the command name (field 2) may hold spaces, so fields are counted after its closing parenthesis.
+ */
+function readServerCpu(pid: number): { processMs: number; mainThreadMs: number } | null {
+  const ticks = (file: string) => {
+    const stat = readFileSync(file, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  };
+  try {
+    return { processMs: (ticks(`/proc/${pid}/stat`) * 1000) / CLOCK_TICKS_PER_SECOND, mainThreadMs: (ticks(`/proc/${pid}/task/${pid}/stat`) * 1000) / CLOCK_TICKS_PER_SECOND };
+  } catch {
+    return null;
+  }
+}
+
 async function main(): Promise<number> {
   const { values } = parseArgs({
     args: process.argv.slice(2),
@@ -89,6 +113,7 @@ async function main(): Promise<number> {
       password: { type: 'string' },
       'max-requests': { type: 'string' },
       'import-pool': { type: 'string' },
+      'server-pid': { type: 'string' },
     },
   });
   // A benchmark's own knobs, read here the way `npm run bench:load` users pass them.
@@ -101,6 +126,7 @@ async function main(): Promise<number> {
     password: values.password ?? env.BENCH_PASSWORD ?? 'skillproof-demo',
     'max-requests': values['max-requests'] ?? 1_000_000,
     'import-pool': values['import-pool'] ?? 400,
+    'server-pid': values['server-pid'],
   });
   if (!parsed.success) {
     console.error(parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('\n'));
@@ -210,6 +236,7 @@ async function main(): Promise<number> {
 
   console.log(`Driving ${base.origin} for ${o.seconds} s with ${o.concurrency} concurrent clients (mix ${o.mix}; ${people.length} people, ${skillIds.length} skills, ${credentials.length} credentials to import)`);
   const samples: Sample[] = [];
+  const cpuAtStart = o['server-pid'] ? readServerCpu(o['server-pid']) : null;
   const deadline = performance.now() + o.seconds * 1000;
   let issued = 0;
   const started = performance.now();
@@ -248,6 +275,19 @@ async function main(): Promise<number> {
     if (list.length) console.log(line(kind, list));
   }
   console.log(line('health', health));
+  if (o['server-pid'] && cpuAtStart) {
+    // CPU per request is far less sensitive to other work on the machine than requests/s: the figure
+    // to compare before and after a change when the machine is not idle.
+    const end = readServerCpu(o['server-pid']);
+    const served = samples.length + health.length;
+    if (end) {
+      const perRequest = (ms: number) => `${(ms / served).toFixed(1)} ms`;
+      console.log(
+        `server pid ${o['server-pid']}: ${((end.processMs - cpuAtStart.processMs) / 1000).toFixed(1)} CPU-s in ${elapsed.toFixed(1)} s (main thread ${((end.mainThreadMs - cpuAtStart.mainThreadMs) / 1000).toFixed(1)} CPU-s); ` +
+          `per request served (health included): ${perRequest(end.processMs - cpuAtStart.processMs)} all threads, ${perRequest(end.mainThreadMs - cpuAtStart.mainThreadMs)} main thread`,
+      );
+    }
+  }
   const { loadavg } = await import('node:os');
   console.log(`load average at the end: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   return samples.some((s) => !s.ok) || health.some((s) => !s.ok) ? 1 : 0;

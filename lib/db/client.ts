@@ -2,6 +2,7 @@
 // a Postgres server through node-postgres otherwise. Both speak the same drizzle Postgres dialect.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { PGlite } from '@electric-sql/pglite';
 import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import type { PoolConfig } from 'pg';
@@ -91,7 +92,8 @@ async function openEmbeddedFolder(dataDir: string, role: LockInfo['role'], comma
   const deadline = Date.now() + OWNER_SOCKET_WAIT_MS;
   for (;;) {
     const attempt = acquireDataFolderLock(dataDir, { role, command });
-    if ('held' in attempt) return ownDataFolder(dataDir, attempt.held);
+    // The web server keeps PGlite off its event loop (a worker thread); a command owns it in-process.
+    if ('held' in attempt) return role === 'server' ? ownDataFolderInWorker(dataDir, attempt.held) : ownDataFolder(dataDir, attempt.held);
     const holder = attempt.busy;
     if (role === 'server') throw new DataFolderBusyError(describeBusyFolder(dataDir, holder, role), holder);
     if (holder.socketDir) {
@@ -131,6 +133,59 @@ async function ownDataFolder(dataDir: string, lock: HeldLock): Promise<DbHandle>
     await pg.close();
     lock.release();
   });
+}
+
+// A URL computed at run time (as cpu-pool.ts does), so the bundler leaves the worker and what it loads alone.
+const OWNER_WORKER_FILE = pathToFileURL(path.join(process.cwd(), 'lib/db/pglite-owner-worker.mjs')).href;
+
+/** Connections the web server opens to its own PGlite worker (one backend: they queue at the gate). */
+const SERVER_POOL_SIZE = 10;
+
+/**
+ * The web server's way to own the folder: PGlite runs in a worker thread (lib/db/pglite-owner-worker.mjs)
+ * that serves the folder's socket, and this thread is one more client of that socket. SQL then runs on
+ * the second core while this thread renders pages and answers JSON; transactions stay whole because
+ * every client, this one included, goes through the same gate (pglite-socket-server.ts).
+ */
+async function ownDataFolderInWorker(dataDir: string, lock: HeldLock): Promise<DbHandle> {
+  const { Worker } = await import('node:worker_threads');
+  const worker = new Worker(new URL(OWNER_WORKER_FILE), { workerData: { dataDir }, execArgv: [] });
+  let socketDir: string;
+  try {
+    socketDir = await new Promise<string>((resolve, reject) => {
+      worker.once('error', reject);
+      worker.once('exit', (code) => reject(new Error(`The database worker exited (code ${code}) before it opened ${dataDir}.`)));
+      worker.once('message', (message: { type: string; socketDir?: string; error?: string }) => {
+        if (message.type === 'ready' && message.socketDir) resolve(message.socketDir);
+        else reject(new Error(`The database worker could not open ${dataDir}: ${message.error ?? message.type}`));
+      });
+    });
+  } catch (err) {
+    await worker.terminate().catch(() => undefined);
+    lock.release();
+    throw err;
+  }
+  worker.removeAllListeners();
+  worker.on('error', (err) => console.error('[db] the database worker failed:', err));
+  lock.setSocketDir(socketDir);
+  const handle = await openPostgres({ host: socketDir, port: SOCKET_PORT, user: 'postgres', database: 'postgres' }, { max: SERVER_POOL_SIZE }, 'pglite');
+  return {
+    ...handle,
+    close: async () => {
+      // Stop taking commands first, then close PGlite, and only then free the folder for the next owner.
+      lock.setSocketDir(null);
+      await handle.close();
+      await new Promise<void>((resolve) => {
+        worker.on('message', (message: { type: string; error?: string }) => {
+          if (message.type === 'closed' && message.error) console.error('[db] closing the database worker:', message.error);
+        });
+        // The worker ends its thread once PGlite is closed (its final checkpoint written).
+        worker.once('exit', () => resolve());
+        worker.postMessage({ type: 'close' });
+      });
+      lock.release();
+    },
+  };
 }
 
 function describeThisProcess(): string {

@@ -16,6 +16,8 @@ import path from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 
 export const SOCKET_PORT = 5432;
+/** The frontend Terminate message's type byte. */
+const TERMINATE = 0x58;
 /** Unix socket paths are limited to ~107 bytes (sun_path); longer data folders use a private temp folder. */
 const MAX_SOCKET_PATH = 100;
 
@@ -62,6 +64,16 @@ export class SessionGate {
   }
 
   async execProtocolRawStream(message: Uint8Array, options: RawStreamOptions): Promise<void> {
+    // Terminate ('X'): the client is leaving (node-postgres sends it from end(), and a pool sends it
+    // whenever it drops an idle connection). PGlite's one backend must not see it, and no ReadyForQuery
+    // follows it, so the lock this exchange took would stay held until the socket's close event, or for
+    // good when that event races the server's own shutdown. Roll back what the client left open and
+    // release the lock now.
+    if (message[0] === TERMINATE) {
+      if (this.pg.isInTransaction()) await this.pg.execProtocolRaw(simpleQueryMessage('ROLLBACK'));
+      this.releaseHeld();
+      return;
+    }
     let tail: Uint8Array = new Uint8Array(0);
     await this.pg.execProtocolRawStream(message, {
       ...options,
