@@ -28,7 +28,8 @@ export async function getSystemHealth(dbOrUndefined?: DbOrTx, options: { engine?
       db = dbOrUndefined;
     } else {
       const handle = await getDbHandle();
-      db = handle.db;
+      // Its own connection: a health check must answer while every pooled connection is busy.
+      db = handle.probeDb;
       kind = handle.kind;
     }
     await db.execute(sql`select 1`);

@@ -24,6 +24,12 @@ export type DbHandle = {
   kind: 'pglite' | 'postgres';
   /** How this process reaches it: PGlite in-process, or node-postgres (a server, or the socket of the process owning PGlite). */
   driver: 'pglite' | 'node-postgres';
+  /**
+   * For health checks: with node-postgres, a connection of its own, so a probe never queues for a slot
+   * behind every request waiting for the pool (under load it waited seconds); it still meets the
+   * statements already running. In-process PGlite has no pool to queue for: the same `db`.
+   */
+  probeDb: Db;
   close: () => Promise<void>;
 };
 
@@ -64,10 +70,13 @@ async function openPostgres(connection: string | PoolConfig, pool: { max: number
   const { drizzle } = await import('drizzle-orm/node-postgres');
   const config: PoolConfig = typeof connection === 'string' ? { connectionString: connection } : connection;
   const client = new Pool({ ...config, max: pool.max, connectionTimeoutMillis: 5000 });
+  // Connects on first use only: commands that never check health never open it.
+  const probe = new Pool({ ...config, max: 1, connectionTimeoutMillis: 5000 });
   // A pool error on an idle client would otherwise crash the process.
-  client.on('error', (err) => console.error('[db] idle client error:', err.message));
+  for (const p of [client, probe]) p.on('error', (err) => console.error('[db] idle client error:', err.message));
   const db = drizzle(client, { schema }) as unknown as Db;
-  return { db, kind, driver: 'node-postgres', close: () => client.end() };
+  const probeDb = drizzle(probe, { schema }) as unknown as Db;
+  return { db, probeDb, kind, driver: 'node-postgres', close: () => Promise.all([client.end(), probe.end()]).then(() => undefined) };
 }
 
 /** Contrib extensions the embedded search engine's text matching uses (migration 0013 creates them). */
@@ -79,7 +88,7 @@ async function pgliteExtensions() {
 async function pgliteHandle(client: PGlite, close: () => Promise<void>): Promise<DbHandle> {
   const { drizzle } = await import('drizzle-orm/pglite');
   const db = drizzle(client, { schema }) as unknown as Db;
-  return { db, kind: 'pglite', driver: 'pglite', close };
+  return { db, probeDb: db, kind: 'pglite', driver: 'pglite', close };
 }
 
 /**

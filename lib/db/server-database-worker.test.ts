@@ -75,6 +75,27 @@ describe('the web server owns PGlite on a worker thread', () => {
     expect(results.map((r) => rowsOf<{ i: number }>(r)[0]!.i)).toEqual(Array.from({ length: 40 }, (_, i) => i));
   }, 60_000);
 
+  test('a health check answers while every pooled connection is taken (its own connection)', async () => {
+    // The web server's process-wide handle, as instrumentation.ts opens it.
+    (globalThis as { skillproofDb?: Promise<DbHandle> }).skillproofDb = Promise.resolve(handle);
+    const { getSystemHealth } = await import('../data/get-system-health');
+    const pool = (handle.db as unknown as { $client: import('pg').Pool }).$client;
+    const taken = await Promise.all(Array.from({ length: 10 }, () => pool.connect()));
+    try {
+      const queued = handle.db.execute(sql`select 1`).then(() => 'answered');
+      const health = await Promise.race([getSystemHealth(), new Promise<null>((r) => setTimeout(() => r(null), 5000))]);
+      expect(health?.database.ok).toBe(true);
+      expect(health?.engine.ok).toBe(true);
+      // The request pool is still full: an ordinary query is waiting for a slot.
+      expect(await Promise.race([queued, new Promise((r) => setTimeout(() => r('waiting'), 100))])).toBe('waiting');
+      taken.splice(0).forEach((c) => c.release());
+      expect(await queued).toBe('answered');
+    } finally {
+      taken.forEach((c) => c.release());
+      delete (globalThis as { skillproofDb?: Promise<DbHandle> }).skillproofDb;
+    }
+  }, 60_000);
+
   test('a connection the pool drops (Terminate) does not keep the database locked', async () => {
     const { Client } = await import('pg');
     const lock = readLock(path.join(root, 'data'));
