@@ -14,7 +14,7 @@ import { users } from '../db/schema';
 import { ROLES, type Role } from '../domain/permissions';
 import { comparePassword, hashPassword } from './passwords';
 import { clientKeyFromHeaders, getSignInThrottle } from './sign-in-throttle';
-import { createUserSession, isUserSessionActive, revokeUserSession } from './user-sessions';
+import { createUserSession, readSessionAccount, revokeUserSession } from './user-sessions';
 
 const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
 
@@ -118,10 +118,12 @@ export const authOptions: NextAuthOptions = {
     },
     async session({ session, token }) {
       // A token without a live server-side session (signed out, expired, or issued before sessions
-      // were recorded) carries no user: every check downstream then treats the caller as signed out.
-      const active = Boolean(token.uid && token.sid && (await isUserSessionActive(await getDb(), token.sid, token.uid)));
-      if (active && token.uid && token.role && ROLES.includes(token.role)) {
-        session.user = { ...session.user, id: token.uid, role: token.role, departmentId: token.departmentId ?? null };
+      // were recorded), or whose account is deactivated, carries no user: every check downstream then
+      // treats the caller as signed out. Role, department and name come from the account, not the
+      // token, so changes apply at once (getSignedInUser relies on this: it reads nothing more).
+      const account = token.uid && token.sid ? await readSessionAccount(await getDb(), token.sid, token.uid) : null;
+      if (token.uid && account && ROLES.includes(account.role)) {
+        session.user = { ...session.user, id: token.uid, role: account.role, departmentId: account.departmentId, name: account.name || account.email, email: account.email };
       } else {
         delete (session as { user?: unknown }).user;
       }

@@ -2,7 +2,9 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '../../test/databases';
 import { userSessions, users } from '../db/schema';
-import { createUserSession, isUserSessionActive, revokeUserSession } from './user-sessions';
+import { createUserSession, readSessionAccount, revokeUserSession } from './user-sessions';
+
+const isUserSessionActive = async (db: TestDatabase['db'], sid: string, userId: string) => (await readSessionAccount(db, sid, userId)) !== null;
 
 describe.each(testDatabaseKinds)('server-side sessions on %s', (kind) => {
   let t: TestDatabase;
@@ -30,5 +32,17 @@ describe.each(testDatabaseKinds)('server-side sessions on %s', (kind) => {
     expect(await isUserSessionActive(t.db, sid, userId)).toBe(false);
     expect(await isUserSessionActive(t.db, crypto.randomUUID(), userId)).toBe(false);
     expect(await isUserSessionActive(t.db, 'x'.repeat(5000), userId)).toBe(false);
+  });
+
+  test("the session's account is read fresh: a role or department change shows, a deactivation ends it", async () => {
+    const [user] = await t.db.insert(users).values({ email: 'm@example.com', name: '', role: 'recruiter' }).returning({ id: users.id });
+    const sid = await createUserSession(t.db, user!.id, 3600);
+    expect(await readSessionAccount(t.db, sid, user!.id)).toEqual({ role: 'recruiter', departmentId: null, name: '', email: 'm@example.com' });
+    await t.db.update(users).set({ role: 'hr' }).where(eq(users.id, user!.id));
+    expect((await readSessionAccount(t.db, sid, user!.id))?.role).toBe('hr');
+    await t.db.update(users).set({ deactivatedAt: new Date() }).where(eq(users.id, user!.id));
+    expect(await readSessionAccount(t.db, sid, user!.id)).toBeNull();
+    await t.db.update(users).set({ deactivatedAt: null }).where(eq(users.id, user!.id));
+    expect((await readSessionAccount(t.db, sid, user!.id))?.role).toBe('hr');
   });
 });
