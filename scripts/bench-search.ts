@@ -1,4 +1,6 @@
-// `npm run bench:search -- --people 100000 [--rounds 3] [--seed 1] [--memory] [--reuse <dir|db>] [--build-only]`
+// `npm run bench:search -- --people 100000 [--rounds 3] [--seed 1] [--memory] [--reuse <dir|db>] [--build-only] [--verbose]
+//   [--only <i,j,...|all>] [--explain <i,j,...>]` (--only: time just those queries of the mix, wall and CPU time each;
+//   --explain: EXPLAIN ANALYZE of their statements as the warm embedded engine runs them; neither builds documents first)
 // Generates a throwaway organisation (people, credentials, credential-derived person_skills) in a
 // PGlite database under a temp dir, or, with DATABASE_URL set, in a fresh database on that Postgres
 // server (never the one the URL names), then runs and prints each phase apart:
