@@ -164,6 +164,24 @@ describe.each(testDatabaseKinds)('indexing pipeline on %s', (kind) => {
     expect((await engine.search(everyone, all)).total).toBe(docs.length);
   });
 
+  test('vacuums scale with the index: a fifth of the documents at the last vacuum, when that is more than the fixed count', async () => {
+    const engine = createEmbeddedEngine(t.db, { now, vacuumAfterWrites: 2 });
+    const docs = await loadPersonDocs(t.db, NAMED.map((p) => p.id));
+    const vacuums = async () =>
+      Number(rowsOf<{ n: number }>(await t.db.execute(sql`select vacuum_count::int as n from pg_stat_user_tables where relname = 'search_doc_facets'`))[0]?.n ?? 0);
+    // Everyone written: a vacuum, which notes the index's size (22 documents, so the next one is due after 4.4 writes, not 2).
+    const first = await vacuums();
+    await engine.indexPeople(docs);
+    await expect.poll(vacuums, { timeout: 5000 }).toBeGreaterThan(first);
+    const before = await vacuums();
+    await engine.indexPeople(docs.slice(0, 3));
+    await engine.indexPeople(docs.slice(3, 5));
+    // One vacuum for the 5 writes (a fixed count of 2 made it two: after 3, and after 2 more).
+    await expect.poll(vacuums, { timeout: 5000 }).toBe(before + 1);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(await vacuums()).toBe(before + 1);
+  });
+
   test('bootstrap builds an empty index once, and not again', async () => {
     const engine = createEmbeddedEngine(t.db, { now });
     expect(await bootstrapIndex(t.db, engine)).toBe(true);
