@@ -6,6 +6,7 @@
 // any page renders. It only looks at the cookie; the real checks (a valid session, the permission) are
 // in every data function, server action and route handler.
 import { NextResponse, type NextRequest } from 'next/server';
+import { findMalformedActionReply } from './lib/domain/action-reply';
 import { findNulInFormBody } from './lib/domain/nul';
 import { findPageWriteBodyProblem, findUrlProblem, isCrossOriginWrite } from './lib/domain/request-url';
 import { env } from './lib/env.js';
@@ -42,8 +43,16 @@ export async function proxy(request: NextRequest) {
   // A NUL in a server action's (or form's) fields: Postgres refuses \0 in text, so the action would fail
   // part-way with an unexpected error. Refused here, before the action runs, so nothing is written.
   if (isWriteWithBody(request)) {
-    const field = await findNulInFormBody(headers.get('content-type') ?? '', new Uint8Array(await request.clone().arrayBuffer()));
+    const contentType = headers.get('content-type') ?? '';
+    const body = new Uint8Array(await request.clone().arrayBuffer());
+    const field = await findNulInFormBody(contentType, body);
     if (field) return new NextResponse(`Unprocessable: the field ${field} contains a NUL character, which no name, note or search can hold.\n`, { status: 422, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+    // A server action's arguments sent as one JSON text: a reference to a part the body cannot have
+    // would stall React's decoder and Next would answer 500 (lib/domain/action-reply.ts).
+    if (headers.has('next-action') && !contentType.toLowerCase().startsWith('multipart/')) {
+      const problem = findMalformedActionReply(new TextDecoder().decode(body));
+      if (problem) return new NextResponse(`Bad request: the action's arguments cannot be read: ${problem}.\n`, { status: 400, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+    }
   }
   const nonce = btoa(crypto.randomUUID());
   const csp = pageContentSecurityPolicy({ nonce, isDev: env.NODE_ENV === 'development', isHttps: isHttps(request), formActionOrigins: FORM_ACTION_ORIGINS });
