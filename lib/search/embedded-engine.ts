@@ -262,15 +262,7 @@ export function createEmbeddedEngine(db: DbOrTx, options: EmbeddedEngineOptions 
         const keys = await resolveSkillKeys(tx, query.requirements.flatMap((r) => [r.skill, ...(r.related ?? [])]));
         const text = await prepareText(tx, queryTextExpr(query.text));
         const complement = totals && scoped ? { visible: scoped.people, version: totals.version } : undefined;
-        const run = async (cells: boolean) =>
-          rowsOf<SearchRow>(
-            await tx.execute(
-              cells
-                ? // Facets and (ranking by score) the total come from the cells: the statement ranks.
-                  searchStatement({ ...query, facets: query.facets.filter((name) => !isTotalFacet(name)) }, scope, at, keys, undefined, true, text)
-                : searchStatement(query, scope, at, keys, complement, false, text),
-            ),
-          )[0];
+        const run = async (cells: boolean) => rowsOf<SearchRow>(await tx.execute(pathStatement(query, scope, at, keys, text, complement, cells)))[0];
         let result = await run(wholeCells);
         let cells = wholeCells;
         if (cells && Number(result?.index_version ?? -1) !== totals?.version) {
@@ -376,9 +368,7 @@ export async function explainSearch(db: DbOrTx, query: SearchQuery, scope: Visib
     const wholeCells = totals !== undefined && matchesWholeCells(query);
     const keys = await resolveSkillKeys(tx, query.requirements.flatMap((r) => [r.skill, ...(r.related ?? [])]));
     const text = await prepareText(tx, queryTextExpr(query.text));
-    const statement = wholeCells
-      ? searchStatement({ ...query, facets: query.facets.filter((name) => !isTotalFacet(name)) }, scope, at, keys, undefined, true, text)
-      : searchStatement(query, scope, at, keys, totals ? complementOf(totals, scope) : undefined, false, text);
+    const statement = pathStatement(query, scope, at, keys, text, totals ? complementOf(totals, scope) : undefined, wholeCells);
     const rows = rowsOf<Record<string, string>>(await tx.execute(sql`explain (analyze, buffers off) ${statement}`));
     return `${wholeCells ? 'whole-cell path (ranking only)' : totals ? 'complement path' : 'matched path'}\n${rows.map((r) => Object.values(r)[0]).join('\n')}`;
   });
@@ -540,6 +530,25 @@ function scopeSums(totals: CellTotals, scope: VisibilityScope): CellSums {
     totals.byScope.set(key, sums);
   }
   return sums;
+}
+
+/**
+ * The statement for the path a search takes: over whole cells, facets and (ranking by score) the total
+ * come from the cells and the statement only ranks; otherwise it matches and counts its facets (over
+ * the complement when the totals allow).
+ */
+function pathStatement(
+  query: SearchQuery,
+  scope: VisibilityScope,
+  at: Date,
+  keys: Awaited<ReturnType<typeof resolveSkillKeys>>,
+  text: PreparedText,
+  complement: { visible: number; version: number } | undefined,
+  wholeCells: boolean,
+): SQL {
+  return wholeCells
+    ? searchStatement({ ...query, facets: query.facets.filter((name) => !isTotalFacet(name)) }, scope, at, keys, undefined, true, text)
+    : searchStatement(query, scope, at, keys, complement, false, text);
 }
 
 /** What searchStatement needs of the totals to take the complement path for `scope`. */
@@ -1201,17 +1210,20 @@ function leafTerms(leaf: TextWord | TextPhrase, expansions: WordExpansions): str
  */
 function textCondition(expr: TextExpr, text: PreparedText): SQL {
   if (anchored(expr)) return sql`d.doc_no in (select x.doc_no from search_doc_text x where ${rowCondition(expr, text)})`;
+  // Not anchored, so an and/or/not (words and phrases are anchored).
+  return booleanCondition(expr, (child) => textCondition(child, text)) ?? sql`false`;
+}
+
+/** An and / or / not node as SQL over its children's conditions (null for a word or phrase). */
+function booleanCondition(expr: TextExpr, child: (e: TextExpr) => SQL): SQL | null {
   switch (expr.kind) {
     case 'and':
     case 'or':
-      return sql`(${sql.join(
-        expr.children.map((c) => textCondition(c, text)),
-        expr.kind === 'and' ? sql` and ` : sql` or `,
-      )})`;
+      return sql`(${sql.join(expr.children.map(child), expr.kind === 'and' ? sql` and ` : sql` or `)})`;
     case 'not':
-      return sql`(not ${textCondition(expr.child, text)})`;
+      return sql`(not ${child(expr.child)})`;
     default:
-      return rowCondition(expr, text); // unreachable: words and phrases are anchored
+      return null;
   }
 }
 
@@ -1240,12 +1252,8 @@ function rowCondition(expr: TextExpr, text: PreparedText): SQL {
   switch (expr.kind) {
     case 'and':
     case 'or':
-      return sql`(${sql.join(
-        expr.children.map((c) => rowCondition(c, text)),
-        expr.kind === 'and' ? sql` and ` : sql` or `,
-      )})`;
     case 'not':
-      return sql`(not ${rowCondition(expr.child, text)})`;
+      return booleanCondition(expr, (child) => rowCondition(child, text))!;
     case 'word': {
       const nos = leafTerms(expr, text.expansions).flat().flatMap((term) => keyOf(text, term));
       return nos.length === 0 ? sql`false` : sql`x.terms && ${intArray(nos)}`;

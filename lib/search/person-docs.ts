@@ -188,7 +188,7 @@ function toPersonDocs([people, skills, creds, skillNames, achievementNames, issu
   const names: BatchNames = { skills: skillNames ?? {}, achievements: achievementNames ?? {}, issuers: issuerNames ?? {} };
   return people[0].map((id, i) => {
     const person: PersonRow = {
-      id,
+      personId: id,
       kind: people[1][i]!,
       name: people[2][i]!,
       email: people[3][i]!,
@@ -205,18 +205,8 @@ function toPersonDocs([people, skills, creds, skillNames, achievementNames, issu
   });
 }
 
-type PersonRow = {
-  id: string;
-  kind: PersonDoc['kind'];
-  name: string;
-  email: string;
-  headline: string;
-  location: string;
-  departmentId: string | null;
-  currentRole: string;
-  currentRoleProfileId: string | null;
-  openToMobility: boolean;
-  searchable: boolean;
+/** A person's own columns: the document's fields as they are, and updated_at as the statement's UTC text. */
+type PersonRow = Pick<PersonDoc, 'personId' | 'kind' | 'name' | 'email' | 'headline' | 'location' | 'departmentId' | 'currentRole' | 'currentRoleProfileId' | 'openToMobility' | 'searchable'> & {
   updatedAt: string | null;
 };
 
@@ -287,18 +277,9 @@ function toPersonDoc(
       }
     }
   }
+  const { updatedAt, ...fields } = person;
   return {
-    personId: person.id,
-    kind: person.kind,
-    name: person.name,
-    email: person.email,
-    headline: person.headline,
-    location: person.location,
-    departmentId: person.departmentId,
-    currentRole: person.currentRole,
-    currentRoleProfileId: person.currentRoleProfileId,
-    openToMobility: person.openToMobility,
-    searchable: person.searchable,
+    ...fields,
     skills: docSkills,
     credentialNames: [...credentialNames],
     skillNames: [...skillNames],
@@ -307,6 +288,6 @@ function toPersonDoc(
     verifiedCredentialCount,
     lastVerifiedAt: last,
     verifiedCredentialDates: dates,
-    updatedAt: isoFromUtc(person.updatedAt) ?? new Date(0).toISOString(),
+    updatedAt: isoFromUtc(updatedAt) ?? new Date(0).toISOString(),
   };
 }
