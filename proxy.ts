@@ -6,7 +6,7 @@
 // any page renders. It only looks at the cookie; the real checks (a valid session, the permission) are
 // in every data function, server action and route handler.
 import { NextResponse, type NextRequest } from 'next/server';
-import { findMalformedActionReply } from './lib/domain/action-reply';
+import { findMalformedActionReply, findMalformedMultipartActionReply } from './lib/domain/action-reply';
 import { findNulInFormBody } from './lib/domain/nul';
 import { findPageWriteBodyProblem, findUrlProblem, isCrossOriginWrite } from './lib/domain/request-url';
 import { env } from './lib/env.js';
@@ -19,6 +19,17 @@ const FORM_ACTION_ORIGINS = env.OIDC_ISSUER ? [new URL(env.OIDC_ISSUER).origin] 
 
 function isHttps(request: NextRequest): boolean {
   return request.nextUrl.protocol === 'https:' || request.headers.get('x-forwarded-proto') === 'https' || Boolean(env.NEXTAUTH_URL?.startsWith('https://'));
+}
+
+async function findActionReplyProblem(contentType: string, body: Uint8Array): Promise<string | null> {
+  if (!contentType.toLowerCase().startsWith('multipart/')) return findMalformedActionReply(new TextDecoder().decode(body));
+  let form: FormData;
+  try {
+    form = await new Response(body as Uint8Array<ArrayBuffer>, { headers: { 'content-type': contentType } }).formData();
+  } catch {
+    return 'the multipart body cannot be parsed';
+  }
+  return findMalformedMultipartActionReply(form);
 }
 
 /** A state-changing request that carries a body (its size already checked against the action limit). */
@@ -47,10 +58,11 @@ export async function proxy(request: NextRequest) {
     const body = new Uint8Array(await request.clone().arrayBuffer());
     const field = await findNulInFormBody(contentType, body);
     if (field) return new NextResponse(`Unprocessable: the field ${field} contains a NUL character, which no name, note or search can hold.\n`, { status: 422, headers: { 'content-type': 'text/plain; charset=utf-8' } });
-    // A server action's arguments sent as one JSON text: a reference to a part the body cannot have
-    // would stall React's decoder and Next would answer 500 (lib/domain/action-reply.ts).
-    if (headers.has('next-action') && !contentType.toLowerCase().startsWith('multipart/')) {
-      const problem = findMalformedActionReply(new TextDecoder().decode(body));
+    // A server action's arguments (one JSON text, or multipart rows and parts) that React's decoder
+    // cannot read (a reference to a part the body lacks, a part sent too late...): Next would answer
+    // 500 before any action code runs (lib/domain/action-reply.ts).
+    if (headers.has('next-action')) {
+      const problem = await findActionReplyProblem(contentType, body);
       if (problem) return new NextResponse(`Bad request: the action's arguments cannot be read: ${problem}.\n`, { status: 400, headers: { 'content-type': 'text/plain; charset=utf-8' } });
     }
   }

@@ -1,47 +1,175 @@
 // A server action's arguments arrive as React's "reply" encoding. When every argument is plain data,
 // React's client sends one JSON text (content-type text/plain); it switches to multipart as soon as an
-// argument needs an outlined part (a File, a Map, a promise, FormData...). In that JSON a string
-// starting with "$" is React syntax, and a typed "$" is escaped as "$$". A hand-made text body that
-// holds a reference to a part (for example `[["$"]]` or `["$@1"]`) makes React's decoder wait for a
-// part that never comes, and Next answers 500 before any of our code runs: so such bodies are refused
-// in proxy.ts with a 400. Only the forms React resolves without a part are let through.
+// argument needs an outlined part (a FormData, a File...): the arguments are then the JSON row "0",
+// and each outlined part is a field named by its decimal id ("1", "2"; a FormData's entries "1_name").
+// In that JSON a string starting with "$" is React syntax (a typed "$" is escaped as "$$"). A hand-made
+// body whose "$"-strings refer to a part it does not have, to a part sent after the one referring to it
+// (React's streaming decoder throws "Invalid forward reference"), along a path the part does not hold,
+// or to a kind of value no action here takes, makes React's decoder throw or wait for ever, and Next
+// answers 500 before any of our code runs. So proxy.ts checks every action body with the rules below
+// and answers 400; what React's own client sends passes.
 
-/** React reply strings that need no outlined part: escaped text, Infinity / -0 / -Infinity, NaN, undefined, dates. */
+/** React reply strings that need no part: escaped text, Infinity / -0 / -Infinity, NaN, undefined, dates. */
 const SELF_CONTAINED_TAGS = new Set(['$', 'I', '-', 'N', 'u', 'D']);
 /** React refuses BigInts over 300 digits; a non-numeric one throws in BigInt(). */
 const BIGINT = /^-?\d{1,300}$/;
+const HEX_ID = /^[0-9a-f]{1,8}$/i;
+/**
+ * A reference to a part's JSON (or a path inside it, as React's client writes for an object met twice):
+ * a hex id, lower case as the client writes it ("$A1", "$B1", "$D..." are typed-array, blob and date tags).
+ */
+const OUTLINED = /^\$([0-9a-f]{1,8})((?::[^:]*)*)$/;
+/** Deep enough for any real argument; bounds the work a hand-made chain of references can ask for. */
+const MAX_REFERENCE_HOPS = 64;
 
-function problemWithString(value: string): string | null {
+/** One part of a reply: its position in the body, and its text (a field) or not (a file or blob). */
+type Part = { position: number; text: string | null };
+type Located = { part: string; path: string[] };
+
+class Reply {
+  private parsed = new Map<string, unknown>();
+  /** Only a multipart body can carry a FormData argument's entries or a file. */
+  constructor(
+    private readonly parts: Map<string, Part>,
+    readonly multipart: boolean,
+  ) {}
+
+  part(id: string): Part | undefined {
+    return this.parts.get(id);
+  }
+
+  /** The part's JSON, or a reason it has none. */
+  json(id: string): { value: unknown } | { problem: string } {
+    if (this.parsed.has(id)) return { value: this.parsed.get(id) };
+    const part = this.parts.get(id);
+    if (!part) return { problem: `refers to part ${id}, which the request does not have` };
+    if (part.text === null) return { problem: `refers to part ${id} as data, but it is a file` };
+    try {
+      const value = JSON.parse(part.text) as unknown;
+      this.parsed.set(id, value);
+      return { value };
+    } catch {
+      return { problem: id === '0' ? 'the arguments are not valid JSON' : `part ${id} is not valid JSON` };
+    }
+  }
+}
+
+function quote(value: string): string {
+  return `"${value.slice(0, 40)}"`;
+}
+
+const isContainer = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object';
+
+/**
+ * Follow `$id:key:key` the way React resolves it: every step must be an own key of a plain object or
+ * array, and a step may pass through a plain outlined reference to an earlier part. Returns where the
+ * path ends, or why it cannot.
+ */
+function followPath(reply: Reply, id: string, path: string[], hops: number): { end: unknown; at: Located } | { problem: string } {
+  if (hops > MAX_REFERENCE_HOPS) return { problem: 'refers through too many parts' };
+  const root = reply.json(id);
+  if ('problem' in root) return root;
+  let value = root.value;
+  let at: Located = { part: id, path: [] };
+  for (const key of path) {
+    if (typeof value === 'string') {
+      const outlined = OUTLINED.exec(value);
+      if (!outlined) return { problem: `follows a path through ${quote(value)}, which is not an object` };
+      const next = followPath(reply, String(parseInt(outlined[1]!, 16)), outlined[2] ? outlined[2].slice(1).split(':') : [], hops + 1);
+      if ('problem' in next) return next;
+      ({ end: value, at } = next);
+    }
+    if (!isContainer(value) || !Object.prototype.hasOwnProperty.call(value, key)) return { problem: `follows a path (${quote(path.join(':'))}) that part ${id} does not have` };
+    value = value[key];
+    at = { part: at.part, path: [...at.path, key] };
+  }
+  return { end: value, at };
+}
+
+const isPrefix = (prefix: string[], of: string[]) => prefix.length <= of.length && prefix.every((k, i) => of[i] === k);
+
+/** Why one "$"-string at `where` in part `from` cannot be decoded, or null. */
+function problemWithString(reply: Reply, value: string, from: string, where: string[]): string | null {
   if (value[0] !== '$') return null;
   const tag = value[1];
   if (tag !== undefined && SELF_CONTAINED_TAGS.has(tag)) return null;
-  if (tag === 'n') return BIGINT.test(value.slice(2)) ? null : `"${value.slice(0, 40)}" is not a valid number reference`;
-  return `"${value.slice(0, 40)}" refers to a part the request does not have`;
+  if (tag === 'n') return BIGINT.test(value.slice(2)) ? null : `${quote(value)} is not a valid number reference`;
+  // A FormData argument (a form's fields): its entries are the fields "<id>_name"; none is required.
+  if (tag === 'K' && HEX_ID.test(value.slice(2)) && reply.multipart) return null;
+  if (tag === 'B' && HEX_ID.test(value.slice(2)) && reply.multipart) {
+    const blob = reply.part(String(parseInt(value.slice(2), 16)));
+    return blob && blob.text === null ? null : `${quote(value)} refers to a file the request does not have`;
+  }
+  const outlined = OUTLINED.exec(value);
+  if (!outlined) return `${quote(value)} refers to a part the request does not have, or to a kind of value no action takes`;
+  const id = String(parseInt(outlined[1]!, 16));
+  const path = outlined[2] ? outlined[2].slice(1).split(':') : [];
+  const target = reply.part(id);
+  const source = reply.part(from)!;
+  if (!target) return `${quote(value)} refers to a part the request does not have`;
+  // React decodes parts as they stream in: a part may only use parts sent before it, or a path
+  // inside itself that is not one of its own ancestors (an object met twice, as React's client writes it).
+  if (id === from) {
+    if (path.length === 0 || isPrefix(path, where)) return `${quote(value)} refers to itself`;
+  } else if (target.position > source.position) {
+    return `${quote(value)} refers to a part sent after it`;
+  }
+  const followed = followPath(reply, id, path, 0);
+  if ('problem' in followed) return `${quote(value)} ${followed.problem}`;
+  if (typeof followed.end === 'string' && followed.end[0] === '$' && OUTLINED.test(followed.end)) return `${quote(value)} refers to another reference`;
+  return null;
+}
+
+/** Walk every part the root reaches, iteratively (a 10,000-deep body is no stack risk); keys are not syntax. */
+function findProblem(reply: Reply): string | null {
+  const pending = ['0'];
+  const walked = new Set<string>();
+  while (pending.length > 0) {
+    const id = pending.pop()!;
+    if (walked.has(id)) continue;
+    walked.add(id);
+    const root = reply.json(id);
+    if ('problem' in root) return root.problem;
+    const stack: { value: unknown; where: string[] }[] = [{ value: root.value, where: [] }];
+    while (stack.length > 0) {
+      const { value, where } = stack.pop()!;
+      if (typeof value === 'string') {
+        const problem = problemWithString(reply, value, id, where);
+        if (problem) return problem;
+        const outlined = OUTLINED.exec(value);
+        if (outlined) pending.push(String(parseInt(outlined[1]!, 16)));
+      } else if (Array.isArray(value)) {
+        value.forEach((item, i) => stack.push({ value: item, where: [...where, String(i)] }));
+      } else if (isContainer(value)) {
+        for (const [key, item] of Object.entries(value)) stack.push({ value: item, where: [...where, key] });
+      }
+    }
+  }
+  return null;
 }
 
 /**
  * Why a text (non-multipart) server-action body cannot be decoded, or null when it can: not JSON, or a
- * string that is a reference to an outlined part. Walks iteratively, so a 10,000-deep body is no
- * stack risk; only values are React syntax, not object keys.
+ * "$"-string needing a part (a text body has only its root).
  */
 export function findMalformedActionReply(text: string): string | null {
-  let root: unknown;
-  try {
-    root = JSON.parse(text);
-  } catch {
-    return 'the arguments are not valid JSON';
+  return findProblem(new Reply(new Map([['0', { position: 0, text }]]), false));
+}
+
+/**
+ * The same for a multipart action body, given its entries in body order (FormData keeps that order):
+ * the root row "0" must be there, and every part a "$"-string refers to must exist, come before the
+ * part that uses it and hold what the reference expects.
+ */
+export function findMalformedMultipartActionReply(entries: Iterable<[string, FormDataEntryValue]>): string | null {
+  const parts = new Map<string, Part>();
+  let position = 0;
+  for (const [name, value] of entries) {
+    // React's client names each part once; a repeated one would be read differently streamed or not.
+    if (parts.has(name) && /^\d+$/.test(name)) return `part ${name.slice(0, 12)} is sent twice`;
+    if (!parts.has(name)) parts.set(name, { position, text: typeof value === 'string' ? value : null });
+    position++;
   }
-  const stack: unknown[] = [root];
-  while (stack.length > 0) {
-    const value = stack.pop();
-    if (typeof value === 'string') {
-      const problem = problemWithString(value);
-      if (problem) return problem;
-    } else if (Array.isArray(value)) {
-      for (const item of value) stack.push(item);
-    } else if (value !== null && typeof value === 'object') {
-      for (const item of Object.values(value)) stack.push(item);
-    }
-  }
-  return null;
+  if (!parts.has('0')) return 'the arguments (part 0) are missing';
+  return findProblem(new Reply(parts, true));
 }
