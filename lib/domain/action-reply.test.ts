@@ -29,6 +29,9 @@ describe('findMalformedActionReply', () => {
     ['["$nabc"]', 'not a valid number'],
     [`["$n${'9'.repeat(301)}"]`, 'not a valid number'],
     ['[["$"', 'not valid JSON'],
+    ['null', 'not a list'],
+    ['{"length":1}', 'not a list'],
+    ['"$$text"', 'not a list'],
     ['[{"a":1},"$0:2"]', 'does not have'],
     ['[{"a":1},"$0:1"]', 'refers to itself'],
     ['[{"a":"$0:0"}]', 'refers to itself'],
@@ -43,12 +46,12 @@ describe('findMalformedActionReply', () => {
     expect(findMalformedActionReply(deep)).toContain('refers to a part');
   });
 
-  it('any JSON without "$"-strings passes, and escaping every string keeps it passing', () => {
+  it('any list of JSON arguments with every "$"-string escaped (as React writes them) passes', () => {
     const escape = (v: unknown): unknown =>
       typeof v === 'string' ? (v.startsWith('$') ? `$${v}` : v) : Array.isArray(v) ? v.map(escape) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, escape(x)])) : v;
     fc.assert(
-      fc.property(fc.jsonValue(), (value) => {
-        expect(findMalformedActionReply(JSON.stringify(escape(value)))).toBeNull();
+      fc.property(fc.array(fc.jsonValue(), { maxLength: 4 }), (args) => {
+        expect(findMalformedActionReply(JSON.stringify(escape(args)))).toBeNull();
       }),
       { numRuns: 300 },
     );
@@ -74,6 +77,7 @@ describe('findMalformedMultipartActionReply', () => {
   it.each([
     ['no root row', parts(['1', '"x"']), 'part 0'],
     ['a root that is not JSON', parts(['0', '[1,']), 'not valid JSON'],
+    ['a root that is not a list', parts(['0', 'null']), 'not a list'],
     ['a reference to a part the body lacks', parts(['0', '["$1"]']), 'does not have'],
     ['a reference to a part sent after the root', parts(['0', '["$1"]'], ['1', '{"a":1}']), 'sent after'],
     ['a path the part does not hold', parts(['1', '{"a":1}'], ['0', '["$1:b"]']), 'does not have'],

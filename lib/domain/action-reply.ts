@@ -130,6 +130,9 @@ function findProblem(reply: Reply): string | null {
     walked.add(id);
     const root = reply.json(id);
     if ('problem' in root) return root.problem;
+    // Next spreads the root into the action's arguments (it reads its length): React's client always
+    // sends a list there.
+    if (id === '0' && !Array.isArray(root.value)) return 'the arguments are not a list';
     const stack: { value: unknown; where: string[] }[] = [{ value: root.value, where: [] }];
     while (stack.length > 0) {
       const { value, where } = stack.pop()!;
