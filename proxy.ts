@@ -6,7 +6,7 @@
 // any page renders. It only looks at the cookie; the real checks (a valid session, the permission) are
 // in every data function, server action and route handler.
 import { NextResponse, type NextRequest } from 'next/server';
-import { findMalformedActionReply, findMalformedMultipartActionReply } from './lib/domain/action-reply';
+import { findMalformedActionReply, findMalformedFormAction, findMalformedMultipartActionReply } from './lib/domain/action-reply';
 import { findNulInFormBody } from './lib/domain/nul';
 import { findPageWriteBodyProblem, findUrlProblem, isCrossOriginWrite } from './lib/domain/request-url';
 import { env } from './lib/env.js';
@@ -21,15 +21,16 @@ function isHttps(request: NextRequest): boolean {
   return request.nextUrl.protocol === 'https:' || request.headers.get('x-forwarded-proto') === 'https' || Boolean(env.NEXTAUTH_URL?.startsWith('https://'));
 }
 
-async function findActionReplyProblem(contentType: string, body: Uint8Array): Promise<string | null> {
+/** A fetch action's arguments (Next-Action header), or a form posted without JavaScript naming its action in a field. */
+async function findActionReplyProblem(isFetchAction: boolean, contentType: string, body: Uint8Array): Promise<string | null> {
   if (!contentType.toLowerCase().startsWith('multipart/')) return findMalformedActionReply(new TextDecoder().decode(body));
   let form: FormData;
   try {
     form = await new Response(body as Uint8Array<ArrayBuffer>, { headers: { 'content-type': contentType } }).formData();
   } catch {
-    return 'the multipart body cannot be parsed';
+    return isFetchAction ? 'the multipart body cannot be parsed' : null;
   }
-  return findMalformedMultipartActionReply(form);
+  return isFetchAction ? findMalformedMultipartActionReply(form) : findMalformedFormAction(form);
 }
 
 /** A state-changing request that carries a body (its size already checked against the action limit). */
@@ -61,8 +62,8 @@ export async function proxy(request: NextRequest) {
     // A server action's arguments (one JSON text, or multipart rows and parts) that React's decoder
     // cannot read (a reference to a part the body lacks, a part sent too late...): Next would answer
     // 500 before any action code runs (lib/domain/action-reply.ts).
-    if (headers.has('next-action')) {
-      const problem = await findActionReplyProblem(contentType, body);
+    if (headers.has('next-action') || contentType.toLowerCase().startsWith('multipart/')) {
+      const problem = await findActionReplyProblem(headers.has('next-action'), contentType, body);
       if (problem) return new NextResponse(`Bad request: the action's arguments cannot be read: ${problem}.\n`, { status: 400, headers: { 'content-type': 'text/plain; charset=utf-8' } });
     }
   }

@@ -246,4 +246,28 @@ test('every server action answers hand-made arguments (not a form) without a 5xx
     ),
     { seed: 11, numRuns: 150 },
   );
+
+  // A form posted without JavaScript names its action in a field; one with bound arguments carries
+  // `{id, bound}` in `$ACTION_<n>:0` and the arguments in further fields, read by React as a reply.
+  // Hand-made ones it could not read (bound arguments missing or not a list) were a 500.
+  const postForm = (action: (typeof actions)[number], entries: [string, string | null][]) => {
+    const multipart = new FormData();
+    for (const [name, value] of entries) multipart.append(name, value === null ? new File(['x'], 'x.bin') : value);
+    return page.request.post(action.path, { headers: { origin }, multipart, maxRedirects: 0 });
+  };
+  const bound = (id: string, b: unknown) => JSON.stringify({ id, bound: b });
+  const unbound = await postForm(actions[0]!, [['$ACTION_REF_1', ''], ['$ACTION_1:0', bound(actions[0]!.id, '$@5')]]);
+  expect(unbound.status()).toBe(400);
+  await fc.assert(
+    fc.asyncProperty(
+      fc.constantFrom(...actions),
+      fc.oneof(fc.constantFrom(null, 5, '$@1', '$@2', [], ['$$x'], '$1'), partJson),
+      fc.array(fc.tuple(fc.constantFrom('$ACTION_1:1', '$ACTION_1:2', '$ACTION_KEY', 'name'), part), { maxLength: 3 }),
+      async (action, b, entries) => {
+        const res = await postForm(action, [['$ACTION_REF_1', ''], ['$ACTION_1:0', bound(action.id, b)], ...entries]);
+        expect(res.status(), `${action.file} bound ${JSON.stringify(b)} with ${JSON.stringify(entries).slice(0, 160)}`).toBeLessThan(500);
+      },
+    ),
+    { seed: 13, numRuns: 100 },
+  );
 });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { findMalformedActionReply, findMalformedMultipartActionReply } from './action-reply';
+import { findMalformedActionReply, findMalformedFormAction, findMalformedMultipartActionReply } from './action-reply';
 
 describe('findMalformedActionReply', () => {
   it.each([
@@ -111,5 +111,33 @@ describe('findMalformedMultipartActionReply', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('findMalformedFormAction (a form posted without JavaScript)', () => {
+  const id = '60c3b4da583af32f96a1fa7e2e5cb32d89123c3f94';
+  const form = (...entries: [string, string][]): [string, FormDataEntryValue][] => entries;
+
+  it.each([
+    ['an action named by id', form([`$ACTION_ID_${id}`, ''], ['name', 'x'])],
+    ['no action at all (a plain form post)', form(['name', 'x'])],
+    ['a bound action, its arguments after its metadata (as rendered)', form(['$ACTION_REF_1', ''], ['$ACTION_1:0', JSON.stringify({ id, bound: '$@1' })], ['$ACTION_1:1', '["a",{"b":"$$c"}]'], ['$ACTION_KEY', 'k'], ['name', 'x'])],
+    ['a bound action with no bound arguments', form(['$ACTION_REF_2', ''], ['$ACTION_2:0', JSON.stringify({ id, bound: null })])],
+  ])('lets %s through', (_, entries) => {
+    expect(findMalformedFormAction(entries)).toBeNull();
+  });
+
+  // The last four made Next answer 500 (seen against the running app).
+  it.each([
+    ['a bound action without its metadata', form(['$ACTION_REF_1', '']), 'missing'],
+    ['metadata that is not JSON', form(['$ACTION_REF_1', ''], ['$ACTION_1:0', '{']), 'not valid JSON'],
+    ['metadata without an id', form(['$ACTION_REF_1', ''], ['$ACTION_1:0', '{"bound":null}']), 'id'],
+    ['bound arguments that are not a list', form(['$ACTION_REF_1', ''], ['$ACTION_1:0', JSON.stringify({ id, bound: 5 })]), 'not a list'],
+    ['bound arguments missing', form(['$ACTION_REF_1', ''], ['$ACTION_1:0', JSON.stringify({ id, bound: '$@5' })]), 'does not have'],
+    ['bound arguments that are a Map', form(['$ACTION_REF_1', ''], ['$ACTION_1:0', JSON.stringify({ id, bound: '$@1' })], ['$ACTION_1:1', '["$Q9"]']), 'kind of value'],
+    ['bound arguments holding a promise', form(['$ACTION_REF_1', ''], ['$ACTION_1:0', JSON.stringify({ id, bound: '$@1' })], ['$ACTION_1:1', '["$@2"]'], ['$ACTION_1:2', '[]']), 'kind of value'],
+    ['parts referring to each other', form(['$ACTION_REF_1', ''], ['$ACTION_1:0', JSON.stringify({ id, bound: '$@1' })], ['$ACTION_1:1', '["$2"]'], ['$ACTION_1:2', '{"a":"$1"}']), 'refer to each other'],
+  ])('refuses %s', (_, entries, message) => {
+    expect(findMalformedFormAction(entries)).toContain(message);
   });
 });

@@ -26,13 +26,26 @@ const MAX_REFERENCE_HOPS = 64;
 type Part = { position: number; text: string | null };
 type Located = { part: string; path: string[] };
 
+/**
+ * What the root row holds: a fetch action's arguments (decoded as the body streams in), or a no-JS
+ * form's bound action (`{id, bound}`, decoded once the whole form is read).
+ */
+type RootKind = 'arguments' | 'bound-action';
+
 class Reply {
   private parsed = new Map<string, unknown>();
-  /** Only a multipart body can carry a FormData argument's entries or a file. */
+  /** Parts each part refers to, to find cycles where parts may come in any order. */
+  readonly edges = new Map<string, Set<string>>();
   constructor(
     private readonly parts: Map<string, Part>,
+    /** Only a multipart body can carry a FormData argument's entries or a file. */
     readonly multipart: boolean,
+    readonly root: RootKind,
   ) {}
+
+  get streamed(): boolean {
+    return this.root === 'arguments';
+  }
 
   part(id: string): Part | undefined {
     return this.parts.get(id);
@@ -49,7 +62,7 @@ class Reply {
       this.parsed.set(id, value);
       return { value };
     } catch {
-      return { problem: id === '0' ? 'the arguments are not valid JSON' : `part ${id} is not valid JSON` };
+      return { problem: id === '0' ? `the ${this.root === 'arguments' ? 'arguments are' : 'bound action is'} not valid JSON` : `part ${id} is not valid JSON` };
     }
   }
 }
@@ -100,19 +113,27 @@ function problemWithString(reply: Reply, value: string, from: string, where: str
     const blob = reply.part(String(parseInt(value.slice(2), 16)));
     return blob && blob.text === null ? null : `${quote(value)} refers to a file the request does not have`;
   }
-  const outlined = OUTLINED.exec(value);
+  // A bound action's arguments are a promise of a list ("bound": "$@1"); no argument is a promise.
+  const promised = reply.root === 'bound-action' && from === '0' && where.length === 1 && where[0] === 'bound' ? /^\$@([0-9a-f]{1,8})$/.exec(value) : null;
+  const outlined = promised ? [value, promised[1], ''] : OUTLINED.exec(value);
   if (!outlined) return `${quote(value)} refers to a part the request does not have, or to a kind of value no action takes`;
   const id = String(parseInt(outlined[1]!, 16));
   const path = outlined[2] ? outlined[2].slice(1).split(':') : [];
   const target = reply.part(id);
   const source = reply.part(from)!;
   if (!target) return `${quote(value)} refers to a part the request does not have`;
-  // React decodes parts as they stream in: a part may only use parts sent before it, or a path
-  // inside itself that is not one of its own ancestors (an object met twice, as React's client writes it).
+  // A part may use a path inside itself that is not one of its own ancestors (an object met twice,
+  // as React's client writes it). Streamed, React decodes parts as they come: a part may only use
+  // parts sent before it. Read whole, order does not matter but a cycle of parts never resolves.
   if (id === from) {
     if (path.length === 0 || isPrefix(path, where)) return `${quote(value)} refers to itself`;
-  } else if (target.position > source.position) {
+  } else if (reply.streamed && target.position > source.position) {
     return `${quote(value)} refers to a part sent after it`;
+  }
+  if (id !== from) (reply.edges.get(from) ?? reply.edges.set(from, new Set()).get(from)!).add(id);
+  if (promised) {
+    const bound = reply.json(id);
+    return 'problem' in bound ? `${quote(value)} ${bound.problem}` : Array.isArray(bound.value) ? null : `${quote(value)}: the bound arguments are not a list`;
   }
   const followed = followPath(reply, id, path, 0);
   if ('problem' in followed) return `${quote(value)} ${followed.problem}`;
@@ -130,21 +151,57 @@ function findProblem(reply: Reply): string | null {
     walked.add(id);
     const root = reply.json(id);
     if ('problem' in root) return root.problem;
-    // Next spreads the root into the action's arguments (it reads its length): React's client always
-    // sends a list there.
-    if (id === '0' && !Array.isArray(root.value)) return 'the arguments are not a list';
+    if (id === '0') {
+      const problem = problemWithRoot(reply.root, root.value);
+      if (problem) return problem;
+    }
     const stack: { value: unknown; where: string[] }[] = [{ value: root.value, where: [] }];
     while (stack.length > 0) {
       const { value, where } = stack.pop()!;
       if (typeof value === 'string') {
         const problem = problemWithString(reply, value, id, where);
         if (problem) return problem;
-        const outlined = OUTLINED.exec(value);
+        const outlined = OUTLINED.exec(value) ?? (reply.root === 'bound-action' ? /^\$@([0-9a-f]{1,8})$/.exec(value) : null);
         if (outlined) pending.push(String(parseInt(outlined[1]!, 16)));
       } else if (Array.isArray(value)) {
         value.forEach((item, i) => stack.push({ value: item, where: [...where, String(i)] }));
       } else if (isContainer(value)) {
         for (const [key, item] of Object.entries(value)) stack.push({ value: item, where: [...where, key] });
+      }
+    }
+  }
+  return reply.streamed ? null : findCycle(reply.edges);
+}
+
+function problemWithRoot(kind: RootKind, root: unknown): string | null {
+  // Next spreads the arguments into the action (it reads their length): React's client sends a list.
+  if (kind === 'arguments') return Array.isArray(root) ? null : 'the arguments are not a list';
+  // React loads the action named by `id` (a string) and, for a form's state, reads the bound list's length.
+  if (!isContainer(root) || Array.isArray(root)) return 'the bound action is not an object';
+  if (typeof root.id !== 'string') return "the bound action's id is not a string";
+  const bound = root.bound;
+  const isPromise = typeof bound === 'string' && /^\$@[0-9a-f]{1,8}$/.test(bound);
+  return bound === null || Array.isArray(bound) || isPromise ? null : "the bound action's arguments are not a list";
+}
+
+/** A cycle of parts referring to each other, which React, resolving them in any order, never finishes. */
+function findCycle(edges: Map<string, Set<string>>): string | null {
+  const state = new Map<string, 'visiting' | 'done'>();
+  for (const start of edges.keys()) {
+    if (state.has(start)) continue;
+    const stack: { id: string; next: Iterator<string> }[] = [{ id: start, next: (edges.get(start) ?? new Set<string>()).values() }];
+    state.set(start, 'visiting');
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      const step = top.next.next();
+      if (step.done) {
+        state.set(top.id, 'done');
+        stack.pop();
+      } else if (state.get(step.value) === 'visiting') {
+        return `parts ${top.id} and ${step.value.slice(0, 12)} refer to each other`;
+      } else if (!state.has(step.value)) {
+        state.set(step.value, 'visiting');
+        stack.push({ id: step.value, next: (edges.get(step.value) ?? new Set<string>()).values() });
       }
     }
   }
@@ -156,7 +213,7 @@ function findProblem(reply: Reply): string | null {
  * "$"-string needing a part (a text body has only its root).
  */
 export function findMalformedActionReply(text: string): string | null {
-  return findProblem(new Reply(new Map([['0', { position: 0, text }]]), false));
+  return findProblem(new Reply(new Map([['0', { position: 0, text }]]), false, 'arguments'));
 }
 
 /**
@@ -174,5 +231,29 @@ export function findMalformedMultipartActionReply(entries: Iterable<[string, For
     position++;
   }
   if (!parts.has('0')) return 'the arguments (part 0) are missing';
-  return findProblem(new Reply(parts, true));
+  return findProblem(new Reply(parts, true, 'arguments'));
+}
+
+/**
+ * A form posted without JavaScript (no Next-Action header) names its action in a field: `$ACTION_ID_<id>`,
+ * or `$ACTION_REF_<n>` for an action with bound arguments, whose `{id, bound}` is in the fields
+ * `$ACTION_<n>:0`, `$ACTION_<n>:1`... React reads those as a reply once the form is read; a hand-made
+ * one it cannot read (not JSON, no id, bound arguments that are not a list or refer to a missing part)
+ * was a 500. Checks every such action reference in the form.
+ */
+export function findMalformedFormAction(entries: Iterable<[string, FormDataEntryValue]>): string | null {
+  const all = [...entries];
+  const refs = all.flatMap(([name]) => (name.startsWith('$ACTION_REF_') ? [name.slice('$ACTION_REF_'.length)] : []));
+  for (const ref of new Set(refs)) {
+    const prefix = `$ACTION_${ref}:`;
+    const parts = new Map<string, Part>();
+    all.forEach(([name, value], position) => {
+      // Read whole, a repeated field's last value is the one React keeps.
+      if (name.startsWith(prefix)) parts.set(name.slice(prefix.length), { position, text: typeof value === 'string' ? value : null });
+    });
+    if (!parts.has('0')) return `the bound action ${quote(ref)} is missing`;
+    const problem = findProblem(new Reply(parts, true, 'bound-action'));
+    if (problem) return problem;
+  }
+  return null;
 }
