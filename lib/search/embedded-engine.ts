@@ -7,11 +7,13 @@
 import { inArray, sql, type SQL } from 'drizzle-orm';
 import { PgTransaction } from 'drizzle-orm/pg-core';
 import { rowsOf, type DbOrTx } from '../db/client';
+import { queryWithLocalSettings } from '../db/local-settings';
+import { ownValue } from '../domain/own-value';
 import { searchDocumentSkills, searchDocuments } from '../db/schema';
 import { scopeAllows, type VisibilityScope, type VisiblePerson } from '../domain/permissions';
 import type { FacetBucket, FacetName, SearchQuery, SearchResult } from '../domain/search-query';
-import type { EngineHealth, InsightsAggregations, InsightsFilters, PersonDoc, PersonDocSkill, ReindexProgress, SearchEngine } from './engine';
-import { buildHit, FACET_SIZE, insightsWindow, isoOrNull } from './scoring';
+import type { EngineHealth, InsightsAggregations, InsightsFilters, PersonDoc, ReindexProgress, SearchEngine } from './engine';
+import { buildHit, FACET_SIZE, insightsWindow } from './scoring';
 import { MAX_EVIDENCE_PER_REQUIREMENT, RELATED_CREDIT_FACTOR } from '../domain/match-score';
 import { MAX_FUZZY_EXPANSIONS, MAX_PREFIX_EXPANSIONS, MIN_PREFIX_LENGTH, TEXT_FIELDS, textLeaves, typoBudget, typoDistance, type TextExpr, type TextPhrase, type TextWord } from '../domain/text-query';
 import { documentFieldText, documentTerms, documentText, documentVocabulary, FIELD_CODE, fieldTerm, MAX_INDEXED_RUN, queryTextExpr } from './text-tokens';
@@ -62,6 +64,8 @@ type CellTotals = {
   cells: Cell[];
   /** Sums per scope (sumCells without filters), computed on first use. */
   byScope: Map<string, CellSums>;
+  /** localIndexWrites when computed: a write by this process since makes them suspect. */
+  localWrites: number;
 };
 
 type CellSums = { people: number; counts: Record<TotalFacet, Map<string, number>> };
@@ -78,11 +82,43 @@ const isTotalFacet = (name: FacetName): name is TotalFacet => (TOTAL_FACETS as r
  */
 const totalsCache = new WeakMap<object, Map<boolean, CellTotals>>();
 
+/**
+ * Index writes (documents written or deleted, a reindex's removals) through any embedded engine of
+ * this process, counted after they are done. Cached cell totals remember the count they were
+ * computed at: after a write of our own they are counted again BEFORE the next search (the web
+ * server's indexer writes in-process, so its searches never take the slower stale path). Writes by
+ * other processes are caught by the index version each search statement returns.
+ */
+let localIndexWrites = 0;
+
+/**
+ * Skill id -> integer key (null: never indexed) per database handle. search_skill_keys is insert-only,
+ * but a test may truncate the index: every search statement returns the keys of its own snapshot, and
+ * a difference updates this map and reruns it.
+ */
+const skillKeyCache = new WeakMap<object, Map<string, number | null>>();
+
+function skillKeyCacheFor(db: DbOrTx): Map<string, number | null> {
+  let cache = skillKeyCache.get(db);
+  if (!cache) {
+    cache = new Map();
+    skillKeyCache.set(db, cache);
+  }
+  return cache;
+}
+
 /** Longest a single search statement may run before Postgres cancels it. */
 export const SEARCH_TIMEOUT_MS = 15_000;
 
 /** Memory per hash/sort of one search (the default 4 MB spills broad facet joins in batches). */
 const SEARCH_WORK_MEM = '32MB';
+
+/**
+ * Local to each search statement. Broad matches hash tens of thousands of people for their facets:
+ * keep that in memory. JIT off as for writes (writeDocs): compiling a search's plan costs more than
+ * running it.
+ */
+const SEARCH_SETTINGS = { statement_timeout: String(SEARCH_TIMEOUT_MS), work_mem: SEARCH_WORK_MEM, jit: 'off' };
 
 /** Rows per INSERT: well under Postgres' 65,535 bind parameters. */
 const INSERT_CHUNK = 2000;
@@ -201,9 +237,94 @@ export function createEmbeddedEngine(db: DbOrTx, options: EmbeddedEngineOptions 
   }
 
   async function noteWrites(count: number): Promise<void> {
+    localIndexWrites++;
     const written = (writesSinceVacuum.get(db) ?? 0) + count;
     writesSinceVacuum.set(db, written);
     if (written >= Math.max(vacuumAfterWrites, VACUUM_SCALE_FACTOR * (documentsAtVacuum.get(db) ?? 0))) await vacuum();
+  }
+
+  /**
+   * One search, in the common case ONE round trip: the statement reads the skill keys it was built
+   * with and the taxonomy's known skills (checkSkills) in its own snapshot, ranks, counts facets and
+   * returns the page's documents and breakdown rows. What it was built from is cached and checked
+   * by the statement itself, so a write is seen by the next search (read-after-write stays exact):
+   * - skill keys (search_skill_keys, insert-only): cached per database handle; the statement returns
+   *   the keys of the snapshot and a difference reruns it with those;
+   * - cell totals: cached per handle and index version; refreshed first when this process wrote the
+   *   index since (the indexer runs in the web server), otherwise when the statement reports another
+   *   version (another process wrote): the complement path then already counted the matched set, a
+   *   whole-cell answer is run again.
+   */
+  async function runSearch(query: SearchQuery, scope: VisibilityScope, checkSkills: boolean): Promise<{ result: SearchResult; unknownSkills: string[] }> {
+    const at = now();
+    // Cell totals count verified / any levels; a "trusted issuers only" search counts its own facets.
+    const wantsTotals = query.facets.some(isTotalFacet) && !query.filters.trustedOnly;
+    const cache = cacheFor(db);
+    const cached = wantsTotals ? cache.get(query.filters.verifiedOnly) : undefined;
+    // Time-valid (no counted row expires between when they were computed and now) and no index write
+    // by this process since.
+    let totals = cached && cached.computedAt <= at.getTime() && at.getTime() < cached.nextExpiry && cached.localWrites === localIndexWrites ? cached : undefined;
+    const refreshTotals = async () => {
+      // Maintained on every write (migration 0017): a sum over a few thousand rows, not a scan of the documents.
+      totals = await computeCellTotals(db, query.filters.verifiedOnly, at);
+      cache.set(query.filters.verifiedOnly, totals);
+      options.onFacetPath?.('filled');
+    };
+    if (wantsTotals && !totals) await refreshTotals();
+    // Related skills too: they score partial credit and the breakdown names them.
+    const skillIds = [...new Set(query.requirements.flatMap((r) => [r.skill, ...(r.related ?? [])]))];
+    const keyCache = skillKeyCacheFor(db);
+    if (skillIds.some((id) => !keyCache.has(id))) {
+      const found = await resolveSkillKeys(db, skillIds);
+      for (const id of skillIds) keyCache.set(id, found.get(id) ?? null);
+    }
+    const text = await prepareText(db, queryTextExpr(query.text));
+    const checks: SearchChecks = { skillIds, knownSkills: checkSkills };
+
+    let row: SearchRow | undefined;
+    let used: CellTotals | undefined;
+    let viaCells = false;
+    for (let attempt = 0; ; attempt++) {
+      used = totals;
+      // A whole-cell query takes every facet but `level` from the totals: its statement only ranks.
+      // After two tries against a changing index, count this search's facets itself.
+      viaCells = used !== undefined && attempt < 2 && matchesWholeCells(query);
+      const keys = new Map(skillIds.flatMap((id) => (keyCache.get(id) == null ? [] : [[id, keyCache.get(id)!] as const])));
+      const complement = used ? { visible: scopeSums(used, scope).people, version: used.version } : undefined;
+      // A runaway search must not hold the database: on a Postgres server it is cancelled after
+      // SEARCH_TIMEOUT_MS (searchPeople answers 422). PGlite has no statement timeout (no signals in
+      // WebAssembly); there the settings only size the hashes.
+      row = (await queryWithLocalSettings<SearchRow>(db, SEARCH_SETTINGS, pathStatement(query, scope, at, keys, text, complement, viaCells, checks)))[0];
+      const snapshotKeys = row?.skill_keys ?? {};
+      const keysChanged = skillIds.some((id) => (keyCache.get(id) ?? null) !== (ownValue(snapshotKeys, id) ?? null));
+      for (const id of skillIds) keyCache.set(id, ownValue(snapshotKeys, id) ?? null);
+      // Another process wrote the index since the totals were counted: count them again for the next searches.
+      const stale = used !== undefined && Number(row?.index_version ?? -1) !== used.version;
+      if (stale) await refreshTotals();
+      if (!keysChanged && !(stale && viaCells)) break;
+      if (attempt >= 4) throw new Error('The search index kept changing under this search (skill keys); try again.');
+    }
+    const scoped = used ? scopeSums(used, scope) : undefined;
+    const fromCells = viaCells && used ? sumCells(used, scope, query.filters) : undefined;
+    const total = row?.total === null && fromCells ? fromCells.people : Number(row?.total ?? 0);
+    const hits = (row?.hits ?? []).flatMap(([personId, , doc]) => (doc ? [buildHit(indexedDocOf(personId, doc), query, at)] : []));
+    const facets: SearchResult['facets'] = {};
+    for (const name of query.facets) {
+      const value = row?.facets?.[name];
+      if (fromCells && isTotalFacet(name)) {
+        options.onFacetPath?.('cells');
+        facets[name] = toBuckets(fromCells.counts[name]);
+      } else if (value && !Array.isArray(value) && scoped && isTotalFacet(name)) {
+        // Counted over the visible people NOT matched: the matched counts are totals minus those.
+        options.onFacetPath?.('complement');
+        facets[name] = minusComplement(scoped.counts[name], value.minus);
+      } else {
+        if (isTotalFacet(name)) options.onFacetPath?.('matched');
+        facets[name] = ((Array.isArray(value) ? value : null) ?? []).map(([v, count]): FacetBucket => ({ value: String(v), count: Number(count) }));
+      }
+    }
+    const known = new Set(row?.known_skills ?? []);
+    return { result: { total, hits, facets }, unknownSkills: checkSkills ? skillIds.filter((id) => !known.has(id)) : [] };
   }
 
   const engine: SearchEngine = {
@@ -227,77 +348,10 @@ export function createEmbeddedEngine(db: DbOrTx, options: EmbeddedEngineOptions 
       await noteWrites(personIds.length);
     },
 
-    async search(query, scope) {
-      const at = now();
-      // Cell totals count verified / any levels; a "trusted issuers only" search counts its own facets.
-      const wantsTotals = query.facets.some(isTotalFacet) && !query.filters.trustedOnly;
-      const cache = cacheFor(db);
-      const cached = wantsTotals ? cache.get(query.filters.verifiedOnly) : undefined;
-      // Time-valid only: no counted row expires between when the totals were computed and now.
-      let totals = cached && cached.computedAt <= at.getTime() && at.getTime() < cached.nextExpiry ? cached : undefined;
-
-      // A runaway search must not hold the database (on PGlite, one connection, it would block
-      // everyone): Postgres cancels it after SEARCH_TIMEOUT_MS; searchPeople turns that into a 422.
-      const { row, viaCells } = await db.transaction(async (tx) => {
-        // Broad matches hash tens of thousands of people for their facets: keep that in memory.
-        // JIT off as for writes (writeDocs): compiling a search's plan costs more than running it.
-        const settings = rowsOf<{ version: number | string }>(
-          await tx.execute(
-            sql`select set_config('statement_timeout', ${String(SEARCH_TIMEOUT_MS)}, true), set_config('work_mem', ${SEARCH_WORK_MEM}, true), set_config('jit', 'off', true),
-              ${indexVersion} as version`,
-          ),
-        )[0];
-        // Totals of another index version: read them again. They are maintained on every write
-        // (migration 0017), so that is a sum over a few thousand rows, not a scan of the documents: the
-        // first search after a write pays little, broad or not. The search statement still checks the
-        // version of its own snapshot (another writer may commit in between on a Postgres server).
-        if (wantsTotals && totals?.version !== Number(settings?.version ?? -1)) {
-          totals = await computeCellTotals(tx, query.filters.verifiedOnly, at);
-          cache.set(query.filters.verifiedOnly, totals);
-          options.onFacetPath?.('filled');
-        }
-        // A whole-cell query takes every facet but `level` from the totals: its statement only ranks.
-        const wholeCells = totals !== undefined && matchesWholeCells(query);
-        const scoped = totals ? scopeSums(totals, scope) : undefined;
-        const keys = await resolveSkillKeys(tx, query.requirements.flatMap((r) => [r.skill, ...(r.related ?? [])]));
-        const text = await prepareText(tx, queryTextExpr(query.text));
-        const complement = totals && scoped ? { visible: scoped.people, version: totals.version } : undefined;
-        const run = async (cells: boolean) => rowsOf<SearchRow>(await tx.execute(pathStatement(query, scope, at, keys, text, complement, cells)))[0];
-        let result = await run(wholeCells);
-        let cells = wholeCells;
-        if (cells && Number(result?.index_version ?? -1) !== totals?.version) {
-          // The index changed since the totals were counted: count this search's facets itself.
-          result = await run(false);
-          cells = false;
-        }
-        return { row: result, viaCells: cells };
-      });
-      const scoped = totals ? scopeSums(totals, scope) : undefined;
-      const fromCells = viaCells && totals ? sumCells(totals, scope, query.filters) : undefined;
-      const total = row?.total === null && fromCells ? fromCells.people : Number(row?.total ?? 0);
-      const pageIds = (row?.hits ?? []).map(([id]) => id);
-      // Related skills too: the breakdown names the one that gave partial credit.
-      const docs = await loadIndexedDocs(db, pageIds, query.requirements.flatMap((r) => [r.skill, ...(r.related ?? [])]));
-      const hits = pageIds.flatMap((id) => {
-        const doc = docs.get(id);
-        return doc ? [buildHit(doc, query, at)] : [];
-      });
-      const facets: SearchResult['facets'] = {};
-      for (const name of query.facets) {
-        const value = row?.facets?.[name];
-        if (fromCells && isTotalFacet(name)) {
-          options.onFacetPath?.('cells');
-          facets[name] = toBuckets(fromCells.counts[name]);
-        } else if (value && !Array.isArray(value) && scoped && isTotalFacet(name)) {
-          // Counted over the visible people NOT matched: the matched counts are totals minus those.
-          options.onFacetPath?.('complement');
-          facets[name] = minusComplement(scoped.counts[name], value.minus);
-        } else {
-          if (isTotalFacet(name)) options.onFacetPath?.('matched');
-          facets[name] = ((Array.isArray(value) ? value : null) ?? []).map(([v, count]): FacetBucket => ({ value: String(v), count: Number(count) }));
-        }
-      }
-      return { total, hits, facets };
+    async search(query, scope, searchOptions) {
+      const checkSkills = searchOptions?.checkSkills === true;
+      const { result, unknownSkills } = await runSearch(query, scope, checkSkills);
+      return checkSkills ? { ...result, unknownSkills } : result;
     },
 
     async aggregate(filters, scope) {
@@ -349,6 +403,7 @@ export function createEmbeddedEngine(db: DbOrTx, options: EmbeddedEngineOptions 
       // visibility map, so requirement levels are read from the covering index alone; unless the
       // last batch's write just did exactly that and nothing changed since (a second vacuum of the
       // whole index cost 6 s per 20,000 people on PGlite).
+      if (removed > 0) localIndexWrites++;
       if ((writesSinceVacuum.get(db) ?? 0) > 0 || removed > 0) await vacuum();
       onProgress?.({ phase: 'done', done, total });
     },
@@ -368,7 +423,8 @@ export async function explainSearch(db: DbOrTx, query: SearchQuery, scope: Visib
     const wholeCells = totals !== undefined && matchesWholeCells(query);
     const keys = await resolveSkillKeys(tx, query.requirements.flatMap((r) => [r.skill, ...(r.related ?? [])]));
     const text = await prepareText(tx, queryTextExpr(query.text));
-    const statement = pathStatement(query, scope, at, keys, text, totals ? complementOf(totals, scope) : undefined, wholeCells);
+    const skillIds = [...new Set(query.requirements.flatMap((r) => [r.skill, ...(r.related ?? [])]))];
+    const statement = pathStatement(query, scope, at, keys, text, totals ? complementOf(totals, scope) : undefined, wholeCells, { skillIds, knownSkills: true });
     const rows = rowsOf<Record<string, string>>(await tx.execute(sql`explain (analyze, buffers off) ${statement}`));
     return `${wholeCells ? 'whole-cell path (ranking only)' : totals ? 'complement path' : 'matched path'}\n${rows.map((r) => Object.values(r)[0]).join('\n')}`;
   });
@@ -378,9 +434,78 @@ type SearchRow = {
   /** null when the statement only ranked a whole-cell query (the total is the cells' people). */
   total: number | null;
   index_version: number | string;
-  hits: [string, number][] | null;
+  /** The page: person id, score and the person's document (null if it is gone). */
+  hits: [string, number, PageDoc | null][] | null;
   facets: Record<string, [string, number][] | { minus: [string, number][] } | null> | null;
+  /** The skill keys of the statement's snapshot, for the requested skills that have one. */
+  skill_keys: Record<string, number> | null;
+  /** The requested skills the taxonomy holds (only when asked: SearchChecks.knownSkills). */
+  known_skills: string[] | null;
 };
+
+/** What a search statement reads besides the search: the skills whose keys it used (and checks). */
+type SearchChecks = { skillIds: readonly string[]; knownSkills: boolean };
+
+/** Timestamps travel as epoch milliseconds (exact: extract(epoch) is numeric), rebuilt as ISO strings. */
+type EpochMs = number | null;
+/** One breakdown row of search_document_skills (the requirement and related skills only). */
+type PageSkill = [skill: string, level: number, verified: boolean, credentialIds: string[], achievedAt: EpochMs, expiresAt: EpochMs, trustedLevel: number | null, trustedCredentialIds: string[], trustedExpiresAt: EpochMs];
+/** A page person's search_documents fields that a hit shows, and their breakdown rows. */
+type PageDoc = [name: string, headline: string, kind: PersonDoc['kind'], departmentId: string | null, location: string, verifiedCredentialCount: number, lastVerifiedAt: EpochMs, skills: PageSkill[]];
+
+const isoOfMs = (ms: EpochMs): string | null => (ms === null ? null : new Date(Number(ms)).toISOString());
+
+/** A hit's source from the statement's page document (what loadIndexedDocs read in two more statements). */
+function indexedDocOf(personId: string, doc: PageDoc): Parameters<typeof buildHit>[0] {
+  const [name, headline, kind, departmentId, location, verifiedCredentialCount, lastVerifiedAt, skills] = doc;
+  return {
+    personId,
+    name,
+    headline,
+    kind,
+    departmentId,
+    location,
+    verifiedCredentialCount: Number(verifiedCredentialCount),
+    lastVerifiedAt: isoOfMs(lastVerifiedAt),
+    skills: skills.map(([skill, level, verified, credentialIds, achievedAt, expiresAt, trustedLevel, trustedCredentialIds, trustedExpiresAt]) => ({
+      skill,
+      level: Number(level),
+      verified,
+      credentialIds,
+      issuerIds: [],
+      achievedAt: isoOfMs(achievedAt),
+      expiresAt: isoOfMs(expiresAt),
+      trustedLevel: trustedLevel === null ? null : Number(trustedLevel),
+      trustedCredentialIds,
+      trustedExpiresAt: isoOfMs(trustedExpiresAt),
+    })),
+  };
+}
+
+const epochMs = (column: SQL) => sql`floor(extract(epoch from ${column}) * 1000)::bigint`;
+
+/**
+ * The page person `p.person_id`'s document and breakdown rows, as one JSON array (PageDoc): read in
+ * the search statement itself, from the same snapshot, instead of two statements after it.
+ */
+function pageDocument(skillIds: readonly string[]): SQL {
+  const skills =
+    skillIds.length === 0
+      ? sql`'[]'::jsonb`
+      : sql`(select coalesce(jsonb_agg(jsonb_build_array(s.skill_id, s.level, s.verified, s.credential_ids, ${epochMs(sql`s.achieved_at`)}, ${epochMs(sql`s.expires_at`)},
+            s.trusted_level, s.trusted_credential_ids, ${epochMs(sql`s.trusted_expires_at`)})), '[]'::jsonb)
+          from search_document_skills s where s.person_id = pd.person_id and s.skill_id in (${list(skillIds)}))`;
+  return sql`(select jsonb_build_array(pd.name, pd.headline, pd.kind, pd.department_id, pd.location, pd.verified_credential_count, ${epochMs(sql`pd.last_verified_at`)}, ${skills})
+    from search_documents pd where pd.person_id = p.person_id)`;
+}
+
+/** The statement's check columns (SearchChecks). */
+function checkColumns(checks: SearchChecks | undefined): SQL {
+  if (!checks || checks.skillIds.length === 0) return sql`, null::jsonb as skill_keys, null::jsonb as known_skills`;
+  const ids = list(checks.skillIds);
+  const known = checks.knownSkills ? sql`(select coalesce(jsonb_agg(k.id), '[]'::jsonb) from skills k where k.id in (${ids}))` : sql`null::jsonb`;
+  return sql`, (select jsonb_object_agg(k.skill_id, k.skill_no) from search_skill_keys k where k.skill_id in (${ids})) as skill_keys, ${known} as known_skills`;
+}
 
 function cacheFor(db: DbOrTx): Map<boolean, CellTotals> {
   let cache = totalsCache.get(db);
@@ -402,6 +527,8 @@ const indexVersion = sql`coalesce((select version from search_index_state where 
  * is after `at`.
  */
 export async function computeCellTotals(tx: DbOrTx, verifiedOnly: boolean, at: Date): Promise<CellTotals> {
+  // Read before the statement: a write finishing while it runs leaves these totals suspect, not trusted.
+  const localWrites = localIndexWrites;
   const instant = at.toISOString();
   const row = rowsOf<{ version: number | string; next_expiry: number | string | null; cells: [string, string, string, boolean, boolean, number, Record<string, number>, Record<string, number>][] | null }>(
     await tx.execute(sql`with skills as (
@@ -430,6 +557,7 @@ export async function computeCellTotals(tx: DbOrTx, verifiedOnly: boolean, at: D
     // Floored to milliseconds: at worst the totals are recomputed a fraction of a millisecond early.
     nextExpiry: row.next_expiry === null ? Number.POSITIVE_INFINITY : Number(row.next_expiry),
     byScope: new Map(),
+    localWrites,
     cells: (row.cells ?? []).map(([kind, departmentId, location, openToMobility, searchable, people, skill, issuer]) => ({
       kind: kind as Cell['kind'],
       departmentId: departmentId === '' ? null : departmentId,
@@ -545,10 +673,11 @@ function pathStatement(
   text: PreparedText,
   complement: { visible: number; version: number } | undefined,
   wholeCells: boolean,
+  checks?: SearchChecks,
 ): SQL {
   return wholeCells
-    ? searchStatement({ ...query, facets: query.facets.filter((name) => !isTotalFacet(name)) }, scope, at, keys, undefined, true, text)
-    : searchStatement(query, scope, at, keys, complement, false, text);
+    ? searchStatement({ ...query, facets: query.facets.filter((name) => !isTotalFacet(name)) }, scope, at, keys, undefined, true, text, checks)
+    : searchStatement(query, scope, at, keys, complement, false, text, checks);
 }
 
 /** What searchStatement needs of the totals to take the complement path for `scope`. */
@@ -657,6 +786,7 @@ export function searchStatement(
   complement?: { visible: number; version: number },
   holdersOnly = false,
   text: PreparedText = NO_TEXT,
+  checks?: SearchChecks,
 ): SQL {
   const reqs = query.requirements;
   const f = query.filters;
@@ -818,6 +948,8 @@ export function searchStatement(
         ? sql`last_verified_at desc nulls last, person_id collate "C" asc`
         : sql`score desc, surplus desc, evidence desc, last_verified_at desc nulls last, person_id collate "C" asc`;
   const offset = (query.page - 1) * query.pageSize;
+  // Each page person's document and breakdown rows (the requirement and related skills).
+  const doc = pageDocument(checks?.skillIds ?? [...new Set(reqs.flatMap((r) => [r.skill, ...(r.related ?? [])]))]);
 
   // How many matched: counted once (a CTE is computed once however often it is read).
   const matchedCount = sql`(select n from matched_count)`;
@@ -891,7 +1023,7 @@ export function searchStatement(
         from ${from} where ${sql.join(conditions, sql` and `)}
       )
       select null as total, ${indexVersion} as index_version,
-        (select coalesce(jsonb_agg(jsonb_build_array(person_id, score) order by ${order}), '[]'::jsonb) from (
+        (select coalesce(jsonb_agg(jsonb_build_array(person_id, score, ${doc}) order by ${order}), '[]'::jsonb) from (
           select person_id, score, surplus, evidence, last_verified_at from (
             select person_id, score, surplus, evidence, last_verified_at from matched
             union all
@@ -900,7 +1032,7 @@ export function searchStatement(
                 and (select count(*) from matched where score > 0) < ${depth}::int
               order by d.last_verified_at desc nulls last, d.person_id collate "C" limit ${depth}::int)
           ) u order by ${order} limit ${query.pageSize} offset ${offset}) p) as hits,
-        ${facets} as facets`;
+        ${facets} as facets${checkColumns(checks)}`;
   }
   return sql`with ${levels} matched as materialized (
       select * from (
@@ -913,59 +1045,10 @@ export function searchStatement(
     select
       ${matchedCount} as total,
       ${indexVersion} as index_version,
-      (select coalesce(jsonb_agg(jsonb_build_array(person_id, score) order by ${order}), '[]'::jsonb)
+      (select coalesce(jsonb_agg(jsonb_build_array(person_id, score, ${doc}) order by ${order}), '[]'::jsonb)
          from (select person_id, ${query.sort === 'name' ? sql`name, ` : sql``}score, surplus, evidence, last_verified_at
                from matched order by ${order} limit ${query.pageSize} offset ${offset}) p) as hits,
-      ${facets} as facets`;
-}
-
-type IndexedDoc = Parameters<typeof buildHit>[0];
-
-/** The page's people with their skills on the requirement skills (all the breakdown needs). */
-async function loadIndexedDocs(db: DbOrTx, ids: string[], skillIds: string[]): Promise<Map<string, IndexedDoc>> {
-  const out = new Map<string, IndexedDoc>();
-  if (ids.length === 0) return out;
-  const docs = await db
-    .select({
-      personId: searchDocuments.personId,
-      name: searchDocuments.name,
-      headline: searchDocuments.headline,
-      kind: searchDocuments.kind,
-      departmentId: searchDocuments.departmentId,
-      location: searchDocuments.location,
-      verifiedCredentialCount: searchDocuments.verifiedCredentialCount,
-      lastVerifiedAt: searchDocuments.lastVerifiedAt,
-    })
-    .from(searchDocuments)
-    .where(inArray(searchDocuments.personId, ids));
-  const skills =
-    skillIds.length === 0
-      ? []
-      : await db
-          .select()
-          .from(searchDocumentSkills)
-          .where(sql`${searchDocumentSkills.personId} in (${list(ids)}) and ${searchDocumentSkills.skillId} in (${list(skillIds)})`);
-  const byPerson = new Map<string, PersonDocSkill[]>();
-  for (const s of skills) {
-    const arr = byPerson.get(s.personId) ?? [];
-    arr.push({
-      skill: s.skillId,
-      level: s.level,
-      verified: s.verified,
-      credentialIds: s.credentialIds,
-      issuerIds: [],
-      achievedAt: isoOrNull(s.achievedAt),
-      expiresAt: isoOrNull(s.expiresAt),
-      trustedLevel: s.trustedLevel,
-      trustedCredentialIds: s.trustedCredentialIds,
-      trustedExpiresAt: isoOrNull(s.trustedExpiresAt),
-    });
-    byPerson.set(s.personId, arr);
-  }
-  for (const d of docs) {
-    out.set(d.personId, { ...d, lastVerifiedAt: isoOrNull(d.lastVerifiedAt), skills: byPerson.get(d.personId) ?? [] });
-  }
-  return out;
+      ${facets} as facets${checkColumns(checks)}`;
 }
 
 /**

@@ -551,6 +551,11 @@ describe.each(testDatabaseKinds)('search contract on %s', (dbKind) => {
       const down: SearchEngine = { ...engine, search: async () => Promise.reject(new Error('connect ECONNREFUSED')) };
       const unavailable = await searchPeople(recruiter, {}, { db: t.db, engine: down }).catch((e: unknown) => e);
       expect(isAppError(unavailable) && unavailable.status).toBe(503);
+      // An engine that does not check skills in its search (Elasticsearch; a wrapper that drops the
+      // option): searchPeople checks them apart, with the same 422.
+      const unchecking: SearchEngine = { ...engine, search: (query, scope) => engine.search(query, scope) };
+      const unknownApart = await searchPeople(recruiter, { requirements: [{ skill: 'onet:cobol-9000', minLevel: 3 }] }, { db: t.db, engine: unchecking }).catch((e: unknown) => e);
+      expect(isAppError(unknownApart) && [unknownApart.status, unknownApart.fieldErrors]).toEqual([422, { 'requirements.0.skill': ['unknown skill "onet:cobol-9000"'] }]);
       const ok = await searchPeople(recruiter, { requirements: [{ skill: PY, minLevel: 1 }], pageSize: 100 }, options);
       expect(ok.hits.map((h) => h.personId)).not.toContain('n-emp-stay');
     });

@@ -109,8 +109,14 @@ export interface SearchEngine {
   /** Idempotent upsert by personId. */
   indexPeople(docs: PersonDoc[]): Promise<void>;
   deletePeople(personIds: string[]): Promise<void>;
-  /** The query must already be validated (searchQuerySchema) and its skills known. */
-  search(query: SearchQuery, scope: VisibilityScope): Promise<SearchResult>;
+  /**
+   * The query must already be validated (searchQuerySchema). Its skills must be known, unless
+   * `checkSkills` is asked for and the engine reports `unknownSkills` (the embedded engine checks
+   * them in its search statement: one round trip instead of two): the requirement and related skill
+   * ids the taxonomy lacks, the result then meaningless. A result without `unknownSkills` was not
+   * checked (searchPeople checks apart).
+   */
+  search(query: SearchQuery, scope: VisibilityScope, options?: { checkSkills?: boolean }): Promise<SearchResult & { unknownSkills?: string[] }>;
   aggregate(filters: InsightsFilters, scope: VisibilityScope): Promise<InsightsAggregations>;
   /**
    * For the skill picker: how many people the scope may see hold each skill at a verified,

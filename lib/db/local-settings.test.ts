@@ -1,0 +1,101 @@
+// queryWithLocalSettings (issue 12 item 6): one round trip over node-postgres (the web server's PGlite
+// worker, a Postgres server), settings local to the statement and gone after it, errors answered
+// without breaking the connection; in-process PGlite keeps a transaction.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import pg from 'pg';
+import { afterAll, describe, expect, test } from 'vitest';
+import { createTestDatabase, testDatabaseKinds } from '../../test/databases';
+import { openDatabase, rowsOf, type DbHandle } from './client';
+import { queryWithLocalSettings } from './local-settings';
+
+type Case = { name: string; open: () => Promise<DbHandle>; roundTrips: number | null };
+const roots: string[] = [];
+const cases: Case[] = [
+  { name: 'in-process PGlite (a transaction)', open: () => createTestDatabase('pglite'), roundTrips: null },
+  {
+    name: "the web server's PGlite worker (node-postgres over its socket)",
+    open: async () => {
+      const root = mkdtempSync(path.join(tmpdir(), 'skillproof-settings-'));
+      roots.push(root);
+      const { migrateDatabase } = await import('./client');
+      const handle = await openDatabase({ dataDir: path.join(root, 'data'), role: 'server', command: 'the local-settings test' });
+      await migrateDatabase(handle);
+      return handle;
+    },
+    roundTrips: 1,
+  },
+];
+if (testDatabaseKinds.includes('postgres')) cases.push({ name: 'Postgres (node-postgres)', open: () => createTestDatabase('postgres'), roundTrips: 1 });
+
+afterAll(() => {
+  for (const root of roots) rmSync(root, { recursive: true, force: true });
+});
+
+/** Client#query calls (round trips: a pipelined exchange is one call) made while `fn` runs. */
+async function countQueries<T>(fn: () => Promise<T>): Promise<{ value: T; calls: number }> {
+  const original = pg.Client.prototype.query;
+  let calls = 0;
+  pg.Client.prototype.query = function counted(this: pg.Client, ...args: unknown[]) {
+    calls++;
+    return (original as (...a: unknown[]) => unknown).apply(this, args);
+  } as typeof original;
+  try {
+    return { value: await fn(), calls };
+  } finally {
+    pg.Client.prototype.query = original;
+  }
+}
+
+describe.each(cases)('queryWithLocalSettings on $name', ({ open, roundTrips }) => {
+  test('the settings hold for the statement only, in one round trip over node-postgres', async () => {
+    const handle = await open();
+    try {
+      const settings = { work_mem: '32MB', jit: 'off' };
+      const { value: rows, calls } = await countQueries(() =>
+        queryWithLocalSettings<{ work_mem: string; n: number }>(handle.db, settings, sql`select current_setting('work_mem') as work_mem, ${41}::int + 1 as n`),
+      );
+      expect(rows).toEqual([{ work_mem: '32MB', n: 42 }]);
+      if (roundTrips !== null) expect(calls).toBe(roundTrips);
+      // Local to that statement's (implicit) transaction: every connection is back at the default.
+      for (let i = 0; i < 3; i++) {
+        expect(rowsOf<{ w: string }>(await handle.db.execute(sql`select current_setting('work_mem') as w`))[0]?.w).toBe('4MB');
+      }
+    } finally {
+      await handle.close();
+    }
+  }, 120_000);
+
+  test('an error in the statement rejects with the database error and leaves the pool usable', async () => {
+    const handle = await open();
+    try {
+      const failing = queryWithLocalSettings(handle.db, { work_mem: '32MB' }, sql`select 1 / (${0}::int) as x`);
+      // drizzle wraps the driver's error (cause); the pipeline rejects with pg's own.
+      const error = (await failing.catch((err: unknown) => err)) as { code?: string; cause?: { code?: string } };
+      expect(error.code ?? error.cause?.code).toBe('22012');
+      // Again and again: a connection left mid-exchange would hang or answer the wrong query here.
+      for (let i = 0; i < 12; i++) {
+        const rows = await queryWithLocalSettings<{ i: number; w: string }>(handle.db, { work_mem: '16MB' }, sql`select ${i}::int as i, current_setting('work_mem') as w`);
+        expect(rows).toEqual([{ i, w: '16MB' }]);
+      }
+      expect(rowsOf<{ w: string }>(await handle.db.execute(sql`select current_setting('work_mem') as w`))[0]?.w).toBe('4MB');
+    } finally {
+      await handle.close();
+    }
+  }, 120_000);
+});
+
+describe.runIf(testDatabaseKinds.includes('postgres'))('on a Postgres server', () => {
+  test('statement_timeout set in the same exchange cancels the statement (57014)', async () => {
+    const handle = await createTestDatabase('postgres');
+    try {
+      const slow = queryWithLocalSettings(handle.db, { statement_timeout: '100' }, sql`select pg_sleep(${5}::float8)`);
+      await expect(slow).rejects.toMatchObject({ code: '57014' });
+      expect(rowsOf<{ t: string }>(await handle.db.execute(sql`select current_setting('statement_timeout') as t`))[0]?.t).toBe('0');
+    } finally {
+      await handle.close();
+    }
+  }, 60_000);
+});

@@ -1,0 +1,154 @@
+// What one people search costs the database on the web server's path (issue 12 item 6): node-postgres
+// to the PGlite worker's socket (the embedded default) or to a Postgres server. A search with its
+// skills checked used to be nine statements (skills check, BEGIN, settings, skill keys, the search,
+// COMMIT, two reads for the page's breakdowns; plus the session); now, warm, it is ONE round trip.
+// The caches that make that possible (skill keys, cell totals) must never serve a stale answer: every
+// search here is compared with the domain oracle after writes by this process and by "another" one.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createTestDatabase, testDatabaseKinds } from '../../test/databases';
+import { migrateDatabase, openDatabase, type DbHandle } from '../db/client';
+import { isAppError } from '../domain/app-error';
+import { visibilityScope, type Actor } from '../domain/permissions';
+import { searchQuerySchema, type SearchQueryInput } from '../domain/search-query';
+import { searchPeople } from '../data/search-people';
+import { CORPUS_NOW, generatedPeople, insertCorpus, ML, NAMED, PY, referenceSearch, SQLS, UR, VIZ } from './contract-corpus';
+import { createEmbeddedEngine } from './embedded-engine';
+import type { PersonDoc, SearchEngine } from './engine';
+import { loadPersonDocs } from './person-docs';
+
+const recruiter: Actor = { id: 'u-rec', role: 'recruiter', departmentId: null };
+const scope = visibilityScope(recruiter);
+const roots: string[] = [];
+
+const cases: { name: string; open: () => Promise<DbHandle> }[] = [
+  {
+    name: "the web server's PGlite worker",
+    open: async () => {
+      const root = mkdtempSync(path.join(tmpdir(), 'skillproof-search-trips-'));
+      roots.push(root);
+      const handle = await openDatabase({ dataDir: path.join(root, 'data'), role: 'server', command: 'the search round-trip test' });
+      await migrateDatabase(handle);
+      return handle;
+    },
+  },
+];
+if (testDatabaseKinds.includes('postgres')) cases.push({ name: 'Postgres', open: () => createTestDatabase('postgres') });
+
+afterAll(() => {
+  for (const root of roots) rmSync(root, { recursive: true, force: true });
+});
+
+/** Round trips (node-postgres Client#query calls; a pipelined exchange is one) while `fn` runs. */
+async function roundTrips<T>(fn: () => Promise<T>): Promise<{ value: T; trips: number }> {
+  const original = pg.Client.prototype.query;
+  let trips = 0;
+  pg.Client.prototype.query = function counted(this: pg.Client, ...args: unknown[]) {
+    trips++;
+    return (original as (...a: unknown[]) => unknown).apply(this, args);
+  } as typeof original;
+  try {
+    return { value: await fn(), trips };
+  } finally {
+    pg.Client.prototype.query = original;
+  }
+}
+
+/** The load benchmark's kind of search: optional and essential requirements, skill and department facets. */
+const QUERIES: SearchQueryInput[] = [
+  { requirements: [{ skill: PY, minLevel: 2, essential: false }, { skill: VIZ, minLevel: 1, essential: false }], pageSize: 20, facets: ['skill', 'department'] },
+  { requirements: [{ skill: SQLS, minLevel: 1, essential: true }, { skill: ML, minLevel: 3, essential: false }], pageSize: 20, facets: ['skill', 'department'] },
+  { requirements: [{ skill: UR, minLevel: 2 }], pageSize: 20, facets: ['skill', 'department'] },
+];
+
+describe.each(cases)('a people search on $name', ({ open }) => {
+  let handle: DbHandle;
+  let docs: PersonDoc[];
+  let engine: SearchEngine;
+  const paths: string[] = [];
+  const search = (input: SearchQueryInput) => searchPeople(recruiter, input, { db: handle.db, engine });
+  const oracle = (input: SearchQueryInput, people = docs) => referenceSearch(people, searchQuerySchema.parse(input), scope);
+
+  beforeAll(async () => {
+    handle = await open();
+    const specs = [...NAMED, ...generatedPeople(60)];
+    await insertCorpus(handle.db, specs);
+    docs = await loadPersonDocs(handle.db, specs.map((p) => p.id));
+    engine = createEmbeddedEngine(handle.db, { now: () => CORPUS_NOW, onFacetPath: (p) => paths.push(p) });
+    await engine.indexPeople(docs);
+  }, 180_000);
+
+  afterAll(async () => {
+    await handle?.close();
+  });
+
+  test('warm, a search with its skills checked is one round trip, and exact', async () => {
+    for (const input of QUERIES) await search(input);
+    for (const input of QUERIES) {
+      const { value, trips } = await roundTrips(() => search(input));
+      expect(trips).toBe(1);
+      expect(value).toEqual(oracle(input));
+    }
+  }, 60_000);
+
+  test('an unknown skill is still a 422 naming it, checked in the same statement', async () => {
+    const input = { requirements: [{ skill: PY, minLevel: 1 }, { skill: 'onet:cobol-9000', minLevel: 2, essential: false, related: ['onet:fortran-77'] }] };
+    for (let i = 0; i < 2; i++) {
+      const { value: err, trips } = await roundTrips(() => search(input).catch((e: unknown) => e));
+      expect(isAppError(err) && [err.status, err.fieldErrors]).toEqual([
+        422,
+        { 'requirements.1.skill': ['unknown skill "onet:cobol-9000"'], 'requirements.1.related': ['unknown skill "onet:fortran-77"'] },
+      ]);
+      // The first time the unknown ids' keys are looked up; from then on they are known to have none.
+      if (i === 1) expect(trips).toBe(1);
+    }
+  }, 60_000);
+
+  test('a write by this process is seen by the next search: the totals are counted again first', async () => {
+    const input = QUERIES[0]!;
+    const gone = docs.find((d) => d.personId === 'n-cross')!;
+    await engine.deletePeople([gone.personId]);
+    paths.length = 0;
+    const { value: after, trips } = await roundTrips(() => search(input));
+    expect(after).toEqual(oracle(input, docs.filter((d) => d !== gone)));
+    expect(paths[0]).toBe('filled');
+    expect(trips).toBe(2);
+    await engine.indexPeople([gone]);
+    expect(await search(input)).toEqual(oracle(input));
+  }, 60_000);
+
+  test("another process's write (the index version moved) is seen too: stale totals are never used", async () => {
+    for (const input of QUERIES) await search(input);
+    // What another process (a CLI reindex) does when a person is gone: the engine's own deletes, run
+    // here by hand so that this process's engine does not know (no local write recorded).
+    const someone = docs.find((d) => d.personId === 'n-both')!;
+    const docNo = sql`(select doc_no from search_documents where person_id = ${someone.personId})`;
+    await handle.db.transaction(async (tx) => {
+      await tx.execute(sql`delete from search_skill_facts where doc_no = ${docNo}`);
+      await tx.execute(sql`delete from search_doc_facets where doc_no = ${docNo}`);
+      await tx.execute(sql`delete from search_doc_text where doc_no = ${docNo}`);
+      await tx.execute(sql`delete from search_document_skills where person_id = ${someone.personId}`);
+      await tx.execute(sql`delete from search_documents where person_id = ${someone.personId}`);
+    });
+    paths.length = 0;
+    for (const input of QUERIES) {
+      expect(await search(input)).toEqual(oracle(input, docs.filter((d) => d !== someone)));
+    }
+    expect(paths).toContain('filled');
+    await engine.indexPeople([someone]);
+    for (const input of QUERIES) expect(await search(input)).toEqual(oracle(input));
+  }, 60_000);
+
+  test('skill keys assigned anew (the index emptied and rebuilt) are picked up, not served from the cache', async () => {
+    for (const input of QUERIES) await search(input);
+    await engine.deletePeople(docs.map((d) => d.personId));
+    await handle.db.execute(sql`delete from search_skill_keys`);
+    // Rebuilt in another order: every skill gets a new key.
+    await engine.indexPeople([...docs].reverse());
+    for (const input of QUERIES) expect(await search(input)).toEqual(oracle(input));
+  }, 120_000);
+});
