@@ -4,10 +4,10 @@
 // Documents are built set-wise: one statement per batch of people returns finished documents as
 // JSON (Postgres groups the batch's skill rows and credentials once, instead of one lookup per
 // person), and `streamPersonDocuments` yields them batch by batch, so a reindex of any size holds
-// one batch in memory. The indexer (outbox), the reindex and Elasticsearch bulk writes all read it.
+// a few batches in memory. The indexer (outbox), the reindex and Elasticsearch bulk writes all read it.
 import { sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type DbOrTx } from '../db/client';
-import type { PersonDoc, PersonDocSkill } from './engine';
+import type { PersonDoc } from './engine';
 
 /**
  * People per statement. Large enough that the per-statement cost (planning, a round trip) is small
@@ -20,10 +20,19 @@ export type StreamPersonDocumentsOptions = {
   /**
    * Only these people (the outbox's changed ids), in id order. Ids with no person (deleted) are
    * simply absent from the result, which the indexer turns into a delete. Without it: everyone,
-   * by keyset on the person id (no OFFSET, so the 500th batch costs what the first does).
+   * in ranges of the person id (no OFFSET, so the 500th batch costs what the first does).
    */
   personIds?: readonly string[];
 };
+
+/**
+ * Statements sent ahead of the batch being handed over. The database then always has the next batch
+ * to build while this thread decodes and the caller writes this one: PGlite on a worker thread (the web
+ * server, `npm run reindex`) or a Postgres server builds on one core while Node decodes on the other.
+ * In-process PGlite runs them one after another on this thread, which costs nothing. At most
+ * 1 + DOCS_AHEAD batches are held.
+ */
+const DOCS_AHEAD = 2;
 
 /**
  * Every person's document (or those of `personIds`), in person id order, one array per batch.
@@ -32,34 +41,59 @@ export type StreamPersonDocumentsOptions = {
  */
 export async function* streamPersonDocuments(db: DbOrTx, options: StreamPersonDocumentsOptions = {}): AsyncGenerator<PersonDoc[], void, undefined> {
   const batchSize = Math.max(1, Math.floor(options.batchSize ?? DEFAULT_DOC_BATCH));
-  const ids = options.personIds ? [...new Set(options.personIds)].sort() : null;
-  /** The statement for the batch after `previous` (null: the first), or null when there is none. */
-  const next = (previous: PersonDoc[] | null, offset: number): Promise<PersonDoc[]> | null => {
-    if (ids) {
-      if (offset >= ids.length) return null;
-      const chunk = JSON.stringify(ids.slice(offset, offset + batchSize));
-      return buildBatch(db, sql`p.id in (select jsonb_array_elements_text(${chunk}::jsonb))`, null, false);
+  const statements = options.personIds ? chosenBatches(db, options.personIds, batchSize) : await rangeBatches(db, batchSize);
+  const pending: Promise<PersonDoc[]>[] = [];
+  const fill = () => {
+    while (pending.length <= DOCS_AHEAD) {
+      const next = statements.next();
+      if (next.done) return;
+      const batch = next.value();
+      // Handled now, thrown when its turn comes: a later batch failing while an earlier one is still
+      // awaited (or with the caller) must not count as an unhandled rejection, which ends the process.
+      batch.catch(() => undefined);
+      pending.push(batch);
     }
-    if (previous !== null && previous.length < batchSize) return null;
-    const after = previous?.at(-1)?.personId;
-    return buildBatch(db, after === undefined ? sql`true` : sql`p.id > ${after}`, batchSize, true);
   };
-  // The next batch is asked for before this one is handed over, so the database builds it while the
-  // caller writes this one (on a Postgres server they run side by side; one PGlite connection queues
-  // them, which costs nothing). At most two batches are held.
-  let pending = next(null, 0);
-  let offset = 0;
   try {
-    while (pending) {
-      const docs = await pending;
-      offset += batchSize;
-      pending = docs.length === 0 && !ids ? null : next(docs, offset);
+    fill();
+    while (pending.length > 0) {
+      const docs = await pending.shift()!;
+      fill();
       if (docs.length > 0) yield docs;
     }
   } finally {
     // A caller that stops early (break, an engine error) leaves no statement running behind it.
-    await pending?.catch(() => undefined);
+    await Promise.all(pending.map((p) => p.catch(() => undefined)));
   }
+}
+
+/** The chosen people (the outbox's changed ids), deduplicated, in id order, `batchSize` per statement. */
+function* chosenBatches(db: DbOrTx, personIds: readonly string[], batchSize: number): Generator<() => Promise<PersonDoc[]>> {
+  const ids = [...new Set(personIds)].sort();
+  for (let offset = 0; offset < ids.length; offset += batchSize) {
+    const chunk = JSON.stringify(ids.slice(offset, offset + batchSize));
+    yield () => buildBatch(db, { ids: chunk });
+  }
+}
+
+/**
+ * Everyone, in id ranges of `batchSize` people: the ids where the ranges start are read up front (every
+ * `batchSize`-th id of the primary key, one index-only scan), so every batch's statement can be sent
+ * without waiting for the previous batch's last id, as a keyset (`id > last limit n`) would. Each range
+ * runs to the next one's start and the first and last are open, so everyone who exists when their
+ * range is read is in exactly one batch; people added meanwhile are in it or not, as with a keyset
+ * (a reindex replays the outbox for them), and a range can then hold a few more than `batchSize`.
+ */
+async function rangeBatches(db: DbOrTx, batchSize: number): Promise<Generator<() => Promise<PersonDoc[]>>> {
+  const starts = rowsOf<{ id: string }>(
+    await db.execute(sql`select id from (select id, row_number() over (order by id) - 1 as n from people) p where n % ${batchSize} = 0 order by id`),
+  ).map((r) => r.id);
+  return (function* () {
+    for (let i = 0; i < starts.length; i++) {
+      const range = { from: i === 0 ? null : starts[i]!, to: starts[i + 1] ?? null };
+      yield () => buildBatch(db, range);
+    }
+  })();
 }
 
 /** The documents of these people (any number; deleted ids are absent). */
@@ -102,10 +136,22 @@ type SkillNames = Record<string, [string, string[] | null]>;
 /** Names by id of the achievements and issuers the batch's credentials name. */
 type Names = Record<string, string | null>;
 type BatchValue = [PeopleColumns | null, SkillColumns | null, CredentialColumns | null, SkillNames | null, Names | null, Names | null];
-type BatchNames = { skills: SkillNames; achievements: Names; issuers: Names };
+type BatchNames = { skills: Map<string, SkillNames[string]>; achievements: Map<string, string | null>; issuers: Map<string, string | null> };
+
+/** A batch: the chosen ids (a JSON array), or everyone in an id range [from, to) (null: open). */
+type BatchScope = { ids: string } | { from: string | null; to: string | null };
+
+/** A batch's documents: its statement, decoded. */
+async function buildBatch(db: DbOrTx, scope: BatchScope): Promise<PersonDoc[]> {
+  const rows = rowsOf<{ docs: BatchValue | string }>(await db.execute(batchStatement(scope)));
+  // node-postgres and PGlite both parse json columns; a driver that hands back text is parsed here.
+  const value = rows[0]?.docs;
+  if (!value) return [];
+  return toPersonDocs(typeof value === 'string' ? (JSON.parse(value) as BatchValue) : value);
+}
 
 /**
- * One statement for a batch: the batch's people (by `where`, up to `limit`, in id order), their skill
+ * One statement for a batch: the batch's people (an id range, or the chosen ids; in id order), their skill
  * rows and their verified credentials, each child table read once for the whole batch, all in one
  * JSON value (one row: PGlite decodes one message, not thousands). Each table comes back by column
  * (`json_agg` of one column per array, over rows sorted by person), not as an array per row: every
@@ -115,20 +161,20 @@ type BatchNames = { skills: SkillNames; achievements: Names; issuers: Names };
  * same pass, so the columns line up row by row. Skill names come once per skill, not per row.
  * TypeScript groups the rows per person (`toPersonDocs`).
  */
-async function buildBatch(db: DbOrTx, where: SQL, limit: number | null, contiguous: boolean): Promise<PersonDoc[]> {
-  // A keyset batch is every person in one id range (the first n ids after the last batch's), so
-  // each child table is one index range scan between its first and last id (person_skills' primary
-  // key, credentials_person_idx). Scattered ids (the outbox's) would make that range most of the
-  // table: they are looked up by id instead.
-  const inBatch = (column: SQL) =>
-    contiguous ? sql`${column} between (select lo from bounds) and (select hi from bounds)` : sql`${column} in (select id from batch)`;
-  const rows = rowsOf<{ docs: BatchValue | string }>(
-    await db.execute(sql`with batch as materialized (
+function batchStatement(scope: BatchScope): SQL {
+  // A range is read from each child table by one index range scan (person_skills' primary key,
+  // credentials_person_idx). Scattered ids (the outbox's) would make their range most of the table:
+  // they are looked up by id instead.
+  const inBatch = (column: SQL) => {
+    if ('ids' in scope) return sql`${column} in (select id from batch)`;
+    const bounds = [scope.from === null ? null : sql`${column} >= ${scope.from}`, scope.to === null ? null : sql`${column} < ${scope.to}`].filter((b) => b !== null);
+    return bounds.length === 0 ? sql`true` : sql.join(bounds, sql` and `);
+  };
+  return sql`with batch as materialized (
         select p.id, p.kind, p.name, p.email, p.headline, p.location, p.department_id, p."current_role", p.current_role_profile_id,
           p.open_to_mobility, p.searchable, ${utc(sql`p.updated_at`)} as updated_at
-        from people p where ${where} order by p.id ${limit === null ? sql`` : sql`limit ${limit}`}
+        from people p where ${'ids' in scope ? sql`p.id in (select jsonb_array_elements_text(${scope.ids}::jsonb))` : inBatch(sql`p.id`)} order by p.id
       ),
-      bounds as (select min(id) as lo, max(id) as hi from batch),
       skill_rows as materialized (
         select ps.person_id, ps.skill_id, ps.level, ps.verified, ps.credential_ids, ps.issuer_ids, ${utc(sql`ps.achieved_at`)} as achieved_at,
           ${utc(sql`ps.expires_at`)} as expires_at, ps.trusted_level, ps.trusted_credential_ids, ${utc(sql`ps.trusted_expires_at`)} as trusted_expires_at
@@ -154,12 +200,7 @@ async function buildBatch(db: DbOrTx, where: SQL, limit: number | null, contiguo
         (select json_object_agg(s.id, json_build_array(s.name, s.aliases)) from skills s where s.id in (select skill_id from skill_rows)),
         (select json_object_agg(a.id, a.name) from achievements a where a.id in (select achievement_id from credential_rows)),
         (select json_object_agg(i.id, i.name) from issuers i where i.id in (select issuer_id from credential_rows))
-      ) as docs`),
-  );
-  // node-postgres and PGlite both parse json columns; a driver that hands back text is parsed here.
-  const value = rows[0]?.docs;
-  if (!value) return [];
-  return toPersonDocs(typeof value === 'string' ? (JSON.parse(value) as BatchValue) : value);
+      ) as docs`;
 }
 
 /** Where each person's rows are in a table sorted by person: [first, end) per person id. */
@@ -175,9 +216,14 @@ function rangesByPerson(personIds: readonly string[]): Map<string, [number, numb
   return ranges;
 }
 
-/** A name map's entry for an id (own keys only: an id such as "constructor" must not read Object's). */
-function own<T>(map: Record<string, T>, key: string): T | undefined {
-  return Object.hasOwn(map, key) ? map[key] : undefined;
+/** A name map as a Map (own keys only: an id such as "constructor" must not read Object's). */
+function namesOf<T>(map: Record<string, T> | null): Map<string, T> {
+  return new Map(map ? Object.entries(map) : []);
+}
+
+/** Adds `value` unless present: a person's name lists are a handful long, where an array beats a Set. */
+function addOnce(list: string[], value: string): void {
+  if (!list.includes(value)) list.push(value);
 }
 
 /** The batch's documents, in person id order, from its columns. */
@@ -185,32 +231,45 @@ function toPersonDocs([people, skills, creds, skillNames, achievementNames, issu
   if (!people) return [];
   const skillRanges = skills ? rangesByPerson(skills[0]) : new Map<string, [number, number]>();
   const credentialRanges = creds ? rangesByPerson(creds[0]) : new Map<string, [number, number]>();
-  const names: BatchNames = { skills: skillNames ?? {}, achievements: achievementNames ?? {}, issuers: issuerNames ?? {} };
-  return people[0].map((id, i) => {
-    const person: PersonRow = {
+  const names: BatchNames = { skills: namesOf(skillNames), achievements: namesOf(achievementNames), issuers: namesOf(issuerNames) };
+  const [ids, kind, name, email, headline, location, departmentId, currentRole, currentRoleProfileId, openToMobility, searchable, updatedAt] = people;
+  const docs: PersonDoc[] = new Array<PersonDoc>(ids.length);
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i]!;
+    const doc: PersonDoc = {
       personId: id,
-      kind: people[1][i]!,
-      name: people[2][i]!,
-      email: people[3][i]!,
-      headline: people[4][i]!,
-      location: people[5][i]!,
-      departmentId: people[6][i] ?? null,
-      currentRole: people[7][i]!,
-      currentRoleProfileId: people[8][i] ?? null,
-      openToMobility: people[9][i]!,
-      searchable: people[10][i]!,
-      updatedAt: people[11][i] ?? null,
+      kind: kind[i]!,
+      name: name[i]!,
+      email: email[i]!,
+      headline: headline[i]!,
+      location: location[i]!,
+      departmentId: departmentId[i] ?? null,
+      currentRole: currentRole[i]!,
+      currentRoleProfileId: currentRoleProfileId[i] ?? null,
+      openToMobility: openToMobility[i]!,
+      searchable: searchable[i]!,
+      skills: [],
+      credentialNames: [],
+      skillNames: [],
+      issuerIds: [],
+      issuerNames: [],
+      verifiedCredentialCount: 0,
+      lastVerifiedAt: null,
+      verifiedCredentialDates: [],
+      updatedAt: isoFromUtc(updatedAt[i] ?? null) ?? EPOCH,
     };
-    return toPersonDoc(person, skills, skillRanges.get(id), creds, credentialRanges.get(id), names);
-  });
+    const skillRange = skillRanges.get(id);
+    if (skills && skillRange !== undefined) addSkills(doc, skills, skillRange, names);
+    const credentialRange = credentialRanges.get(id);
+    if (creds && credentialRange !== undefined) addCredentials(doc, creds, credentialRange, names);
+    docs[i] = doc;
+  }
+  return docs;
 }
 
-/** A person's own columns: the document's fields as they are, and updated_at as the statement's UTC text. */
-type PersonRow = Pick<PersonDoc, 'personId' | 'kind' | 'name' | 'email' | 'headline' | 'location' | 'departmentId' | 'currentRole' | 'currentRoleProfileId' | 'openToMobility' | 'searchable'> & {
-  updatedAt: string | null;
-};
+const EPOCH = new Date(0).toISOString();
 
-/**
+/*
  * The document's definition, on top of the statement's orders:
  * - `skills`: by skill id, then self-reported before verified;
  * - `skillNames`: each skill row's name then its aliases, in skill order, first occurrence kept;
@@ -219,75 +278,54 @@ type PersonRow = Pick<PersonDoc, 'personId' | 'kind' | 'name' | 'email' | 'headl
  * - `issuerIds`, `issuerNames`: distinct, non-empty, sorted as JS sorts strings;
  * - `lastVerifiedAt`: the latest issue date of a verified credential.
  */
-function toPersonDoc(
-  person: PersonRow,
-  skills: SkillColumns | null,
-  skillRange: [number, number] | undefined,
-  creds: CredentialColumns | null,
-  credentialRange: [number, number] | undefined,
-  names: BatchNames,
-): PersonDoc {
-  const docSkills: PersonDocSkill[] = [];
-  const skillNames = new Set<string>();
-  if (skills && skillRange) {
-    const [, skill, level, verified, credentialIds, issuerIds, achievedAt, expiresAt, trustedLevel, trustedCredentialIds, trustedExpiresAt] = skills;
-    for (let r = skillRange[0]; r < skillRange[1]; r++) {
-      docSkills.push({
-        skill: skill[r]!,
-        level: level[r]!,
-        verified: verified[r]!,
-        credentialIds: credentialIds[r]!,
-        issuerIds: issuerIds[r]!,
-        achievedAt: isoFromUtc(achievedAt[r] ?? null),
-        expiresAt: isoFromUtc(expiresAt[r] ?? null),
-        trustedLevel: trustedLevel[r] ?? null,
-        trustedCredentialIds: trustedCredentialIds[r] ?? [],
-        trustedExpiresAt: isoFromUtc(trustedExpiresAt[r] ?? null),
-      });
-      const named = own(names.skills, skill[r]!);
-      if (named) {
-        skillNames.add(named[0]);
-        for (const alias of named[1] ?? []) skillNames.add(alias);
-      }
+
+/** A person's skill rows ([first, end) of its table) into their document. */
+function addSkills(doc: PersonDoc, skills: SkillColumns, [first, end]: [number, number], names: BatchNames): void {
+  const [, skill, level, verified, credentialIds, issuerIds, achievedAt, expiresAt, trustedLevel, trustedCredentialIds, trustedExpiresAt] = skills;
+  for (let r = first; r < end; r++) {
+    const id = skill[r]!;
+    doc.skills.push({
+      skill: id,
+      level: level[r]!,
+      verified: verified[r]!,
+      credentialIds: credentialIds[r]!,
+      issuerIds: issuerIds[r]!,
+      achievedAt: isoFromUtc(achievedAt[r] ?? null),
+      expiresAt: isoFromUtc(expiresAt[r] ?? null),
+      trustedLevel: trustedLevel[r] ?? null,
+      trustedCredentialIds: trustedCredentialIds[r] ?? [],
+      trustedExpiresAt: isoFromUtc(trustedExpiresAt[r] ?? null),
+    });
+    const named = names.skills.get(id);
+    if (named) {
+      addOnce(doc.skillNames, named[0]);
+      for (const alias of named[1] ?? []) addOnce(doc.skillNames, alias);
     }
   }
-  const credentialNames = new Set<string>();
-  const issuerIds = new Set<string>();
-  const issuerNames = new Set<string>();
-  const dates: string[] = [];
+}
+
+/** A person's verified credentials ([first, end) of its table) into their document. */
+function addCredentials(doc: PersonDoc, creds: CredentialColumns, [first, end]: [number, number], names: BatchNames): void {
+  const [, issuerId, issuedAt, achievementId] = creds;
+  doc.verifiedCredentialCount = end - first;
   let last: string | null = null;
-  let verifiedCredentialCount = 0;
-  if (creds && credentialRange) {
-    const [, issuerId, issuedAt, achievementId] = creds;
-    verifiedCredentialCount = credentialRange[1] - credentialRange[0];
-    for (let r = credentialRange[0]; r < credentialRange[1]; r++) {
-      const achievementKey = achievementId[r];
-      const issuer = issuerId[r];
-      // Left joins in effect: a credential whose achievement or issuer has no row has no name.
-      const achievement = achievementKey == null ? null : own(names.achievements, achievementKey);
-      const named = issuer == null ? null : own(names.issuers, issuer);
-      if (achievement) credentialNames.add(achievement);
-      if (issuer) issuerIds.add(issuer);
-      if (named) issuerNames.add(named);
-      const date = isoFromUtc(issuedAt[r] ?? null);
-      if (date !== null) {
-        dates.push(date);
-        // Same-length ISO text (four-digit years) sorts as time does.
-        if (last === null || date > last) last = date;
-      }
+  for (let r = first; r < end; r++) {
+    const achievementKey = achievementId[r];
+    const issuer = issuerId[r];
+    // Left joins in effect: a credential whose achievement or issuer has no row has no name.
+    const achievement = achievementKey == null ? null : names.achievements.get(achievementKey);
+    const named = issuer == null ? null : names.issuers.get(issuer);
+    if (achievement) addOnce(doc.credentialNames, achievement);
+    if (issuer) addOnce(doc.issuerIds, issuer);
+    if (named) addOnce(doc.issuerNames, named);
+    const date = isoFromUtc(issuedAt[r] ?? null);
+    if (date !== null) {
+      doc.verifiedCredentialDates.push(date);
+      // Same-length ISO text (four-digit years) sorts as time does.
+      if (last === null || date > last) last = date;
     }
   }
-  const { updatedAt, ...fields } = person;
-  return {
-    ...fields,
-    skills: docSkills,
-    credentialNames: [...credentialNames],
-    skillNames: [...skillNames],
-    issuerIds: [...issuerIds].sort(),
-    issuerNames: [...issuerNames].sort(),
-    verifiedCredentialCount,
-    lastVerifiedAt: last,
-    verifiedCredentialDates: dates,
-    updatedAt: isoFromUtc(updatedAt) ?? new Date(0).toISOString(),
-  };
+  doc.issuerIds.sort();
+  doc.issuerNames.sort();
+  doc.lastVerifiedAt = last;
 }
