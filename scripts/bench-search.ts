@@ -5,7 +5,9 @@
 // PGlite database under a temp dir, or, with DATABASE_URL set, in a fresh database on that Postgres
 // server (never the one the URL names), then runs and prints each phase apart:
 //   1. generation (people/s): set-wise INSERT ... SELECT in chunks of people inside the database;
-//   2. documents built (people/s): streamPersonDocuments over everyone, nothing written;
+//   2. documents built (people/s): streamPersonDocuments over everyone, nothing written; on a PGlite
+//      folder twice: PGlite in this process, then reopened on a worker thread as `npm run reindex` and
+//      the web server run it (the database builds the next batch while this thread decodes the last);
 //   3. per engine (embedded always; Elasticsearch when ELASTICSEARCH_URL is set): documents built
 //      and written through reindexAll (people/s), then p50/p95/p99 of a fixed mix of 80 queries
 //      (search + all six facets), the same mix through searchPeople (the API's call path), the text
@@ -264,7 +266,7 @@ async function coldTotals(db: Db, engine: SearchEngine, mix: { input: SearchQuer
 }
 
 /** Where the benchmark's data lives: PGlite in a folder (or memory), or a database of its own on the DATABASE_URL server. */
-async function openBenchDatabase(): Promise<{ handle: DbHandle; where: string; cleanup: () => Promise<void> }> {
+async function openBenchDatabase(): Promise<{ handle: DbHandle; where: string; cleanup: () => Promise<void>; folder: string | null }> {
   if (env.DATABASE_URL) {
     // A database of its own on that server: the bench never writes into the database the URL names.
     const { Client } = await import('pg');
@@ -280,6 +282,7 @@ async function openBenchDatabase(): Promise<{ handle: DbHandle; where: string; c
     const handle = await openDatabase({ url: url.toString() });
     return {
       handle,
+      folder: null,
       where: `Postgres database ${name} on ${url.host}${REUSE ? ' (kept)' : ' (dropped at the end)'}`,
       cleanup: async () => {
         if (REUSE) return;
@@ -292,7 +295,7 @@ async function openBenchDatabase(): Promise<{ handle: DbHandle; where: string; c
   }
   const dir = REUSE ? path.resolve(REUSE) : MEMORY ? null : mkdtempSync(path.join(os.tmpdir(), 'skillproof-bench-'));
   const handle = await openDatabase(dir ? { dataDir: dir } : { memory: true });
-  return { handle, where: `PGlite ${dir ? `in ${dir}` : 'in memory'}`, cleanup: async () => void (dir && !REUSE && rmSync(dir, { recursive: true, force: true })) };
+  return { handle, folder: dir, where: `PGlite ${dir ? `in ${dir}` : 'in memory'}`, cleanup: async () => void (dir && !REUSE && rmSync(dir, { recursive: true, force: true })) };
 }
 
 type Counts = { p: number; s: number; c: number };
@@ -315,7 +318,7 @@ async function generationPhase(db: Db): Promise<{ counts: Counts; reused: boolea
 }
 
 /** Phase 2: every document built from the database, as a reindex reads them, and thrown away. */
-async function buildPhase(db: Db): Promise<void> {
+async function buildPhase(db: Db, how: string): Promise<void> {
   const t0 = performance.now();
   const c0 = process.cpuUsage();
   let n = 0;
@@ -326,7 +329,7 @@ async function buildPhase(db: Db): Promise<void> {
     if (n % 100_000 < docs.length) console.log(`  building documents: ${n} after ${((performance.now() - t0) / 1000).toFixed(0)} s  ${peakRss()}`);
   }
   const ms = performance.now() - t0;
-  console.log(`Documents built (streamPersonDocuments, no engine write): ${n} people (${skills} skill rows) in ${(ms / 1000).toFixed(1)} s = ${rate(n, ms)} (${cpuSeconds(c0)})  ${peakRss()}`);
+  console.log(`Documents built (streamPersonDocuments, no engine write${how}): ${n} people (${skills} skill rows) in ${(ms / 1000).toFixed(1)} s = ${rate(n, ms)} (${cpuSeconds(c0)})  ${peakRss()}`);
 }
 
 function configuredEngines(db: Db): SearchEngine[] {
@@ -502,15 +505,32 @@ function queryList(flag: string, size: number): number[] | undefined {
 }
 
 async function main() {
-  const { handle, where, cleanup } = await openBenchDatabase();
+  const opened = await openBenchDatabase();
+  const { where, cleanup, folder } = opened;
+  /** The open handle (null between a close and the next open, so the end never closes one twice). */
+  let handle: DbHandle | null = opened.handle;
+  const reopen = async (worker: boolean): Promise<DbHandle> => {
+    await handle?.close();
+    handle = null;
+    handle = await openDatabase({ dataDir: folder!, worker });
+    return handle;
+  };
   console.log(`Skillproof search benchmark: ${PEOPLE} people, ${ROUNDS} rounds of 80 queries (the last 20 with query-language text), ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? 'unknown'}), node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   console.log(`Database: ${where}`);
   try {
-    await migrateDatabase(handle);
-    const db = handle.db;
+    await migrateDatabase(opened.handle);
+    let db = opened.handle.db;
     const { counts, reused } = await generationPhase(db);
     const iterating = process.argv.includes('--explain') || process.argv.includes('--only');
-    if (!iterating) await buildPhase(db);
+    if (!iterating) {
+      await buildPhase(db, folder ? ', PGlite in this process' : '');
+      if (folder) {
+        // The way `npm run reindex` and the web server read a PGlite folder: PGlite on a worker thread.
+        await buildPhase((await reopen(true)).db, ', PGlite on a worker thread as npm run reindex and the web server run it');
+        // Everything after runs in-process as before, so its figures compare with earlier runs.
+        if (!BUILD_ONLY) db = (await reopen(false)).db;
+      }
+    }
     if (BUILD_ONLY) return;
 
     const engines = configuredEngines(db);
@@ -532,7 +552,7 @@ async function main() {
     }
     console.log(`\nload average at the end ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}; ${peakRss()}`);
   } finally {
-    await handle.close();
+    await handle?.close();
     await cleanup();
   }
 }

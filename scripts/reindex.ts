@@ -13,7 +13,9 @@ function bar(done: number, total: number): string {
 }
 
 async function main() {
-  const handle = await getDbHandle().catch((err: unknown) => {
+  // PGlite on a worker thread when this command owns the folder (as the web server runs it): the
+  // database builds the next batch of documents while this thread decodes and writes the last one.
+  const handle = await getDbHandle({ worker: true }).catch((err: unknown) => {
     console.error(`Could not open the database: ${(err as Error).message}`);
     process.exit(1);
   });

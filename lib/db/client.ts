@@ -48,6 +48,14 @@ export type OpenOptions = {
   role?: LockInfo['role'];
   /** How the lock names this process to a refused opener, e.g. "npm start (http://localhost:3000)". */
   command?: string;
+  /**
+   * Embedded folder, when this process becomes its owner: run PGlite on a worker thread and talk to it
+   * over the folder's socket, as the web server always does. For commands that read in bulk
+   * (`npm run reindex`, the search benchmark's build phase): the database builds the next batch on one
+   * core while this thread decodes and writes the last. Each statement then pays a socket round trip
+   * and node-postgres' decoding, so other commands keep PGlite in-process (the default).
+   */
+  worker?: boolean;
 };
 
 /**
@@ -62,7 +70,8 @@ export async function openDatabase(options: OpenOptions): Promise<DbHandle> {
     await client.waitReady;
     return pgliteHandle(client, () => client.close());
   }
-  return openEmbeddedFolder(path.resolve(options.dataDir ?? env.DATA_DIR), options.role ?? 'cli', options.command ?? describeThisProcess());
+  const role = options.role ?? 'cli';
+  return openEmbeddedFolder(path.resolve(options.dataDir ?? env.DATA_DIR), role, options.command ?? describeThisProcess(), role === 'server' || options.worker === true);
 }
 
 async function openPostgres(connection: string | PoolConfig, pool: { max: number }, kind: DbHandle['kind']): Promise<DbHandle> {
@@ -96,13 +105,14 @@ async function pgliteHandle(client: PGlite, close: () => Promise<void>): Promise
  * Unix socket), or, when a live process already holds the folder, use that process's socket. The web
  * server never becomes a client: a second server on one folder is refused with the holder's name.
  */
-async function openEmbeddedFolder(dataDir: string, role: LockInfo['role'], command: string): Promise<DbHandle> {
+async function openEmbeddedFolder(dataDir: string, role: LockInfo['role'], command: string, inWorker: boolean): Promise<DbHandle> {
   prepareDataFolder(dataDir);
   const deadline = Date.now() + OWNER_SOCKET_WAIT_MS;
   for (;;) {
     const attempt = acquireDataFolderLock(dataDir, { role, command });
-    // The web server keeps PGlite off its event loop (a worker thread); a command owns it in-process.
-    if ('held' in attempt) return role === 'server' ? ownDataFolderInWorker(dataDir, attempt.held) : ownDataFolder(dataDir, attempt.held);
+    // The web server keeps PGlite off its event loop (a worker thread); a command owns it in-process
+    // unless it asked for the worker (bulk reads).
+    if ('held' in attempt) return inWorker ? ownDataFolderInWorker(dataDir, attempt.held) : ownDataFolder(dataDir, attempt.held);
     const holder = attempt.busy;
     if (role === 'server') throw new DataFolderBusyError(describeBusyFolder(dataDir, holder, role), holder);
     if (holder.socketDir) {
@@ -151,7 +161,7 @@ const OWNER_WORKER_FILE = pathToFileURL(path.join(process.cwd(), 'lib/db/pglite-
 const SERVER_POOL_SIZE = 10;
 
 /**
- * The web server's way to own the folder: PGlite runs in a worker thread (lib/db/pglite-owner-worker.mjs)
+ * The web server's way to own the folder (and a bulk command's, `worker: true`): PGlite runs in a worker thread (lib/db/pglite-owner-worker.mjs)
  * that serves the folder's socket, and this thread is one more client of that socket. SQL then runs on
  * the second core while this thread renders pages and answers JSON; transactions stay whole because
  * every client, this one included, goes through the same gate (pglite-socket-server.ts).
@@ -220,7 +230,7 @@ const globalForDb = globalThis as unknown as { skillproofDb?: Promise<DbHandle> 
  * with `role: 'server'` (instrumentation.ts) so it owns the embedded data folder; options of later
  * calls are ignored.
  */
-export function getDbHandle(options: Pick<OpenOptions, 'role' | 'command'> = {}): Promise<DbHandle> {
+export function getDbHandle(options: Pick<OpenOptions, 'role' | 'command' | 'worker'> = {}): Promise<DbHandle> {
   globalForDb.skillproofDb ??= (async () => {
     const handle = await openDatabase({ url: env.DATABASE_URL, ...options });
     await migrateDatabase(handle);

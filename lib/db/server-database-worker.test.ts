@@ -108,3 +108,40 @@ describe('the web server owns PGlite on a worker thread', () => {
     expect(row?.id).toBe('worker-after-terminate');
   }, 60_000);
 });
+
+describe('a bulk command asks for the same worker (worker: true)', () => {
+  test('it owns the folder as a command, with PGlite off its thread and its socket open to other commands', async () => {
+    const dataDir = path.join(root, 'bulk');
+    const bulk = await openDatabase({ dataDir, worker: true, command: 'the bulk test' });
+    try {
+      const lock = readLock(dataDir);
+      expect(lock).toMatchObject({ role: 'cli', command: 'the bulk test', pid: process.pid });
+      expect(lock?.socketDir).toBeTruthy();
+      expect(bulk).toMatchObject({ kind: 'pglite', driver: 'node-postgres' });
+      const before = performance.eventLoopUtilization();
+      const [row] = rowsOf<{ n: string | number }>(await bulk.db.execute(sql`select count(distinct md5(g::text)) as n from generate_series(1, 300000) g`));
+      expect(Number(row!.n)).toBe(300_000);
+      // In-process PGlite would hold this thread for the whole statement (utilisation about 1.0).
+      expect(performance.eventLoopUtilization(before).utilization).toBeLessThan(0.5);
+      // Other commands on the folder (other processes) are served through the owner's socket.
+      const { Client } = await import('pg');
+      const other = new Client({ host: lock!.socketDir!, port: 5432, user: 'postgres', database: 'postgres' });
+      await other.connect();
+      try {
+        expect((await other.query('select 1 as one')).rows[0]?.one).toBe(1);
+      } finally {
+        await other.end();
+      }
+    } finally {
+      await bulk.close();
+    }
+    expect(readLock(dataDir)).toBeNull();
+    // Without the option a command keeps PGlite in-process.
+    const plain = await openDatabase({ dataDir });
+    try {
+      expect(plain.driver).toBe('pglite');
+    } finally {
+      await plain.close();
+    }
+  }, 120_000);
+});

@@ -2,18 +2,19 @@
 // replaced produced, on the demo seed (real signed credentials through verification and ingest),
 // on the contract corpus and on rows chosen to break the SQL (microseconds, far-off years, empty
 // and duplicate names, aliases that repeat a skill name, people with nothing), whatever the
-// session's time zone, across batch boundaries, for everyone (keyset) and for chosen ids.
+// session's time zone, across batch boundaries, for everyone (id ranges) and for chosen ids; and the
+// next statements go out before a batch is handed over, so the database builds while Node decodes.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '../../test/databases';
 import { rowsOf, type DbOrTx } from '../db/client';
 import { seedDemoOrganisation } from '../seed/seed-demo-organisation';
 import { generatedPeople, insertCorpus, NAMED } from './contract-corpus';
 import type { PersonDoc, PersonDocSkill } from './engine';
-import { loadPersonDocs, streamPersonDocuments } from './person-docs';
+import { DOCS_AHEAD, loadPersonDocs, streamPersonDocuments } from './person-docs';
 import { isoOrNull } from './scoring';
 
 /**
@@ -222,7 +223,7 @@ describe.each(testDatabaseKinds)('streamPersonDocuments on %s', (kind) => {
     expect(await loadPersonDocs(corpus.db, ['gone-1', 'gone-2'])).toEqual([]);
   });
 
-  test('keyset batches on an empty database and on an exact multiple of the batch size', async () => {
+  test('id-range batches on an empty database and on an exact multiple of the batch size', async () => {
     const empty = await createTestDatabase(kind);
     try {
       expect(await collect(empty.db, {})).toEqual({ docs: [], batches: [] });
@@ -233,5 +234,49 @@ describe.each(testDatabaseKinds)('streamPersonDocuments on %s', (kind) => {
     const { docs, batches } = await collect(seeded.db, { batchSize: n / 2 === Math.floor(n / 2) ? n / 2 : n });
     expect(docs).toHaveLength(n);
     expect(batches.length).toBeLessThanOrEqual(2);
+  });
+
+  test('statements go out ahead of the batch handed over; a later one that fails ends the stream at its turn', async () => {
+    const reference = await referencePersonDocs(seeded.db, await allIds(seeded.db));
+    const traffic = { sent: 0, running: 0, most: 0 };
+    let failing = -1;
+    // The real database; only execute is watched (and one chosen statement swapped for a failing one).
+    const watched = new Proxy(seeded.db, {
+      get(target, key, receiver) {
+        if (key !== 'execute') return Reflect.get(target, key, receiver);
+        return (query: SQL) => {
+          const n = traffic.sent++;
+          traffic.running++;
+          traffic.most = Math.max(traffic.most, traffic.running);
+          return Promise.resolve(target.execute(n === failing ? sql`select 1 / 0` : query)).finally(() => traffic.running--);
+        };
+      },
+    }) as DbOrTx;
+
+    const docs: PersonDoc[] = [];
+    let sentByFirst = 0;
+    for await (const batch of streamPersonDocuments(watched, { batchSize: 7 })) {
+      if (docs.length === 0) sentByFirst = traffic.sent;
+      docs.push(...batch);
+    }
+    expect(docs).toEqual(reference);
+    // The range starts, then this batch and DOCS_AHEAD more before this one was handed over (a keyset
+    // could only ask for one batch at a time); never more than that at once.
+    expect(sentByFirst).toBeGreaterThanOrEqual(1 + 1 + DOCS_AHEAD);
+    expect(traffic.most).toBe(1 + DOCS_AHEAD);
+
+    // The third batch's statement fails while the first is still being handed over: the first two
+    // arrive whole, then the error (never an unhandled rejection, which would end the process).
+    traffic.sent = 0;
+    failing = 3;
+    const arrived: number[] = [];
+    const stream = (async () => {
+      for await (const batch of streamPersonDocuments(watched, { batchSize: 7 })) {
+        arrived.push(batch.length);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    })();
+    await expect(stream).rejects.toThrow(/Failed query: select 1 \/ 0/);
+    expect(arrived).toEqual([7, 7]);
   });
 });

@@ -32,7 +32,7 @@ export type StreamPersonDocumentsOptions = {
  * In-process PGlite runs them one after another on this thread, which costs nothing. At most
  * 1 + DOCS_AHEAD batches are held.
  */
-const DOCS_AHEAD = 2;
+export const DOCS_AHEAD = 2;
 
 /**
  * Every person's document (or those of `personIds`), in person id order, one array per batch.
