@@ -5,7 +5,8 @@
 // benchmark's search mix (1-3 requirements from skills people hold, 30 % essential, facets skill and
 // department, 20 a page) through the API's call path (the session read, then searchPeople) one at a
 // time, and prints per search: statements, round-trip time per statement kind, wall and CPU time
-// (all threads, and this main thread). --explain N: EXPLAIN ANALYZE of the N-th search's statement.
+// (all threads, and this main thread). --explain N: EXPLAIN ANALYZE of the N-th search's statement;
+// --plan: the average planning time of the searches' statements (EXPLAIN without ANALYZE).
 // The folder must not be in use (stop the server, or copy its data folder and point --data-dir at it).
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -71,7 +72,7 @@ function random(seed: number) {
 }
 
 async function main() {
-  const { values } = parseArgs({ options: { searches: { type: 'string' }, seed: { type: 'string' }, 'data-dir': { type: 'string' }, explain: { type: 'string' } } });
+  const { values } = parseArgs({ options: { searches: { type: 'string' }, seed: { type: 'string' }, 'data-dir': { type: 'string' }, explain: { type: 'string' }, plan: { type: 'boolean' } } });
   const searches = Number(values.searches ?? 300);
   const rand = random(Number(values.seed ?? 1));
   const handle = await openDatabase({ url: env.DATABASE_URL, dataDir: values['data-dir'], role: 'server', command: 'search-anatomy' });
@@ -93,6 +94,19 @@ async function main() {
       console.log(JSON.stringify(body));
       for (let i = 0; i < 5; i++) await searchPeople(actor, body, { db });
       console.log(await explainSearch(db, searchQuerySchema.parse(body), visibilityScope(actor)));
+      return;
+    }
+    if (values.plan) {
+      const parsed = bodies.map((b) => searchQuerySchema.parse(b));
+      for (const query of parsed.slice(0, 20)) await explainSearch(db, query, visibilityScope(actor), new Date(), false);
+      const byPath = new Map<string, number[]>();
+      for (const query of parsed) {
+        const out = await explainSearch(db, query, visibilityScope(actor), new Date(), false);
+        const ms = Number(/Planning Time: ([\d.]+) ms/.exec(out)?.[1]);
+        const pathName = out.split('\n')[0]!;
+        byPath.set(pathName, [...(byPath.get(pathName) ?? []), ms]);
+      }
+      for (const [pathName, list] of byPath) console.log(`${pathName}: ${list.length} statements, planning ${(list.reduce((a, b) => a + b, 0) / list.length).toFixed(2)} ms on average`);
       return;
     }
     const one = async (body: unknown) => {

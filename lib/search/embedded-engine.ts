@@ -415,7 +415,7 @@ export function createEmbeddedEngine(db: DbOrTx, options: EmbeddedEngineOptions 
  * EXPLAIN ANALYZE of the statement a warm engine runs for this search (for the benchmark's --explain):
  * the same totals, whole-cell or complement path, skill keys and prepared text as search() uses.
  */
-export async function explainSearch(db: DbOrTx, query: SearchQuery, scope: VisibilityScope, at: Date = new Date()): Promise<string> {
+export async function explainSearch(db: DbOrTx, query: SearchQuery, scope: VisibilityScope, at: Date = new Date(), analyze = true): Promise<string> {
   return db.transaction(async (tx) => {
     await tx.execute(sql`select set_config('work_mem', ${SEARCH_WORK_MEM}, true), set_config('jit', 'off', true)`);
     const wantsTotals = query.facets.some(isTotalFacet) && !query.filters.trustedOnly;
@@ -425,7 +425,8 @@ export async function explainSearch(db: DbOrTx, query: SearchQuery, scope: Visib
     const text = await prepareText(tx, queryTextExpr(query.text));
     const skillIds = [...new Set(query.requirements.flatMap((r) => [r.skill, ...(r.related ?? [])]))];
     const statement = pathStatement(query, scope, at, keys, text, totals ? complementOf(totals, scope) : undefined, wholeCells, { skillIds, knownSkills: true });
-    const rows = rowsOf<Record<string, string>>(await tx.execute(sql`explain (analyze, buffers off) ${statement}`));
+    // Without analyze: the plan and its planning time alone (what every search pays before running).
+    const rows = rowsOf<Record<string, string>>(await tx.execute(analyze ? sql`explain (analyze, buffers off) ${statement}` : sql`explain (summary on) ${statement}`));
     return `${wholeCells ? 'whole-cell path (ranking only)' : totals ? 'complement path' : 'matched path'}\n${rows.map((r) => Object.values(r)[0]).join('\n')}`;
   });
 }
