@@ -9,7 +9,7 @@ import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { z } from 'zod';
 import { demoUsersEnabled, env } from '../env.js';
-import { getDb } from '../db/client';
+import { getDb, type DbOrTx } from '../db/client';
 import { users } from '../db/schema';
 import { ROLES, type Role } from '../domain/permissions';
 import { comparePassword, hashPassword } from './passwords';
@@ -93,6 +93,22 @@ async function findUserByEmail(email: string) {
   return user ?? null;
 }
 
+/** Who a decoded session token belongs to, read fresh from the server-side session and the account. */
+export type SessionUser = { id: string; role: Role; departmentId: string | null; name: string; email: string };
+
+/**
+ * The user behind a decoded session token (the session callback for next-auth's own session route,
+ * and getSignedInUser for every page and API request). A token without a live server-side session
+ * (signed out, expired, or issued before sessions were recorded), or whose account is deactivated,
+ * carries no user: every check downstream then treats the caller as signed out. Role, department and
+ * name come from the account, not the token, so changes apply at once. One statement.
+ */
+export async function sessionUserFromToken(token: { uid?: string; sid?: string }, db?: DbOrTx): Promise<SessionUser | null> {
+  const account = token.uid && token.sid ? await readSessionAccount(db ?? (await getDb()), token.sid, token.uid) : null;
+  if (!token.uid || !account || !ROLES.includes(account.role)) return null;
+  return { id: token.uid, role: account.role, departmentId: account.departmentId, name: account.name || account.email, email: account.email };
+}
+
 export const authOptions: NextAuthOptions = {
   secret: env.NEXTAUTH_SECRET,
   session: { strategy: 'jwt', maxAge: SESSION_MAX_AGE_SECONDS },
@@ -117,16 +133,9 @@ export const authOptions: NextAuthOptions = {
       return token;
     },
     async session({ session, token }) {
-      // A token without a live server-side session (signed out, expired, or issued before sessions
-      // were recorded), or whose account is deactivated, carries no user: every check downstream then
-      // treats the caller as signed out. Role, department and name come from the account, not the
-      // token, so changes apply at once (getSignedInUser relies on this: it reads nothing more).
-      const account = token.uid && token.sid ? await readSessionAccount(await getDb(), token.sid, token.uid) : null;
-      if (token.uid && account && ROLES.includes(account.role)) {
-        session.user = { ...session.user, id: token.uid, role: account.role, departmentId: account.departmentId, name: account.name || account.email, email: account.email };
-      } else {
-        delete (session as { user?: unknown }).user;
-      }
+      const user = await sessionUserFromToken(token);
+      if (user) session.user = { ...session.user, ...user };
+      else delete (session as { user?: unknown }).user;
       return session;
     },
   },
