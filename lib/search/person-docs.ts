@@ -221,9 +221,22 @@ function namesOf<T>(map: Record<string, T> | null): Map<string, T> {
   return new Map(map ? Object.entries(map) : []);
 }
 
-/** Adds `value` unless present: a person's name lists are a handful long, where an array beats a Set. */
-function addOnce(list: string[], value: string): void {
-  if (!list.includes(value)) list.push(value);
+/** Lists up to this long de-duplicate by scanning (a person's names are a handful: cheaper than a Set). */
+const SHORT_LIST = 32;
+
+/**
+ * Appends each value to `list` once, in first-occurrence order. Short lists are scanned; one that grows
+ * past SHORT_LIST (someone with hundreds of skills or credentials) switches to a Set, so no document
+ * costs quadratic time.
+ */
+function onceInto(list: string[]): (value: string) => void {
+  let seen: Set<string> | null = null;
+  return (value) => {
+    if (seen ? seen.has(value) : list.includes(value)) return;
+    list.push(value);
+    seen?.add(value);
+    if (!seen && list.length > SHORT_LIST) seen = new Set(list);
+  };
 }
 
 /** The batch's documents, in person id order, from its columns. */
@@ -282,6 +295,7 @@ const EPOCH = new Date(0).toISOString();
 /** A person's skill rows ([first, end) of its table) into their document. */
 function addSkills(doc: PersonDoc, skills: SkillColumns, [first, end]: [number, number], names: BatchNames): void {
   const [, skill, level, verified, credentialIds, issuerIds, achievedAt, expiresAt, trustedLevel, trustedCredentialIds, trustedExpiresAt] = skills;
+  const addName = onceInto(doc.skillNames);
   for (let r = first; r < end; r++) {
     const id = skill[r]!;
     doc.skills.push({
@@ -298,8 +312,8 @@ function addSkills(doc: PersonDoc, skills: SkillColumns, [first, end]: [number, 
     });
     const named = names.skills.get(id);
     if (named) {
-      addOnce(doc.skillNames, named[0]);
-      for (const alias of named[1] ?? []) addOnce(doc.skillNames, alias);
+      addName(named[0]);
+      for (const alias of named[1] ?? []) addName(alias);
     }
   }
 }
@@ -308,6 +322,9 @@ function addSkills(doc: PersonDoc, skills: SkillColumns, [first, end]: [number, 
 function addCredentials(doc: PersonDoc, creds: CredentialColumns, [first, end]: [number, number], names: BatchNames): void {
   const [, issuerId, issuedAt, achievementId] = creds;
   doc.verifiedCredentialCount = end - first;
+  const addCredentialName = onceInto(doc.credentialNames);
+  const addIssuerId = onceInto(doc.issuerIds);
+  const addIssuerName = onceInto(doc.issuerNames);
   let last: string | null = null;
   for (let r = first; r < end; r++) {
     const achievementKey = achievementId[r];
@@ -315,9 +332,9 @@ function addCredentials(doc: PersonDoc, creds: CredentialColumns, [first, end]: 
     // Left joins in effect: a credential whose achievement or issuer has no row has no name.
     const achievement = achievementKey == null ? null : names.achievements.get(achievementKey);
     const named = issuer == null ? null : names.issuers.get(issuer);
-    if (achievement) addOnce(doc.credentialNames, achievement);
-    if (issuer) addOnce(doc.issuerIds, issuer);
-    if (named) addOnce(doc.issuerNames, named);
+    if (achievement) addCredentialName(achievement);
+    if (issuer) addIssuerId(issuer);
+    if (named) addIssuerName(named);
     const date = isoFromUtc(issuedAt[r] ?? null);
     if (date !== null) {
       doc.verifiedCredentialDates.push(date);
