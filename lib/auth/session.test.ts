@@ -36,6 +36,24 @@ describe.each(testDatabaseKinds)('the signed-in user from the session cookie on 
     await t.db.update(users).set({ role: 'recruiter' }).where(eq(users.id, userId));
   });
 
+  test("next-auth's own tokens decode with the key derived once (the same claims; tampering refused)", async () => {
+    const sid = await createUserSession(t.db, userId, 3600);
+    const [cookie] = await cookieFor({ uid: userId, sid, extra: 'x' });
+    expect(await signedInUserFromCookies([cookie!], { secret, db: t.db })).toMatchObject({ id: userId });
+    // Any change to the ciphertext or tag fails authentication.
+    const parts = cookie!.value.split('.');
+    const flipped = (part: string) => (part[0] === 'A' ? 'B' : 'A') + part.slice(1);
+    for (const i of [3, 4]) {
+      const tampered = parts.map((p, j) => (j === i ? flipped(p) : p)).join('.');
+      expect(await signedInUserFromCookies([{ name: COOKIE, value: tampered }], { secret, db: t.db })).toBeNull();
+    }
+    // And with a second secret, tokens of each secret decode with their own key only.
+    const otherSecret = `${secret}-second`;
+    const other = [{ name: COOKIE, value: await encode({ token: { uid: userId, sid }, secret: otherSecret, maxAge: 3600 }) }];
+    expect(await signedInUserFromCookies(other, { secret: otherSecret, db: t.db })).toMatchObject({ id: userId });
+    expect(await signedInUserFromCookies(other, { secret, db: t.db })).toBeNull();
+  });
+
   test('signed out, deactivated, foreign, forged or missing: nobody (never an error)', async () => {
     const sid = await createUserSession(t.db, userId, 3600);
     const cookies = await cookieFor({ uid: userId, sid });

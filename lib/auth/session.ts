@@ -1,6 +1,8 @@
 import 'server-only';
+import { hkdfSync } from 'node:crypto';
+import { jwtDecrypt } from 'jose';
 import { getServerSession } from 'next-auth';
-import { getToken } from 'next-auth/jwt';
+import { getToken, type JWT, type JWTDecodeParams } from 'next-auth/jwt';
 import { cookies } from 'next/headers';
 import { cache } from 'react';
 import type { DbOrTx } from '../db/client';
@@ -23,6 +25,29 @@ export type SignedInUser = Actor & { displayName: string };
  * cookie (issue 12 item 6: about 1 ms of main-thread CPU a request). Cookies only, as next-auth
  * reads sessions: a session token sent as a Bearer header is not a session (API keys are, apiRoute).
  */
+/**
+ * next-auth's session-token key for a secret: its getDerivedEncryptionKey (HKDF-SHA256, empty salt,
+ * this info, 32 bytes), derived once per secret. next-auth's own decode derives it again for every
+ * token it reads (about half a millisecond of main-thread CPU a request). session.test.ts decodes
+ * tokens made by next-auth's encode with it, so a change of next-auth's format fails there.
+ */
+const sessionTokenKeys = new Map<string, Uint8Array>();
+function sessionTokenKey(secret: string): Uint8Array {
+  let key = sessionTokenKeys.get(secret);
+  if (!key) {
+    key = new Uint8Array(hkdfSync('sha256', secret, '', 'NextAuth.js Generated Encryption Key', 32));
+    sessionTokenKeys.set(secret, key);
+  }
+  return key;
+}
+
+/** next-auth's decode (a JWE, dir + A256GCM, 15 s clock tolerance) with the key derived once. */
+async function decodeSessionToken({ token, secret }: JWTDecodeParams): Promise<JWT | null> {
+  if (!token) return null;
+  const { payload } = await jwtDecrypt(token, sessionTokenKey(String(secret)), { clockTolerance: 15, keyManagementAlgorithms: ['dir'], contentEncryptionAlgorithms: ['A256GCM'] });
+  return payload as JWT;
+}
+
 export async function signedInUserFromCookies(
   requestCookies: readonly { name: string; value: string }[],
   options: { secret: string; db?: DbOrTx },
@@ -30,6 +55,7 @@ export async function signedInUserFromCookies(
   const token = await getToken({
     req: { cookies: Object.fromEntries(requestCookies.map((c) => [c.name, c.value])), headers: {} } as unknown as Parameters<typeof getToken>[0]['req'],
     secret: options.secret,
+    decode: decodeSessionToken,
     // The cookie name next-auth sets: __Secure- when the site is served over https.
     secureCookie: env.NEXTAUTH_URL?.startsWith('https://') ?? false,
   });
