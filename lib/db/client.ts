@@ -161,8 +161,9 @@ const OWNER_WORKER_FILE = pathToFileURL(path.join(process.cwd(), 'lib/db/pglite-
 const SERVER_POOL_SIZE = 10;
 
 /**
- * The web server's way to own the folder (and a bulk command's, `worker: true`): PGlite runs in a worker thread (lib/db/pglite-owner-worker.mjs)
- * that serves the folder's socket, and this thread is one more client of that socket. SQL then runs on
+ * The web server's way to own the folder (and a bulk command's, `worker: true`): PGlite runs in a
+ * worker thread (lib/db/pglite-owner-worker.mjs) that serves the folder's socket, and this thread is
+ * one more client of that socket. SQL then runs on
  * the second core while this thread renders pages and answers JSON; transactions stay whole because
  * every client, this one included, goes through the same gate (pglite-socket-server.ts).
  */
