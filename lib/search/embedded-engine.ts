@@ -2,8 +2,8 @@
 // server), reading its own derived tables (search_documents, search_document_skills, search_skill_facts,
 // search_doc_facets) that the indexer fills from PersonDoc, exactly as it fills Elasticsearch. One
 // statement per search scores every candidate on ids only, cuts the page, counts total and facets on
-// the same materialised matched set; only the page's people are then read in full to build their
-// breakdowns.
+// the same materialised matched set, and reads the page's people in full (their breakdown rows) and
+// the checks it was built on (skill keys, known skills): one round trip when warm (runSearch).
 import { inArray, sql, type SQL } from 'drizzle-orm';
 import { PgTransaction } from 'drizzle-orm/pg-core';
 import { rowsOf, type DbOrTx } from '../db/client';
