@@ -92,9 +92,10 @@ const totalsCache = new WeakMap<object, Map<boolean, CellTotals>>();
 let localIndexWrites = 0;
 
 /**
- * Skill id -> integer key (null: never indexed) per database handle. search_skill_keys is insert-only,
- * but a test may truncate the index: every search statement returns the keys of its own snapshot, and
- * a difference updates this map and reruns it.
+ * Skill id -> integer key (null: a taxonomy skill never indexed) per database handle, for skills that
+ * have a key or that the taxonomy holds (so bounded by the taxonomy, whatever ids requests send).
+ * search_skill_keys is insert-only, but a test may empty the index: every search statement returns
+ * the keys of its own snapshot, and a difference updates this map and reruns it.
  */
 const skillKeyCache = new WeakMap<object, Map<string, number | null>>();
 
@@ -274,9 +275,12 @@ export function createEmbeddedEngine(db: DbOrTx, options: EmbeddedEngineOptions 
     // Related skills too: they score partial credit and the breakdown names them.
     const skillIds = [...new Set(query.requirements.flatMap((r) => [r.skill, ...(r.related ?? [])]))];
     const keyCache = skillKeyCacheFor(db);
-    if (skillIds.some((id) => !keyCache.has(id))) {
-      const found = await resolveSkillKeys(db, skillIds);
-      for (const id of skillIds) keyCache.set(id, found.get(id) ?? null);
+    /** This search's keys (null: none), from the cache or looked up for the ids it does not hold. */
+    const searchKeys = new Map(skillIds.flatMap((id) => (keyCache.has(id) ? [[id, keyCache.get(id) ?? null] as const] : [])));
+    const missing = skillIds.filter((id) => !searchKeys.has(id));
+    if (missing.length > 0) {
+      const found = await resolveSkillKeys(db, missing);
+      for (const id of missing) searchKeys.set(id, found.get(id) ?? null);
     }
     const text = await prepareText(db, queryTextExpr(query.text));
     const checks: SearchChecks = { skillIds, knownSkills: checkSkills };
@@ -289,15 +293,24 @@ export function createEmbeddedEngine(db: DbOrTx, options: EmbeddedEngineOptions 
       // A whole-cell query takes every facet but `level` from the totals: its statement only ranks.
       // After two tries against a changing index, count this search's facets itself.
       viaCells = used !== undefined && attempt < 2 && matchesWholeCells(query);
-      const keys = new Map(skillIds.flatMap((id) => (keyCache.get(id) == null ? [] : [[id, keyCache.get(id)!] as const])));
+      const keys = new Map(skillIds.flatMap((id) => (searchKeys.get(id) == null ? [] : [[id, searchKeys.get(id)!] as const])));
       const complement = used ? { visible: scopeSums(used, scope).people, version: used.version } : undefined;
       // A runaway search must not hold the database: on a Postgres server it is cancelled after
       // SEARCH_TIMEOUT_MS (searchPeople answers 422). PGlite has no statement timeout (no signals in
       // WebAssembly); there the settings only size the hashes.
       row = (await queryWithLocalSettings<SearchRow>(db, SEARCH_SETTINGS, pathStatement(query, scope, at, keys, text, complement, viaCells, checks)))[0];
       const snapshotKeys = row?.skill_keys ?? {};
-      const keysChanged = skillIds.some((id) => (keyCache.get(id) ?? null) !== (ownValue(snapshotKeys, id) ?? null));
-      for (const id of skillIds) keyCache.set(id, ownValue(snapshotKeys, id) ?? null);
+      const keysChanged = skillIds.some((id) => (searchKeys.get(id) ?? null) !== (ownValue(snapshotKeys, id) ?? null));
+      const known = new Set(row?.known_skills ?? []);
+      for (const id of skillIds) {
+        const key = ownValue(snapshotKeys, id) ?? null;
+        searchKeys.set(id, key);
+        // Remembered: a key, or "none" for a skill the taxonomy holds. Never an id the taxonomy lacks
+        // (or not checked): ids come from requests, and the cache must stay bounded by the taxonomy.
+        if (key !== null) keyCache.set(id, key);
+        else if (known.has(id)) keyCache.set(id, null);
+        else keyCache.delete(id);
+      }
       // Another process wrote the index since the totals were counted: count them again for the next searches.
       const stale = used !== undefined && Number(row?.index_version ?? -1) !== used.version;
       if (stale) await refreshTotals();
