@@ -6,7 +6,7 @@ import { inArray } from 'drizzle-orm';
 import type { ZodError } from 'zod';
 import { getDb, type DbOrTx } from '../db/client';
 import { skills } from '../db/schema';
-import { AppError } from '../domain/app-error';
+import { AppError, isAppError } from '../domain/app-error';
 import { can, visibilityScope, type Actor } from '../domain/permissions';
 import { searchQuerySchema, type SearchQuery, type SearchResult } from '../domain/search-query';
 import type { SearchEngine } from '../search/engine';
@@ -30,6 +30,11 @@ export async function searchPeople(actor: Actor, input: unknown, options: Search
     }
     // The engine being down is not the caller's fault and not a crash: say so, keep the details in the log.
     console.error(`[search] ${engine.kind} engine failed`, err);
+    // But a query naming unknown skills is still the caller's 422, whether or not the engine would have
+    // checked them (Elasticsearch does not): a statement of its own, when the database answers.
+    await checkSkillsKnown(query, options.db).catch((checkErr: unknown) => {
+      if (isAppError(checkErr)) throw checkErr;
+    });
     throw new AppError('unavailable', 'Search is temporarily unavailable. Please try again in a moment.');
   }
   const { unknownSkills, ...result } = outcome;

@@ -551,6 +551,11 @@ describe.each(testDatabaseKinds)('search contract on %s', (dbKind) => {
       const down: SearchEngine = { ...engine, search: async () => Promise.reject(new Error('connect ECONNREFUSED')) };
       const unavailable = await searchPeople(recruiter, {}, { db: t.db, engine: down }).catch((e: unknown) => e);
       expect(isAppError(unavailable) && unavailable.status).toBe(503);
+      // With the engine down, a query naming an unknown skill is still the caller's 422, not a 503.
+      const unknownWhileDown = await searchPeople(recruiter, { requirements: [{ skill: 'onet:cobol-9000', minLevel: 3 }] }, { db: t.db, engine: down }).catch((e: unknown) => e);
+      expect(isAppError(unknownWhileDown) && [unknownWhileDown.status, unknownWhileDown.fieldErrors]).toEqual([422, { 'requirements.0.skill': ['unknown skill "onet:cobol-9000"'] }]);
+      const knownWhileDown = await searchPeople(recruiter, { requirements: [{ skill: PY, minLevel: 1 }] }, { db: t.db, engine: down }).catch((e: unknown) => e);
+      expect(isAppError(knownWhileDown) && knownWhileDown.status).toBe(503);
       // An engine that does not check skills in its search (Elasticsearch; a wrapper that drops the
       // option): searchPeople checks them apart, with the same 422.
       const unchecking: SearchEngine = { ...engine, search: (query, scope) => engine.search(query, scope) };
