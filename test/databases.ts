@@ -44,3 +44,26 @@ export async function createTestDatabase(kind: 'pglite' | 'postgres'): Promise<T
     },
   };
 }
+
+/**
+ * Counts the statements a piece of code sends through `handle.db` (outside transactions): the query
+ * method of the driver's client (PGlite or the node-postgres pool) is wrapped until `stop()`, which
+ * restores it and answers the count. For statement-count tests of read paths (no N+1).
+ */
+export function countStatements(handle: Pick<DbHandle, 'db'>): { stop: () => number; texts: string[] } {
+  const client = (handle.db as unknown as { $client: { query: (...args: unknown[]) => unknown } }).$client;
+  const original = client.query;
+  const texts: string[] = [];
+  client.query = function (this: unknown, ...args: unknown[]) {
+    const first = args[0];
+    texts.push(typeof first === 'string' ? first : String((first as { text?: string } | undefined)?.text ?? ''));
+    return original.apply(this, args);
+  };
+  return {
+    texts,
+    stop: () => {
+      client.query = original;
+      return texts.length;
+    },
+  };
+}

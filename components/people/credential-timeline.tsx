@@ -3,7 +3,7 @@ import { StatusBadge } from '@/components/ui/status-badge';
 import { UntrustedMark } from '@/components/ui/untrusted-mark';
 import type { ProfileCredential } from '@/lib/data/people';
 import { levelName } from '@/lib/domain/levels';
-import { EvidenceLinks } from './evidence-links';
+import { VerificationReport } from './verification-report';
 
 const date = (iso: string | null) => (iso ? new Date(iso).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric' }) : '—');
 
@@ -27,7 +27,7 @@ const FORMAT: Record<string, string> = {
   'course-csv': 'Course completion (CSV)',
 };
 
-/** Credentials newest first, each with its status flagged and its full verification report. */
+/** Credentials newest first, each with its status flagged, why it does not count, and its verification report on demand. */
 export function CredentialTimeline({ credentials, renderActions }: { credentials: ProfileCredential[]; renderActions?: (c: ProfileCredential) => ReactNode }) {
   return (
     <ol className="relative space-y-4 border-l-2 border-slate-200 pl-5">
@@ -57,45 +57,13 @@ export function CredentialTimeline({ credentials, renderActions }: { credentials
                 States: {c.skills.map((s) => `${s.name} ${s.level} ${levelName(s.level)}${s.sourceLevel ? ` (“${s.sourceLevel}”)` : ''}`).join('; ')}
               </p>
             )}
-            <details className="mt-2">
-              <summary className="cursor-pointer text-sm text-brand-700">Verification report ({c.checks.length} checks)</summary>
-              <table className="mt-2 w-full text-left text-xs">
-                <thead className="text-slate-500">
-                  <tr>
-                    <th className="py-1 pr-2 font-medium">Check</th>
-                    <th className="py-1 pr-2 font-medium">Result</th>
-                    <th className="py-1 font-medium">Detail</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {c.checks.map((check, i) => (
-                    <tr key={`${check.id}-${i}`} className="border-t border-slate-100 align-top">
-                      <td className="py-1 pr-2 font-mono">{check.id}</td>
-                      <td className="py-1 pr-2">
-                        <StatusBadge status={check.result} />
-                      </td>
-                      <td className="py-1 text-slate-700">{check.message}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-              <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-3 text-xs text-slate-600">
-                <dt>Valid from</dt>
-                <dd>{date(c.validFrom ?? c.issuedAt)}</dd>
-                <dt>Valid until</dt>
-                <dd>{c.validUntil ? date(c.validUntil) : 'no end date'}</dd>
-                <dt>Last verified</dt>
-                <dd>{date(c.verifiedAt)}</dd>
-                <dt>Source</dt>
-                <dd>{c.source}</dd>
-              </dl>
-              {c.evidence.length > 0 && (
-                <div className="mt-2">
-                  <p className="text-xs font-semibold text-slate-700">Evidence</p>
-                  <EvidenceLinks evidence={c.evidence} />
-                </div>
-              )}
-            </details>
+            {!c.counts && c.failedCheck && c.recipientBinding === 'matched' && (
+              <p className="mt-1 text-xs text-red-800" data-testid="failed-check">
+                Why: {c.failedCheck}
+              </p>
+            )}
+            {/* Remounted when a re-verify changes the stored report, so an open report is not stale. */}
+            <VerificationReport key={`${c.id}:${c.verifiedAt ?? ''}:${c.status}`} credentialId={c.id} checkCount={c.checkCount} />
             {renderActions && <div className="mt-2">{renderActions(c)}</div>}
           </div>
         </li>

@@ -2,11 +2,11 @@ import 'server-only';
 // Profiles and "who may see whom" for single people. Visibility follows canSeePerson in
 // lib/domain/permissions.ts: a person the actor may not see is answered exactly like a person who
 // does not exist (404), so the existence of a hidden employee never leaks.
-import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
-import { achievements, auditLog, credentials, departments, issuers, people, personSkills, skills, type CheckJson, type EvidenceJson } from '../db/schema';
+import { achievements, auditLog, credentials, departments, issuers, people, type CheckJson, type EvidenceJson } from '../db/schema';
 import { AppError } from '../domain/app-error';
-import { canSeePerson, type Actor } from '../domain/permissions';
+import { can, canSeePerson, type Actor } from '../domain/permissions';
 
 export type PersonSummary = {
   id: string;
@@ -61,20 +61,19 @@ export type ProfileCredential = {
   id: string;
   format: string;
   status: string;
-  source: string;
   achievementId: string | null;
   achievementName: string;
-  achievementDescription: string;
   issuerId: string | null;
   issuerName: string | null;
   issuerTrust: string | null;
   issuedAt: string | null;
-  validFrom: string | null;
-  validUntil: string | null;
+  /** When it was last verified (the report changes then). */
   verifiedAt: string | null;
-  checks: CheckJson[];
+  /** How many checks its verification report has; the report itself loads on demand (getCredentialReport). */
+  checkCount: number;
+  /** The first failed check's message: why a credential does not count, without opening the report. */
+  failedCheck: string | null;
   evidence: EvidenceJson[];
-  results: { resultDescription?: string; achievedLevel?: string; value?: string }[];
   /** Skills the credential's achievement aligns to, with the level it states. */
   skills: { skillId: string; name: string; level: number; sourceLevel: string | null; sourceFramework: string | null }[];
   parentCredentialId: string | null;
@@ -85,6 +84,8 @@ export type ProfileCredential = {
   counts: boolean;
 };
 
+export type ProfileIdentity = { id: string; kind: 'email' | 'did' | 'url' | 'profile'; value: string };
+
 export type PersonProfile = {
   person: PersonSummary;
   /** Verified levels, highest first. */
@@ -93,9 +94,26 @@ export type PersonProfile = {
   selfReported: ProfileSkill[];
   /** Newest first. */
   credentials: ProfileCredential[];
+  /** Recipient identities beyond the email, for actors who import credentials ('credentials.import'); null for others. */
+  identities: ProfileIdentity[] | null;
 };
 
-const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
+/** One credential's full verification report: what the profile shows behind "Verification report". */
+export type CredentialReport = {
+  credentialId: string;
+  personId: string;
+  achievementName: string;
+  status: string;
+  checks: CheckJson[];
+  issuedAt: string | null;
+  validFrom: string | null;
+  validUntil: string | null;
+  verifiedAt: string | null;
+  source: string;
+  evidence: EvidenceJson[];
+};
+
+const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
 
 const personColumns = {
   id: people.id,
@@ -125,104 +143,104 @@ export async function getVisiblePeople(db: DbOrTx, actor: Actor, ids: string[]):
   });
 }
 
+// Rows as the profile statement's JSON aggregates deliver them (timestamps are JSON text there).
+type CredentialJson = Omit<ProfileCredential, 'achievementName' | 'counts' | 'skills'> & {
+  achievementName: string | null;
+  skills: { skillId: string; name: string; level: number; sourceLevel: string | null; sourceFramework: string | null }[];
+};
+type SkillJson = {
+  skillId: string;
+  name: string;
+  framework: string;
+  verified: boolean;
+  level: number;
+  sourceLevel: string | null;
+  sourceFramework: string | null;
+  credentialIds: string[];
+  achievedAt: string | null;
+  expiresAt: string | null;
+  trustedLevel: number | null;
+};
+
+/*
+ * The whole profile in ONE statement: the person, their credentials (with the names of the skills each
+ * states, and only a summary of its verification report) and their derived levels, as JSON aggregates
+ * correlated to the person row. A profile view was ten statements before (person, credentials, levels,
+ * skill names, identities twice, shortlists five times); on PGlite every statement is a round trip to
+ * the one backend that all requests share, so their number is what a page costs the server.
+ * What the credential itself states (mapped at ingest) wins over the achievement's catalog skills, the
+ * fallback for credentials ingested before that column existed.
+ * Achievements, issuers and skill names are scalar primary-key lookups, not joins: PGlite never runs
+ * ANALYZE by itself (no autovacuum), and without statistics the planner hashed the whole achievements
+ * and skills tables for every profile (5-7 ms on PGlite at 2,000 people; about 1 ms this way).
+ */
+const credentialsJson = sql<CredentialJson[]>`(
+  select coalesce(json_agg(json_build_object(
+    'id', c.id, 'format', c.format, 'status', c.status, 'achievementId', c.achievement_id,
+    'achievementName', (select a.name from achievements a where a.id = c.achievement_id),
+    'issuerId', c.issuer_id,
+    'issuerName', (select i.name from issuers i where i.id = c.issuer_id),
+    'issuerTrust', (select i.trust from issuers i where i.id = c.issuer_id),
+    'issuedAt', c.issued_at, 'verifiedAt', c.verified_at,
+    'checkCount', jsonb_array_length(c.checks),
+    'failedCheck', (select e->>'message' from jsonb_array_elements(c.checks) e where e->>'result' = 'fail' limit 1),
+    'evidence', c.evidence, 'parentCredentialId', c.parent_credential_id,
+    'recipientBinding', c.recipient_binding, 'overrideReason', c.override_reason,
+    'skills', (
+      select coalesce(json_agg(json_build_object(
+        'skillId', x.e->>'skillId', 'name', coalesce((select s.name from skills s where s.id = x.e->>'skillId'), x.e->>'skillId'),
+        'level', x.e->'level', 'sourceLevel', x.e->>'sourceLevel', 'sourceFramework', x.e->>'sourceFramework') order by x.n), '[]'::json)
+      from jsonb_array_elements(case when jsonb_array_length(c.skills) > 0 then c.skills
+        else coalesce((select a.skills from achievements a where a.id = c.achievement_id), '[]'::jsonb) end) with ordinality as x(e, n))
+  ) order by c.issued_at desc, c.id), '[]'::json)
+  from credentials c
+  where c.person_id = ${people.id}
+)`;
+
+const skillsJson = sql<SkillJson[]>`(
+  select coalesce(json_agg(json_build_object(
+    'skillId', q.skill_id, 'name', q.name, 'framework', q.framework, 'verified', q.verified, 'level', q.level,
+    'sourceLevel', q.source_level, 'sourceFramework', q.source_framework, 'credentialIds', q.credential_ids,
+    'achievedAt', q.achieved_at, 'expiresAt', q.expires_at, 'trustedLevel', q.trusted_level
+  ) order by q.level desc, q.name), '[]'::json)
+  from (
+    select ps.*, s.name, s.framework
+    from person_skills ps
+    -- offset 0: a primary-key lookup per level, not pulled up into a join hashed over all skills.
+    cross join lateral (select s.name, s.framework from skills s where s.id = ps.skill_id offset 0) s
+    where ps.person_id = ${people.id}
+  ) q
+)`;
+
+const identitiesJson = sql<ProfileIdentity[]>`(
+  select coalesce(json_agg(json_build_object('id', pi.id, 'kind', pi.kind, 'value', pi.value) order by pi.kind, pi.value), '[]'::json)
+  from person_identities pi where pi.person_id = ${people.id}
+)`;
+
 /**
- * A person's profile: skills with provenance, credentials with their verification reports.
- * Throws AppError('not_found') for unknown and hidden people alike. Every successful view is
- * written to the audit log (who looked at whom, when).
+ * A person's profile: skills with provenance, credentials with a summary of their verification reports
+ * (the full report is getCredentialReport, loaded when the user opens it). Throws
+ * AppError('not_found') for unknown and hidden people alike. Every successful view is written to the
+ * audit log (who looked at whom, when): one insert, nothing read for it.
  */
 export async function getPersonProfile(db: DbOrTx, actor: Actor, personId: string): Promise<PersonProfile> {
-  const [person] = await getVisiblePeople(db, actor, [personId]);
-  if (!person) throw new AppError('not_found', 'This person does not exist or is not visible to you.');
-
-  const credentialRows = await db
-    .select({
-      id: credentials.id,
-      format: credentials.format,
-      status: credentials.status,
-      source: credentials.source,
-      achievementId: credentials.achievementId,
-      achievementName: achievements.name,
-      achievementDescription: achievements.description,
-      achievementSkills: achievements.skills,
-      credentialSkills: credentials.skills,
-      issuerId: credentials.issuerId,
-      issuerName: issuers.name,
-      issuerTrust: issuers.trust,
-      issuedAt: credentials.issuedAt,
-      validFrom: credentials.validFrom,
-      validUntil: credentials.validUntil,
-      verifiedAt: credentials.verifiedAt,
-      checks: credentials.checks,
-      evidence: credentials.evidence,
-      results: credentials.results,
-      parentCredentialId: credentials.parentCredentialId,
-      recipientBinding: credentials.recipientBinding,
-      overrideReason: credentials.overrideReason,
-    })
-    .from(credentials)
-    .leftJoin(achievements, eq(achievements.id, credentials.achievementId))
-    .leftJoin(issuers, eq(issuers.id, credentials.issuerId))
-    .where(eq(credentials.personId, person.id))
-    .orderBy(desc(credentials.issuedAt), asc(credentials.id));
-
-  const skillRows = await db
-    .select({
-      skillId: personSkills.skillId,
-      name: skills.name,
-      framework: skills.framework,
-      verified: personSkills.verified,
-      level: personSkills.level,
-      sourceLevel: personSkills.sourceLevel,
-      sourceFramework: personSkills.sourceFramework,
-      credentialIds: personSkills.credentialIds,
-      achievedAt: personSkills.achievedAt,
-      expiresAt: personSkills.expiresAt,
-      trustedLevel: personSkills.trustedLevel,
-    })
-    .from(personSkills)
-    .innerJoin(skills, eq(skills.id, personSkills.skillId))
-    .where(eq(personSkills.personId, person.id))
-    .orderBy(desc(personSkills.level), asc(skills.name));
-
-  const skillIds = new Set<string>(skillRows.map((s) => s.skillId));
-  // What the credential itself states (mapped at ingest) wins; the achievement's catalog skills are
-  // the fallback for credentials ingested before that column existed.
-  const statedSkills = (c: (typeof credentialRows)[number]) => (c.credentialSkills?.length ? c.credentialSkills : (c.achievementSkills ?? []));
-  for (const c of credentialRows) for (const s of statedSkills(c)) skillIds.add(s.skillId);
-  const skillNames = new Map(
-    skillIds.size > 0
-      ? (await db.select({ id: skills.id, name: skills.name }).from(skills).where(inArray(skills.id, [...skillIds]))).map((s) => [s.id, s.name])
-      : [],
-  );
+  if (personId.length === 0 || personId.length > 200) throw new AppError('not_found', NOT_VISIBLE);
+  const withIdentities = can(actor, 'credentials.import');
+  const [row] = await db
+    .select({ ...personColumns, credentials: credentialsJson, skills: skillsJson, identities: withIdentities ? identitiesJson : sql<null>`null` })
+    .from(people)
+    .leftJoin(departments, eq(departments.id, people.departmentId))
+    .where(eq(people.id, personId));
+  // Hidden people's rows were read with the rest but go no further than this check.
+  if (!row || !canSeePerson(actor, row)) throw new AppError('not_found', NOT_VISIBLE);
+  const { searchable: _s, credentials: credentialRows, skills: skillRows, identities, ...person } = row;
 
   const credentialsOut: ProfileCredential[] = credentialRows.map((c) => ({
-    id: c.id,
-    format: c.format,
-    status: c.status,
-    source: c.source,
-    achievementId: c.achievementId,
+    ...c,
     achievementName: c.achievementName ?? 'Unnamed credential',
-    achievementDescription: c.achievementDescription ?? '',
-    issuerId: c.issuerId,
-    issuerName: c.issuerName,
-    issuerTrust: c.issuerTrust,
     issuedAt: iso(c.issuedAt),
-    validFrom: iso(c.validFrom),
-    validUntil: iso(c.validUntil),
     verifiedAt: iso(c.verifiedAt),
-    checks: c.checks,
-    evidence: c.evidence,
-    results: c.results,
-    skills: statedSkills(c).map((s) => ({
-      skillId: s.skillId,
-      name: skillNames.get(s.skillId) ?? s.skillId,
-      level: s.level,
-      sourceLevel: s.sourceLevel ?? null,
-      sourceFramework: s.sourceFramework ?? null,
-    })),
-    parentCredentialId: c.parentCredentialId,
-    recipientBinding: c.recipientBinding,
-    overrideReason: c.overrideReason,
+    skills: c.skills.map((s) => ({ ...s, level: Number(s.level), sourceLevel: s.sourceLevel ?? null, sourceFramework: s.sourceFramework ?? null })),
     counts: c.status === 'verified' && c.recipientBinding === 'matched',
   }));
   const credentialById = new Map(credentialsOut.map((c) => [c.id, c]));
@@ -243,7 +261,7 @@ export async function getPersonProfile(db: DbOrTx, actor: Actor, personId: strin
     };
   };
 
-  const toProfileSkill = (s: (typeof skillRows)[number]): ProfileSkill => {
+  const toProfileSkill = (s: SkillJson): ProfileSkill => {
     const proving = new Set(s.credentialIds);
     return {
       skillId: s.skillId,
@@ -292,6 +310,51 @@ export async function getPersonProfile(db: DbOrTx, actor: Actor, personId: strin
     skills: [...verifiedSkills, ...uncountedOnly.values()],
     selfReported: skillRows.filter((s) => !s.verified).map(toProfileSkill),
     credentials: credentialsOut,
+    identities: withIdentities ? (identities ?? []) : null,
+  };
+}
+
+const NOT_VISIBLE = 'This person does not exist or is not visible to you.';
+const REPORT_NOT_VISIBLE = 'This credential does not exist or is not visible to you.';
+
+/**
+ * One credential's verification report, for the profile's "Verification report" (loaded when opened,
+ * not rendered into every profile page). One statement reads the credential with its person's
+ * visibility columns: a credential of someone the actor may not see is the same not_found as an
+ * unknown id. Reading it is a view of that person, so it is audited like the profile (one insert).
+ */
+export async function getCredentialReport(db: DbOrTx, actor: Actor, credentialId: string): Promise<CredentialReport> {
+  if (credentialId.length === 0 || credentialId.length > 200) throw new AppError('not_found', REPORT_NOT_VISIBLE);
+  const [row] = await db
+    .select({
+      credentialId: credentials.id,
+      personId: credentials.personId,
+      achievementName: achievements.name,
+      status: credentials.status,
+      checks: credentials.checks,
+      issuedAt: credentials.issuedAt,
+      validFrom: credentials.validFrom,
+      validUntil: credentials.validUntil,
+      verifiedAt: credentials.verifiedAt,
+      source: credentials.source,
+      evidence: credentials.evidence,
+      person: { kind: people.kind, departmentId: people.departmentId, openToMobility: people.openToMobility, searchable: people.searchable },
+    })
+    .from(credentials)
+    .innerJoin(people, eq(people.id, credentials.personId))
+    .leftJoin(achievements, eq(achievements.id, credentials.achievementId))
+    .where(eq(credentials.id, credentialId))
+    .limit(1);
+  if (!row || !canSeePerson(actor, row.person)) throw new AppError('not_found', REPORT_NOT_VISIBLE);
+  await db.insert(auditLog).values({ actorId: actor.id, action: 'person.view', subjectType: 'person', subjectId: row.personId, detail: { credentialId: row.credentialId, part: 'verification-report' } });
+  const { person: _p, ...report } = row;
+  return {
+    ...report,
+    achievementName: report.achievementName ?? 'Unnamed credential',
+    issuedAt: iso(report.issuedAt),
+    validFrom: iso(report.validFrom),
+    validUntil: iso(report.validUntil),
+    verifiedAt: iso(report.verifiedAt),
   };
 }
 

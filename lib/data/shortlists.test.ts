@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '../../test/databases';
+import { countStatements, createTestDatabase, testDatabaseKinds, type TestDatabase } from '../../test/databases';
 import { auditLog, people, personSkills, savedSearches, shortlistMembers, shortlists } from '../db/schema';
 import type { AppError } from '../domain/app-error';
 import { ACTORS, P, seedRecruiterFixtures } from './recruiter-test-fixtures';
@@ -22,7 +22,7 @@ import {
   deleteShortlist,
   exportShortlistCsv,
   getShortlist,
-  listShortlistIdsForPerson,
+  getProfileShortlists,
   listShareableColleagues,
   listShortlists,
   removeFromShortlist,
@@ -58,7 +58,7 @@ describe.each(testDatabaseKinds)('shortlists and saved searches on %s', (kind) =
     expect(detail.name).toBe('Data roles Q3');
     expect(detail.members.map((m) => m.personId)).toEqual([P.cand, P.cand2, P.mobile]);
     expect(detail.members.find((m) => m.personId === P.cand2)?.note).toBe('Strong researcher; call Tuesday');
-    expect(await listShortlistIdsForPerson(t.db, ACTORS.recruiter, P.cand2)).toEqual([id]);
+    expect((await getProfileShortlists(t.db, ACTORS.recruiter, P.cand2)).containing).toEqual([id]);
     await removeFromShortlist(t.db, ACTORS.recruiter, id, P.cand);
     detail = await getShortlist(t.db, ACTORS.recruiter, id);
     expect(detail.members.map((m) => m.personId)).toEqual([P.cand2, P.mobile]);
@@ -67,6 +67,32 @@ describe.each(testDatabaseKinds)('shortlists and saved searches on %s', (kind) =
     await deleteShortlist(t.db, ACTORS.recruiter, id);
     expect(await t.db.select().from(shortlistMembers).where(eq(shortlistMembers.shortlistId, id))).toHaveLength(0);
     expect(await codeOf(getShortlist(t.db, ACTORS.recruiter, id))).toBe('not_found');
+  });
+
+  test('a profile reads its shortlists in one statement: lists the actor may add to, and every readable list holding the person', async () => {
+    const own = await createShortlist(t.db, ACTORS.recruiter2, { name: 'Own list', personIds: [P.mobile] });
+    const viewOnly = await createShortlist(t.db, ACTORS.recruiter, { name: 'Shared to view', personIds: [P.mobile, P.cand] });
+    const editable = await createShortlist(t.db, ACTORS.hr, { name: 'Shared to edit', personIds: [] });
+    const notShared = await createShortlist(t.db, ACTORS.hr, { name: 'Not shared', personIds: [P.mobile] });
+    await shareShortlist(t.db, ACTORS.recruiter, viewOnly.id, { email: 'r2@x.test', access: 'view' });
+    await shareShortlist(t.db, ACTORS.hr, editable.id, { email: 'r2@x.test', access: 'edit' });
+    const statements = countStatements(t);
+    const result = await getProfileShortlists(t.db, ACTORS.recruiter2, P.mobile);
+    expect(statements.stop()).toBe(1);
+    // Adding needs ownership or edit access; "on N of your shortlists" counts every list the actor can read.
+    expect(result.editable.map((l) => [l.id, l.access, l.memberCount])).toEqual(
+      expect.arrayContaining([
+        [own.id, 'owner', 1],
+        [editable.id, 'edit', 0],
+      ]),
+    );
+    expect(result.editable.map((l) => l.id)).not.toContain(viewOnly.id);
+    expect(result.containing.sort()).toEqual([own.id, viewOnly.id].sort());
+    expect(result.containing).not.toContain(notShared.id);
+    // The same lists and counts as listShortlists says.
+    const listed = await listShortlists(t.db, ACTORS.recruiter2, { editableOnly: true });
+    expect(result.editable).toEqual(listed);
+    for (const id of [own.id, viewOnly.id, editable.id, notShared.id]) await t.db.delete(shortlists).where(eq(shortlists.id, id));
   });
 
   test("someone else's shortlist is not_found for every operation, and the CSV export too", async () => {

@@ -4,7 +4,7 @@ import 'server-only';
 // given is answered as "not found" (never "forbidden") so ids cannot be probed. People on a list stay
 // subject to the *reader's* visibility: a person the reader may not see is counted but not named, so
 // sharing a list never shows a colleague someone their own role may not see.
-import { and, asc, count, desc, eq, inArray, ne } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, ne, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '../db/client';
 import { auditLog, personSkills, roleProfiles, roleRequirements, shortlistMembers, shortlists, shortlistShares, skills, users, type ShortlistRequirementJson } from '../db/schema';
@@ -154,15 +154,36 @@ export async function listShortlists(db: DbOrTx, actor: Actor, options: { editab
     .map((r) => ({ ...r, createdAt: r.createdAt.toISOString(), updatedAt: r.updatedAt.toISOString() }));
 }
 
-/** The actor's shortlists (own or shared) that contain `personId` (profile: "on 2 shortlists"). */
-export async function listShortlistIdsForPerson(db: DbOrTx, actor: Actor, personId: string): Promise<string[]> {
-  const lists = await listShortlists(db, actor);
-  if (lists.length === 0) return [];
+/**
+ * What a profile needs from shortlists, in ONE statement: the lists the actor may add people to (own,
+ * or shared with edit access; newest first, as listShortlists orders them) and the ids of every list
+ * the actor can read (own or shared, any access) that already holds `personId` ("on 2 of your
+ * shortlists"). It replaces listShortlists + a second listShortlists + a membership read (five
+ * statements) on every profile view.
+ */
+export async function getProfileShortlists(db: DbOrTx, actor: Actor, personId: string): Promise<{ editable: ShortlistSummary[]; containing: string[] }> {
+  requireManage(actor);
+  const access = sql<ShortlistAccess>`case when ${shortlists.ownerId} = ${actor.id} then 'owner' else ${shortlistShares.access}::text end`;
   const rows = await db
-    .select({ id: shortlistMembers.shortlistId })
-    .from(shortlistMembers)
-    .where(and(eq(shortlistMembers.personId, personId), inArray(shortlistMembers.shortlistId, lists.map((l) => l.id))));
-  return rows.map((r) => r.id);
+    .select({
+      id: shortlists.id,
+      name: shortlists.name,
+      createdAt: shortlists.createdAt,
+      updatedAt: shortlists.updatedAt,
+      ownerName: users.name,
+      access,
+      memberCount: sql<number>`(select count(*) from ${shortlistMembers} m where m.shortlist_id = ${shortlists.id})`.mapWith(Number),
+      holdsPerson: sql<boolean>`exists (select 1 from ${shortlistMembers} m where m.shortlist_id = ${shortlists.id} and m.person_id = ${personId})`,
+    })
+    .from(shortlists)
+    .innerJoin(users, eq(users.id, shortlists.ownerId))
+    .leftJoin(shortlistShares, and(eq(shortlistShares.shortlistId, shortlists.id), eq(shortlistShares.userId, actor.id)))
+    .where(or(eq(shortlists.ownerId, actor.id), eq(shortlistShares.userId, actor.id)));
+  const editable = rows
+    .filter((r) => r.access === 'owner' || r.access === 'edit')
+    .sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime() || a.name.localeCompare(b.name) || a.id.localeCompare(b.id))
+    .map(({ holdsPerson: _h, ...r }) => ({ ...r, createdAt: r.createdAt.toISOString(), updatedAt: r.updatedAt.toISOString() }));
+  return { editable, containing: rows.filter((r) => r.holdsPerson).map((r) => r.id) };
 }
 
 /** Requirements with their skill names; a skill removed from the catalog since is dropped. */

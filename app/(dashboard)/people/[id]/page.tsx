@@ -11,8 +11,7 @@ import { getActor } from '@/lib/auth/session';
 import { getDb } from '@/lib/db/client';
 import { getPersonProfile, type PersonProfile } from '@/lib/data/people';
 import { listPersonPathwayAssignments } from '@/lib/data/pathway-assignments';
-import { listPersonIdentities } from '@/lib/data/person-identities';
-import { listShortlistIdsForPerson, listShortlists } from '@/lib/data/shortlists';
+import { getProfileShortlists } from '@/lib/data/shortlists';
 import { isAppError } from '@/lib/domain/app-error';
 import { can } from '@/lib/domain/permissions';
 import { IdentitiesCard } from './_components/identities-card';
@@ -55,9 +54,12 @@ export default async function PersonPage({ params }: Props) {
   const { person } = profile;
   const canShortlist = can(actor, 'shortlists.manage');
   const canReverify = can(actor, 'credentials.reverify');
-  const [shortlists, onLists] = canShortlist ? await Promise.all([listShortlists(db, actor, { editableOnly: true }), listShortlistIdsForPerson(db, actor, person.id)]) : [[], []];
-  // Identities are for the people who import and bind credentials (HR, recruiters); HR may change them.
-  const identities = can(actor, 'credentials.import') ? await listPersonIdentities(db, actor, person.id) : null;
+  const { editable, containing: onLists } = canShortlist ? await getProfileShortlists(db, actor, person.id) : { editable: [], containing: [] };
+  // The client form gets what it shows, not whole summaries (its props are serialised into the page).
+  const shortlists = editable.map(({ id, name, memberCount }) => ({ id, name, memberCount }));
+  // Identities are for the people who import and bind credentials (HR, recruiters; the profile read
+  // includes them only for those); HR may change them.
+  const { identities } = profile;
   // Development plans are for managers and HR (pathways.view); a recruiter sees the profile without them.
   const pathways = person.kind === 'employee' && can(actor, 'pathways.view') ? await listPersonPathwayAssignments(db, actor, person.id) : null;
   const counted = profile.credentials.filter((c) => c.counts).length;
