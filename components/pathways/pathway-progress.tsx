@@ -1,5 +1,6 @@
 import type { AssignmentProgress, StepState } from '@/lib/domain/pathway-progress';
 import { STEP_STATE_LABELS } from '@/lib/domain/pathway-progress';
+import { formatCalendarDay } from '@/lib/domain/format-date';
 import { cn } from '@/components/ui/cn';
 
 /** Words for the bar, also its accessible value: the colours are never the only carrier. */
@@ -60,5 +61,5 @@ export function AssignmentStatusBadge({ status, isOverdue }: { status: keyof typ
 
 /** "30 Jun 2027" for a YYYY-MM-DD day (read as a calendar day, not a UTC instant). */
 export function formatDay(day: string): string {
-  return new Date(`${day}T12:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+  return formatCalendarDay(day);
 }

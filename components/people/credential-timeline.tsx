@@ -2,10 +2,11 @@ import type { ReactNode } from 'react';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { UntrustedMark } from '@/components/ui/untrusted-mark';
 import type { ProfileCredential } from '@/lib/data/people';
+import { formatIsoDay } from '@/lib/domain/format-date';
 import { levelName } from '@/lib/domain/levels';
 import { VerificationReport } from './verification-report';
 
-const date = (iso: string | null) => (iso ? new Date(iso).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric' }) : '—');
+const date = (iso: string | null) => formatIsoDay(iso);
 
 const STATUS_SENTENCE: Record<string, string> = {
   verified: 'Verified: counts toward this person’s levels.',

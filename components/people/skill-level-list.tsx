@@ -2,10 +2,11 @@ import { LevelBar } from '@/components/ui/level-bar';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { UntrustedMark } from '@/components/ui/untrusted-mark';
 import type { ProfileSkill, SkillProvenance } from '@/lib/data/people';
+import { formatIsoDay } from '@/lib/domain/format-date';
 import { levelName } from '@/lib/domain/levels';
 import { EvidenceLinks } from './evidence-links';
 
-const date = (iso: string | null) => (iso ? new Date(iso).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric' }) : 'undated');
+const date = (iso: string | null) => formatIsoDay(iso, 'undated');
 
 function ProvenanceItem({ p }: { p: SkillProvenance }) {
   return (

@@ -8,9 +8,10 @@ import { useId, useRef, useState } from 'react';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { useHydrated } from '@/components/ui/hydrated';
 import type { CredentialReport } from '@/lib/data/people';
+import { formatIsoDay } from '@/lib/domain/format-date';
 import { EvidenceLinks } from './evidence-links';
 
-const date = (iso: string | null) => (iso ? new Date(iso).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }) : '—');
+const date = (iso: string | null) => formatIsoDay(iso);
 
 type State = { phase: 'idle' | 'loading' } | { phase: 'loaded'; report: CredentialReport } | { phase: 'failed'; message: string };
 

@@ -12,6 +12,7 @@ import { ButtonLink } from '@/components/ui/button';
 import { getActor } from '@/lib/auth/session';
 import { getDb } from '@/lib/db/client';
 import { assignmentListFiltersSchema, listPathwayAssignments, type AssignmentListFilters } from '@/lib/data/pathway-assignments';
+import { formatIsoDay } from '@/lib/domain/format-date';
 import { can } from '@/lib/domain/permissions';
 import { first, intIn, toQuery, type RawSearchParams } from '../roles/_components/search-params';
 
@@ -133,7 +134,7 @@ export default async function PathwaysPage({ searchParams }: { searchParams: Pro
                     <AssignmentStatusBadge status={a.status} isOverdue={a.isOverdue} />
                   </td>
                   <td data-label="Assigned" className="py-2 text-xs text-slate-600">
-                    {new Date(a.createdAt).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' })}
+                    {formatIsoDay(a.createdAt)}
                     {a.assignedByName ? ` by ${a.assignedByName}` : ''}
                   </td>
                 </tr>

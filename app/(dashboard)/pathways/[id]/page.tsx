@@ -13,6 +13,7 @@ import { getActor } from '@/lib/auth/session';
 import { getDb } from '@/lib/db/client';
 import { getPathwayAssignment, type AssignmentDetail } from '@/lib/data/pathway-assignments';
 import { isAppError } from '@/lib/domain/app-error';
+import { formatIsoDay } from '@/lib/domain/format-date';
 import { levelName } from '@/lib/domain/levels';
 import { can } from '@/lib/domain/permissions';
 import { first, safeDecode, type RawSearchParams } from '../../roles/_components/search-params';
@@ -36,7 +37,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: a ? `${a.person.name} → ${a.roleName} · Assigned pathway` : 'Not found' };
 }
 
-const when = (iso: string) => new Date(iso).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+const when = (iso: string) => formatIsoDay(iso);
 
 export default async function PathwayAssignmentPage({ params, searchParams }: Props) {
   const a = await loadAssignment((await params).id);

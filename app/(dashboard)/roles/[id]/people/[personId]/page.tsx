@@ -13,6 +13,7 @@ import { getDb } from '@/lib/db/client';
 import { findOpenAssignment, type AssignmentSummary } from '@/lib/data/pathway-assignments';
 import { getPersonRolePlan, type NamedGap, type NamedPathway, type PersonRolePlan } from '@/lib/data/pathways';
 import { isAppError } from '@/lib/domain/app-error';
+import { formatIsoDay } from '@/lib/domain/format-date';
 import { levelName } from '@/lib/domain/levels';
 import { can } from '@/lib/domain/permissions';
 import { AssignmentStatusBadge, PathwayProgressBar, formatDay } from '@/components/pathways/pathway-progress';
@@ -170,7 +171,7 @@ function AssignCardBody({ plan, assigned, canAssign }: { plan: PersonRolePlan; a
     return (
       <div className="space-y-2 text-sm text-slate-700" data-testid="assigned-pathway">
         <p>
-          Assigned to {person.name} on {new Date(assigned.createdAt).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' })}
+          Assigned to {person.name} on {formatIsoDay(assigned.createdAt)}
           {assigned.targetDate ? `, target ${formatDay(assigned.targetDate)}` : ''}. <AssignmentStatusBadge status={assigned.status} isOverdue={assigned.isOverdue} />
         </p>
         <PathwayProgressBar progress={assigned.progress} label={`Assigned pathway to ${role.name}`} />
