@@ -81,9 +81,19 @@ test('a recruiter searches, shortlists three, compares them and sees a revoked c
     const credential = revoked.first();
     await expect(credential.getByText('revoked', { exact: true })).toBeVisible();
     await expect(credential).toContainText('Revoked by the issuer: not counted toward any level.');
-    // Its verification report says why.
-    await credential.getByText(/Verification report/).click();
+    // The page says why without the report; the report itself is not in the page until it is opened.
+    await expect(credential.getByTestId('failed-check')).toBeVisible();
+    await expect(credential.getByRole('table')).toHaveCount(0);
+    // Its verification report (loaded on demand, from the keyboard too) says why.
+    const reportButton = credential.getByRole('button', { name: /Verification report/ });
+    await expect(reportButton).toHaveAttribute('aria-expanded', 'false');
+    await reportButton.focus();
+    await page.keyboard.press('Enter');
+    await expect(reportButton).toHaveAttribute('aria-expanded', 'true');
     await expect(credential.getByRole('table')).toContainText(/revocation|status/i);
+    // The report route answers only for credentials the caller may see: unknown ids are a 404.
+    const unknown = await page.request.get('/api/v1/credentials/no-such-credential/report');
+    expect(unknown.status()).toBe(404);
 
     // For each skill the revoked credential states: it is listed under "Not counted", never under "Proved by".
     const credentialId = (await credential.getAttribute('data-credential-id'))!;
