@@ -6,7 +6,7 @@ import 'server-only';
 import { createHash } from 'node:crypto';
 import { eq, ilike, inArray, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { DbOrTx } from '../db/client';
+import { rowsOf, type DbOrTx } from '../db/client';
 import { issuers, people, personIdentities, skills } from '../db/schema';
 import { canonicalIdentity, recipientMatches } from '../credentials/verify';
 import type { VerifyTask } from '../credentials/verify-task';
@@ -87,15 +87,38 @@ const visibleColumns = {
   searchable: people.searchable,
 };
 
-async function resolveTarget(db: DbOrTx, actor: Actor, target: ImportTarget): Promise<TargetPerson | null> {
-  if ('matchByRecipient' in target) return null;
+type IssuerTrust = Map<string, 'trusted' | 'unknown' | 'blocked'>;
+
+const issuerTrustJson = sql<Record<string, 'trusted' | 'unknown' | 'blocked'>>`(select coalesce(json_object_agg(i.id, i.trust), '{}'::json) from ${issuers} i)`;
+// Spelled out: drizzle writes a column inside a selected sql`` without its table when a query reads one
+// table, and `person_id = "id"` would then match the subquery's own id.
+const personRowId = sql`${sql.identifier('people')}.${sql.identifier('id')}`;
+
+/**
+ * What an import needs before verifying, in ONE statement: the chosen person (visibility columns and
+ * every recipient identity) and issuers.trust by issuer id (an issuer not listed is 'unknown'). It was
+ * three statements (person, identities, issuers) on every import request.
+ */
+async function loadImportContext(db: DbOrTx, actor: Actor, target: ImportTarget): Promise<{ person: TargetPerson | null; issuerTrust: IssuerTrust }> {
+  if ('matchByRecipient' in target) {
+    const [row] = rowsOf<{ issuer_trust: Record<string, 'trusted' | 'unknown' | 'blocked'> }>(await db.execute(sql`select ${issuerTrustJson} as issuer_trust`));
+    return { person: null, issuerTrust: new Map(Object.entries(row?.issuer_trust ?? {})) };
+  }
   const where = 'personId' in target ? eq(people.id, target.personId) : eq(sql`lower(${people.email})`, target.personEmail);
-  const [row] = await db.select(visibleColumns).from(people).where(where).limit(1);
+  const [row] = await db
+    .select({
+      ...visibleColumns,
+      identities: sql<string[]>`(select coalesce(json_agg(pi.value order by pi.value), '[]'::json) from ${personIdentities} pi where pi.person_id = ${personRowId})`,
+      issuerTrust: issuerTrustJson,
+    })
+    .from(people)
+    .where(where)
+    .limit(1);
   if (!row || !canSeePerson(actor, row)) {
     const field = 'personId' in target ? 'personId' : 'personEmail';
     throw new AppError('not_found', 'No person you can see matches that. Check the name or email.', { [field]: ['No such person.'] });
   }
-  return { id: row.id, name: row.name, email: row.email, identities: await identitiesOf(db, row.id, row.email) };
+  return { person: { id: row.id, name: row.name, email: row.email, identities: [row.email, ...row.identities] }, issuerTrust: new Map(Object.entries(row.issuerTrust)) };
 }
 
 /** Every recipient identity of a person: their email and whatever person_identities adds. */
@@ -122,19 +145,13 @@ export async function findImportTargets(db: DbOrTx, actor: Actor, text: string, 
     .map((r) => ({ id: r.id, name: r.name, email: r.email, kind: r.kind, headline: r.headline }));
 }
 
-/** issuers.trust by issuer id, for the verifier (an issuer not listed is 'unknown'). */
-async function issuerTrustFrom(db: DbOrTx): Promise<Map<string, 'trusted' | 'unknown' | 'blocked'>> {
-  const rows = await db.select({ id: issuers.id, trust: issuers.trust }).from(issuers);
-  return new Map(rows.map((r) => [r.id, r.trust]));
-}
-
 /**
  * Verify in the CPU worker pool, not on this thread: canonicalisation and signature checks of an
  * upload would otherwise hold up every search, page and health check meanwhile (issue 12, 3e).
  * The request's network budget goes with the task and what the worker left of it comes back.
  */
 async function verifyOffThread(
-  input: ({ kind: 'file'; name: string; bytes: Uint8Array } | { kind: 'url'; url: string }) & { person: TargetPerson | null; issuerTrust: Map<string, 'trusted' | 'unknown' | 'blocked'>; fetchBudget?: FetchBudget },
+  input: ({ kind: 'file'; name: string; bytes: Uint8Array } | { kind: 'url'; url: string }) & { person: TargetPerson | null; issuerTrust: IssuerTrust; fetchBudget?: FetchBudget },
 ): Promise<VerificationReport[]> {
   const { person, issuerTrust, fetchBudget, ...what } = input;
   const task: VerifyTask = {
@@ -289,7 +306,7 @@ async function ingestForTarget(
   overrides: RecipientOverride[] = [],
   fixedPerson?: TargetPerson | null,
 ): Promise<ImportItemResult[]> {
-  const fixed = fixedPerson === undefined ? await resolveTarget(db, actor, target) : fixedPerson;
+  const fixed = fixedPerson === undefined ? (await loadImportContext(db, actor, target)).person : fixedPerson;
   const overrideByKey = new Map(overrides.map((o) => [o.item, o]));
   const groups = new Map<string, { person: TargetPerson; reports: VerificationReport[]; overrides: Map<VerificationReport, { reason: string }> }>();
   const order: { report: VerificationReport; personId: string | null; rejection?: string; refusal?: ImportItemResult['refusal']; overridden?: boolean }[] = [];
@@ -363,8 +380,7 @@ export async function importCredentialFile(
   }
   if (input.file.bytes.byteLength === 0) throw new AppError('invalid_input', `${name} is empty.`, { file: ['The file is empty.'] });
   // Fail before verifying when the person is wrong: the user fixes the target, not the file.
-  const person = await resolveTarget(db, actor, target);
-  const issuerTrust = await issuerTrustFrom(db);
+  const { person, issuerTrust } = await loadImportContext(db, actor, target);
   const reports = await verifyOffThread({ kind: 'file', name, bytes: input.file.bytes, person, issuerTrust, ...(input.fetchBudget ? { fetchBudget: input.fetchBudget } : {}) });
   return ingestForTarget(db, actor, target, reports, input.source ?? 'upload', overrides, person);
 }
@@ -378,8 +394,7 @@ export async function importCredentialUrl(
   const target = importTargetSchema.parse(input.target);
   const overrides = parseOverrides(actor, target, input.overrides);
   const url = z.string().trim().url('Enter a full https:// address.').max(2000).parse(input.url);
-  const person = await resolveTarget(db, actor, target);
-  const issuerTrust = await issuerTrustFrom(db);
+  const { person, issuerTrust } = await loadImportContext(db, actor, target);
   const reports = await verifyOffThread({ kind: 'url', url, person, issuerTrust, ...(input.fetchBudget ? { fetchBudget: input.fetchBudget } : {}) });
   return ingestForTarget(db, actor, target, reports, input.source ?? 'upload', overrides, person);
 }

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { countStatements, createTestDatabase, testDatabaseKinds, type TestDatabase } from '../../test/databases';
-import { auditLog, credentials, people } from '../db/schema';
+import { auditLog, credentials, people, personIdentities } from '../db/schema';
 import { AppError } from '../domain/app-error';
 import { canSeeCredential, getCredentialReport, getPersonProfile, getVisiblePeople } from './people';
 import { ACTORS, P, seedRecruiterFixtures } from './recruiter-test-fixtures';
@@ -121,7 +121,11 @@ describe.each(testDatabaseKinds)('people and skills on %s', (kind) => {
   });
 
   test('identities come with the profile only for those who import credentials', async () => {
-    expect((await getPersonProfile(t.db, ACTORS.hr, P.cand)).identities).toEqual([]);
+    await t.db.insert(personIdentities).values({ id: 'pi-ada-did', personId: P.cand, kind: 'did', value: 'did:web:ada.example', canonical: 'did:web:ada.example' });
+    // The person's own identities only (the subquery is correlated to the person row, not to its own id).
+    expect((await getPersonProfile(t.db, ACTORS.hr, P.cand)).identities).toEqual([{ id: 'pi-ada-did', kind: 'did', value: 'did:web:ada.example' }]);
+    expect((await getPersonProfile(t.db, ACTORS.hr, P.cand2)).identities).toEqual([]);
+    await t.db.delete(personIdentities).where(eq(personIdentities.id, 'pi-ada-did'));
     expect((await getPersonProfile(t.db, ACTORS.recruiter, P.cand)).identities).toEqual([]);
     expect((await getPersonProfile(t.db, ACTORS.manager, P.dataEmp)).identities).toBeNull();
   });

@@ -143,6 +143,10 @@ export async function getVisiblePeople(db: DbOrTx, actor: Actor, ids: string[]):
   });
 }
 
+// The outer person row's id, spelled out: drizzle writes a column inside a selected sql`` without its
+// table when a query reads one table, and `person_id = "id"` would then match the subquery's own id.
+const personRowId = sql`${sql.identifier('people')}.${sql.identifier('id')}`;
+
 // Rows as the profile statement's JSON aggregates deliver them (timestamps are JSON text there).
 type CredentialJson = Omit<ProfileCredential, 'achievementName' | 'counts' | 'skills'> & {
   achievementName: string | null;
@@ -194,7 +198,7 @@ const credentialsJson = sql<CredentialJson[]>`(
         else coalesce((select a.skills from achievements a where a.id = c.achievement_id), '[]'::jsonb) end) with ordinality as x(e, n))
   ) order by c.issued_at desc, c.id), '[]'::json)
   from credentials c
-  where c.person_id = ${people.id}
+  where c.person_id = ${personRowId}
 )`;
 
 const skillsJson = sql<SkillJson[]>`(
@@ -208,13 +212,13 @@ const skillsJson = sql<SkillJson[]>`(
     from person_skills ps
     -- offset 0: a primary-key lookup per level, not pulled up into a join hashed over all skills.
     cross join lateral (select s.name, s.framework from skills s where s.id = ps.skill_id offset 0) s
-    where ps.person_id = ${people.id}
+    where ps.person_id = ${personRowId}
   ) q
 )`;
 
 const identitiesJson = sql<ProfileIdentity[]>`(
   select coalesce(json_agg(json_build_object('id', pi.id, 'kind', pi.kind, 'value', pi.value) order by pi.kind, pi.value), '[]'::json)
-  from person_identities pi where pi.person_id = ${people.id}
+  from person_identities pi where pi.person_id = ${personRowId}
 )`;
 
 /**
