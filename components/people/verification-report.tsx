@@ -76,6 +76,8 @@ export function VerificationReport({ credentialId, checkCount }: { credentialId:
 function ReportBody({ report }: { report: CredentialReport }) {
   return (
     <>
+      {/* Key ids and URLs in the details are long unbroken strings: they wrap anywhere, so the table fits a phone. */}
+      <div className="overflow-x-auto">
       <table className="mt-2 w-full text-left text-xs">
         <caption className="sr-only">Verification checks of {report.achievementName}</caption>
         <thead className="text-slate-500">
@@ -92,11 +94,12 @@ function ReportBody({ report }: { report: CredentialReport }) {
               <td className="py-1 pr-2">
                 <StatusBadge status={check.result} />
               </td>
-              <td className="py-1 text-slate-700">{check.message}</td>
+              <td className="py-1 text-slate-700 [overflow-wrap:anywhere]">{check.message}</td>
             </tr>
           ))}
         </tbody>
       </table>
+      </div>
       <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-3 text-xs text-slate-600">
         <dt>Valid from</dt>
         <dd>{date(report.validFrom ?? report.issuedAt)}</dd>
