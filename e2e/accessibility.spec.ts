@@ -39,6 +39,11 @@ test('recruiter: every page is accessible and fits a phone', async ({ recruiterP
 
   await page.goto(`/people/${ids[0]}`);
   await checkPageAtBothSizes(page, 'recruiter-profile');
+  // With a verification report open (it loads on demand): still accessible, still no sideways scroll.
+  const report = page.getByTestId('credential').first();
+  await report.getByRole('button', { name: /Verification report/ }).click();
+  await expect(report.getByRole('table')).toBeVisible();
+  await checkPageAtBothSizes(page, 'recruiter-profile-report');
 
   await page.goto('/shortlists');
   if ((await page.locator('main a[href^="/shortlists/"]').count()) === 0) {
