@@ -41,9 +41,15 @@ describe('findMalformedActionReply', () => {
     expect(findMalformedActionReply(body)).toContain(message);
   });
 
-  it('walks a 10,000-deep body without overflowing the stack', () => {
-    const deep = '['.repeat(10_000) + '"$@1"' + ']'.repeat(10_000);
+  it('refuses a body nested deeper than 100 levels (each check then walks at most 100 places: a 1 MB body is no CPU sink)', () => {
+    const deep = '['.repeat(100) + '"$@1"' + ']'.repeat(100);
     expect(findMalformedActionReply(deep)).toContain('refers to a part');
+    expect(findMalformedActionReply('['.repeat(101) + '0' + ']'.repeat(101))).toContain('nested deeper than 100');
+    // Before the limit, copying each value's key path made deep bodies quadratic: 20,000 levels took 3 s.
+    expect(findMalformedActionReply('['.repeat(400_000) + '0' + ']'.repeat(400_000))).toContain('nested deeper than 100');
+    // A wide body at the limit, every leaf a self-path reference checked against its place.
+    const leaf = '['.repeat(99) + '"$0:0:a"' + ']'.repeat(99);
+    expect(findMalformedActionReply(`[{"a":1},${Array.from({ length: 2_000 }, () => leaf).join(',')}]`)).toBeNull();
   });
 
   it('any list of JSON arguments with every "$"-string escaped (as React writes them) passes', () => {
@@ -68,7 +74,7 @@ describe('findMalformedMultipartActionReply', () => {
     ['a file argument', parts(['1', file], ['0', '["$B1"]'])],
     ['an outlined part sent before the root', parts(['1', '{"a":[1,2]}'], ['0', '["$1", "$1:a:1"]'])],
     ['a path through an earlier part', parts(['2', '{"deep":true}'], ['1', '{"a":"$2"}'], ['0', '["$1:a:deep"]'])],
-    ['a 10,000-deep root', parts(['0', '['.repeat(10_000) + '"$$x"' + ']'.repeat(10_000)])],
+    ['a root 100 levels deep', parts(['0', '['.repeat(100) + '"$$x"' + ']'.repeat(100)])],
   ])('lets %s through', (_, entries) => {
     expect(findMalformedMultipartActionReply(entries)).toBeNull();
   });
@@ -78,6 +84,7 @@ describe('findMalformedMultipartActionReply', () => {
     ['no root row', parts(['1', '"x"']), 'part 0'],
     ['a root that is not JSON', parts(['0', '[1,']), 'not valid JSON'],
     ['a root that is not a list', parts(['0', 'null']), 'not a list'],
+    ['a part nested deeper than 100 levels', parts(['1', '['.repeat(101) + '0' + ']'.repeat(101)], ['0', '["$1"]']), 'part 1 is nested deeper'],
     ['a reference to a part the body lacks', parts(['0', '["$1"]']), 'does not have'],
     ['a reference to a part sent after the root', parts(['0', '["$1"]'], ['1', '{"a":1}']), 'sent after'],
     ['a path the part does not hold', parts(['1', '{"a":1}'], ['0', '["$1:b"]']), 'does not have'],

@@ -21,10 +21,13 @@ const HEX_ID = /^[0-9a-f]{1,8}$/i;
 const OUTLINED = /^\$([0-9a-f]{1,8})((?::[^:]*)*)$/;
 /** Deep enough for any real argument; bounds the work a hand-made chain of references can ask for. */
 const MAX_REFERENCE_HOPS = 64;
+/** As the API's JSON bodies: no action argument nests deeper, and it bounds the work of each reference check. */
+const MAX_DEPTH = 100;
 
 /** One part of a reply: its position in the body, and its text (a field) or not (a file or blob). */
 type Part = { position: number; text: string | null };
-type Located = { part: string; path: string[] };
+/** Where a value sits in its part: its key and its parent's place (no copied key lists: O(1) a value). */
+type Place = { key: string; parent: Place | null; depth: number } | null;
 
 /**
  * What the root row holds: a fetch action's arguments (decoded as the body streams in), or a no-JS
@@ -78,31 +81,36 @@ const isContainer = (v: unknown): v is Record<string, unknown> => v !== null && 
  * array, and a step may pass through a plain outlined reference to an earlier part. Returns where the
  * path ends, or why it cannot.
  */
-function followPath(reply: Reply, id: string, path: string[], hops: number): { end: unknown; at: Located } | { problem: string } {
+function followPath(reply: Reply, id: string, path: string[], hops: number): { end: unknown } | { problem: string } {
   if (hops > MAX_REFERENCE_HOPS) return { problem: 'refers through too many parts' };
   const root = reply.json(id);
   if ('problem' in root) return root;
   let value = root.value;
-  let at: Located = { part: id, path: [] };
   for (const key of path) {
     if (typeof value === 'string') {
       const outlined = OUTLINED.exec(value);
       if (!outlined) return { problem: `follows a path through ${quote(value)}, which is not an object` };
       const next = followPath(reply, String(parseInt(outlined[1]!, 16)), outlined[2] ? outlined[2].slice(1).split(':') : [], hops + 1);
       if ('problem' in next) return next;
-      ({ end: value, at } = next);
+      value = next.end;
     }
     if (!isContainer(value) || !Object.prototype.hasOwnProperty.call(value, key)) return { problem: `follows a path (${quote(path.join(':'))}) that part ${id} does not have` };
     value = value[key];
-    at = { part: at.part, path: [...at.path, key] };
   }
-  return { end: value, at };
+  return { end: value };
 }
 
-const isPrefix = (prefix: string[], of: string[]) => prefix.length <= of.length && prefix.every((k, i) => of[i] === k);
+/** Whether `path` leads to `place` or to one of its ancestors (walks up at most MAX_DEPTH places). */
+function isAncestorPath(path: string[], place: Place): boolean {
+  if (place === null || path.length > place.depth) return path.length === 0;
+  let at: Place = place;
+  while (at !== null && at.depth > path.length) at = at.parent;
+  for (; at !== null; at = at.parent) if (path[at.depth - 1] !== at.key) return false;
+  return true;
+}
 
-/** Why one "$"-string at `where` in part `from` cannot be decoded, or null. */
-function problemWithString(reply: Reply, value: string, from: string, where: string[]): string | null {
+/** Why one "$"-string at `place` in part `from` cannot be decoded, or null. */
+function problemWithString(reply: Reply, value: string, from: string, place: Place): string | null {
   if (value[0] !== '$') return null;
   const tag = value[1];
   if (tag !== undefined && SELF_CONTAINED_TAGS.has(tag)) return null;
@@ -114,7 +122,7 @@ function problemWithString(reply: Reply, value: string, from: string, where: str
     return blob && blob.text === null ? null : `${quote(value)} refers to a file the request does not have`;
   }
   // A bound action's arguments are a promise of a list ("bound": "$@1"); no argument is a promise.
-  const promised = reply.root === 'bound-action' && from === '0' && where.length === 1 && where[0] === 'bound' ? /^\$@([0-9a-f]{1,8})$/.exec(value) : null;
+  const promised = reply.root === 'bound-action' && from === '0' && place?.depth === 1 && place.key === 'bound' ? /^\$@([0-9a-f]{1,8})$/.exec(value) : null;
   const outlined = promised ? [value, promised[1], ''] : OUTLINED.exec(value);
   if (!outlined) return `${quote(value)} refers to a part the request does not have, or to a kind of value no action takes`;
   const id = String(parseInt(outlined[1]!, 16));
@@ -126,7 +134,7 @@ function problemWithString(reply: Reply, value: string, from: string, where: str
   // as React's client writes it). Streamed, React decodes parts as they come: a part may only use
   // parts sent before it. Read whole, order does not matter but a cycle of parts never resolves.
   if (id === from) {
-    if (path.length === 0 || isPrefix(path, where)) return `${quote(value)} refers to itself`;
+    if (path.length === 0 || isAncestorPath(path, place)) return `${quote(value)} refers to itself`;
   } else if (reply.streamed && target.position > source.position) {
     return `${quote(value)} refers to a part sent after it`;
   }
@@ -155,18 +163,20 @@ function findProblem(reply: Reply): string | null {
       const problem = problemWithRoot(reply.root, root.value);
       if (problem) return problem;
     }
-    const stack: { value: unknown; where: string[] }[] = [{ value: root.value, where: [] }];
+    const stack: { value: unknown; place: Place }[] = [{ value: root.value, place: null }];
     while (stack.length > 0) {
-      const { value, where } = stack.pop()!;
+      const { value, place } = stack.pop()!;
+      const depth = place?.depth ?? 0;
+      if (depth > MAX_DEPTH) return `part ${id} is nested deeper than ${MAX_DEPTH} levels`;
       if (typeof value === 'string') {
-        const problem = problemWithString(reply, value, id, where);
+        const problem = problemWithString(reply, value, id, place);
         if (problem) return problem;
         const outlined = OUTLINED.exec(value) ?? (reply.root === 'bound-action' ? /^\$@([0-9a-f]{1,8})$/.exec(value) : null);
         if (outlined) pending.push(String(parseInt(outlined[1]!, 16)));
       } else if (Array.isArray(value)) {
-        value.forEach((item, i) => stack.push({ value: item, where: [...where, String(i)] }));
+        value.forEach((item, i) => stack.push({ value: item, place: { key: String(i), parent: place, depth: depth + 1 } }));
       } else if (isContainer(value)) {
-        for (const [key, item] of Object.entries(value)) stack.push({ value: item, where: [...where, key] });
+        for (const [key, item] of Object.entries(value)) stack.push({ value: item, place: { key, parent: place, depth: depth + 1 } });
       }
     }
   }
