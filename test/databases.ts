@@ -1,6 +1,7 @@
 // Database tests run against PGlite always, and against a real PostgreSQL server when
 // DATABASE_URL_TEST is set. Each call gets a fresh, migrated, empty database of its own.
 import { randomBytes } from 'node:crypto';
+import pg from 'pg';
 import { env } from '../lib/env.js';
 import { migrateDatabase, openDatabase, type DbHandle } from '../lib/db/client';
 
@@ -66,4 +67,22 @@ export function countStatements(handle: Pick<DbHandle, 'db'>): { stop: () => num
       return texts.length;
     },
   };
+}
+
+/**
+ * Round trips to the database while `fn` runs: node-postgres Client#query calls (the pools of a
+ * Postgres handle and of the server's PGlite worker; a pipelined exchange is one call).
+ */
+export async function countRoundTrips<T>(fn: () => Promise<T>): Promise<{ value: T; trips: number }> {
+  const original = pg.Client.prototype.query;
+  let trips = 0;
+  pg.Client.prototype.query = function counted(this: pg.Client, ...args: unknown[]) {
+    trips++;
+    return (original as (...a: unknown[]) => unknown).apply(this, args);
+  } as typeof original;
+  try {
+    return { value: await fn(), trips };
+  } finally {
+    pg.Client.prototype.query = original;
+  }
 }

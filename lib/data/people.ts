@@ -152,19 +152,7 @@ type CredentialJson = Omit<ProfileCredential, 'achievementName' | 'counts' | 'sk
   achievementName: string | null;
   skills: { skillId: string; name: string; level: number; sourceLevel: string | null; sourceFramework: string | null }[];
 };
-type SkillJson = {
-  skillId: string;
-  name: string;
-  framework: string;
-  verified: boolean;
-  level: number;
-  sourceLevel: string | null;
-  sourceFramework: string | null;
-  credentialIds: string[];
-  achievedAt: string | null;
-  expiresAt: string | null;
-  trustedLevel: number | null;
-};
+type SkillJson = Omit<ProfileSkill, 'provenance' | 'notCounted' | 'untrusted'> & { credentialIds: string[] };
 
 /*
  * The whole profile in ONE statement: the person, their credentials (with the names of the skills each

@@ -5,9 +5,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
-import pg from 'pg';
 import { afterAll, describe, expect, test } from 'vitest';
-import { createTestDatabase, testDatabaseKinds } from '../../test/databases';
+import { countRoundTrips, createTestDatabase, testDatabaseKinds } from '../../test/databases';
 import { openDatabase, rowsOf, type DbHandle } from './client';
 import { queryWithLocalSettings } from './local-settings';
 
@@ -34,27 +33,13 @@ afterAll(() => {
   for (const root of roots) rmSync(root, { recursive: true, force: true });
 });
 
-/** Client#query calls (round trips: a pipelined exchange is one call) made while `fn` runs. */
-async function countQueries<T>(fn: () => Promise<T>): Promise<{ value: T; calls: number }> {
-  const original = pg.Client.prototype.query;
-  let calls = 0;
-  pg.Client.prototype.query = function counted(this: pg.Client, ...args: unknown[]) {
-    calls++;
-    return (original as (...a: unknown[]) => unknown).apply(this, args);
-  } as typeof original;
-  try {
-    return { value: await fn(), calls };
-  } finally {
-    pg.Client.prototype.query = original;
-  }
-}
 
 describe.each(cases)('queryWithLocalSettings on $name', ({ open, roundTrips }) => {
   test('the settings hold for the statement only, in one round trip over node-postgres', async () => {
     const handle = await open();
     try {
       const settings = { work_mem: '32MB', jit: 'off' };
-      const { value: rows, calls } = await countQueries(() =>
+      const { value: rows, trips: calls } = await countRoundTrips(() =>
         queryWithLocalSettings<{ work_mem: string; n: number }>(handle.db, settings, sql`select current_setting('work_mem') as work_mem, ${41}::int + 1 as n`),
       );
       expect(rows).toEqual([{ work_mem: '32MB', n: 42 }]);

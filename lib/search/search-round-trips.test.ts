@@ -8,9 +8,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createTestDatabase, testDatabaseKinds } from '../../test/databases';
+import { countRoundTrips, createTestDatabase, testDatabaseKinds } from '../../test/databases';
 import { migrateDatabase, openDatabase, type DbHandle } from '../db/client';
 import { isAppError } from '../domain/app-error';
 import { visibilityScope, type Actor } from '../domain/permissions';
@@ -43,20 +42,6 @@ afterAll(() => {
   for (const root of roots) rmSync(root, { recursive: true, force: true });
 });
 
-/** Round trips (node-postgres Client#query calls; a pipelined exchange is one) while `fn` runs. */
-async function roundTrips<T>(fn: () => Promise<T>): Promise<{ value: T; trips: number }> {
-  const original = pg.Client.prototype.query;
-  let trips = 0;
-  pg.Client.prototype.query = function counted(this: pg.Client, ...args: unknown[]) {
-    trips++;
-    return (original as (...a: unknown[]) => unknown).apply(this, args);
-  } as typeof original;
-  try {
-    return { value: await fn(), trips };
-  } finally {
-    pg.Client.prototype.query = original;
-  }
-}
 
 /** The load benchmark's kind of search: optional and essential requirements, skill and department facets. */
 const QUERIES: SearchQueryInput[] = [
@@ -89,7 +74,7 @@ describe.each(cases)('a people search on $name', ({ open }) => {
   test('warm, a search with its skills checked is one round trip, and exact', async () => {
     for (const input of QUERIES) await search(input);
     for (const input of QUERIES) {
-      const { value, trips } = await roundTrips(() => search(input));
+      const { value, trips } = await countRoundTrips(() => search(input));
       expect(trips).toBe(1);
       expect(value).toEqual(oracle(input));
     }
@@ -98,7 +83,7 @@ describe.each(cases)('a people search on $name', ({ open }) => {
   test('an unknown skill is still a 422 naming it, checked in the same statement', async () => {
     const input = { requirements: [{ skill: PY, minLevel: 1 }, { skill: 'onet:cobol-9000', minLevel: 2, essential: false, related: ['onet:fortran-77'] }] };
     for (let i = 0; i < 2; i++) {
-      const { value: err, trips } = await roundTrips(() => search(input).catch((e: unknown) => e));
+      const { value: err, trips } = await countRoundTrips(() => search(input).catch((e: unknown) => e));
       expect(isAppError(err) && [err.status, err.fieldErrors]).toEqual([
         422,
         { 'requirements.1.skill': ['unknown skill "onet:cobol-9000"'], 'requirements.1.related': ['unknown skill "onet:fortran-77"'] },
@@ -112,10 +97,10 @@ describe.each(cases)('a people search on $name', ({ open }) => {
   test('a taxonomy skill that nobody holds is remembered as having no key: one round trip', async () => {
     await handle.db.execute(sql`insert into skills (id, name, framework) values ('onet:abacus', 'Abacus', 'O*NET') on conflict do nothing`);
     const input = { requirements: [{ skill: 'onet:abacus', minLevel: 1, essential: false }, { skill: PY, minLevel: 2, essential: false }], pageSize: 20, facets: ['skill' as const, 'department' as const] };
-    const first = await roundTrips(() => search(input));
+    const first = await countRoundTrips(() => search(input));
     expect(first.trips).toBe(2);
     expect(first.value).toEqual(oracle(input));
-    const again = await roundTrips(() => search(input));
+    const again = await countRoundTrips(() => search(input));
     expect(again.trips).toBe(1);
     expect(again.value).toEqual(oracle(input));
   }, 60_000);
@@ -125,7 +110,7 @@ describe.each(cases)('a people search on $name', ({ open }) => {
     const gone = docs.find((d) => d.personId === 'n-cross')!;
     await engine.deletePeople([gone.personId]);
     paths.length = 0;
-    const { value: after, trips } = await roundTrips(() => search(input));
+    const { value: after, trips } = await countRoundTrips(() => search(input));
     expect(after).toEqual(oracle(input, docs.filter((d) => d !== gone)));
     expect(paths[0]).toBe('filled');
     expect(trips).toBe(2);
