@@ -664,6 +664,26 @@ describe.each(testDatabaseKinds)('search contract on %s', (dbKind) => {
       expect(await checkAll()).not.toContain('filled');
     });
 
+    test('after a write, searches arriving together count the totals once and share them (exact answers)', async () => {
+      await checkAll();
+      const i = current.findIndex((d) => d.kind === 'employee' && d.searchable);
+      const moved: PersonDoc = { ...current[i]!, location: 'Leeds' };
+      await engine.indexPeople([moved]);
+      current = current.map((d, j) => (j === i ? moved : d));
+      // Eight scopes' searches at once, all in one mode (verified only), as the web server's requests arrive.
+      const query = q({ requirements: [req(PY, 1, { essential: false })], facets: ['skill', 'issuer', 'location', 'department', 'kind'] });
+      paths = [];
+      const answers = await Promise.all([...SCOPES, ...SCOPES].map(([, scope]) => engine.search(query, scope)));
+      [...SCOPES, ...SCOPES].forEach(([, scope], k) => expect(answers[k]).toEqual(referenceSearch(current, query, scope, clock)));
+      expect(paths.filter((p) => p === 'filled')).toHaveLength(1);
+      expect(paths.filter((p) => p === 'shared')).toHaveLength(SCOPES.length * 2 - 1);
+      // Warm again: nobody counts.
+      paths = [];
+      await Promise.all(SCOPES.map(([, scope]) => engine.search(query, scope)));
+      expect(paths).not.toContain('filled');
+      expect(paths).not.toContain('shared');
+    });
+
     test('a write by anyone else (plain SQL, another process) invalidates them too', async () => {
       await checkAll();
       const victim = current.find((d) => d.kind === 'candidate' && d.issuerIds.length > 0)!;
