@@ -10,7 +10,7 @@ import { searchQuerySchema } from '../domain/search-query';
 import { CORPUS_NOW, insertCorpus, NAMED, PY } from './contract-corpus';
 import { createEmbeddedEngine } from './embedded-engine';
 import type { PersonDoc, ReindexProgress, SearchEngine } from './engine';
-import { backoffMs, bootstrapIndex, drainOutbox } from './indexer';
+import { backoffMs, bootstrapIndex, drainOutbox, releaseLeasesAtStart } from './indexer';
 import { loadPersonDocs } from './person-docs';
 import { reindexAll } from './reindex';
 
@@ -128,6 +128,21 @@ describe.each(testDatabaseKinds)('indexing pipeline on %s', (kind) => {
     expect((await drainOutbox(t.db, engine, { now })).processed).toBe(0);
     clock = new Date(clock.getTime() + 61_000);
     expect((await drainOutbox(t.db, engine, { now })).processed).toBe(1);
+  });
+
+  test('at the start of an embedded server, rows leased or backed off by its previous run are due at once', async () => {
+    const { engine } = flakyEngine(createEmbeddedEngine(t.db, { now }));
+    const later = new Date(clock.getTime() + 5 * 60_000);
+    await t.db.insert(outbox).values([
+      { aggregateId: 'n-cross', availableAt: later },
+      { aggregateId: 'n-emp-stay', availableAt: later, attempts: 2 },
+      { aggregateId: 'n-hidden', availableAt: new Date('2026-01-01'), processedAt: new Date('2026-01-02') },
+    ]);
+    expect((await drainOutbox(t.db, engine, { now })).processed).toBe(0);
+    expect(await releaseLeasesAtStart(t.db, clock)).toBe(2);
+    // A processed row is left alone, and a second call finds nothing to release.
+    expect(await releaseLeasesAtStart(t.db, clock)).toBe(0);
+    expect((await drainOutbox(t.db, engine, { now })).processed).toBe(2);
   });
 
   test('reindexAll rebuilds from the database with progress, and replays later outbox rows', async () => {

@@ -86,6 +86,22 @@ export async function drainOutbox(db: DbOrTx, engine: SearchEngine, options: Dra
   return result;
 }
 
+/**
+ * Make every outbox row waiting on a lease (or a backoff) due now, and return how many. Only for the
+ * process that owns an embedded data folder, at its start: nothing else can drain that folder's outbox
+ * while it is closed, so a lease there belongs to an earlier run of this server that stopped mid-batch
+ * (its rows otherwise sat for the whole lease, five minutes, reported as pending by /api/health).
+ * Rows in backoff are retried once more too: a restart is a natural time to try again, and writes are
+ * idempotent. Never on Postgres, where other indexers' leases are live.
+ */
+export async function releaseLeasesAtStart(db: DbOrTx, at: Date): Promise<number> {
+  const rows = rowsOf<{ id: number }>(
+    await db.execute(sql`update outbox set available_at = ${at.toISOString()}::timestamptz
+      where processed_at is null and available_at > ${at.toISOString()}::timestamptz returning id`),
+  );
+  return rows.length;
+}
+
 function idList(rows: { id: number }[]) {
   return sql.join(
     rows.map((r) => sql`${Number(r.id)}`),
@@ -119,10 +135,14 @@ export function startInProcessIndexer(options: { intervalMs?: number } = {}): In
 
   const tick = async () => {
     try {
-      const [{ getDb }, { getSearchEngine }] = await Promise.all([import('../db/client'), import('./get-search-engine')]);
-      const db = await getDb();
+      const [{ getDbHandle }, { getSearchEngine }] = await Promise.all([import('../db/client'), import('./get-search-engine')]);
+      const { db, kind } = await getDbHandle();
       const engine = await getSearchEngine(db);
       if (!bootstrapped) {
+        if (kind === 'pglite') {
+          const released = await releaseLeasesAtStart(db, new Date());
+          if (released > 0) console.info(`[indexer] ${released} outbox rows left by the previous run are due again`);
+        }
         await bootstrapIndex(db, engine);
         bootstrapped = true;
       }
