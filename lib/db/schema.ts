@@ -512,7 +512,14 @@ export const outbox = pgTable(
     availableAt: timestamp('available_at', { withTimezone: true }).notNull().defaultNow(),
     processedAt: timestamp('processed_at', { withTimezone: true }),
   },
-  (t) => [index('outbox_pending_idx').on(t.availableAt).where(sql`${t.processedAt} is null`)],
+  (t) => [
+    index('outbox_pending_idx').on(t.availableAt).where(sql`${t.processedAt} is null`),
+    // The backlog as the health check reads it (count, oldest, the newest row's error): only the rows
+    // not yet processed, newest first. The outbox keeps every processed row, so without it the newest
+    // failing row was looked for by scanning every row ever written backwards (5.5 ms a probe on the
+    // 2,000-person demo after a few minutes of imports, and growing).
+    index('outbox_unprocessed_idx').on(t.id).where(sql`${t.processedAt} is null`),
+  ],
 );
 
 export const apiKeys = pgTable('api_keys', {

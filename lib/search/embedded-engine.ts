@@ -46,14 +46,20 @@ export const VACUUM_SCALE_FACTOR = 0.2;
 const writesSinceVacuum = new WeakMap<object, number>();
 /** Documents in the index at the last vacuum, per database handle. */
 const documentsAtVacuum = new WeakMap<object, number>();
-const INDEX_TABLES = sql.raw('search_documents, search_document_skills, search_skill_facts, search_skill_keys, search_doc_facets, search_cells, search_terms, search_doc_text, search_text_keys');
+// With the per-cell counts of migrations 0017 and 0018: every index write updates their rows in place
+// (dead rows each time), and a whole count of the cell totals read 2-3 times the pages it needed on a
+// freshly seeded demo (107-139 ms before a vacuum, 34-36 ms after).
+const INDEX_TABLES = sql.raw(
+  'search_documents, search_document_skills, search_skill_facts, search_skill_keys, search_doc_facets, search_cells, search_terms, search_doc_text, search_text_keys, ' +
+    'search_cell_people, search_cell_skills, search_cell_expiring, search_cell_issuers, search_cell_skill_levels, search_cell_expiring_levels, search_cell_months, search_cell_credential_dates',
+);
 
 /**
  * People who share every attribute the scope and the cell filters read (kind, department, location,
  * open to mobility, searchable), with their facet counts. A query whose matched set is a union of
  * cells (no essential requirement, text, issuer, role or minimum score) takes its facets from them.
  */
-type Cell = VisiblePerson & { location: string; people: number; skill: [string, number][]; issuer: [string, number][] };
+type Cell = VisiblePerson & { cellNo: number; location: string; people: number; skill: [string, number][]; issuer: [string, number][] };
 
 /** Facet totals of the whole index by cell, valid for one index version and time span. */
 type CellTotals = {
@@ -128,7 +134,7 @@ export function createEmbeddedEngine(db: DbOrTx, options: EmbeddedEngineOptions 
   const now = options.now ?? (() => new Date());
   const vacuumAfterWrites = options.vacuumAfterWrites ?? VACUUM_AFTER_WRITES;
 
-  async function writeDocs(tx: DbOrTx, docs: PersonDoc[]): Promise<void> {
+  async function writeDocs(tx: DbOrTx, docs: PersonDoc[], touched: TouchedCells): Promise<void> {
     // On a Postgres server built with LLVM (Debian's, most packages) JIT is on by default, and the
     // fill functions' set-returning calls are estimated at millions of rows: each write paid 1.5-3 s
     // of JIT compilation for a few milliseconds of work (7 documents: 2.6 s with JIT, 8 ms without).
@@ -136,7 +142,7 @@ export function createEmbeddedEngine(db: DbOrTx, options: EmbeddedEngineOptions 
     await tx.execute(sql`select set_config('jit', 'off', true)`);
     const ids = docs.map((d) => d.personId);
     for (let i = 0; i < ids.length; i += INSERT_CHUNK) {
-      await deleteDocs(tx, ids.slice(i, i + INSERT_CHUNK));
+      await deleteDocs(tx, ids.slice(i, i + INSERT_CHUNK), touched);
     }
     // One JSON parameter per chunk, expanded by Postgres (jsonb_to_recordset): far fewer bind
     // parameters and round trips than a multi-row VALUES list, which is what bulk indexing needs.
@@ -223,6 +229,10 @@ export function createEmbeddedEngine(db: DbOrTx, options: EmbeddedEngineOptions 
       const chunk = ids.slice(i, i + INSERT_CHUNK);
       // The narrow per-document rows searches read (migration 0008 defines them from the rows above).
       await tx.execute(sql`select search_doc_facets_fill(array(select doc_no from search_documents where person_id in (${list(chunk)})))`);
+      const added = rowsOf<{ cells: number[] | null }>(
+        await tx.execute(sql`select array(select distinct cell_no from search_doc_facets where doc_no in (select doc_no from search_documents where person_id in (${list(chunk)}))) as cells`),
+      )[0];
+      for (const cell of added?.cells ?? []) touched.cells.add(Number(cell));
     }
     await writeTextTerms(tx, textRows);
   }
@@ -237,8 +247,9 @@ export function createEmbeddedEngine(db: DbOrTx, options: EmbeddedEngineOptions 
     documentsAtVacuum.set(db, Number(row?.n ?? 0));
   }
 
-  async function noteWrites(count: number): Promise<void> {
+  async function noteWrites(count: number, patches: TotalsPatch[] = []): Promise<void> {
     localIndexWrites++;
+    applyPatches(db, patches);
     const written = (writesSinceVacuum.get(db) ?? 0) + count;
     writesSinceVacuum.set(db, written);
     if (written >= Math.max(vacuumAfterWrites, VACUUM_SCALE_FACTOR * (documentsAtVacuum.get(db) ?? 0))) await vacuum();
@@ -268,7 +279,8 @@ export function createEmbeddedEngine(db: DbOrTx, options: EmbeddedEngineOptions 
     const refreshTotals = async (minVersion: number) => {
       const { totals: fresh, shared } = await cellTotalsOnce(db, query.filters.verifiedOnly, at, minVersion);
       totals = fresh;
-      if (!shared) cache.set(query.filters.verifiedOnly, fresh);
+      // Not over totals a local write has patched since this count began (they are newer).
+      if (!shared && fresh.localWrites === localIndexWrites) cache.set(query.filters.verifiedOnly, fresh);
       options.onFacetPath?.(shared ? 'shared' : 'filled');
     };
     if (wantsTotals && !totals) await refreshTotals(0);
@@ -347,18 +359,24 @@ export function createEmbeddedEngine(db: DbOrTx, options: EmbeddedEngineOptions 
       if (docs.length === 0) return;
       // Last write wins within one batch too, so a person listed twice is indexed once.
       const unique = [...new Map(docs.map((d) => [d.personId, d])).values()];
-      await db.transaction(async (tx) => writeDocs(tx, unique));
-      await noteWrites(unique.length);
+      const patches = await db.transaction(async (tx) => {
+        const touched: TouchedCells = { versionBefore: undefined, cells: new Set() };
+        await writeDocs(tx, unique, touched);
+        return patchesFor(tx, db, touched, now());
+      });
+      await noteWrites(unique.length, patches);
     },
 
     async deletePeople(personIds) {
       if (personIds.length === 0) return;
-      await db.transaction(async (tx) => {
+      const patches = await db.transaction(async (tx) => {
+        const touched: TouchedCells = { versionBefore: undefined, cells: new Set() };
         for (let i = 0; i < personIds.length; i += INSERT_CHUNK) {
-          await deleteDocs(tx, personIds.slice(i, i + INSERT_CHUNK));
+          await deleteDocs(tx, personIds.slice(i, i + INSERT_CHUNK), touched);
         }
+        return patchesFor(tx, db, touched, now());
       });
-      await noteWrites(personIds.length);
+      await noteWrites(personIds.length, patches);
     },
 
     async search(query, scope, searchOptions) {
@@ -377,7 +395,10 @@ export function createEmbeddedEngine(db: DbOrTx, options: EmbeddedEngineOptions 
 
     async health(): Promise<EngineHealth> {
       try {
-        const row = rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from search_documents`))[0];
+        // The people per cell the triggers of migration 0017 keep (one search_doc_facets row per
+        // document): a few hundred rows, where counting the documents read all of them on every
+        // health probe (3-16 ms at 2,000 people, growing with the index).
+        const row = rowsOf<{ n: number }>(await db.execute(sql`select coalesce(sum(people), 0)::int as n from search_cell_people`))[0];
         const documents = Number(row?.n ?? 0);
         return { engine: 'embedded', ok: true, message: `Embedded SQL search: ${documents} people indexed.`, documents, indexName: 'search_documents' };
       } catch (err) {
@@ -541,6 +562,12 @@ async function cellTotalsOnce(db: DbOrTx, verifiedOnly: boolean, at: Date, minVe
     flights = new Map();
     totalsInFlight.set(db, flights);
   }
+  // Found stale by its statement (another process wrote): a search that found the same a moment
+  // earlier may have counted them already (on a Postgres server the statements run side by side).
+  const cached = minVersion > 0 ? cacheFor(db).get(verifiedOnly) : undefined;
+  if (cached && cached.version >= minVersion && cached.localWrites === localIndexWrites && cached.computedAt <= at.getTime() && at.getTime() < cached.nextExpiry) {
+    return { totals: cached, shared: true };
+  }
   const running = flights.get(verifiedOnly);
   if (running && running.localWrites === localIndexWrites && running.at <= at.getTime()) {
     const totals = await running.totals.catch(() => undefined);
@@ -552,6 +579,57 @@ async function cellTotalsOnce(db: DbOrTx, verifiedOnly: boolean, at: Date, minVe
     return { totals: await flight.totals, shared: false };
   } finally {
     if (flights.get(verifiedOnly) === flight) flights.delete(verifiedOnly);
+  }
+}
+
+/**
+ * What one local index write changed, for the cached totals: the cells whose people it removed or
+ * added (so whose per-cell counts the triggers of migration 0017 changed), and the index version
+ * just before it.
+ */
+type TouchedCells = { versionBefore: number | undefined; cells: Set<number> };
+
+/** Cached totals (`base`) and the touched cells counted again in the write's own transaction. */
+type TotalsPatch = { verifiedOnly: boolean; base: CellTotals; touched: Set<number>; counted: CellTotals };
+
+/**
+ * Run at the end of a local index write's transaction `tx` (on the engine's `db`): for each cached mode whose totals describe the
+ * index exactly as it was before this write (its version, still time-valid, no other local write
+ * since), count the touched cells again, in this transaction, so in the snapshot the write commits.
+ * A one-person write touches one or two cells of the few hundred; counting all of them again after
+ * every import cost 37 ms of the database thread at 2,000 people (issue 12 item 6). Anything else
+ * (no cached totals, another writer between, a reindex's removals) leaves the totals to be counted
+ * again whole, as before.
+ */
+async function patchesFor(tx: DbOrTx, db: DbOrTx, touched: TouchedCells, at: Date): Promise<TotalsPatch[]> {
+  const cache = totalsCache.get(db);
+  if (!cache || touched.versionBefore === undefined) return [];
+  const patches: TotalsPatch[] = [];
+  for (const [verifiedOnly, base] of cache) {
+    const current = base.version === touched.versionBefore && base.localWrites === localIndexWrites && base.computedAt <= at.getTime() && at.getTime() < base.nextExpiry;
+    if (!current) continue;
+    patches.push({ verifiedOnly, base, touched: touched.cells, counted: await computeCellTotals(tx, verifiedOnly, at, [...touched.cells].sort((a, b) => a - b)) });
+  }
+  return patches;
+}
+
+/**
+ * After the write committed (and localIndexWrites counted it): the patched totals replace the cached
+ * ones they were made from, unless something replaced those meanwhile. Untouched cells keep their
+ * counts (no row of theirs changed); valid from the write's clock until the earlier of the two expiries.
+ */
+function applyPatches(db: DbOrTx, patches: TotalsPatch[]): void {
+  const cache = cacheFor(db);
+  for (const { verifiedOnly, base, touched, counted } of patches) {
+    if (cache.get(verifiedOnly) !== base) continue;
+    cache.set(verifiedOnly, {
+      version: counted.version,
+      computedAt: counted.computedAt,
+      nextExpiry: Math.min(base.nextExpiry, counted.nextExpiry),
+      cells: [...base.cells.filter((c) => !touched.has(c.cellNo)), ...counted.cells],
+      byScope: new Map(),
+      localWrites: localIndexWrites,
+    });
   }
 }
 
@@ -574,30 +652,33 @@ const indexVersion = sql`coalesce((select version from search_index_state where 
  * not from the documents: never-expiring skills as counted, plus the expiring ones whose latest expiry
  * is after `at`.
  */
-export async function computeCellTotals(tx: DbOrTx, verifiedOnly: boolean, at: Date): Promise<CellTotals> {
+export async function computeCellTotals(tx: DbOrTx, verifiedOnly: boolean, at: Date, onlyCells?: readonly number[]): Promise<CellTotals> {
   // Read before the statement: a write finishing while it runs leaves these totals suspect, not trusted.
   const localWrites = localIndexWrites;
   const instant = at.toISOString();
-  const row = rowsOf<{ version: number | string; next_expiry: number | string | null; cells: [string, string, string, boolean, boolean, number, Record<string, number>, Record<string, number>][] | null }>(
+  // Some cells only (the ones a local write touched, see TouchedCells): by the tables' primary keys.
+  const cellList = onlyCells === undefined ? undefined : `{${onlyCells.map((n) => Math.trunc(n)).join(',')}}`;
+  const inCells = cellList === undefined ? sql`` : sql` and cell_no = any(${cellList}::int[])`;
+  const row = rowsOf<{ version: number | string; next_expiry: number | string | null; cells: [number, string, string, string, boolean, boolean, number, Record<string, number>, Record<string, number>][] | null }>(
     await tx.execute(sql`with skills as (
         select x.cell_no, jsonb_object_agg(k.skill_id, x.c) as counts from (
           select cell_no, skill_no, sum(people)::int as c from (
-            select cell_no, skill_no, people from search_cell_skills where verified_only = ${verifiedOnly}
+            select cell_no, skill_no, people from search_cell_skills where verified_only = ${verifiedOnly}${inCells}
             union all
-            select cell_no, skill_no, people from search_cell_expiring where verified_only = ${verifiedOnly} and until > ${instant}::timestamptz
+            select cell_no, skill_no, people from search_cell_expiring where verified_only = ${verifiedOnly} and until > ${instant}::timestamptz${inCells}
           ) u group by 1, 2 having sum(people) <> 0
         ) x join search_skill_keys k on k.skill_no = x.skill_no group by 1
       ), issuers as (
-        select cell_no, jsonb_object_agg(issuer_id, people) as counts from search_cell_issuers where people <> 0 group by 1
+        select cell_no, jsonb_object_agg(issuer_id, people) as counts from search_cell_issuers where people <> 0${inCells} group by 1
       )
       select ${indexVersion} as version,
         (select floor(extract(epoch from min(until)) * 1000)::float8 from search_cell_expiring
-           where verified_only = ${verifiedOnly} and people <> 0 and until > ${instant}::timestamptz) as next_expiry,
-        (select jsonb_agg(jsonb_build_array(c.kind, c.department_id, c.location, c.open_to_mobility, c.searchable, p.people,
+           where verified_only = ${verifiedOnly} and people <> 0 and until > ${instant}::timestamptz${inCells}) as next_expiry,
+        (select jsonb_agg(jsonb_build_array(p.cell_no, c.kind, c.department_id, c.location, c.open_to_mobility, c.searchable, p.people,
            coalesce(s.counts, '{}'::jsonb), coalesce(i.counts, '{}'::jsonb)))
          from search_cell_people p join search_cells c on c.cell_no = p.cell_no
          left join skills s on s.cell_no = p.cell_no left join issuers i on i.cell_no = p.cell_no
-         where p.people <> 0) as cells`),
+         where p.people <> 0${cellList === undefined ? sql`` : sql` and p.cell_no = any(${cellList}::int[])`}) as cells`),
   )[0]!;
   return {
     version: Number(row.version),
@@ -606,7 +687,8 @@ export async function computeCellTotals(tx: DbOrTx, verifiedOnly: boolean, at: D
     nextExpiry: row.next_expiry === null ? Number.POSITIVE_INFINITY : Number(row.next_expiry),
     byScope: new Map(),
     localWrites,
-    cells: (row.cells ?? []).map(([kind, departmentId, location, openToMobility, searchable, people, skill, issuer]) => ({
+    cells: (row.cells ?? []).map(([cellNo, kind, departmentId, location, openToMobility, searchable, people, skill, issuer]) => ({
+      cellNo: Number(cellNo),
       kind: kind as Cell['kind'],
       departmentId: departmentId === '' ? null : departmentId,
       location,
@@ -768,9 +850,17 @@ async function writeTextTerms(tx: DbOrTx, rows: { person_id: string; terms: stri
 }
 
 /** Removes people's documents from every index table (facts first: they are found by doc_no). */
-async function deleteDocs(tx: DbOrTx, personIds: string[]): Promise<void> {
+async function deleteDocs(tx: DbOrTx, personIds: string[], touched: TouchedCells): Promise<void> {
   await tx.execute(sql`delete from search_skill_facts where doc_no in (select doc_no from search_documents where person_id in (${list(personIds)}))`);
-  await tx.execute(sql`delete from search_doc_facets where doc_no in (select doc_no from search_documents where person_id in (${list(personIds)}))`);
+  // The cells losing these people, and the index version: the statement above bumped it in this
+  // transaction (its trigger holds the version row until commit), so one less is the version of the
+  // index just before this write, whoever wrote last.
+  const gone = rowsOf<{ version: number | string; cells: number[] | null }>(
+    await tx.execute(sql`with gone as (delete from search_doc_facets where doc_no in (select doc_no from search_documents where person_id in (${list(personIds)})) returning cell_no)
+      select ${indexVersion} as version, array(select distinct cell_no from gone) as cells`),
+  )[0];
+  touched.versionBefore ??= Number(gone?.version ?? 0) - 1;
+  for (const cell of gone?.cells ?? []) touched.cells.add(Number(cell));
   await tx.execute(sql`delete from search_doc_text where doc_no in (select doc_no from search_documents where person_id in (${list(personIds)}))`);
   await tx.delete(searchDocumentSkills).where(inArray(searchDocumentSkills.personId, personIds));
   await tx.delete(searchDocuments).where(inArray(searchDocuments.personId, personIds));
