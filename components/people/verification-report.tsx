@@ -51,7 +51,7 @@ export function VerificationReport({ credentialId, checkCount }: { credentialId:
   return (
     <div className="mt-2">
       <button type="button" className="cursor-pointer text-sm text-brand-700 underline-offset-2 hover:underline" aria-expanded={open} aria-controls={panelId} disabled={!hydrated} onClick={toggle}>
-        <span aria-hidden>{open ? '▾' : '▸'}</span> Verification report ({checkCount} checks)
+        <span aria-hidden>{open ? '▾' : '▸'}</span>{` Verification report (${checkCount} checks)`}
       </button>
       <div id={panelId} hidden={!open} data-testid="verification-report">
         {state.phase === 'loading' && (
