@@ -7,8 +7,8 @@ import { renderToString } from 'react-dom/server';
 import { describe, expect, test } from 'vitest';
 import { LevelBar } from '@/components/ui/level-bar';
 import type { ProfileCredential, ProfileSkill, SkillProvenance } from '@/lib/data/people';
-import { CredentialTimeline } from './credential-timeline';
-import { SkillLevelList } from './skill-level-list';
+import { CredentialTimeline, credentialRow } from './credential-timeline';
+import { SkillLevelList, skillRow } from './skill-level-list';
 
 const uuid = (n: number) => `0f35b4ee-e228-453c-91d3-${String(n).padStart(12, '0')}`;
 const SKILLS = ['Analysis', 'Communication (security architect)', 'Designing secure systems', 'Security technology', 'IBM Terraform', 'Kubernetes', 'Research and innovation', 'Understanding security implications of transformation'];
@@ -109,5 +109,25 @@ describe('profile markup', () => {
     // Before (a wrapper element a row, sentences in pieces): 158 elements, 54 text seams.
     expect(elements(markup)).toBeLessThanOrEqual(140);
     expect(textSeams(markup)).toBeLessThanOrEqual(5);
+  });
+
+  test('the rows travel to the browser as display-ready data, a fraction of their markup, with no timestamps to format again', () => {
+    // The payload carries the client rows' props instead of the rendered element tree (profile-rows.tsx).
+    const skillData = JSON.stringify(PROFILE_SKILLS.map(skillRow));
+    const credentialData = JSON.stringify(CREDENTIALS.map(credentialRow));
+    const skillMarkup = html(createElement(SkillLevelList, { skills: PROFILE_SKILLS }));
+    const credentialMarkup = html(createElement(CredentialTimeline, { credentials: CREDENTIALS }));
+    expect(skillData.length).toBeLessThan(skillMarkup.length / 2);
+    expect(credentialData.length).toBeLessThan(credentialMarkup.length / 2);
+    // Dates are formatted on the server: a browser's ICU could spell a month differently ("Sept")
+    // and the hydrated page would not match its HTML.
+    // (The report's remount key holds the last verification time: compared, never shown.)
+    const shown = JSON.stringify([PROFILE_SKILLS.map(skillRow), CREDENTIALS.map((c) => ({ ...credentialRow(c), reportKey: undefined }))]);
+    expect(shown).not.toMatch(/\d{4}-\d{2}-\d{2}T/);
+    expect(shown).toContain('"day":"12 Feb 2026"');
+    // Only what a row shows: no report, no evidence unless there is some, no raw ids of the achievement.
+    expect(credentialData).not.toContain('achievementId');
+    expect(credentialData).not.toContain('checks');
+    expect(skillData).not.toContain('evidence');
   });
 });
