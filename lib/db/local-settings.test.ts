@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
+import pg from 'pg';
 import { afterAll, describe, expect, test } from 'vitest';
 import { countRoundTrips, createTestDatabase, testDatabaseKinds } from '../../test/databases';
 import { openDatabase, rowsOf, type DbHandle } from './client';
@@ -67,6 +68,42 @@ describe.each(cases)('queryWithLocalSettings on $name', ({ open, roundTrips }) =
       }
       expect(rowsOf<{ w: string }>(await handle.db.execute(sql`select current_setting('work_mem') as w`))[0]?.w).toBe('4MB');
     } finally {
+      await handle.close();
+    }
+  }, 120_000);
+});
+
+describe.each(cases.filter((c) => c.roundTrips !== null))('queryWithLocalSettings, prepared, on $name', ({ open }) => {
+  test('parsed once per connection, not per run; answers and local settings unchanged; connections sharing a backend never collide', async () => {
+    const handle = await open();
+    const parses: string[] = [];
+    type Parse = (config: { name?: string }) => void;
+    const connection = pg.Connection.prototype as unknown as { parse: Parse };
+    const original = connection.parse;
+    connection.parse = function counted(this: unknown, config) {
+      if (config.name) parses.push(config.name);
+      return original.call(this, config);
+    };
+    try {
+      const settings = { work_mem: '16MB', plan_cache_mode: 'force_custom_plan' };
+      const statement = (i: number) => sql`select ${i}::int as i, current_setting('work_mem') as w, current_setting('plan_cache_mode') as m`;
+      // Ten at once, three times: every pooled connection runs the same text. On the PGlite worker they
+      // all reach one backend, where one name for two connections would be refused (42P05).
+      for (let round = 0; round < 3; round++) {
+        const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => queryWithLocalSettings(handle.db, settings, statement(i), { prepared: true })));
+        answers.forEach((rows, i) => expect(rows).toEqual([{ i, w: '16MB', m: 'force_custom_plan' }]));
+      }
+      // One Parse per connection that ran it (the pool holds 10), not one per run (30).
+      expect(parses.length).toBeGreaterThan(0);
+      expect(parses.length).toBeLessThanOrEqual(10);
+      expect(new Set(parses).size).toBe(parses.length);
+      expect(rowsOf<{ w: string }>(await handle.db.execute(sql`select current_setting('work_mem') as w`))[0]?.w).toBe('4MB');
+      // An error: rejected with the database's error, that connection dropped, the next runs answer.
+      const error = (await queryWithLocalSettings(handle.db, settings, sql`select 1 / (${0}::int) as x`, { prepared: true }).catch((err: unknown) => err)) as { code?: string };
+      expect(error.code).toBe('22012');
+      for (let i = 0; i < 12; i++) expect(await queryWithLocalSettings(handle.db, settings, statement(i), { prepared: true })).toEqual([{ i, w: '16MB', m: 'force_custom_plan' }]);
+    } finally {
+      connection.parse = original;
       await handle.close();
     }
   }, 120_000);

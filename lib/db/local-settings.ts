@@ -38,19 +38,53 @@ function settingsStatement(settings: LocalSettings): SQL {
 class SettingsThenStatement extends pg.Query {
   constructor(
     private readonly settings: { text: string; values: unknown[] },
-    statement: { text: string; values: unknown[] },
+    private readonly statement: { text: string; values: unknown[] },
+    private readonly prepared: boolean,
   ) {
-    super({ text: statement.text, values: statement.values as unknown[] });
+    // Extended protocol always (the settings ride in front of the statement even when it has no values).
+    super({ text: statement.text, values: statement.values as unknown[], queryMode: 'extended' } as pg.QueryConfig);
   }
 
   /** Called by Query#submit with the stream corked: every message leaves in one write. */
   prepare(connection: PipelineConnection): void {
+    // Named on this connection (see preparedName), so Query#prepare parses it only the first time.
+    if (this.prepared) (this as unknown as { name?: string }).name = preparedName(connection, this.statement.text);
     connection.parse({ text: this.settings.text, name: '', types: [] });
     connection.bind({ portal: '', statement: '', values: this.settings.values.map(String) });
     connection.describe({ type: 'P', name: '' });
     connection.execute({ portal: '', rows: 0 });
     (pg.Query.prototype as unknown as { prepare: (c: PipelineConnection) => void }).prepare.call(this, connection);
   }
+}
+
+/**
+ * Named statements a connection keeps at most: later shapes run unnamed, so the backend's memory for
+ * them stays bounded whatever mix of shapes the requests make (the search's shapes depend on how
+ * many requirements, which facets and filters a query has).
+ */
+export const PREPARED_PER_CONNECTION = 32;
+/** Per connection: its number and the statements it has named (text -> name). */
+const preparedByConnection = new WeakMap<object, { id: number; names: Map<string, string> }>();
+let connectionsSeen = 0;
+
+/**
+ * The name of `text` on this connection, or undefined once it has named PREPARED_PER_CONNECTION
+ * others. Unique to this process and connection: on the web server's PGlite every connection of the
+ * socket reaches the same single backend, where prepared statements of all of them (and of any
+ * command connected meanwhile) live side by side, so a name shared by two connections would be
+ * refused as already existing by the second.
+ */
+function preparedName(connection: object, text: string): string | undefined {
+  let entry = preparedByConnection.get(connection);
+  if (!entry) {
+    entry = { id: ++connectionsSeen, names: new Map() };
+    preparedByConnection.set(connection, entry);
+  }
+  const known = entry.names.get(text);
+  if (known !== undefined || entry.names.size >= PREPARED_PER_CONNECTION) return known;
+  const name = `sp${process.pid}_${entry.id}_${entry.names.size}`;
+  entry.names.set(text, name);
+  return name;
 }
 
 /** The slice of pg's Connection that a custom query writes messages with (as pg-cursor does). */
@@ -61,8 +95,15 @@ type PipelineConnection = {
   execute(config: { portal: string; rows: number }): void;
 };
 
-/** The statement's rows, run with `settings` local to it; one round trip over node-postgres. */
-export async function queryWithLocalSettings<T>(db: DbOrTx, settings: LocalSettings, statement: SQL): Promise<T[]> {
+/**
+ * The statement's rows, run with `settings` local to it; one round trip over node-postgres.
+ * `prepared`: a named statement on each pooled connection (parsed and analysed once there, bound and
+ * executed after), for hot statements whose text repeats. Run with `plan_cache_mode` set to
+ * `force_custom_plan` in `settings` unless a generic plan was measured to be as good: Postgres
+ * switches a named statement to a generic plan after five runs when it guesses it no costlier, and
+ * for the search's whole-cell statement that plan took 216 ms where its own plan took 8.
+ */
+export async function queryWithLocalSettings<T>(db: DbOrTx, settings: LocalSettings, statement: SQL, options: { prepared?: boolean } = {}): Promise<T[]> {
   const pool = poolOf(db);
   if (!pool) {
     const run = async (tx: DbOrTx) => {
@@ -81,15 +122,17 @@ export async function queryWithLocalSettings<T>(db: DbOrTx, settings: LocalSetti
   let broken: Error | undefined;
   try {
     const results = await new Promise<pg.QueryResult | pg.QueryResult[]>((resolve, reject) => {
-      client.query(new SettingsThenStatement(settingsQuery, mainQuery) as unknown as pg.QueryConfig, ((err: Error | null, res: pg.QueryResult | pg.QueryResult[]) =>
+      client.query(new SettingsThenStatement(settingsQuery, mainQuery, options.prepared === true) as unknown as pg.QueryConfig, ((err: Error | null, res: pg.QueryResult | pg.QueryResult[]) =>
         err ? reject(err) : resolve(res)) as never);
     });
     const last = Array.isArray(results) ? results[results.length - 1]! : results;
     return last.rows as T[];
   } catch (err) {
     // An error the server answered (a timeout, a bad statement) leaves the connection ready after the
-    // Sync; anything else (a dropped socket) does not, and the pool must not hand it out again.
-    if (!(err instanceof pg.DatabaseError)) broken = err as Error;
+    // Sync; anything else (a dropped socket) does not, and the pool must not hand it out again. Nor
+    // after a prepared statement's error: pg marks the name parsed when the settings' Parse completes,
+    // so if the statement's own Parse failed, the connection would bind a name the backend lacks.
+    if (!(err instanceof pg.DatabaseError) || options.prepared === true) broken = err as Error;
     throw err;
   } finally {
     client.release(broken);
