@@ -189,6 +189,9 @@ async function ownDataFolderInWorker(dataDir: string, lock: HeldLock): Promise<D
   worker.on('error', (err) => console.error('[db] the database worker failed:', err));
   lock.setSocketDir(socketDir);
   const handle = await openPostgres({ host: socketDir, port: SOCKET_PORT, user: 'postgres', database: 'postgres' }, { max: SERVER_POOL_SIZE }, 'pglite');
+  // Every connection reaches PGlite's one backend, where prepared statements outlive their connection.
+  const { deallocateWhenRemoved } = await import('./local-settings');
+  deallocateWhenRemoved(handle.db);
   return {
     ...handle,
     close: async () => {

@@ -109,6 +109,41 @@ describe.each(cases.filter((c) => c.roundTrips !== null))('queryWithLocalSetting
   }, 120_000);
 });
 
+describe("queryWithLocalSettings, prepared, on the web server's PGlite worker (one backend for every connection)", () => {
+  test('statements named by a connection the pool drops are deallocated, so churn never piles them up', async () => {
+    const handle = await cases[1]!.open();
+    try {
+      const pool = (handle.db as unknown as { $client: pg.Pool }).$client;
+      const named = async () => rowsOf<{ n: number }>(await handle.db.execute(sql`select count(*)::int as n from pg_prepared_statements where name like ${`sp${process.pid}\\_%`}`))[0]!.n;
+      const settings = { work_mem: '16MB' };
+      const run = () => Promise.all(Array.from({ length: 10 }, (_, i) => Promise.all([
+        queryWithLocalSettings(handle.db, settings, sql`select ${i}::int as i`, { prepared: true }),
+        queryWithLocalSettings(handle.db, settings, sql`select ${i}::int as j, 2 as k`, { prepared: true }),
+      ])));
+      // Dropping every idle connection, as the pool's idle timeout (or an error) does.
+      const dropAll = async () => {
+        const clients = await Promise.all(Array.from({ length: pool.idleCount }, () => pool.connect()));
+        for (const c of clients) c.release(true);
+        // The deallocation runs on another connection after the removal: wait for it.
+        for (let i = 0; i < 100 && (await named()) > 0; i++) await new Promise((r) => setTimeout(r, 20));
+      };
+      await run();
+      expect(await named()).toBeGreaterThan(0);
+      await dropAll();
+      expect(await named()).toBe(0);
+      // New connections name their statements afresh, and the backend still holds no more than they made.
+      await run();
+      const again = await named();
+      expect(again).toBeGreaterThan(0);
+      expect(again).toBeLessThanOrEqual(2 * 10);
+      await dropAll();
+      expect(await named()).toBe(0);
+    } finally {
+      await handle.close();
+    }
+  }, 120_000);
+});
+
 describe.runIf(testDatabaseKinds.includes('postgres'))('on a Postgres server', () => {
   test('statement_timeout set in the same exchange cancels the statement (57014)', async () => {
     const handle = await createTestDatabase('postgres');

@@ -87,6 +87,28 @@ function preparedName(connection: object, text: string): string | undefined {
   return name;
 }
 
+/**
+ * Deallocate the statements a connection of `pool` named, once the pool has removed it (idle timeout,
+ * an error, the pool's end). Only for pools whose connections share one backend, the web server's
+ * PGlite worker: there a closed connection's prepared statements stay in the backend for good, so a
+ * pool that drops and opens connections would pile them up without bound. On a Postgres server each
+ * connection has its own backend and its statements end with it.
+ */
+export function deallocateWhenRemoved(db: DbOrTx): void {
+  const pool = poolOf(db);
+  pool?.on('remove', (client) => {
+    const entry = preparedByConnection.get((client as unknown as { connection: object }).connection);
+    if (!entry || entry.names.size === 0) return;
+    const names = [...entry.names.values()];
+    entry.names.clear();
+    // Any live connection reaches the same backend. Names are ours (`sp<pid>_<n>_<k>`), never input.
+    // Not every name need exist (a Parse that failed): look them up rather than fail on one.
+    pool
+      .query(`do $$ declare n text; begin for n in select name from pg_prepared_statements where name = any(array['${names.join("','")}']) loop execute 'deallocate ' || quote_ident(n); end loop; end $$`)
+      .catch(() => undefined); // the pool is ending, or the database is gone: nothing is left to free
+  });
+}
+
 /** The slice of pg's Connection that a custom query writes messages with (as pg-cursor does). */
 type PipelineConnection = {
   parse(config: { text: string; name: string; types: unknown[] }): void;
