@@ -130,4 +130,13 @@ describe('profile markup', () => {
     expect(credentialData).not.toContain('checks');
     expect(skillData).not.toContain('evidence');
   });
+
+  test('self-reported skills say so and show no proof', () => {
+    const claimed: ProfileSkill = { ...PROFILE_SKILLS[0]!, verified: false, provenance: [], notCounted: [], untrusted: false };
+    const markup = html(createElement(SkillLevelList, { skills: [claimed], selfReported: true }));
+    expect(markup).toContain('>self-reported</span>');
+    expect(markup).toContain('Self-reported: no verifiable credential backs this level, so it never counts in verified searches.');
+    expect(markup).not.toContain('data-testid="provenance"');
+    expect(markup).not.toContain('data-testid="untrusted-mark"');
+  });
 });
