@@ -70,7 +70,7 @@ type CellTotals = {
   cells: Cell[];
   /** Sums per scope (sumCells without filters), computed on first use. */
   byScope: Map<string, CellSums>;
-  /** localIndexWrites when computed: a write by this process since makes them suspect. */
+  /** totalsState.localWrites when computed: a write by this process since makes them suspect. */
   localWrites: number;
 };
 
@@ -82,20 +82,36 @@ type TotalFacet = (typeof TOTAL_FACETS)[number];
 const isTotalFacet = (name: FacetName): name is TotalFacet => (TOTAL_FACETS as readonly string[]).includes(name);
 
 /**
- * Cell totals per (database handle, verified only or not). Shared by every engine over the same
- * handle (getSearchEngine makes one per request) and every scope; used only when the index version
- * read in the search's own snapshot matches, so other processes' writes invalidate them too.
+ * This process's cell-totals state, kept on globalThis: Next bundles the instrumentation hook (which
+ * runs the in-process indexer, the server's only index writer) apart from the route handlers (the
+ * searches), each with its own copy of this module. With module-level state the searches never heard
+ * of the indexer's writes and its patched totals: every import made them find the index version moved
+ * and count the totals whole (30 whole counts in a 30 s mix on Postgres, 47 ms each).
  */
-const totalsCache = new WeakMap<object, Map<boolean, CellTotals>>();
-
-/**
- * Index writes (documents written or deleted, a reindex's removals) through any embedded engine of
- * this process, counted after they are done. Cached cell totals remember the count they were
- * computed at: after a write of our own they are counted again BEFORE the next search (the web
- * server's indexer writes in-process, so its searches never take the slower stale path). Writes by
- * other processes are caught by the index version each search statement returns.
- */
-let localIndexWrites = 0;
+type TotalsState = {
+  /**
+   * Cell totals per (database handle, verified only or not). Shared by every engine over the same
+   * handle (getSearchEngine makes one per request) and every scope; used only when the index version
+   * read in the search's own snapshot matches, so other processes' writes invalidate them too.
+   */
+  cache: WeakMap<object, Map<boolean, CellTotals>>;
+  /** A cell-totals statement running per (database handle, verified only), see cellTotalsOnce. */
+  inFlight: WeakMap<object, Map<boolean, TotalsFlight>>;
+  /**
+   * Index writes (documents written or deleted, a reindex's removals) through any embedded engine of
+   * this process, counted after they are done. Cached cell totals remember the count they were
+   * computed at: a write of our own patches them (patchesFor) or, when it cannot, makes them suspect
+   * so that they are counted again BEFORE the next search. Writes by other processes are caught by the
+   * index version each search statement returns.
+   */
+  localWrites: number;
+};
+const totalsState: TotalsState = ((globalThis as unknown as { skillproofCellTotals?: TotalsState }).skillproofCellTotals ??= {
+  cache: new WeakMap(),
+  inFlight: new WeakMap(),
+  localWrites: 0,
+});
+const totalsCache = totalsState.cache;
 
 /**
  * Skill id -> integer key (null: a taxonomy skill never indexed) per database handle, for skills that
@@ -248,7 +264,7 @@ export function createEmbeddedEngine(db: DbOrTx, options: EmbeddedEngineOptions 
   }
 
   async function noteWrites(count: number, patches: TotalsPatch[] = []): Promise<void> {
-    localIndexWrites++;
+    totalsState.localWrites++;
     applyPatches(db, patches);
     const written = (writesSinceVacuum.get(db) ?? 0) + count;
     writesSinceVacuum.set(db, written);
@@ -275,12 +291,12 @@ export function createEmbeddedEngine(db: DbOrTx, options: EmbeddedEngineOptions 
     const cached = wantsTotals ? cache.get(query.filters.verifiedOnly) : undefined;
     // Time-valid (no counted row expires between when they were computed and now) and no index write
     // by this process since.
-    let totals = cached && cached.computedAt <= at.getTime() && at.getTime() < cached.nextExpiry && cached.localWrites === localIndexWrites ? cached : undefined;
+    let totals = cached && cached.computedAt <= at.getTime() && at.getTime() < cached.nextExpiry && cached.localWrites === totalsState.localWrites ? cached : undefined;
     const refreshTotals = async (minVersion: number) => {
       const { totals: fresh, shared } = await cellTotalsOnce(db, query.filters.verifiedOnly, at, minVersion);
       totals = fresh;
       // Not over totals a local write has patched since this count began (they are newer).
-      if (!shared && fresh.localWrites === localIndexWrites) cache.set(query.filters.verifiedOnly, fresh);
+      if (!shared && fresh.localWrites === totalsState.localWrites) cache.set(query.filters.verifiedOnly, fresh);
       options.onFacetPath?.(shared ? 'shared' : 'filled');
     };
     if (wantsTotals && !totals) await refreshTotals(0);
@@ -441,7 +457,7 @@ export function createEmbeddedEngine(db: DbOrTx, options: EmbeddedEngineOptions 
       // visibility map, so requirement levels are read from the covering index alone; unless the
       // last batch's write just did exactly that and nothing changed since (a second vacuum of the
       // whole index cost 6 s per 20,000 people on PGlite).
-      if (removed > 0) localIndexWrites++;
+      if (removed > 0) totalsState.localWrites++;
       if ((writesSinceVacuum.get(db) ?? 0) > 0 || removed > 0) await vacuum();
       onProgress?.({ phase: 'done', done, total });
     },
@@ -548,7 +564,7 @@ function checkColumns(checks: SearchChecks | undefined): SQL {
 
 /** A cell-totals statement running for (database handle, verified only), and what it can stand for. */
 type TotalsFlight = { at: number; localWrites: number; totals: Promise<CellTotals> };
-const totalsInFlight = new WeakMap<object, Map<boolean, TotalsFlight>>();
+const totalsInFlight = totalsState.inFlight;
 
 /**
  * Cell totals for a search at `at`, counted at most once at a time per handle and mode. After an index
@@ -569,15 +585,15 @@ async function cellTotalsOnce(db: DbOrTx, verifiedOnly: boolean, at: Date, minVe
   // Found stale by its statement (another process wrote): a search that found the same a moment
   // earlier may have counted them already (on a Postgres server the statements run side by side).
   const cached = minVersion > 0 ? cacheFor(db).get(verifiedOnly) : undefined;
-  if (cached && cached.version >= minVersion && cached.localWrites === localIndexWrites && cached.computedAt <= at.getTime() && at.getTime() < cached.nextExpiry) {
+  if (cached && cached.version >= minVersion && cached.localWrites === totalsState.localWrites && cached.computedAt <= at.getTime() && at.getTime() < cached.nextExpiry) {
     return { totals: cached, shared: true };
   }
   const running = flights.get(verifiedOnly);
-  if (running && running.localWrites === localIndexWrites && running.at <= at.getTime()) {
+  if (running && running.localWrites === totalsState.localWrites && running.at <= at.getTime()) {
     const totals = await running.totals.catch(() => undefined);
     if (totals && totals.version >= minVersion && at.getTime() < totals.nextExpiry) return { totals, shared: true };
   }
-  const flight: TotalsFlight = { at: at.getTime(), localWrites: localIndexWrites, totals: computeCellTotals(db, verifiedOnly, at) };
+  const flight: TotalsFlight = { at: at.getTime(), localWrites: totalsState.localWrites, totals: computeCellTotals(db, verifiedOnly, at) };
   flights.set(verifiedOnly, flight);
   try {
     return { totals: await flight.totals, shared: false };
@@ -610,7 +626,7 @@ async function patchesFor(tx: DbOrTx, db: DbOrTx, touched: TouchedCells, at: Dat
   if (!cache || touched.versionBefore === undefined) return [];
   const patches: TotalsPatch[] = [];
   for (const [verifiedOnly, base] of cache) {
-    const current = base.version === touched.versionBefore && base.localWrites === localIndexWrites && base.computedAt <= at.getTime() && at.getTime() < base.nextExpiry;
+    const current = base.version === touched.versionBefore && base.localWrites === totalsState.localWrites && base.computedAt <= at.getTime() && at.getTime() < base.nextExpiry;
     if (!current) continue;
     patches.push({ verifiedOnly, base, touched: touched.cells, counted: await computeCellTotals(tx, verifiedOnly, at, [...touched.cells].sort((a, b) => a - b)) });
   }
@@ -618,7 +634,7 @@ async function patchesFor(tx: DbOrTx, db: DbOrTx, touched: TouchedCells, at: Dat
 }
 
 /**
- * After the write committed (and localIndexWrites counted it): the patched totals replace the cached
+ * After the write committed (and totalsState.localWrites counted it): the patched totals replace the cached
  * ones they were made from, unless something replaced those meanwhile. Untouched cells keep their
  * counts (no row of theirs changed); valid from the write's clock until the earlier of the two expiries.
  */
@@ -632,7 +648,7 @@ function applyPatches(db: DbOrTx, patches: TotalsPatch[]): void {
       nextExpiry: Math.min(base.nextExpiry, counted.nextExpiry),
       cells: [...base.cells.filter((c) => !touched.has(c.cellNo)), ...counted.cells],
       byScope: new Map(),
-      localWrites: localIndexWrites,
+      localWrites: totalsState.localWrites,
     });
   }
 }
@@ -658,7 +674,7 @@ const indexVersion = sql`coalesce((select version from search_index_state where 
  */
 export async function computeCellTotals(tx: DbOrTx, verifiedOnly: boolean, at: Date, onlyCells?: readonly number[]): Promise<CellTotals> {
   // Read before the statement: a write finishing while it runs leaves these totals suspect, not trusted.
-  const localWrites = localIndexWrites;
+  const localWrites = totalsState.localWrites;
   const instant = at.toISOString();
   // Some cells only (the ones a local write touched, see TouchedCells): by the tables' primary keys.
   const cellList = onlyCells === undefined ? undefined : `{${onlyCells.map((n) => Math.trunc(n)).join(',')}}`;

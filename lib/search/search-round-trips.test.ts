@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { countRoundTrips, createTestDatabase, testDatabaseKinds } from '../../test/databases';
 import { migrateDatabase, openDatabase, type DbHandle } from '../db/client';
 import { isAppError } from '../domain/app-error';
@@ -119,6 +119,28 @@ describe.each(cases)('a people search on $name', ({ open }) => {
     expect(paths).toContain('cells');
     expect(trips).toBe(1);
     await engine.indexPeople([gone]);
+    paths.length = 0;
+    expect(await search(input)).toEqual(oracle(input));
+    expect(paths).not.toContain('filled');
+  }, 60_000);
+
+  test('a write through another copy of this module (Next bundles the indexer apart from the routes) patches the same totals', async () => {
+    const input = QUERIES[0]!;
+    await search(input);
+    vi.resetModules();
+    const other = await import('./embedded-engine');
+    expect(other.createEmbeddedEngine).not.toBe(createEmbeddedEngine);
+    const writer = other.createEmbeddedEngine(handle.db, { now: () => CORPUS_NOW });
+    const gone = docs.find((d) => d.personId === 'n-both')!;
+    await writer.deletePeople([gone.personId]);
+    paths.length = 0;
+    const { value: after, trips } = await countRoundTrips(() => search(input));
+    expect(after).toEqual(oracle(input, docs.filter((d) => d !== gone)));
+    // Before: this copy's totals looked current, its statement saw another index version, and the
+    // totals were counted whole ('filled', two round trips).
+    expect(paths).not.toContain('filled');
+    expect(trips).toBe(1);
+    await writer.indexPeople([gone]);
     paths.length = 0;
     expect(await search(input)).toEqual(oracle(input));
     expect(paths).not.toContain('filled');
