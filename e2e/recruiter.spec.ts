@@ -134,3 +134,24 @@ test("someone else's shortlist CSV is refused without saying whether it exists",
   const response = await page.request.get('/shortlists/not-mine/export');
   expect(response.status()).toBe(404);
 });
+
+// The profile's weight (issue 12 item 6): every byte of a profile is rendered on the server's main
+// thread, as HTML and as the inline RSC payload. A budget per credential, not a timing: before the
+// rows became data for a client component (and lost their per-row action fallback) a 10-credential
+// profile of the demo was 114 KB (about 35 KB + 8 KB a credential); now about 20 KB + 5 KB a credential.
+test('profile pages stay within their byte budget and carry no per-row action fallback', async ({ recruiterPage: page }) => {
+  await page.goto('/search?size=100');
+  const hrefs = await page.getByTestId('result').locator('a[href^="/people/"]').evaluateAll((as) => as.map((a) => a.getAttribute('href')!));
+  expect(hrefs.length).toBeGreaterThanOrEqual(5);
+  for (const href of hrefs.slice(0, 5)) {
+    const res = await page.request.get(href);
+    expect(res.status()).toBe(200);
+    const html = await res.text();
+    const credentials = (html.match(/data-testid="credential"/g) ?? []).length;
+    expect(credentials, `${href} lists its credentials`).toBeGreaterThan(0);
+    expect(html.length, `${href}: ${credentials} credentials in ${html.length} bytes`).toBeLessThanOrEqual(25_000 + 5_500 * credentials);
+    // A server action on a <form action> writes its no-JavaScript fallback into the HTML; only the
+    // shortlist form has one, not every credential's Re-verify.
+    expect((html.match(/\$ACTION_REF_/g) ?? []).length).toBeLessThanOrEqual(1);
+  }
+});
