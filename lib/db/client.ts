@@ -56,6 +56,8 @@ export type OpenOptions = {
    * and node-postgres' decoding, so other commands keep PGlite in-process (the default).
    */
   worker?: boolean;
+  /** Embedded owner on the worker: how often it vacuums the outbox (tests shorten it; default 5 minutes). */
+  outboxVacuumMs?: number;
 };
 
 /**
@@ -71,7 +73,7 @@ export async function openDatabase(options: OpenOptions): Promise<DbHandle> {
     return pgliteHandle(client, () => client.close());
   }
   const role = options.role ?? 'cli';
-  return openEmbeddedFolder(path.resolve(options.dataDir ?? env.DATA_DIR), role, options.command ?? describeThisProcess(), role === 'server' || options.worker === true);
+  return openEmbeddedFolder(path.resolve(options.dataDir ?? env.DATA_DIR), role, options.command ?? describeThisProcess(), role === 'server' || options.worker === true, options.outboxVacuumMs);
 }
 
 async function openPostgres(connection: string | PoolConfig, pool: { max: number }, kind: DbHandle['kind']): Promise<DbHandle> {
@@ -105,14 +107,14 @@ async function pgliteHandle(client: PGlite, close: () => Promise<void>): Promise
  * Unix socket), or, when a live process already holds the folder, use that process's socket. The web
  * server never becomes a client: a second server on one folder is refused with the holder's name.
  */
-async function openEmbeddedFolder(dataDir: string, role: LockInfo['role'], command: string, inWorker: boolean): Promise<DbHandle> {
+async function openEmbeddedFolder(dataDir: string, role: LockInfo['role'], command: string, inWorker: boolean, outboxVacuumMs?: number): Promise<DbHandle> {
   prepareDataFolder(dataDir);
   const deadline = Date.now() + OWNER_SOCKET_WAIT_MS;
   for (;;) {
     const attempt = acquireDataFolderLock(dataDir, { role, command });
     // The web server keeps PGlite off its event loop (a worker thread); a command owns it in-process
     // unless it asked for the worker (bulk reads).
-    if ('held' in attempt) return inWorker ? ownDataFolderInWorker(dataDir, attempt.held) : ownDataFolder(dataDir, attempt.held);
+    if ('held' in attempt) return inWorker ? ownDataFolderInWorker(dataDir, attempt.held, outboxVacuumMs) : ownDataFolder(dataDir, attempt.held);
     const holder = attempt.busy;
     if (role === 'server') throw new DataFolderBusyError(describeBusyFolder(dataDir, holder, role), holder);
     if (holder.socketDir) {
@@ -167,9 +169,9 @@ const SERVER_POOL_SIZE = 10;
  * the second core while this thread renders pages and answers JSON; transactions stay whole because
  * every client, this one included, goes through the same gate (pglite-socket-server.ts).
  */
-async function ownDataFolderInWorker(dataDir: string, lock: HeldLock): Promise<DbHandle> {
+async function ownDataFolderInWorker(dataDir: string, lock: HeldLock, outboxVacuumMs?: number): Promise<DbHandle> {
   const { Worker } = await import('node:worker_threads');
-  const worker = new Worker(new URL(OWNER_WORKER_FILE), { workerData: { dataDir }, execArgv: [] });
+  const worker = new Worker(new URL(OWNER_WORKER_FILE), { workerData: { dataDir, outboxVacuumMs }, execArgv: [] });
   let socketDir: string;
   try {
     socketDir = await new Promise<string>((resolve, reject) => {
