@@ -164,6 +164,32 @@ describe.each(testDatabaseKinds)('ingestReports on %s', (kind) => {
     expect(ach).toMatchObject({ inCatalog: true, skills: badge(PYTHON, 3).skills });
   });
 
+  test('an issuer and achievement restated unchanged are not rewritten (no row lock for concurrent imports); a changed one is', async () => {
+    const version = async (table: 'issuers' | 'achievements', id: string) =>
+      rowsOf<{ v: string; name: string }>(await db.db.execute(sql`select xmin::text as v, name from ${sql.identifier(table)} where id = ${id}`))[0];
+    const b = badge(PYTHON, 3);
+    const [first] = await reportsFor([{ b }]);
+    await ingestReports(db.db, { personId, reports: [first!], source: 'upload', now: NOW });
+    const issuerId = first!.credential!.issuer!.id;
+    const achievementId = first!.credential!.achievement.id!;
+    const before = { issuer: await version('issuers', issuerId), achievement: await version('achievements', achievementId) };
+    expect(before.issuer && before.achievement).toBeTruthy();
+    // Another person's credential for the same badge from the same issuer (what the load mix imports).
+    const [other] = await db.db.insert(people).values({ kind: 'candidate', name: 'Bob', email: `bob-${++counter}@example.com` }).returning({ id: people.id });
+    const [second] = await reportsFor([{ b, email: 'bob@example.com' }]);
+    const [result] = await ingestReports(db.db, { personId: other!.id, reports: [second!], source: 'upload', now: NOW });
+    expect(result!.outcome).toBe('created');
+    // Same row versions: an upsert would have locked and rewritten both (xmin changes).
+    expect(await version('issuers', issuerId)).toEqual(before.issuer);
+    expect(await version('achievements', achievementId)).toEqual(before.achievement);
+    // A changed name is still written.
+    await db.db.execute(sql`update issuers set name = 'Old name' where id = ${issuerId}`);
+    const [cleo] = await db.db.insert(people).values({ kind: 'candidate', name: 'Cleo', email: `cleo-${++counter}@example.com` }).returning({ id: people.id });
+    const [third] = await reportsFor([{ b, email: 'cleo@example.com' }]);
+    await ingestReports(db.db, { personId: cleo!.id, reports: [third!], source: 'upload', now: NOW });
+    expect((await version('issuers', issuerId))?.name).toBe(before.issuer!.name);
+  });
+
   test('re-uploading the same credential is idempotent and says so', async () => {
     const reports = await reportsFor([{ b: badge(PYTHON, 3) }]);
     const first = await ingestReports(db.db, { personId, reports, source: 'upload', now: NOW });
