@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
-import { afterAll, describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test, vi } from 'vitest';
 import { countRoundTrips, createTestDatabase, testDatabaseKinds } from '../../test/databases';
 import { openDatabase, rowsOf, type DbHandle } from './client';
 import { queryWithLocalSettings } from './local-settings';
@@ -138,6 +138,30 @@ describe("queryWithLocalSettings, prepared, on the web server's PGlite worker (o
       expect(again).toBeLessThanOrEqual(2 * 10);
       await dropAll();
       expect(await named()).toBe(0);
+    } finally {
+      await handle.close();
+    }
+  }, 120_000);
+});
+
+describe.each(cases.filter((c) => c.roundTrips !== null))('queryWithLocalSettings, prepared, two copies of the module (as Next bundles it), on $name', ({ open }) => {
+  test('names stay unique per process: two copies never name two statements alike', async () => {
+    const handle = await open();
+    try {
+      vi.resetModules();
+      const copyA = (await import('./local-settings')).queryWithLocalSettings;
+      vi.resetModules();
+      const copyB = (await import('./local-settings')).queryWithLocalSettings;
+      expect(copyA).not.toBe(copyB);
+      const settings = { work_mem: '16MB' };
+      for (let round = 0; round < 3; round++) {
+        const answers = await Promise.all(
+          Array.from({ length: 10 }, (_, i) =>
+            Promise.all([copyA(handle.db, settings, sql`select ${i}::int as a`, { prepared: true }), copyB(handle.db, settings, sql`select ${i}::int as b, 1 as c`, { prepared: true })]),
+          ),
+        );
+        answers.forEach(([a, b], i) => expect([a, b]).toEqual([[{ a: i }], [{ b: i, c: 1 }]]));
+      }
     } finally {
       await handle.close();
     }

@@ -63,9 +63,19 @@ class SettingsThenStatement extends pg.Query {
  * many requirements, which facets and filters a query has).
  */
 export const PREPARED_PER_CONNECTION = 32;
-/** Per connection: its number and the statements it has named (text -> name). */
-const preparedByConnection = new WeakMap<object, { id: number; names: Map<string, string> }>();
-let connectionsSeen = 0;
+/**
+ * Per connection: its number and the statements it has named (text -> name); and how many connections
+ * were numbered. On globalThis, one per process: Next bundles this module into several chunks (route
+ * handlers, pages, the instrumentation hook), and copies each counting from 1 named two different
+ * statements `sp<pid>_1_0` on the same connection, or on PGlite's one backend ("prepared statement
+ * already exists", a 503).
+ */
+const prepared = ((globalThis as unknown as { skillproofPrepared?: PreparedState }).skillproofPrepared ??= {
+  byConnection: new WeakMap(),
+  connectionsSeen: 0,
+});
+type PreparedState = { byConnection: WeakMap<object, { id: number; names: Map<string, string> }>; connectionsSeen: number };
+const preparedByConnection = prepared.byConnection;
 
 /**
  * The name of `text` on this connection, or undefined once it has named PREPARED_PER_CONNECTION
@@ -77,7 +87,7 @@ let connectionsSeen = 0;
 function preparedName(connection: object, text: string): string | undefined {
   let entry = preparedByConnection.get(connection);
   if (!entry) {
-    entry = { id: ++connectionsSeen, names: new Map() };
+    entry = { id: ++prepared.connectionsSeen, names: new Map() };
     preparedByConnection.set(connection, entry);
   }
   const known = entry.names.get(text);
