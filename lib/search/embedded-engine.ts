@@ -105,12 +105,25 @@ type TotalsState = {
    * index version each search statement returns.
    */
   localWrites: number;
+  /** Local index writes under way (settled once counted and their patches applied). */
+  writing: Set<Promise<void>>;
 };
 const totalsState: TotalsState = ((globalThis as unknown as { skillproofCellTotals?: TotalsState }).skillproofCellTotals ??= {
   cache: new WeakMap(),
   inFlight: new WeakMap(),
   localWrites: 0,
+  writing: new Set(),
 });
+// A state object made by an older copy of this module (a dev server's reload) may lack newer fields.
+totalsState.writing ??= new Set();
+
+/**
+ * Longest a search that found the index version moved waits for a local write still finishing (its
+ * commit is visible to other connections a moment before this process hears of it, so on a Postgres
+ * server a search statement could see it first and count the totals whole: about one whole count per
+ * import in the load mix). Longer writes (a reindex batch) are not waited for.
+ */
+const WAIT_FOR_LOCAL_WRITE_MS = 200;
 const totalsCache = totalsState.cache;
 
 /**
@@ -263,9 +276,24 @@ export function createEmbeddedEngine(db: DbOrTx, options: EmbeddedEngineOptions 
     documentsAtVacuum.set(db, Number(row?.n ?? 0));
   }
 
-  async function noteWrites(count: number, patches: TotalsPatch[] = []): Promise<void> {
-    totalsState.localWrites++;
-    applyPatches(db, patches);
+  /**
+   * A local index write begins: searches that find the index version moved meanwhile wait for it to
+   * be counted (cellTotalsOnce). `finished` counts it (totalsState.localWrites) and applies its patches
+   * (none if it failed), in that order and at once, after the transaction ended.
+   */
+  function beginLocalWrite(): (patches: TotalsPatch[]) => void {
+    let settle!: () => void;
+    const done = new Promise<void>((resolve) => (settle = resolve));
+    totalsState.writing.add(done);
+    return (patches) => {
+      totalsState.localWrites++;
+      applyPatches(db, patches);
+      totalsState.writing.delete(done);
+      settle();
+    };
+  }
+
+  async function noteWrites(count: number): Promise<void> {
     const written = (writesSinceVacuum.get(db) ?? 0) + count;
     writesSinceVacuum.set(db, written);
     if (written >= Math.max(vacuumAfterWrites, VACUUM_SCALE_FACTOR * (documentsAtVacuum.get(db) ?? 0))) await vacuum();
@@ -379,24 +407,36 @@ export function createEmbeddedEngine(db: DbOrTx, options: EmbeddedEngineOptions 
       if (docs.length === 0) return;
       // Last write wins within one batch too, so a person listed twice is indexed once.
       const unique = [...new Map(docs.map((d) => [d.personId, d])).values()];
-      const patches = await db.transaction(async (tx) => {
-        const touched: TouchedCells = { versionBefore: undefined, cells: new Set() };
-        await writeDocs(tx, unique, touched);
-        return patchesFor(tx, db, touched, now());
-      });
-      await noteWrites(unique.length, patches);
+      const finished = beginLocalWrite();
+      let patches: TotalsPatch[] = [];
+      try {
+        patches = await db.transaction(async (tx) => {
+          const touched: TouchedCells = { versionBefore: undefined, cells: new Set() };
+          await writeDocs(tx, unique, touched);
+          return patchesFor(tx, db, touched, now());
+        });
+      } finally {
+        finished(patches);
+      }
+      await noteWrites(unique.length);
     },
 
     async deletePeople(personIds) {
       if (personIds.length === 0) return;
-      const patches = await db.transaction(async (tx) => {
-        const touched: TouchedCells = { versionBefore: undefined, cells: new Set() };
-        for (let i = 0; i < personIds.length; i += INSERT_CHUNK) {
-          await deleteDocs(tx, personIds.slice(i, i + INSERT_CHUNK), touched);
-        }
-        return patchesFor(tx, db, touched, now());
-      });
-      await noteWrites(personIds.length, patches);
+      const finished = beginLocalWrite();
+      let patches: TotalsPatch[] = [];
+      try {
+        patches = await db.transaction(async (tx) => {
+          const touched: TouchedCells = { versionBefore: undefined, cells: new Set() };
+          for (let i = 0; i < personIds.length; i += INSERT_CHUNK) {
+            await deleteDocs(tx, personIds.slice(i, i + INSERT_CHUNK), touched);
+          }
+          return patchesFor(tx, db, touched, now());
+        });
+      } finally {
+        finished(patches);
+      }
+      await noteWrites(personIds.length);
     },
 
     async search(query, scope, searchOptions) {
@@ -582,8 +622,15 @@ async function cellTotalsOnce(db: DbOrTx, verifiedOnly: boolean, at: Date, minVe
     flights = new Map();
     totalsInFlight.set(db, flights);
   }
-  // Found stale by its statement (another process wrote): a search that found the same a moment
-  // earlier may have counted them already (on a Postgres server the statements run side by side).
+  // Found stale by its statement: a local write whose commit it saw may still be finishing here; its
+  // patch then makes the totals current without a count.
+  if (minVersion > 0 && totalsState.writing.size > 0) {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(totalsState.writing), new Promise<void>((resolve) => (timer = setTimeout(resolve, WAIT_FOR_LOCAL_WRITE_MS)))]);
+    clearTimeout(timer);
+  }
+  // Or another process wrote, and a search that found the same a moment earlier has counted them
+  // already (on a Postgres server the statements run side by side).
   const cached = minVersion > 0 ? cacheFor(db).get(verifiedOnly) : undefined;
   if (cached && cached.version >= minVersion && cached.localWrites === totalsState.localWrites && cached.computedAt <= at.getTime() && at.getTime() < cached.nextExpiry) {
     return { totals: cached, shared: true };
@@ -628,7 +675,10 @@ async function patchesFor(tx: DbOrTx, db: DbOrTx, touched: TouchedCells, at: Dat
   for (const [verifiedOnly, base] of cache) {
     const current = base.version === touched.versionBefore && base.localWrites === totalsState.localWrites && base.computedAt <= at.getTime() && at.getTime() < base.nextExpiry;
     if (!current) continue;
-    patches.push({ verifiedOnly, base, touched: touched.cells, counted: await computeCellTotals(tx, verifiedOnly, at, [...touched.cells].sort((a, b) => a - b)) });
+    // Counted at the base's own instant, so the patched totals hold from then on, as the base did: a
+    // search that began before this write (its clock earlier than the write's) can still use them.
+    const cells = [...touched.cells].sort((a, b) => a - b);
+    patches.push({ verifiedOnly, base, touched: touched.cells, counted: await computeCellTotals(tx, verifiedOnly, new Date(base.computedAt), cells) });
   }
   return patches;
 }
@@ -636,7 +686,7 @@ async function patchesFor(tx: DbOrTx, db: DbOrTx, touched: TouchedCells, at: Dat
 /**
  * After the write committed (and totalsState.localWrites counted it): the patched totals replace the cached
  * ones they were made from, unless something replaced those meanwhile. Untouched cells keep their
- * counts (no row of theirs changed); valid from the write's clock until the earlier of the two expiries.
+ * counts (no row of theirs changed); valid from the base's instant until the earlier of the two expiries.
  */
 function applyPatches(db: DbOrTx, patches: TotalsPatch[]): void {
   const cache = cacheFor(db);
