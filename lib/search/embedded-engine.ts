@@ -319,7 +319,7 @@ export function createEmbeddedEngine(db: DbOrTx, options: EmbeddedEngineOptions 
     const cached = wantsTotals ? cache.get(query.filters.verifiedOnly) : undefined;
     // Time-valid (no counted row expires between when they were computed and now) and no index write
     // by this process since.
-    let totals = cached && cached.computedAt <= at.getTime() && at.getTime() < cached.nextExpiry && cached.localWrites === totalsState.localWrites ? cached : undefined;
+    let totals = cached && totalsCurrentAt(cached, at) ? cached : undefined;
     const refreshTotals = async (minVersion: number) => {
       const { totals: fresh, shared } = await cellTotalsOnce(db, query.filters.verifiedOnly, at, minVersion);
       totals = fresh;
@@ -602,6 +602,11 @@ function checkColumns(checks: SearchChecks | undefined): SQL {
   return sql`, (select jsonb_object_agg(k.skill_id, k.skill_no) from search_skill_keys k where k.skill_id in (${ids})) as skill_keys, ${known} as known_skills`;
 }
 
+/** Cached totals answer a search at `at`: no counted row expires in between, and no local index write since. */
+function totalsCurrentAt(totals: CellTotals, at: Date): boolean {
+  return totals.computedAt <= at.getTime() && at.getTime() < totals.nextExpiry && totals.localWrites === totalsState.localWrites;
+}
+
 /** A cell-totals statement running for (database handle, verified only), and what it can stand for. */
 type TotalsFlight = { at: number; localWrites: number; totals: Promise<CellTotals> };
 const totalsInFlight = totalsState.inFlight;
@@ -632,7 +637,7 @@ async function cellTotalsOnce(db: DbOrTx, verifiedOnly: boolean, at: Date, minVe
   // Or another process wrote, and a search that found the same a moment earlier has counted them
   // already (on a Postgres server the statements run side by side).
   const cached = minVersion > 0 ? cacheFor(db).get(verifiedOnly) : undefined;
-  if (cached && cached.version >= minVersion && cached.localWrites === totalsState.localWrites && cached.computedAt <= at.getTime() && at.getTime() < cached.nextExpiry) {
+  if (cached && cached.version >= minVersion && totalsCurrentAt(cached, at)) {
     return { totals: cached, shared: true };
   }
   const running = flights.get(verifiedOnly);
