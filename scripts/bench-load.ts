@@ -9,7 +9,10 @@
 // loop is bounded by the deadline and by --max-requests. With --server-pid (the `next-server` process)
 // it also prints the server's CPU time per request, all threads and the main thread (Linux /proc).
 import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
 import { parseArgs } from 'node:util';
+import { gunzipSync, inflateSync } from 'node:zlib';
 import { z } from 'zod';
 import { env } from '../lib/env.js';
 import { signDataIntegrity, signVcJwt } from '../lib/credentials/issue';
@@ -45,36 +48,104 @@ function percentile(sorted: number[], p: number): number {
 
 const fmt = (ms: number) => (Number.isNaN(ms) ? '-' : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
 
+/**
+ * One answer, read whole. The body is kept as sent (compressed when the server compressed it): the
+ * benchmark only needs the status, and decompressing every profile page would spend the client's
+ * share of the two cores it shares with the server. `text()` decompresses for the few reads that look
+ * inside (sign-in, the skills and people to ask for).
+ */
+class Reply {
+  constructor(
+    readonly status: number,
+    readonly headers: http.IncomingHttpHeaders,
+    readonly raw: Buffer,
+  ) {}
+
+  get ok(): boolean {
+    return this.status >= 200 && this.status < 300;
+  }
+
+  text(): string {
+    const encoding = String(this.headers['content-encoding'] ?? '').trim().toLowerCase();
+    const bytes = encoding === 'gzip' ? gunzipSync(this.raw) : encoding === 'deflate' ? inflateSync(this.raw) : this.raw;
+    return bytes.toString('utf8');
+  }
+
+  json(): unknown {
+    return JSON.parse(this.text());
+  }
+}
+
+/**
+ * HTTP/1.1 with kept-alive connections, on node:http rather than fetch: undici's fetch (streams,
+ * Headers, decompression) cost the client about as much CPU a request as the server's main thread,
+ * on the same two cores, so the client held the server back. The requests are the same as a browser's:
+ * `accept-encoding: gzip, deflate`, so the server still compresses what it would compress for people.
+ */
+function createRequester(base: URL) {
+  const transport = base.protocol === 'https:' ? https : http;
+  const agent = new transport.Agent({ keepAlive: true, maxSockets: Infinity });
+  return (path: string, init: { method?: string; headers?: Record<string, string>; body?: string; timeoutMs?: number } = {}): Promise<Reply> =>
+    new Promise((resolve, reject) => {
+      const body = init.body === undefined ? undefined : Buffer.from(init.body);
+      const req = transport.request(
+        new URL(path, base),
+        {
+          agent,
+          method: init.method ?? 'GET',
+          headers: { 'accept-encoding': 'gzip, deflate', ...(body ? { 'content-length': String(body.length) } : {}), ...init.headers },
+          timeout: init.timeoutMs,
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () => resolve(new Reply(res.statusCode ?? 0, res.headers, Buffer.concat(chunks))));
+          res.on('error', reject);
+        },
+      );
+      req.on('timeout', () => req.destroy(new Error(`no answer within ${init.timeoutMs} ms`)));
+      req.on('error', reject);
+      req.end(body);
+    });
+}
+
+type Requester = ReturnType<typeof createRequester>;
+
 class Session {
   private cookies = new Map<string, string>();
-  constructor(readonly base: string) {}
+  constructor(private readonly send: Requester) {}
 
   header(): string {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
   }
 
-  remember(res: Response): void {
-    for (const line of res.headers.getSetCookie()) {
+  remember(res: Reply): void {
+    for (const line of res.headers['set-cookie'] ?? []) {
       const [pair] = line.split(';');
       const eq = pair!.indexOf('=');
       if (eq > 0) this.cookies.set(pair!.slice(0, eq).trim(), pair!.slice(eq + 1).trim());
     }
   }
 
-  async fetch(path: string, init: RequestInit = {}): Promise<Response> {
-    const res = await fetch(new URL(path, this.base), { ...init, redirect: 'manual', headers: { ...(init.headers as Record<string, string>), cookie: this.header() } });
+  async fetch(path: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Reply> {
+    const res = await this.send(path, { ...init, headers: { ...init.headers, cookie: this.header() } });
     this.remember(res);
     return res;
   }
 
   async signIn(email: string, password: string): Promise<void> {
-    const csrf = (await (await this.fetch('/api/auth/csrf')).json()) as { csrfToken: string };
+    const csrf = (await this.fetch('/api/auth/csrf')).json() as { csrfToken: string };
     const res = await this.fetch('/api/auth/callback/credentials', {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ csrfToken: csrf.csrfToken, email, password, json: 'true' }).toString(),
     });
-    const body = (await res.json().catch(() => ({}))) as { url?: string };
+    let body: { url?: string } = {};
+    try {
+      body = res.json() as { url?: string };
+    } catch {
+      // not JSON: reported below with the status
+    }
     if (!res.ok || !body.url || new URL(body.url).searchParams.get('error')) throw new Error(`Sign-in as ${email} failed (${res.status} ${body.url ?? ''})`);
     if (![...this.cookies.keys()].some((k) => k.endsWith('next-auth.session-token'))) throw new Error('Sign-in set no session cookie');
   }
@@ -144,28 +215,29 @@ async function main(): Promise<number> {
     weights.set(k, Number(w));
   }
 
-  const session = new Session(base.href);
+  const send = createRequester(base);
+  const session = new Session(send);
   await session.signIn(o.email, o.password);
 
   // What to ask for: skills from the autocomplete, people (with their emails) from searches and profiles.
   const skills = new Set<string>();
   for (const q of ['a', 'e', 'data', 'design', 'soft', 'man']) {
     const res = await session.fetch(`/api/v1/skills?q=${encodeURIComponent(q)}&limit=10`);
-    if (res.ok) for (const s of ((await res.json()) as { skills: { id: string }[] }).skills) skills.add(s.id);
+    if (res.ok) for (const s of (res.json() as { skills: { id: string }[] }).skills) skills.add(s.id);
   }
   const skillIds = [...skills];
   if (skillIds.length === 0) throw new Error('The server offered no skills: is it seeded?');
   const personIds = new Set<string>();
   for (const skill of skillIds.slice(0, 10)) {
     const res = await session.fetch('/api/v1/search', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ requirements: [{ skill, minLevel: 1, essential: false }], pageSize: 50 }) });
-    if (res.ok) for (const h of ((await res.json()) as { hits: { personId: string }[] }).hits) personIds.add(h.personId);
+    if (res.ok) for (const h of (res.json() as { hits: { personId: string }[] }).hits) personIds.add(h.personId);
   }
   const people = [...personIds];
   if (people.length === 0) throw new Error('Searches found nobody: is the server seeded and indexed?');
   const importTargets: { personId: string; email: string }[] = [];
   if ((weights.get('import') ?? 0) > 0) {
     for (const personId of people.slice(0, 20)) {
-      const html = await (await session.fetch(`/people/${personId}`)).text();
+      const html = (await session.fetch(`/people/${personId}`)).text();
       const email = /href="mailto:([^"]+)"/.exec(html)?.[1];
       if (email) importTargets.push({ personId, email: email.replace(/&amp;/g, '&') });
     }
@@ -214,7 +286,7 @@ async function main(): Promise<number> {
     const started = performance.now();
     let status = 0;
     try {
-      let res: Response;
+      let res: Reply;
       if (kind === 'search') {
         // Distinct skills: a query naming one skill twice is (rightly) a 422.
         const chosen = [...new Set(Array.from({ length: 1 + Math.floor(Math.random() * 3) }, () => random(skillIds)))];
@@ -227,7 +299,6 @@ async function main(): Promise<number> {
         res = await session.fetch('/api/v1/credentials', { method: 'POST', headers: { 'content-type': 'application/json' }, body: next.body });
       }
       status = res.status;
-      await res.arrayBuffer();
       return { kind, ms: performance.now() - started, ok: res.status >= 200 && res.status < 300, status };
     } catch {
       return { kind, ms: performance.now() - started, ok: false, status };
@@ -237,6 +308,7 @@ async function main(): Promise<number> {
   console.log(`Driving ${base.origin} for ${o.seconds} s with ${o.concurrency} concurrent clients (mix ${o.mix}; ${people.length} people, ${skillIds.length} skills, ${credentials.length} credentials to import)`);
   const samples: Sample[] = [];
   const cpuAtStart = o['server-pid'] ? readServerCpu(o['server-pid']) : null;
+  const clientCpuAtStart = process.cpuUsage();
   const deadline = performance.now() + o.seconds * 1000;
   let issued = 0;
   const started = performance.now();
@@ -251,8 +323,7 @@ async function main(): Promise<number> {
     while (performance.now() < deadline) {
       const t = performance.now();
       try {
-        const res = await fetch(new URL('/api/health', base), { signal: AbortSignal.timeout(30_000) });
-        await res.arrayBuffer();
+        const res = await send('/api/health', { timeoutMs: 30_000 });
         health.push({ kind: 'health', ms: performance.now() - t, ok: res.ok, status: res.status });
       } catch {
         health.push({ kind: 'health', ms: performance.now() - t, ok: false, status: 0 });
@@ -262,6 +333,7 @@ async function main(): Promise<number> {
   })();
   await Promise.all([...workers, probe]);
   const elapsed = (performance.now() - started) / 1000;
+  const clientCpu = process.cpuUsage(clientCpuAtStart);
 
   const line = (label: string, list: Sample[]) => {
     const ms = list.map((s) => s.ms).sort((a, b) => a - b);
@@ -288,6 +360,9 @@ async function main(): Promise<number> {
       );
     }
   }
+  // The client shares the machine with the server: its own CPU is what the server could not have.
+  const clientMs = (clientCpu.user + clientCpu.system) / 1000;
+  console.log(`this client: ${(clientMs / 1000).toFixed(1)} CPU-s, ${(clientMs / Math.max(1, samples.length + health.length)).toFixed(1)} ms a request`);
   const { loadavg } = await import('node:os');
   console.log(`load average at the end: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   return samples.some((s) => !s.ok) || health.some((s) => !s.ok) ? 1 : 0;
