@@ -3,10 +3,10 @@
 // session route; the server-side session and the account still decide, fresh, on every request.
 import { eq } from 'drizzle-orm';
 import { encode } from 'next-auth/jwt';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '../../test/databases';
 import { users } from '../db/schema';
-import { signedInUserFromCookies } from './session';
+import { decodedSessionTokenCount, signedInUserFromCookies } from './session';
 import { createUserSession, revokeUserSession } from './user-sessions';
 
 const secret = 'a-test-secret-of-enough-length-1234567890';
@@ -52,6 +52,41 @@ describe.each(testDatabaseKinds)('the signed-in user from the session cookie on 
     const other = [{ name: COOKIE, value: await encode({ token: { uid: userId, sid }, secret: otherSecret, maxAge: 3600 }) }];
     expect(await signedInUserFromCookies(other, { secret: otherSecret, db: t.db })).toMatchObject({ id: userId });
     expect(await signedInUserFromCookies(other, { secret, db: t.db })).toBeNull();
+  });
+
+  test('a token decrypted once is not decrypted again, yet its expiry and a revocation still apply at once', async () => {
+    // A secret of its own, so the other tests' tokens do not share the count.
+    const ownSecret = `${secret}-${kind}-cache`;
+    const sid = await createUserSession(t.db, userId, 3600);
+    // Expires 30 s from now; jose allows 15 s of clock skew after that.
+    const cookies = [{ name: COOKIE, value: await encode({ token: { uid: userId, sid }, secret: ownSecret, maxAge: 30 }) }];
+    expect(decodedSessionTokenCount(ownSecret)).toBe(0);
+    expect(await signedInUserFromCookies(cookies, { secret: ownSecret, db: t.db })).toMatchObject({ id: userId });
+    expect(decodedSessionTokenCount(ownSecret)).toBe(1);
+    expect(await signedInUserFromCookies(cookies, { secret: ownSecret, db: t.db })).toMatchObject({ id: userId });
+    expect(decodedSessionTokenCount(ownSecret)).toBe(1);
+    // The same text with its tag changed is not the kept token: decrypted, and refused.
+    const parts = cookies[0]!.value.split('.');
+    const tampered = [...parts.slice(0, 4), (parts[4]![0] === 'A' ? 'B' : 'A') + parts[4]!.slice(1)].join('.');
+    expect(await signedInUserFromCookies([{ name: COOKIE, value: tampered }], { secret: ownSecret, db: t.db })).toBeNull();
+    expect(decodedSessionTokenCount(ownSecret)).toBe(1);
+    // Past exp + 15 s the kept claims are not used: the token is refused as jose refuses it, and forgotten.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(Date.now() + 40_000);
+      expect(await signedInUserFromCookies(cookies, { secret: ownSecret, db: t.db })).not.toBeNull();
+      vi.setSystemTime(Date.now() + 10_000);
+      expect(await signedInUserFromCookies(cookies, { secret: ownSecret, db: t.db })).toBeNull();
+      expect(decodedSessionTokenCount(ownSecret)).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
+    // A revoked session is refused on the next request although its token is kept decoded.
+    const live = [{ name: COOKIE, value: await encode({ token: { uid: userId, sid }, secret: ownSecret, maxAge: 3600 }) }];
+    expect(await signedInUserFromCookies(live, { secret: ownSecret, db: t.db })).not.toBeNull();
+    await revokeUserSession(t.db, sid);
+    expect(decodedSessionTokenCount(ownSecret)).toBe(1);
+    expect(await signedInUserFromCookies(live, { secret: ownSecret, db: t.db })).toBeNull();
   });
 
   test('signed out, deactivated, foreign, forged or missing: nobody (never an error)', async () => {

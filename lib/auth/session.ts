@@ -41,11 +41,46 @@ function sessionTokenKey(secret: string): Uint8Array {
   return key;
 }
 
+const CLOCK_TOLERANCE_SECONDS = 15;
+
+/**
+ * Claims of session tokens this process has already decrypted, by secret and then by the token's whole
+ * text. A browser sends the same cookie with every request for up to 8 hours, and decrypting it again
+ * (key import, AES-GCM, claims parse) is about 0.1 ms of main-thread CPU a request for an answer that
+ * cannot change: the text is authenticated, so only that exact text finds an entry, and the entry is
+ * dropped once the token's own expiry (with jose's tolerance) has passed. What can change (sign-out,
+ * deactivation, role) is the session row, which sessionUserFromToken still reads on every request.
+ * Bounded: the oldest entries go first.
+ */
+const decodedSessionTokens = new Map<string, Map<string, Readonly<JWT> & { exp: number }>>();
+const DECODED_SESSION_TOKENS_MAX = 2_000;
+
+/** jose's exp check (`exp <= now - tolerance` fails), in its whole seconds. */
+const expiredAt = (exp: number, nowMs: number) => exp <= Math.floor(nowMs / 1000) - CLOCK_TOLERANCE_SECONDS;
+
 /** next-auth's decode (a JWE, dir + A256GCM, 15 s clock tolerance) with the key derived once. */
 async function decodeSessionToken({ token, secret }: JWTDecodeParams): Promise<JWT | null> {
   if (!token) return null;
-  const { payload } = await jwtDecrypt(token, sessionTokenKey(String(secret)), { clockTolerance: 15, keyManagementAlgorithms: ['dir'], contentEncryptionAlgorithms: ['A256GCM'] });
+  const secretText = String(secret);
+  let decoded = decodedSessionTokens.get(secretText);
+  const hit = decoded?.get(token);
+  if (hit) {
+    if (!expiredAt(hit.exp, Date.now())) return hit;
+    decoded!.delete(token);
+  }
+  const { payload } = await jwtDecrypt(token, sessionTokenKey(secretText), { clockTolerance: CLOCK_TOLERANCE_SECONDS, keyManagementAlgorithms: ['dir'], contentEncryptionAlgorithms: ['A256GCM'] });
+  // next-auth always sets exp; a token without one is decoded every time rather than kept forever.
+  if (typeof payload.exp === 'number') {
+    if (!decoded) decodedSessionTokens.set(secretText, (decoded = new Map()));
+    if (decoded.size >= DECODED_SESSION_TOKENS_MAX) decoded.delete(decoded.keys().next().value!);
+    decoded.set(token, Object.freeze({ ...payload, exp: payload.exp }) as Readonly<JWT> & { exp: number });
+  }
   return payload as JWT;
+}
+
+/** For tests: how many decoded tokens are kept for a secret. */
+export function decodedSessionTokenCount(secret: string): number {
+  return decodedSessionTokens.get(secret)?.size ?? 0;
 }
 
 export async function signedInUserFromCookies(
