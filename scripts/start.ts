@@ -39,7 +39,11 @@ async function main() {
     }
   }
   // refuse-trace.mjs answers TRACE with 405 before Next, which cannot build a Request for it (a 500).
-  const next = spawn(process.execPath, ['--import', pathToFileURL(path.join(root, 'scripts/refuse-trace.mjs')).href, path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', String(env.PORT)], {
+  // A larger young generation (V8's default semi-space is 16 MB on 64-bit): every request allocates
+  // short-lived objects (Request/Response, React trees, rows, JSON), and under load the main thread
+  // spent about a tenth of its time in scavenges, each promoting what was still in flight. Measured
+  // in docs/foundation.md ("The Node main thread's fixed cost", issue 12 item 6).
+  const next = spawn(process.execPath, ['--max-semi-space-size=64', '--import', pathToFileURL(path.join(root, 'scripts/refuse-trace.mjs')).href, path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', String(env.PORT)], {
     stdio: 'inherit',
     env: { ...process.env, NEXTAUTH_SECRET: secret, NEXTAUTH_URL: url, NODE_ENV: 'production' },
   });
