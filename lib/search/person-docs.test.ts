@@ -134,6 +134,16 @@ async function insertAwkwardRows(db: DbOrTx): Promise<void> {
     ('x-awkward', 'x:alias-clash', false, 5, '[]', '[]', null, null, null, '[]', null),
     ('x-awkward', 'x:empty-aliases', true, 1, '["x-c3"]', '[]', '1999-06-30T22:00:00-05:00', '10000-01-01T00:00:00Z', null, '[]', '12000-06-01T00:00:00Z'),
     ('x-awkward', 'x:unicode', false, 2, '[]', '[]', '2024-02-29T12:00:00.000001Z', null, null, '[]', null)`);
+  // Ids that are empty text, not null: the text statement sends both as nothing and tells them apart by
+  // its null mask ('' has a name to look up; null has none).
+  await db.execute(sql`insert into issuers (id, name) values ('', 'Empty-id issuer') on conflict do nothing`);
+  await db.execute(sql`insert into achievements (id, name, issuer_id) values ('', 'Empty-id badge', '') on conflict do nothing`);
+  await db.execute(sql`insert into people (id, kind, name, email, headline, location, updated_at) values
+    ('x-empty-ids', 'candidate', 'Edie Empty', 'x-empty-ids@example.test', '', '', '2026-01-01T00:00:00Z')`);
+  await db.execute(sql`insert into credentials (id, person_id, format, raw, content_hash, achievement_id, issuer_id, issued_at, status, source) values
+    ('x-c7', 'x-empty-ids', 'ob3-ldp', '{}', 'x-c7', '', '', '2025-02-02T00:00:00Z', 'verified', 'seed'),
+    ('x-c8', 'x-empty-ids', 'ob3-ldp', '{}', 'x-c8', '', null, '2025-02-03T00:00:00Z', 'verified', 'seed'),
+    ('x-c9', 'x-empty-ids', 'ob3-ldp', '{}', 'x-c9', null, '', null, 'verified', 'seed')`);
   // Someone with more names than a short list holds (the builder switches to a Set past 32): 40 skills
   // whose aliases repeat across rows (one shared by all, others by pairs of rows after the switch),
   // 40 verified credentials naming 4 achievements (and none) and 3 issuers.
@@ -195,6 +205,51 @@ describe.each(testDatabaseKinds)('streamPersonDocuments on %s', (kind) => {
       const [old] = await referencePersonDocs(tx, ['x-awkward']);
       expect(old!.skills.find((s) => s.verified && s.skill === 'x:alias-clash')?.expiresAt).toBeNull();
     });
+  });
+
+  test('a value holding the text separator, or dates in another DateStyle: that batch is read again as JSON, same documents', async () => {
+    const ids = await allIds(corpus.db);
+    const reference = await referencePersonDocs(corpus.db, ids);
+    // Empty-text ids are not nulls: the issuer and badge named '' keep their names.
+    expect(reference.find((d) => d.personId === 'x-empty-ids')).toMatchObject({ issuerIds: [], issuerNames: ['Empty-id issuer'], credentialNames: ['Empty-id badge'], verifiedCredentialCount: 3 });
+    // Read as text: one statement per batch.
+    let counter = countStatements(corpus);
+    expect((await collect(corpus.db, { personIds: ids })).docs).toEqual(reference);
+    expect(counter.stop()).toBe(1);
+    // Another DateStyle writes dates the decoder does not read: every batch again as JSON.
+    await corpus.db.transaction(async (tx) => {
+      await tx.execute(sql`set local datestyle = 'SQL, DMY'`);
+      let sent = 0;
+      const counted = new Proxy(tx, {
+        get: (target, key, receiver) => (key === 'execute' ? (query: SQL) => (sent++, target.execute(query)) : Reflect.get(target, key, receiver)),
+      }) as DbOrTx;
+      expect((await collect(counted, { personIds: ids })).docs).toEqual(reference);
+      expect(sent).toBe(2);
+    });
+    // A skill id and a credential's issuer id holding the separator: their batch only is read again.
+    await corpus.db.execute(sql`insert into skills (id, name, framework) values (${'x:unit\x1fseparator'}, 'Separated', 'custom')`);
+    await corpus.db.execute(sql`insert into issuers (id, name) values (${'https://x.example/\x1f'}, 'Separated issuer')`);
+    await corpus.db.execute(sql`insert into people (id, kind, name, email, headline, location, updated_at) values
+      ('x-separator', 'candidate', 'Sep Arator', 'x-separator@example.test', '', '', '2026-01-01T00:00:00Z')`);
+    try {
+      await corpus.db.execute(sql`insert into person_skills (person_id, skill_id, verified, level, credential_ids, issuer_ids, achieved_at)
+        values ('x-separator', ${'x:unit\x1fseparator'}, true, 3, '["x-c10"]', ${JSON.stringify(['https://x.example/\x1f'])}, '2025-03-03T00:00:00Z')`);
+      await corpus.db.execute(sql`insert into credentials (id, person_id, format, raw, content_hash, achievement_id, issuer_id, issued_at, status, source) values
+        ('x-c10', 'x-separator', 'ob3-ldp', '{}', 'x-c10', 'x:a1', ${'https://x.example/\x1f'}, '2025-03-03T00:00:00Z', 'verified', 'seed')`);
+      const [separated] = await referencePersonDocs(corpus.db, ['x-separator']);
+      expect(separated!.skills.map((s) => s.skill)).toEqual(['x:unit\x1fseparator']);
+      expect(separated!.issuerIds).toEqual(['https://x.example/\x1f']);
+      counter = countStatements(corpus);
+      expect(await loadPersonDocs(corpus.db, ['x-separator'])).toEqual([separated]);
+      expect(counter.stop()).toBe(2);
+      const all = await referencePersonDocs(corpus.db, await allIds(corpus.db));
+      expect((await collect(corpus.db, { batchSize: 13 })).docs).toEqual(all);
+    } finally {
+      await corpus.db.execute(sql`delete from credentials where person_id = 'x-separator'`);
+      await corpus.db.execute(sql`delete from people where id = 'x-separator'`);
+      await corpus.db.execute(sql`delete from skills where id = ${'x:unit\x1fseparator'}`);
+      await corpus.db.execute(sql`delete from issuers where id = ${'https://x.example/\x1f'}`);
+    }
   });
 
   test('awkward rows come out as the document definition says', async () => {

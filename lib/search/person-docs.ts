@@ -122,7 +122,9 @@ function utc(column: SQL): SQL {
  */
 function isoFromUtc(text: string | null): string | null {
   if (text === null || text.length < 19 || text.length > 26 || text[4] !== '-' || text.endsWith('BC')) return null;
-  return text.length === 19 ? `${text}.000Z` : `${text.slice(0, 23).padEnd(23, '0')}Z`;
+  // JSON writes "2023-05-01T12:34:56.123456", the text output (DateStyle ISO) "2023-05-01 12:34:56.123456".
+  const t = text[10] === 'T' ? text : `${text.slice(0, 10)}T${text.slice(11)}`;
+  return t.length === 19 ? `${t}.000Z` : `${t.slice(0, 23).padEnd(23, '0')}Z`;
 }
 
 /** The people of a batch, in id order, one array per column (see buildBatch). */
@@ -141,28 +143,126 @@ type BatchNames = { skills: Map<string, SkillNames[string]>; achievements: Map<s
 /** A batch: the chosen ids (distinct), or everyone in an id range [from, to) (null: open). */
 export type BatchScope = { ids: readonly string[] } | { from: string | null; to: string | null };
 
-/** A batch's documents: its statement, decoded. */
+/** A batch's documents: its statement, decoded (the all-JSON statement when the text one cannot be read). */
 async function buildBatch(db: DbOrTx, scope: BatchScope): Promise<PersonDoc[]> {
-  const rows = rowsOf<{ docs: BatchValue | string }>(await db.execute(batchStatement(scope)));
-  // node-postgres and PGlite both parse json columns; a driver that hands back text is parsed here.
-  const value = rows[0]?.docs;
-  if (!value) return [];
-  return toPersonDocs(typeof value === 'string' ? (JSON.parse(value) as BatchValue) : value);
+  const [row] = rowsOf<TextBatchRow>(await db.execute(batchStatement(scope)));
+  if (!row) return [];
+  const value = fromTextColumns(row);
+  if (value) return toPersonDocs(value);
+  const rows = rowsOf<{ docs: BatchValue | string }>(await db.execute(jsonBatchStatement(scope)));
+  const json = rows[0]?.docs;
+  if (!json) return [];
+  return toPersonDocs(parsedJson(json));
+}
+
+/** node-postgres and PGlite both parse json columns; a driver that hands back text is parsed here. */
+function parsedJson<T>(value: T | string): T {
+  return typeof value === 'string' ? (JSON.parse(value) as T) : value;
 }
 
 /**
- * One statement for a batch: the batch's people (an id range, or the chosen ids; in id order), their skill
- * rows and their verified credentials, each child table read once for the whole batch, all in one
- * JSON value (one row: PGlite decodes one message, not thousands). Each table comes back by column
- * (`json_agg` of one column per array, over rows sorted by person), not as an array per row: every
- * `json_build_array` call looks up each argument's type and output function again, and per skill row
- * that was most of the statement (columns: 81 against 177 ms of CPU per 2,000 people's skill rows on
- * PGlite; 25 against 39 for credentials). All the aggregates of one query read the same rows in the
- * same pass, so the columns line up row by row. Skill names come once per skill, not per row.
- * TypeScript groups the rows per person (`toPersonDocs`). Exported for the plan tests (rows each table
- * reads for a few chosen ids).
+ * The separator of the text columns (ASCII unit separator). A value may hold it (text is text): each
+ * column then splits into more pieces than the table has rows, which the decoder checks, and that
+ * batch is read again with the all-JSON statement.
  */
-export function batchStatement(scope: BatchScope): SQL {
+const SEP = '\x1f';
+
+/** The row of `batchStatement`: people and names as JSON, the skill rows and credentials as text columns. */
+type TextBatchRow = {
+  people: PeopleColumns | string | null;
+  names: [SkillNames | null, Names | null, Names | null] | string;
+  date_style: string;
+  skill_count: number | string;
+  skill_person: string | null;
+  skill_id: string | null;
+  skill_level: string | null;
+  skill_verified: string | null;
+  skill_credential_ids: string | null;
+  skill_issuer_ids: string | null;
+  skill_achieved_at: string | null;
+  skill_expires_at: string | null;
+  skill_trusted_level: string | null;
+  skill_trusted_credential_ids: string | null;
+  skill_trusted_expires_at: string | null;
+  credential_count: number | string;
+  credential_person: string | null;
+  credential_issuer: string | null;
+  credential_issued_at: string | null;
+  credential_achievement: string | null;
+  credential_nulls: string | null;
+};
+
+/**
+ * The text row as the columns the JSON statement returns (so one `toPersonDocs` serves both), or null
+ * when it cannot be read exactly: a value holding the separator, or dates not in ISO text (another
+ * DateStyle). Empty text is null for dates (a timestamp's text is never empty) and for the trusted
+ * level, and `[]` for the jsonb id arrays; the credentials' nullable ids carry a null mask.
+ */
+function fromTextColumns(row: TextBatchRow): BatchValue | null {
+  if (!row.date_style.startsWith('ISO')) return null;
+  const people = row.people === null ? null : parsedJson(row.people);
+  const [skillNames, achievementNames, issuerNames] = parsedJson(row.names);
+  const skillRows = Number(row.skill_count);
+  const credentialRows = Number(row.credential_count);
+  const split = (column: string | null, rows: number): string[] | null => {
+    const pieces = column === null ? [] : column.split(SEP);
+    return pieces.length === rows ? pieces : null;
+  };
+  let skills: SkillColumns | null = null;
+  if (skillRows > 0) {
+    const person = split(row.skill_person, skillRows);
+    const skill = split(row.skill_id, skillRows);
+    const level = split(row.skill_level, skillRows);
+    const verified = split(row.skill_verified, skillRows);
+    const credentialIds = split(row.skill_credential_ids, skillRows);
+    const issuerIds = split(row.skill_issuer_ids, skillRows);
+    const achievedAt = split(row.skill_achieved_at, skillRows);
+    const expiresAt = split(row.skill_expires_at, skillRows);
+    const trustedLevel = split(row.skill_trusted_level, skillRows);
+    const trustedCredentialIds = split(row.skill_trusted_credential_ids, skillRows);
+    const trustedExpiresAt = split(row.skill_trusted_expires_at, skillRows);
+    if (!person || !skill || !level || !verified || !credentialIds || !issuerIds || !achievedAt || !expiresAt || !trustedLevel || !trustedCredentialIds || !trustedExpiresAt) return null;
+    skills = [
+      person,
+      skill,
+      level.map(Number),
+      verified.map((v) => v === 't'),
+      credentialIds.map(idArray),
+      issuerIds.map(idArray),
+      achievedAt,
+      expiresAt,
+      trustedLevel.map((v) => (v === '' ? null : Number(v))),
+      trustedCredentialIds.map(idArray),
+      trustedExpiresAt,
+    ];
+  }
+  let creds: CredentialColumns | null = null;
+  if (credentialRows > 0) {
+    const person = split(row.credential_person, credentialRows);
+    const issuer = split(row.credential_issuer, credentialRows);
+    const issuedAt = split(row.credential_issued_at, credentialRows);
+    const achievement = split(row.credential_achievement, credentialRows);
+    const nulls = row.credential_nulls ?? '';
+    if (!person || !issuer || !issuedAt || !achievement || nulls.length !== credentialRows) return null;
+    for (let r = 0; r < credentialRows; r++) {
+      const mask = nulls.charCodeAt(r) - 48;
+      if (mask & 1) (issuer as (string | null)[])[r] = null;
+      if (mask & 2) (achievement as (string | null)[])[r] = null;
+    }
+    creds = [person, issuer, issuedAt, achievement];
+  }
+  return [people, skills, creds, skillNames, achievementNames, issuerNames];
+}
+
+/** A jsonb id array's text (empty: `[]`, sent as nothing), parsed as the driver parses json. */
+function idArray(text: string): string[] {
+  return text === '' ? [] : (JSON.parse(text) as string[]);
+}
+
+/**
+ * The batch's rows of a table, by its person id column.
+ */
+function batchFilter(scope: BatchScope): (column: SQL) => SQL {
   // A range is read from each child table by one index range scan (person_skills' primary key,
   // credentials_person_idx). Scattered ids (the outbox's) would make their range most of the table:
   // each table is looked up by those ids instead, as one array parameter compared with `= any`, so the
@@ -172,11 +272,21 @@ export function batchStatement(scope: BatchScope): SQL {
   // people) it hashed the ids and read every person, skill row and credential of a small organisation
   // (2,000-20,000 people; at 100,000 it probed indexes again): 35 ms a batch under the load mix,
   // 1 ms of execution now (person-docs.test.ts checks the rows each table reads).
-  const inBatch = (column: SQL) => {
+  return (column: SQL) => {
     if ('ids' in scope) return sql`${column} = any(${sql.param(scope.ids)}::text[])`;
     const bounds = [scope.from === null ? null : sql`${column} >= ${scope.from}`, scope.to === null ? null : sql`${column} < ${scope.to}`].filter((b) => b !== null);
     return bounds.length === 0 ? sql`true` : sql.join(bounds, sql` and `);
   };
+}
+
+/**
+ * The batch's rows, as common table expressions: its people (an id range, or the chosen ids; in id
+ * order), their skill rows (by person, skill id, self-reported first) and their verified credentials
+ * (by person, issue date, id), each child table read once for the whole batch. Dates are UTC wall-clock
+ * timestamps (`utc`).
+ */
+function batchRows(scope: BatchScope): SQL {
+  const inBatch = batchFilter(scope);
   return sql`with batch as materialized (
         select p.id, p.kind, p.name, p.email, p.headline, p.location, p.department_id, p."current_role", p.current_role_profile_id,
           p.open_to_mobility, p.searchable, ${utc(sql`p.updated_at`)} as updated_at
@@ -194,19 +304,65 @@ export function batchStatement(scope: BatchScope): SQL {
         from credentials c
         where ${inBatch(sql`c.person_id`)} and c.status = 'verified'
         order by c.person_id, c.issued_at, c.id
-      )
-      select json_build_array(
-        (select json_build_array(json_agg(id), json_agg(kind), json_agg(name), json_agg(email), json_agg(headline), json_agg(location), json_agg(department_id),
+      )`;
+}
+
+/** The people of a batch, one JSON array per column; the names of the skills, achievements and issuers its rows name. */
+const peopleColumns = sql`(select json_build_array(json_agg(id), json_agg(kind), json_agg(name), json_agg(email), json_agg(headline), json_agg(location), json_agg(department_id),
             json_agg("current_role"), json_agg(current_role_profile_id), json_agg(open_to_mobility), json_agg(searchable), json_agg(updated_at))
-          from (select * from batch order by id) p having count(*) > 0),
+          from (select * from batch order by id) p having count(*) > 0)`;
+const skillNames = sql`(select json_object_agg(s.id, json_build_array(s.name, s.aliases)) from skills s where s.id in (select skill_id from skill_rows))`;
+const achievementNames = sql`(select json_object_agg(a.id, a.name) from achievements a where a.id in (select achievement_id from credential_rows))`;
+const issuerNames = sql`(select json_object_agg(i.id, i.name) from issuers i where i.id in (select issuer_id from credential_rows))`;
+
+/**
+ * One statement for a batch (`batchRows`), all in one row (PGlite decodes one message, not thousands).
+ * The skill rows and credentials come back by column, each column one text of its values joined by
+ * SEP (`string_agg`); the people (free text) and the names as JSON. Text because the output is most of
+ * the statement: per 20,000 people of the bench database on PGlite, the skill rows cost 599 ms of CPU
+ * as one `json_agg` per column (every value through the JSON output and escaping, then `JSON.parse`)
+ * against 406 as text (scan and sort alone: 193); docs/search.md has the figures. Dates are the
+ * timestamps' text in the session's DateStyle (ISO everywhere unless configured otherwise; the
+ * decoder checks), cheaper than their JSON. A `jsonb` id array is sent as its text, an empty one as
+ * nothing. All the aggregates of one query read the same rows in the same pass, so the columns line
+ * up row by row. TypeScript groups the rows per person (`toPersonDocs`). Exported for the plan tests
+ * (rows each table reads for a few chosen ids).
+ */
+export function batchStatement(scope: BatchScope): SQL {
+  const sep = sql.raw(`E'\\x1f'`);
+  const ids = (column: SQL) => sql`string_agg(case when ${column} = '[]'::jsonb then '' else ${column}::text end, ${sep})`;
+  return sql`${batchRows(scope)}
+      select ${peopleColumns} as people,
+        json_build_array(${skillNames}, ${achievementNames}, ${issuerNames}) as names,
+        current_setting('DateStyle') as date_style, s.*, c.*
+      from (select count(*)::int as skill_count, string_agg(person_id, ${sep}) as skill_person, string_agg(skill_id, ${sep}) as skill_id,
+          string_agg(level::text, ${sep}) as skill_level, string_agg(case when verified then 't' else 'f' end, ${sep}) as skill_verified,
+          ${ids(sql`credential_ids`)} as skill_credential_ids, ${ids(sql`issuer_ids`)} as skill_issuer_ids,
+          string_agg(coalesce(achieved_at::text, ''), ${sep}) as skill_achieved_at, string_agg(coalesce(expires_at::text, ''), ${sep}) as skill_expires_at,
+          string_agg(coalesce(trusted_level::text, ''), ${sep}) as skill_trusted_level, ${ids(sql`trusted_credential_ids`)} as skill_trusted_credential_ids,
+          string_agg(coalesce(trusted_expires_at::text, ''), ${sep}) as skill_trusted_expires_at
+        from skill_rows) s,
+        (select count(*)::int as credential_count, string_agg(person_id, ${sep}) as credential_person, string_agg(coalesce(issuer_id, ''), ${sep}) as credential_issuer,
+          string_agg(coalesce(issued_at::text, ''), ${sep}) as credential_issued_at, string_agg(coalesce(achievement_id, ''), ${sep}) as credential_achievement,
+          string_agg(((issuer_id is null)::int + 2 * (achievement_id is null)::int)::text, '') as credential_nulls
+        from credential_rows) c`;
+}
+
+/**
+ * The same batch all in JSON, one `json_agg` per column (TypeScript reads the same columns): what the
+ * text statement falls back to when its text cannot be read exactly (a value holding SEP, another
+ * DateStyle). It was the only statement before the text one.
+ */
+function jsonBatchStatement(scope: BatchScope): SQL {
+  return sql`${batchRows(scope)}
+      select json_build_array(
+        ${peopleColumns},
         (select json_build_array(json_agg(person_id), json_agg(skill_id), json_agg(level), json_agg(verified), json_agg(credential_ids), json_agg(issuer_ids),
             json_agg(achieved_at), json_agg(expires_at), json_agg(trusted_level), json_agg(trusted_credential_ids), json_agg(trusted_expires_at))
           from skill_rows having count(*) > 0),
         (select json_build_array(json_agg(person_id), json_agg(issuer_id), json_agg(issued_at), json_agg(achievement_id))
           from credential_rows having count(*) > 0),
-        (select json_object_agg(s.id, json_build_array(s.name, s.aliases)) from skills s where s.id in (select skill_id from skill_rows)),
-        (select json_object_agg(a.id, a.name) from achievements a where a.id in (select achievement_id from credential_rows)),
-        (select json_object_agg(i.id, i.name) from issuers i where i.id in (select issuer_id from credential_rows))
+        ${skillNames}, ${achievementNames}, ${issuerNames}
       ) as docs`;
 }
 
