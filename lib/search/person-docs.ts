@@ -123,14 +123,30 @@ function utc(column: SQL): SQL {
 function isoFromUtc(text: string | null): string | null {
   if (text === null || text.length < 19 || text.length > 26 || text[4] !== '-' || text.endsWith('BC')) return null;
   // JSON writes "2023-05-01T12:34:56.123456", the text output (DateStyle ISO) "2023-05-01 12:34:56.123456".
-  const t = text[10] === 'T' ? text : `${text.slice(0, 10)}T${text.slice(11)}`;
-  return t.length === 19 ? `${t}.000Z` : `${t.slice(0, 23).padEnd(23, '0')}Z`;
+  if (text[10] === 'T') return text.length === 19 ? `${text}.000Z` : `${text.slice(0, 23).padEnd(23, '0')}Z`;
+  return text.length === 19 ? `${text.slice(0, 10)}T${text.slice(11)}.000Z` : `${text.slice(0, 10)}T${text.slice(11, 23).padEnd(12, '0')}Z`;
 }
 
 /** The people of a batch, in id order, one array per column (see buildBatch). */
 type PeopleColumns = [string[], PersonDoc['kind'][], string[], string[], string[], string[], (string | null)[], string[], (string | null)[], boolean[], boolean[], (string | null)[]];
-/** The batch's skill rows, by person, then skill id, self-reported before verified: one array per column. */
-type SkillColumns = [string[], string[], number[], boolean[], string[][], string[][], (string | null)[], (string | null)[], (number | null)[], (string[] | null)[], (string | null)[]];
+/**
+ * The batch's skill rows, by person, then skill id, self-reported before verified: one array per column,
+ * each value as JSON gives it or as the text statement sends it (see `fromTextColumns`): `addSkills`
+ * converts each value as it builds the document, so no converted copy of a column is made.
+ */
+type SkillColumns = [
+  string[],
+  string[],
+  (number | string)[],
+  (boolean | string)[],
+  (string[] | string)[],
+  (string[] | string)[],
+  (string | null)[],
+  (string | null)[],
+  (number | string | null)[],
+  (string[] | string | null)[],
+  (string | null)[],
+];
 /** The batch's verified credentials, by person, then issue date and id: [person_id, issuer_id, issued_at, achievement_id]. */
 type CredentialColumns = [string[], (string | null)[], (string | null)[], (string | null)[]];
 /** [name, aliases] of every skill the batch's rows name. */
@@ -222,19 +238,7 @@ function fromTextColumns(row: TextBatchRow): BatchValue | null {
     const trustedCredentialIds = split(row.skill_trusted_credential_ids, skillRows);
     const trustedExpiresAt = split(row.skill_trusted_expires_at, skillRows);
     if (!person || !skill || !level || !verified || !credentialIds || !issuerIds || !achievedAt || !expiresAt || !trustedLevel || !trustedCredentialIds || !trustedExpiresAt) return null;
-    skills = [
-      person,
-      skill,
-      level.map(Number),
-      verified.map((v) => v === 't'),
-      credentialIds.map(idArray),
-      issuerIds.map(idArray),
-      achievedAt,
-      expiresAt,
-      trustedLevel.map((v) => (v === '' ? null : Number(v))),
-      trustedCredentialIds.map(idArray),
-      trustedExpiresAt,
-    ];
+    skills = [person, skill, level, verified, credentialIds, issuerIds, achievedAt, expiresAt, trustedLevel, trustedCredentialIds, trustedExpiresAt];
   }
   let creds: CredentialColumns | null = null;
   if (credentialRows > 0) {
@@ -254,9 +258,16 @@ function fromTextColumns(row: TextBatchRow): BatchValue | null {
   return [people, skills, creds, skillNames, achievementNames, issuerNames];
 }
 
-/** A jsonb id array's text (empty: `[]`, sent as nothing), parsed as the driver parses json. */
-function idArray(text: string): string[] {
-  return text === '' ? [] : (JSON.parse(text) as string[]);
+/** A jsonb id array: as JSON gave it, or its text (empty: `[]`, sent as nothing) parsed as the driver parses json. */
+function idArray(value: string[] | string | null | undefined): string[] {
+  if (typeof value !== 'string') return value ?? [];
+  return value === '' ? [] : (JSON.parse(value) as string[]);
+}
+
+/** An integer column's value: as JSON gave it, or its text (empty: null). */
+function integerOf(value: number | string | null | undefined): number | null {
+  if (typeof value !== 'string') return value ?? null;
+  return value === '' ? null : Number(value);
 }
 
 /**
@@ -455,6 +466,11 @@ const EPOCH = new Date(0).toISOString();
  * - `lastVerifiedAt`: the latest issue date of a verified credential.
  */
 
+/** A boolean column's value: as JSON gave it, or its text ('t' or 'f'). */
+function isTrue(value: boolean | string): boolean {
+  return value === true || value === 't';
+}
+
 /** A person's skill rows ([first, end) of its table) into their document. */
 function addSkills(doc: PersonDoc, skills: SkillColumns, [first, end]: [number, number], names: BatchNames): void {
   const [, skill, level, verified, credentialIds, issuerIds, achievedAt, expiresAt, trustedLevel, trustedCredentialIds, trustedExpiresAt] = skills;
@@ -463,14 +479,14 @@ function addSkills(doc: PersonDoc, skills: SkillColumns, [first, end]: [number, 
     const id = skill[r]!;
     doc.skills.push({
       skill: id,
-      level: level[r]!,
-      verified: verified[r]!,
-      credentialIds: credentialIds[r]!,
-      issuerIds: issuerIds[r]!,
+      level: integerOf(level[r])!,
+      verified: isTrue(verified[r]!),
+      credentialIds: idArray(credentialIds[r]),
+      issuerIds: idArray(issuerIds[r]),
       achievedAt: isoFromUtc(achievedAt[r] ?? null),
       expiresAt: isoFromUtc(expiresAt[r] ?? null),
-      trustedLevel: trustedLevel[r] ?? null,
-      trustedCredentialIds: trustedCredentialIds[r] ?? [],
+      trustedLevel: integerOf(trustedLevel[r]),
+      trustedCredentialIds: idArray(trustedCredentialIds[r]),
       trustedExpiresAt: isoFromUtc(trustedExpiresAt[r] ?? null),
     });
     const named = names.skills.get(id);
