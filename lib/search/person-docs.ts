@@ -1,9 +1,9 @@
 // PersonDoc from the database: the one place that decides what an engine indexes about a person.
 // Every engine indexes these same documents, so whatever they disagree on is a bug in an engine.
 //
-// Documents are built set-wise: one statement per batch of people returns finished documents as
-// JSON (Postgres groups the batch's skill rows and credentials once, instead of one lookup per
-// person), and `streamPersonDocuments` yields them batch by batch, so a reindex of any size holds
+// Documents are built set-wise: one statement per batch of people returns the batch's rows by column
+// (the database reads the batch's skill rows and credentials once, instead of one lookup per person),
+// and `streamPersonDocuments` yields them batch by batch, so a reindex of any size holds
 // a few batches in memory. The indexer (outbox), the reindex and Elasticsearch bulk writes all read it.
 import { sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type DbOrTx } from '../db/client';
