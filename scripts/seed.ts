@@ -33,6 +33,15 @@ async function main() {
       console.log(`Already seeded (version ${summary.version}, ${summary.people} people, ${summary.credentials} credentials); nothing to do.`);
     } else {
       console.log(`Seeded ${summary.people} people and ${summary.credentials} credentials in ${(summary.ms / 1000).toFixed(1)} s: ${JSON.stringify(summary.byStatus)}`);
+      // As `npm start` does after its seed, when this process owns the embedded folder itself (not when
+      // it talks to a running server's socket: the server's indexer may be writing meanwhile).
+      if (handle.driver === 'pglite' && !env.DATABASE_URL) {
+        const { settleSeededDatabase } = await import('../lib/seed/settle-seeded-database');
+        const { configuredEngineKind } = await import('../lib/search/get-search-engine');
+        const started = Date.now();
+        const settled = await settleSeededDatabase(handle.db, { indexEmbedded: configuredEngineKind() === 'embedded' });
+        console.log(`Indexed ${settled.indexed} people, vacuumed and analysed the database in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+      }
     }
   } finally {
     await handle.close();

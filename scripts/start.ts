@@ -80,10 +80,10 @@ async function prepareDatabase(options: { seedDemo: boolean; embedded: boolean }
     const seedModule = path.join(root, 'lib/seed/seed-demo-organisation.ts');
     if (!existsSync(seedModule)) return false;
     const { seedDemoOrganisation } = (await import('../lib/seed/seed-demo-organisation')) as {
-      seedDemoOrganisation: (db: unknown, options: { people: number; seed: number; onProgress?: (p: { phase: string; done: number; total: number }) => void }) => Promise<unknown>;
+      seedDemoOrganisation: (db: unknown, options: { people: number; seed: number; onProgress?: (p: { phase: string; done: number; total: number }) => void }) => Promise<{ skipped: boolean }>;
     };
     let lastLine = '';
-    await seedDemoOrganisation(handle.db, {
+    const summary = await seedDemoOrganisation(handle.db, {
       people: env.SEED_PEOPLE,
       seed: env.SEED,
       onProgress: ({ phase, done, total }) => {
@@ -96,10 +96,36 @@ async function prepareDatabase(options: { seedDemo: boolean; embedded: boolean }
       },
     });
     if (process.stdout.isTTY) process.stdout.write('\n');
+    // A folder this start has just seeded is indexed, vacuumed and analysed before the server takes it
+    // (lib/seed/settle-seeded-database.ts); this process holds the folder's lock, so nothing else writes.
+    if (options.embedded && !summary.skipped) await settleSeededFolder(handle.db);
     return true;
   } finally {
     // One process per data folder: release it (and its lock) before the web server takes it over.
     await handle.close();
+  }
+}
+
+/** Index, vacuum and analyse a just-seeded embedded folder; on failure the server's indexer builds the index instead. */
+async function settleSeededFolder(db: unknown): Promise<void> {
+  const { settleSeededDatabase } = await import('../lib/seed/settle-seeded-database');
+  const { configuredEngineKind } = await import('../lib/search/get-search-engine');
+  let lastLine = '';
+  try {
+    await settleSeededDatabase(db as Parameters<typeof settleSeededDatabase>[0], {
+      indexEmbedded: configuredEngineKind() === 'embedded',
+      onProgress: ({ phase, done, total }) => {
+        const line = phase === 'indexing' ? `Indexing demo organisation: ${total > 0 ? Math.floor((done / total) * 100) : 100}%` : phase === 'vacuum' ? 'Vacuuming and analysing the database' : '';
+        if (line && line !== lastLine) {
+          lastLine = line;
+          process.stdout.write(process.stdout.isTTY ? `\r${line}   ` : `${line}\n`);
+        }
+      },
+    });
+    if (process.stdout.isTTY) process.stdout.write('\n');
+  } catch (err) {
+    // Not fatal: the server's indexer builds the index from the outbox on its first ticks, as before.
+    console.error(`\nCould not index the seeded folder before starting (${(err as Error).message}); the server will.`);
   }
 }
 
