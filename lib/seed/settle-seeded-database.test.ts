@@ -11,6 +11,7 @@ import { rowsOf } from '../db/client';
 import { searchQuerySchema } from '../domain/search-query';
 import { createEmbeddedEngine } from '../search/embedded-engine';
 import { bootstrapIndex, drainOutbox } from '../search/indexer';
+import { refreshSkillCooccurrenceIfDue } from '../search/skill-cooccurrence';
 import { seedDemoOrganisation } from './seed-demo-organisation';
 import { settleSeededDatabase } from './settle-seeded-database';
 
@@ -73,6 +74,8 @@ describe.each(testDatabaseKinds)('settleSeededDatabase on %s', (kind) => {
     expect(await bootstrapIndex(t.db, engine)).toBe(false);
     expect((await drainOutbox(t.db, engine)).processed).toBe(0);
     expect((await engine.health()).documents).toBe(people);
+    // Nor are the related skills due (computed once, after the outbox was settled).
+    expect(await refreshSkillCooccurrenceIfDue(t.db)).toBe(false);
     // And the index answers: a query without requirements finds every searchable seeded person.
     const searchable = Number(rowsOf<{ n: number }>(await t.db.execute(sql`select count(*)::int as n from people where searchable`))[0]!.n);
     expect((await engine.search(searchQuerySchema.parse({}), { all: true })).total).toBe(searchable);
