@@ -49,21 +49,48 @@ export async function createTestDatabase(kind: 'pglite' | 'postgres'): Promise<T
 /**
  * Counts the statements a piece of code sends through `handle.db` (outside transactions): the query
  * method of the driver's client (PGlite or the node-postgres pool) is wrapped until `stop()`, which
- * restores it and answers the count. For statement-count tests of read paths (no N+1).
+ * restores it and answers the count. For statement-count tests of read paths (no N+1). With a pool,
+ * statements run on a connection checked out with `connect()` (queryPrepared's named statements)
+ * count too, unless the checkout opens a transaction.
  */
 export function countStatements(handle: Pick<DbHandle, 'db'>): { stop: () => number; texts: string[] } {
   const client = (handle.db as unknown as { $client: { query: (...args: unknown[]) => unknown } }).$client;
   const original = client.query;
   const texts: string[] = [];
+  const textOf = (first: unknown) => (typeof first === 'string' ? first : String((first as { text?: string } | undefined)?.text ?? ''));
   client.query = function (this: unknown, ...args: unknown[]) {
-    const first = args[0];
-    texts.push(typeof first === 'string' ? first : String((first as { text?: string } | undefined)?.text ?? ''));
+    texts.push(textOf(args[0]));
     return original.apply(this, args);
   };
+  // pool.query checks out with a callback (counted above); code that checks out itself uses the promise.
+  const pool = client instanceof pg.Pool ? client : null;
+  const originalConnect = pool?.connect;
+  if (pool && originalConnect) {
+    pool.connect = async function (this: pg.Pool, ...args: unknown[]) {
+      if (args.length > 0) return (originalConnect as (...a: unknown[]) => unknown).apply(this, args);
+      const checkedOut = await (originalConnect as () => Promise<pg.PoolClient>).call(this);
+      const clientQuery = checkedOut.query;
+      let inTransaction: boolean | null = null;
+      checkedOut.query = function (this: unknown, ...queryArgs: unknown[]) {
+        const text = textOf(queryArgs[0]);
+        inTransaction ??= /^\s*begin\b/i.test(text);
+        if (!inTransaction) texts.push(text);
+        return (clientQuery as (...a: unknown[]) => unknown).apply(this, queryArgs);
+      } as typeof clientQuery;
+      const release = checkedOut.release;
+      checkedOut.release = function (this: unknown, ...releaseArgs: unknown[]) {
+        checkedOut.query = clientQuery;
+        checkedOut.release = release;
+        return (release as (...a: unknown[]) => unknown).apply(this, releaseArgs);
+      } as typeof release;
+      return checkedOut;
+    } as typeof pool.connect;
+  }
   return {
     texts,
     stop: () => {
       client.query = original;
+      if (pool && originalConnect) pool.connect = originalConnect;
       return texts.length;
     },
   };

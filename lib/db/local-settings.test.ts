@@ -9,7 +9,7 @@ import pg from 'pg';
 import { afterAll, describe, expect, test, vi } from 'vitest';
 import { countRoundTrips, createTestDatabase, testDatabaseKinds } from '../../test/databases';
 import { openDatabase, rowsOf, type DbHandle } from './client';
-import { queryWithLocalSettings } from './local-settings';
+import { queryPrepared, queryWithLocalSettings } from './local-settings';
 
 type Case = { name: string; open: () => Promise<DbHandle>; roundTrips: number | null };
 const roots: string[] = [];
@@ -102,6 +102,52 @@ describe.each(cases.filter((c) => c.roundTrips !== null))('queryWithLocalSetting
       const error = (await queryWithLocalSettings(handle.db, settings, sql`select 1 / (${0}::int) as x`, { prepared: true }).catch((err: unknown) => err)) as { code?: string };
       expect(error.code).toBe('22012');
       for (let i = 0; i < 12; i++) expect(await queryWithLocalSettings(handle.db, settings, statement(i), { prepared: true })).toEqual([{ i, w: '16MB', m: 'force_custom_plan' }]);
+    } finally {
+      connection.parse = original;
+      await handle.close();
+    }
+  }, 120_000);
+});
+
+describe.each(cases)('queryPrepared on $name', ({ open, roundTrips }) => {
+  test('over node-postgres parsed once per connection and then planned generically; the same rows as a plain statement; an error drops only its connection', async () => {
+    const handle = await open();
+    const parses: string[] = [];
+    type Parse = (config: { name?: string }) => void;
+    const connection = pg.Connection.prototype as unknown as { parse: Parse };
+    const original = connection.parse;
+    connection.parse = function counted(this: unknown, config) {
+      if (config.name) parses.push(config.name);
+      return original.call(this, config);
+    };
+    try {
+      await handle.db.execute(sql`create table qp_people (id text primary key, name text not null, tags jsonb not null)`);
+      await handle.db.execute(sql`insert into qp_people select 'p' || i, 'Person ' || i, jsonb_build_array(i, 'x') from generate_series(1, 20) as i`);
+      const statement = (i: number) => sql`select id, name as "displayName", tags, (select count(*)::int from qp_people q where q.id <= p.id) as n from qp_people p where p.id = ${`p${i}`}`;
+      // Ten at once, three times: on the PGlite worker every connection reaches one backend, where one
+      // name for two connections would be refused (42P05).
+      for (let round = 0; round < 3; round++) {
+        const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => queryPrepared(handle.db, statement(i + 1))));
+        for (const [i, rows] of answers.entries()) expect(rows).toEqual(rowsOf(await handle.db.execute(statement(i + 1))));
+        expect(answers[0]).toEqual([{ id: 'p1', displayName: 'Person 1', tags: [1, 'x'], n: 1 }]);
+      }
+      if (roundTrips === null) {
+        expect(parses).toEqual([]);
+        return;
+      }
+      // One Parse per connection that ran it (the pool holds 10), not one per run (30), never one name twice.
+      expect(parses.length).toBeGreaterThan(0);
+      expect(parses.length).toBeLessThanOrEqual(10);
+      expect(new Set(parses).size).toBe(parses.length);
+      // After five runs on a connection Postgres plans a primary-key lookup generically: no planning per run.
+      for (let i = 0; i < 60; i++) await queryPrepared(handle.db, statement((i % 20) + 1));
+      const plans = rowsOf<{ generic: number }>(
+        await handle.db.execute(sql`select coalesce(sum(generic_plans), 0)::int as generic from pg_prepared_statements where statement like '%from qp_people p where p.id =%'`),
+      )[0];
+      expect(plans?.generic).toBeGreaterThan(0);
+      const error = (await queryPrepared(handle.db, sql`select 1 / (${0}::int) as x`).catch((err: unknown) => err)) as { code?: string };
+      expect(error.code).toBe('22012');
+      for (let i = 1; i <= 12; i++) expect((await queryPrepared<{ id: string }>(handle.db, statement(i)))[0]?.id).toBe(`p${i}`);
     } finally {
       connection.parse = original;
       await handle.close();
