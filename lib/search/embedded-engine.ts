@@ -17,6 +17,7 @@ import { buildHit, FACET_SIZE, insightsWindow } from './scoring';
 import { MAX_EVIDENCE_PER_REQUIREMENT, RELATED_CREDIT_FACTOR } from '../domain/match-score';
 import { MAX_FUZZY_EXPANSIONS, MAX_PREFIX_EXPANSIONS, MIN_PREFIX_LENGTH, TEXT_FIELDS, textLeaves, typoBudget, typoDistance, type TextExpr, type TextPhrase, type TextWord } from '../domain/text-query';
 import { documentFieldText, documentTerms, documentText, documentVocabulary, FIELD_CODE, fieldTerm, MAX_INDEXED_RUN, queryTextExpr } from './text-tokens';
+import { flatStatement } from './statement-text';
 
 export type EmbeddedEngineOptions = {
   /** The clock that decides which skills have expired (tests freeze it). */
@@ -68,13 +69,14 @@ type CellTotals = {
   computedAt: number;
   nextExpiry: number;
   cells: Cell[];
-  /** Sums per scope (sumCells without filters), computed on first use. */
+  /** Sums per scope (sumCells without filters), and per scope and cell filters (filteredSums), computed on first use. */
   byScope: Map<string, CellSums>;
   /** totalsState.localWrites when computed: a write by this process since makes them suspect. */
   localWrites: number;
 };
 
-type CellSums = { people: number; counts: Record<TotalFacet, Map<string, number>> };
+/** `buckets`: each facet's buckets over these sums, made once (the sums never change; see toBuckets). */
+type CellSums = { people: number; counts: Record<TotalFacet, Map<string, number>>; buckets?: Partial<Record<TotalFacet, FacetBucket[]>> };
 
 /** Facets that totals can answer (`level` depends on the query's first requirement). */
 const TOTAL_FACETS = ['skill', 'issuer', 'kind', 'department', 'location'] as const;
@@ -356,9 +358,11 @@ export function createEmbeddedEngine(db: DbOrTx, options: EmbeddedEngineOptions 
       // WebAssembly); there the settings only size the hashes.
       // Prepared (named per connection): parsing and analysing the statement was about a sixth of a
       // search's time on the PGlite worker (a shape repeats across searches: values are parameters).
+      // Its text and parameters rendered in one walk (flatStatement): drizzle's own rendering of this
+      // tree was ~145 µs of the main thread a search.
       // Planned for its own values every time (SEARCH_SETTINGS' plan_cache_mode): a generic plan of the
       // whole-cell statement took 216 ms where its own took 8.
-      row = (await queryWithLocalSettings<SearchRow>(db, SEARCH_SETTINGS, pathStatement(query, scope, at, keys, text, complement, viaCells, checks), { prepared: true }))[0];
+      row = (await queryWithLocalSettings<SearchRow>(db, SEARCH_SETTINGS, flatStatement(pathStatement(query, scope, at, keys, text, complement, viaCells, checks)), { prepared: true }))[0];
       const snapshotKeys = row?.skill_keys ?? {};
       const keysChanged = skillIds.some((id) => (searchKeys.get(id) ?? null) !== (ownValue(snapshotKeys, id) ?? null));
       const known = new Set(row?.known_skills ?? []);
@@ -378,7 +382,7 @@ export function createEmbeddedEngine(db: DbOrTx, options: EmbeddedEngineOptions 
       if (attempt >= 4) throw new Error('The search index kept changing under this search (skill keys); try again.');
     }
     const scoped = used ? scopeSums(used, scope) : undefined;
-    const fromCells = viaCells && used ? sumCells(used, scope, query.filters) : undefined;
+    const fromCells = viaCells && used ? filteredSums(used, scope, query.filters) : undefined;
     const total = row?.total === null && fromCells ? fromCells.people : Number(row?.total ?? 0);
     const hits = (row?.hits ?? []).flatMap(([personId, , doc]) => (doc ? [buildHit(indexedDocOf(personId, doc), query, at)] : []));
     const facets: SearchResult['facets'] = {};
@@ -386,7 +390,7 @@ export function createEmbeddedEngine(db: DbOrTx, options: EmbeddedEngineOptions 
       const value = row?.facets?.[name];
       if (fromCells && isTotalFacet(name)) {
         options.onFacetPath?.('cells');
-        facets[name] = toBuckets(fromCells.counts[name]);
+        facets[name] = sumsBuckets(fromCells, name);
       } else if (value && !Array.isArray(value) && scoped && isTotalFacet(name)) {
         // Counted over the visible people NOT matched: the matched counts are totals minus those.
         options.onFacetPath?.('complement');
@@ -865,6 +869,33 @@ function scopeSums(totals: CellTotals, scope: VisibilityScope): CellSums {
   return sums;
 }
 
+/** At most this many filtered whole-cell sums are kept per cached totals (filters come from requests). */
+const FILTERED_SUMS_KEPT = 256;
+
+/**
+ * The sums of a whole-cell query's cells: the scope's own (kept with the totals) when its filters
+ * narrow no cell, else kept per scope and filters (up to FILTERED_SUMS_KEPT). Summing every cell's
+ * facet maps for each search was ~0.2-0.3 ms of the main thread a search (lane pg-load's profile).
+ */
+function filteredSums(totals: CellTotals, scope: VisibilityScope, f: SearchQuery['filters']): CellSums {
+  if (f.kind.length === 0 && f.department.length === 0 && f.location.length === 0 && f.openToMobility === undefined) return scopeSums(totals, scope);
+  // An array: a scope's own key (scopeSums) is a JSON object, so the two never collide.
+  const key = JSON.stringify([scope, f.kind, f.department, f.location, f.openToMobility ?? null]);
+  let sums = totals.byScope.get(key);
+  if (!sums) {
+    sums = sumCells(totals, scope, f);
+    if (totals.byScope.size < FILTERED_SUMS_KEPT) totals.byScope.set(key, sums);
+  }
+  return sums;
+}
+
+/** The facet's buckets over `sums`, sorted once per sums object; a copy for each answer. */
+function sumsBuckets(sums: CellSums, name: TotalFacet): FacetBucket[] {
+  const buckets = (sums.buckets ??= {});
+  const made = (buckets[name] ??= toBuckets(sums.counts[name]));
+  return made.map((b) => ({ value: b.value, count: b.count }));
+}
+
 /**
  * The statement for the path a search takes: over whole cells, facets and (ranking by score) the total
  * come from the cells and the statement only ranks; otherwise it matches and counts its facets (over
@@ -894,8 +925,27 @@ export function complementOf(totals: CellTotals, scope: VisibilityScope): { visi
 function toBuckets(counts: ReadonlyMap<string, number>): FacetBucket[] {
   const out: FacetBucket[] = [];
   for (const [value, count] of counts) if (count > 0) out.push({ value, count });
-  out.sort((a, b) => b.count - a.count || Buffer.compare(Buffer.from(a.value), Buffer.from(b.value)));
+  out.sort((a, b) => b.count - a.count || compareCodePoints(a.value, b.value));
   return out.slice(0, FACET_SIZE);
+}
+
+/**
+ * Byte order of the strings' UTF-8 (code point order; what Buffer.compare of the two encodings gives)
+ * without encoding them on every comparison. UTF-16 code units compare in code point order except
+ * that surrogates (U+D800-DFFF, the halves of code points above U+FFFF) must sort above U+E000-FFFF:
+ * shifted so, the first differing unit decides as the code points would.
+ */
+export function compareCodePoints(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    let x = a.charCodeAt(i);
+    let y = b.charCodeAt(i);
+    if (x === y) continue;
+    if (x >= 0xd800) x += x >= 0xe000 ? -0x800 : 0x2000;
+    if (y >= 0xd800) y += y >= 0xe000 ? -0x800 : 0x2000;
+    return x - y;
+  }
+  return a.length - b.length;
 }
 
 /** Totals minus the complement's counts, as facet buckets. */
