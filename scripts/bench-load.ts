@@ -39,7 +39,7 @@ function isLoopback(hostname: string): boolean {
   return h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h);
 }
 
-type Sample = { kind: Kind | 'health'; ms: number; ok: boolean; status: number };
+type Sample = { kind: Kind | 'health'; ms: number; ok: boolean; status: number; at?: number };
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
@@ -324,9 +324,9 @@ async function main(): Promise<number> {
       const t = performance.now();
       try {
         const res = await send('/api/health', { timeoutMs: 30_000 });
-        health.push({ kind: 'health', ms: performance.now() - t, ok: res.ok, status: res.status });
+        health.push({ kind: 'health', ms: performance.now() - t, ok: res.ok, status: res.status, at: t - started });
       } catch {
-        health.push({ kind: 'health', ms: performance.now() - t, ok: false, status: 0 });
+        health.push({ kind: 'health', ms: performance.now() - t, ok: false, status: 0, at: t - started });
       }
       await new Promise((r) => setTimeout(r, 500));
     }
@@ -347,6 +347,10 @@ async function main(): Promise<number> {
     if (list.length) console.log(line(kind, list));
   }
   console.log(line('health', health));
+  // When the slowest probes were sent: a stall at the start (the first requests of every kind at once)
+  // reads differently from one in the middle (a vacuum, a long GC pause).
+  const slowest = [...health].sort((a, b) => b.ms - a.ms).slice(0, 3);
+  if (slowest.length) console.log(`slowest health probes: ${slowest.map((s) => `${fmt(s.ms)} at +${((s.at ?? 0) / 1000).toFixed(1)} s`).join(', ')}`);
   if (o['server-pid'] && cpuAtStart) {
     // CPU per request is far less sensitive to other work on the machine than requests/s: the figure
     // to compare before and after a change when the machine is not idle.
