@@ -11,9 +11,13 @@ import type { PersonDoc } from './engine';
 
 /**
  * People per statement. Large enough that the per-statement cost (planning, a round trip) is small
- * against the rows, small enough that a batch's JSON (~1.5 KB a person) stays a few MB.
+ * against the rows, small enough that a batch's result (~1.2 KB a person) stays about a MB: with PGlite
+ * on a worker thread a result waits in the worker's socket until the worker next polls (docs/search.md,
+ * "Where the worker and main threads wait"), so smaller results let the two threads alternate in
+ * shorter turns, and each batch's temporaries die young. 1,000 with three statements ahead took
+ * 5.7-5.8 CPU-s per 100,000 people against 7.5-7.6 with 2,000 and two ahead (docs/search.md).
  */
-export const DEFAULT_DOC_BATCH = 2000;
+export const DEFAULT_DOC_BATCH = 1000;
 
 export type StreamPersonDocumentsOptions = {
   batchSize?: number;
@@ -32,7 +36,7 @@ export type StreamPersonDocumentsOptions = {
  * In-process PGlite runs them one after another on this thread, which costs nothing. At most
  * 1 + DOCS_AHEAD batches are held.
  */
-export const DOCS_AHEAD = 2;
+export const DOCS_AHEAD = 3;
 
 /**
  * Every person's document (or those of `personIds`), in person id order, one array per batch.
