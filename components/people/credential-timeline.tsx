@@ -1,4 +1,3 @@
-import type { ReactNode } from 'react';
 import type { ProfileCredential } from '@/lib/data/people';
 import { formatIsoDay } from '@/lib/domain/format-date';
 import { levelName } from '@/lib/domain/levels';
@@ -66,10 +65,9 @@ export function credentialRow(c: ProfileCredential): CredentialRow {
 
 /**
  * Credentials newest first, each with its status flagged, why it does not count, and its verification
- * report on demand. `renderActions` runs here, on the server: its elements (client components such as
- * the re-verify button) are passed to the rows by credential id.
+ * report on demand. Without actions: the profile page draws the rows with their re-verify buttons on
+ * the client side (app/(dashboard)/people/[id]/_components/credential-list.tsx) from `credentialRow`.
  */
-export function CredentialTimeline({ credentials, renderActions }: { credentials: ProfileCredential[]; renderActions?: (c: ProfileCredential) => ReactNode }) {
-  const actions = renderActions ? Object.fromEntries(credentials.map((c) => [c.id, renderActions(c)])) : undefined;
-  return <CredentialRows rows={credentials.map(credentialRow)} actions={actions} />;
+export function CredentialTimeline({ credentials }: { credentials: ProfileCredential[] }) {
+  return <CredentialRows rows={credentials.map(credentialRow)} />;
 }

@@ -114,7 +114,7 @@ export function SkillRows({ rows, selfReported }: { rows: SkillRow[]; selfReport
 }
 
 /** Credentials newest first: status, why one does not count, its verification report on demand, and its actions. */
-export function CredentialRows({ rows, actions }: { rows: CredentialRow[]; actions?: Record<string, ReactNode> }) {
+export function CredentialRows({ rows, renderAction }: { rows: CredentialRow[]; renderAction?: (row: CredentialRow) => ReactNode }) {
   return (
     <ol className="relative space-y-4 border-l-2 border-slate-200 pl-5">
       {rows.map((c) => (
@@ -146,7 +146,7 @@ export function CredentialRows({ rows, actions }: { rows: CredentialRow[]; actio
             </p>
           )}
           <VerificationReport key={c.reportKey} credentialId={c.id} checkCount={c.checkCount} />
-          {actions?.[c.id] && <div className="mt-2">{actions[c.id]}</div>}
+          {renderAction && <div className="mt-2">{renderAction(c)}</div>}
         </li>
       ))}
     </ol>

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { notFound, redirect } from 'next/navigation';
 import { cache } from 'react';
-import { CredentialTimeline } from '@/components/people/credential-timeline';
+import { credentialRow } from '@/components/people/credential-timeline';
 import { SkillLevelList } from '@/components/people/skill-level-list';
 import { AddToShortlistForm } from '@/components/search/add-to-shortlist-form';
 import { Card } from '@/components/ui/card';
@@ -16,7 +16,7 @@ import { isAppError } from '@/lib/domain/app-error';
 import { can } from '@/lib/domain/permissions';
 import { IdentitiesCard } from './_components/identities-card';
 import { PathwaysCard } from './_components/pathways-card';
-import { ReverifyButton } from './_components/reverify-button';
+import { CredentialList } from './_components/credential-list';
 
 type Props = { params: Promise<{ id: string }> };
 
@@ -154,7 +154,7 @@ export default async function PersonPage({ params }: Props) {
               <p className="mb-3 text-sm text-slate-600">
                 {counted} count toward levels{notCounted > 0 ? `; ${notCounted} do not (revoked, expired, invalid, unverified or attached by override) and are flagged below` : ''}.
               </p>
-              <CredentialTimeline credentials={profile.credentials} renderActions={canReverify ? (c) => <ReverifyButton credentialId={c.id} name={c.achievementName} /> : undefined} />
+              <CredentialList rows={profile.credentials.map(credentialRow)} canReverify={canReverify} />
             </>
           )}
         </Card>
