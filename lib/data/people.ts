@@ -206,17 +206,7 @@ const skillsJson = sql<SkillJson[]>`(
 )`;
 
 /** The profile statement's row: the person's columns as personColumns names them, and the aggregates. */
-type ProfileRow = {
-  id: string;
-  kind: (typeof people.kind.enumValues)[number];
-  name: string;
-  email: string;
-  headline: string;
-  location: string;
-  departmentId: string | null;
-  departmentName: string | null;
-  currentRole: string;
-  openToMobility: boolean;
+type ProfileRow = PersonSummary & {
   searchable: boolean;
   credentials: CredentialJson[];
   skills: SkillJson[];
