@@ -66,6 +66,11 @@ export const envSchema = z.object({
   CREDENTIALS_ALLOW_LOOPBACK: booleanFlag,
   /** Allow the credential loader to reach private-range addresses (intranet issuers). */
   CREDENTIALS_ALLOW_PRIVATE: booleanFlag,
+  /**
+   * Requests the web server lets into the app at once; the rest wait in arrival order (health checks
+   * and static files never wait). 0 turns the limit off. See lib/runtime/request-admission.js.
+   */
+  MAX_CONCURRENT_REQUESTS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(10_000).default(10)),
   /** Run the outbox indexer inside the web server process. */
   INDEXER_IN_PROCESS: z.preprocess(emptyAsUndefined, z.enum(['on', 'off']).default('on')),
   SKIP_ENV_VALIDATION: booleanFlag,

@@ -43,7 +43,10 @@ async function main() {
   // short-lived objects (Request/Response, React trees, rows, JSON), and under load the main thread
   // spent about a tenth of its time in scavenges, each promoting what was still in flight. Measured
   // in docs/foundation.md ("The Node main thread's fixed cost", issue 12 item 6).
-  const next = spawn(process.execPath, ['--max-semi-space-size=64', '--import', pathToFileURL(path.join(root, 'scripts/refuse-trace.mjs')).href, path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', String(env.PORT)], {
+  // admit-requests.mjs lets at most MAX_CONCURRENT_REQUESTS requests into the app at once, the rest
+  // waiting in arrival order (lib/runtime/request-admission.js).
+  const preload = (file: string) => ['--import', pathToFileURL(path.join(root, 'scripts', file)).href];
+  const next = spawn(process.execPath, ['--max-semi-space-size=64', ...preload('admit-requests.mjs'), ...preload('refuse-trace.mjs'), path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', String(env.PORT)], {
     stdio: 'inherit',
     env: { ...process.env, NEXTAUTH_SECRET: secret, NEXTAUTH_URL: url, NODE_ENV: 'production' },
   });
