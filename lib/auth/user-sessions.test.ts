@@ -45,4 +45,18 @@ describe.each(testDatabaseKinds)('server-side sessions on %s', (kind) => {
     await t.db.update(users).set({ deactivatedAt: null }).where(eq(users.id, user!.id));
     expect((await readSessionAccount(t.db, sid, user!.id))?.role).toBe('hr');
   });
+
+  test('a revocation applies to the next read after the statement has run many times (prepared, generic plan)', async () => {
+    const sid = await createUserSession(t.db, userId, 3600);
+    // More runs than Postgres needs to switch a named statement to its generic plan (five), on every pooled connection.
+    for (let i = 0; i < 30; i++) expect(await isUserSessionActive(t.db, sid, userId)).toBe(true);
+    await revokeUserSession(t.db, sid);
+    const after = await Promise.all(Array.from({ length: 20 }, () => isUserSessionActive(t.db, sid, userId)));
+    expect(after.every((active) => !active)).toBe(true);
+    // Expiry is compared with the caller's clock on every run, not with one bound into a plan.
+    const sid2 = await createUserSession(t.db, userId, 3600);
+    for (let i = 0; i < 10; i++) expect(await isUserSessionActive(t.db, sid2, userId)).toBe(true);
+    await t.db.update(userSessions).set({ expiresAt: new Date(Date.now() - 1) }).where(eq(userSessions.id, sid2));
+    expect(await isUserSessionActive(t.db, sid2, userId)).toBe(false);
+  });
 });

@@ -7,6 +7,7 @@ import 'server-only';
 import { and, asc, count, desc, eq, inArray, ne, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '../db/client';
+import { queryPrepared } from '../db/local-settings';
 import { auditLog, personSkills, roleProfiles, roleRequirements, shortlistMembers, shortlists, shortlistShares, skills, users, type ShortlistRequirementJson } from '../db/schema';
 import { AppError } from '../domain/app-error';
 import { toCsv } from '../domain/compare';
@@ -163,27 +164,32 @@ export async function listShortlists(db: DbOrTx, actor: Actor, options: { editab
  */
 export async function getProfileShortlists(db: DbOrTx, actor: Actor, personId: string): Promise<{ editable: ShortlistSummary[]; containing: string[] }> {
   requireManage(actor);
-  const access = sql<ShortlistAccess>`case when ${shortlists.ownerId} = ${actor.id} then 'owner' else ${shortlistShares.access}::text end`;
-  const rows = await db
-    .select({
-      id: shortlists.id,
-      name: shortlists.name,
-      createdAt: shortlists.createdAt,
-      updatedAt: shortlists.updatedAt,
-      ownerName: users.name,
-      access,
-      memberCount: sql<number>`(select count(*) from ${shortlistMembers} m where m.shortlist_id = ${shortlists.id})`.mapWith(Number),
-      holdsPerson: sql<boolean>`exists (select 1 from ${shortlistMembers} m where m.shortlist_id = ${shortlists.id} and m.person_id = ${personId})`,
-    })
-    .from(shortlists)
-    .innerJoin(users, eq(users.id, shortlists.ownerId))
-    .leftJoin(shortlistShares, and(eq(shortlistShares.shortlistId, shortlists.id), eq(shortlistShares.userId, actor.id)))
-    .where(or(eq(shortlists.ownerId, actor.id), eq(shortlistShares.userId, actor.id)));
+  // A named statement per pooled connection (queryPrepared): every profile view runs it, and
+  // Postgres planned it each time for 0.34 ms against 0.015 ms of execution. The instants come back
+  // as epoch milliseconds (floored, as drizzle's Date dropped the microseconds).
+  const rows = await queryPrepared<{ id: string; name: string; created_ms: number; updated_ms: number; owner_name: string; access: ShortlistAccess; member_count: string | number; holds_person: boolean }>(
+    db,
+    sql`select l.id, l.name, floor(extract(epoch from l.created_at) * 1000)::float8 as created_ms, floor(extract(epoch from l.updated_at) * 1000)::float8 as updated_ms,
+        u.name as owner_name, case when l.owner_id = ${actor.id} then 'owner' else sh.access::text end as access,
+        (select count(*) from shortlist_members m where m.shortlist_id = l.id) as member_count,
+        exists (select 1 from shortlist_members m where m.shortlist_id = l.id and m.person_id = ${personId}) as holds_person
+      from shortlists l join users u on u.id = l.owner_id
+        left join shortlist_shares sh on sh.shortlist_id = l.id and sh.user_id = ${actor.id}
+      where l.owner_id = ${actor.id} or sh.user_id = ${actor.id}`,
+  );
   const editable = rows
     .filter((r) => r.access === 'owner' || r.access === 'edit')
-    .sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime() || a.name.localeCompare(b.name) || a.id.localeCompare(b.id))
-    .map(({ holdsPerson: _h, ...r }) => ({ ...r, createdAt: r.createdAt.toISOString(), updatedAt: r.updatedAt.toISOString() }));
-  return { editable, containing: rows.filter((r) => r.holdsPerson).map((r) => r.id) };
+    .sort((a, b) => Number(b.updated_ms) - Number(a.updated_ms) || a.name.localeCompare(b.name) || a.id.localeCompare(b.id))
+    .map((r) => ({
+      id: r.id,
+      name: r.name,
+      createdAt: new Date(Number(r.created_ms)).toISOString(),
+      updatedAt: new Date(Number(r.updated_ms)).toISOString(),
+      ownerName: r.owner_name,
+      access: r.access,
+      memberCount: Number(r.member_count),
+    }));
+  return { editable, containing: rows.filter((r) => r.holds_person).map((r) => r.id) };
 }
 
 /** Requirements with their skill names; a skill removed from the catalog since is dropped. */
