@@ -76,6 +76,18 @@ export async function openDatabase(options: OpenOptions): Promise<DbHandle> {
   return openEmbeddedFolder(path.resolve(options.dataDir ?? env.DATA_DIR), role, options.command ?? describeThisProcess(), role === 'server' || options.worker === true, options.outboxVacuumMs);
 }
 
+/** A symbol (shared by every bundled copy of this module) naming what a node-postgres pool reaches. */
+const POOL_KIND = Symbol.for('skillproof.poolKind');
+
+/**
+ * True when `db` is a pool on a Postgres server (not PGlite, in-process or through the web server's
+ * worker socket, and not a transaction).
+ */
+export function isPostgresServer(db: DbOrTx): boolean {
+  const client = (db as unknown as { $client?: Record<symbol, unknown> }).$client;
+  return client?.[POOL_KIND] === 'postgres';
+}
+
 async function openPostgres(connection: string | PoolConfig, pool: { max: number }, kind: DbHandle['kind']): Promise<DbHandle> {
   const { Pool } = await import('pg');
   const { drizzle } = await import('drizzle-orm/node-postgres');
@@ -85,6 +97,8 @@ async function openPostgres(connection: string | PoolConfig, pool: { max: number
   const probe = new Pool({ ...config, max: 1, connectionTimeoutMillis: 5000 });
   // A pool error on an idle client would otherwise crash the process.
   for (const p of [client, probe]) p.on('error', (err) => console.error('[db] idle client error:', err.message));
+  // What the pool reaches, for statements whose best settings differ between the two (isPostgresServer).
+  Object.defineProperty(client, POOL_KIND, { value: kind });
   const db = drizzle(client, { schema }) as unknown as Db;
   const probeDb = drizzle(probe, { schema }) as unknown as Db;
   return { db, probeDb, kind, driver: 'node-postgres', close: () => Promise.all([client.end(), probe.end()]).then(() => undefined) };

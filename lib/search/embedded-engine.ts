@@ -6,7 +6,7 @@
 // the checks it was built on (skill keys, known skills): one round trip when warm (runSearch).
 import { inArray, sql, type SQL } from 'drizzle-orm';
 import { PgTransaction } from 'drizzle-orm/pg-core';
-import { rowsOf, type DbOrTx } from '../db/client';
+import { isPostgresServer, rowsOf, type DbOrTx } from '../db/client';
 import { queryWithLocalSettings } from '../db/local-settings';
 import { ownValue } from '../domain/own-value';
 import { searchDocumentSkills, searchDocuments } from '../db/schema';
@@ -157,12 +157,24 @@ const SEARCH_WORK_MEM = '32MB';
  * running it.
  */
 const SEARCH_SETTINGS = { statement_timeout: String(SEARCH_TIMEOUT_MS), work_mem: SEARCH_WORK_MEM, jit: 'off', plan_cache_mode: 'force_custom_plan' };
+/**
+ * On a Postgres server the prepared search statements may use a generic plan where Postgres judges
+ * it no costlier than planning for the values (`auto`, after five custom plans of a statement on a
+ * connection). Planning was half of a search statement's time at 2,000 people (1.5-3 ms of each
+ * statement, every search) and a third of Postgres's CPU under the load benchmark. Measured per
+ * statement against force_custom_plan (the load benchmark's search mix, 120 searches, Postgres 15,
+ * session 22): 2,000 people 276 -> 169 ms in all, at 100,000 people about the same (10.2 s either
+ * way). Never on PGlite: there `auto` picked a generic plan of the whole-cell statement that took
+ * 216 ms where its own took 8 (session 20). A plan never changes what a statement returns.
+ */
+const SEARCH_SETTINGS_POSTGRES = { ...SEARCH_SETTINGS, plan_cache_mode: 'auto' };
 
 /** Rows per INSERT: well under Postgres' 65,535 bind parameters. */
 const INSERT_CHUNK = 2000;
 
 export function createEmbeddedEngine(db: DbOrTx, options: EmbeddedEngineOptions = {}): SearchEngine {
   const now = options.now ?? (() => new Date());
+  const searchSettings = isPostgresServer(db) ? SEARCH_SETTINGS_POSTGRES : SEARCH_SETTINGS;
   const vacuumAfterWrites = options.vacuumAfterWrites ?? VACUUM_AFTER_WRITES;
 
   async function writeDocs(tx: DbOrTx, docs: PersonDoc[], touched: TouchedCells): Promise<void> {
@@ -360,9 +372,10 @@ export function createEmbeddedEngine(db: DbOrTx, options: EmbeddedEngineOptions 
       // search's time on the PGlite worker (a shape repeats across searches: values are parameters).
       // Its text and parameters rendered in one walk (flatStatement): drizzle's own rendering of this
       // tree was ~145 µs of the main thread a search.
-      // Planned for its own values every time (SEARCH_SETTINGS' plan_cache_mode): a generic plan of the
-      // whole-cell statement took 216 ms where its own took 8.
-      row = (await queryWithLocalSettings<SearchRow>(db, SEARCH_SETTINGS, flatStatement(pathStatement(query, scope, at, keys, text, complement, viaCells, checks)), { prepared: true }))[0];
+      // On PGlite planned for its own values every time (SEARCH_SETTINGS' plan_cache_mode): a generic
+      // plan of the whole-cell statement took 216 ms where its own took 8. On a Postgres server
+      // Postgres may keep a generic plan (SEARCH_SETTINGS_POSTGRES).
+      row = (await queryWithLocalSettings<SearchRow>(db, searchSettings, flatStatement(pathStatement(query, scope, at, keys, text, complement, viaCells, checks)), { prepared: true }))[0];
       const snapshotKeys = row?.skill_keys ?? {};
       const keysChanged = skillIds.some((id) => (searchKeys.get(id) ?? null) !== (ownValue(snapshotKeys, id) ?? null));
       const known = new Set(row?.known_skills ?? []);

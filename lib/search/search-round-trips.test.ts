@@ -11,7 +11,7 @@ import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { countRoundTrips, createTestDatabase, testDatabaseKinds } from '../../test/databases';
-import { migrateDatabase, openDatabase, type DbHandle } from '../db/client';
+import { migrateDatabase, openDatabase, rowsOf, type DbHandle } from '../db/client';
 import { isAppError } from '../domain/app-error';
 import { visibilityScope, type Actor } from '../domain/permissions';
 import { searchQuerySchema, type SearchQueryInput } from '../domain/search-query';
@@ -79,6 +79,20 @@ describe.each(cases)('a people search on $name', ({ open }) => {
       expect(trips).toBe(1);
       expect(value).toEqual(oracle(input));
     }
+  }, 60_000);
+
+  test('repeated searches of one shape: on a Postgres server Postgres may keep a generic plan, on PGlite never; answers stay exact', async () => {
+    // One at a time, so the pool hands out the same connection (its idle list is last in, first out)
+    // and pg_prepared_statements (per backend) below is that connection's.
+    for (let i = 0; i < 8; i++) {
+      for (const input of QUERIES) expect(await search(input)).toEqual(oracle(input));
+    }
+    const [plans] = rowsOf<{ generic: number; custom: number }>(
+      await handle.db.execute(sql`select coalesce(sum(generic_plans), 0)::int as generic, coalesce(sum(custom_plans), 0)::int as custom from pg_prepared_statements where name like 'sp%'`),
+    );
+    expect(plans!.custom).toBeGreaterThan(0);
+    if (handle.kind === 'postgres') expect(plans!.generic).toBeGreaterThan(0);
+    else expect(plans!.generic).toBe(0);
   }, 60_000);
 
   test('whole-cell searches that differ only in a cell filter do not share their kept sums and buckets', async () => {
