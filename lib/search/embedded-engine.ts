@@ -158,23 +158,27 @@ const SEARCH_WORK_MEM = '32MB';
  */
 const SEARCH_SETTINGS = { statement_timeout: String(SEARCH_TIMEOUT_MS), work_mem: SEARCH_WORK_MEM, jit: 'off', plan_cache_mode: 'force_custom_plan' };
 /**
- * On a Postgres server the prepared search statements may use a generic plan where Postgres judges
- * it no costlier than planning for the values (`auto`, after five custom plans of a statement on a
- * connection). Planning was half of a search statement's time at 2,000 people (1.5-3 ms of each
- * statement, every search) and a third of Postgres's CPU under the load benchmark. Measured per
- * statement against force_custom_plan (the load benchmark's search mix, 120 searches, Postgres 15,
- * session 22): 2,000 people 276 -> 169 ms in all, at 100,000 people about the same (10.2 s either
- * way). Never on PGlite: there `auto` picked a generic plan of the whole-cell statement that took
- * 216 ms where its own took 8 (session 20). A plan never changes what a statement returns.
+ * On a Postgres server, over a small index, a search statement runs on its generic plan (planned
+ * once per shape and pooled connection, not for every search). Planning was half of a search
+ * statement's time at 2,000 people (1.2-1.5 ms of 2-3 ms, every search) and a third of Postgres's CPU
+ * under the load benchmark. Measured per statement against force_custom_plan (the load benchmark's
+ * search mix, 120 searches replayed, min of 5 runs each, Postgres 15, session 22): at 2,000 people
+ * 292 -> 161 ms in all, every statement faster; at 100,000 people 11.2 -> 12.0 s, no statement
+ * shape faster (execution is 15-180 ms there, planning a few per cent of it, and the plan built
+ * for the values is as good or better). Between the two it was not measured, so the generic plan
+ * is used only up to GENERIC_PLAN_MAX_PEOPLE visible people (from the cached cell totals; without
+ * them, planned for the values). Never on PGlite: there a generic plan of the whole-cell statement
+ * took 216 ms where its own took 8 (session 20). A plan never changes what a statement returns.
  */
-const SEARCH_SETTINGS_POSTGRES = { ...SEARCH_SETTINGS, plan_cache_mode: 'auto' };
+const SEARCH_SETTINGS_GENERIC = { ...SEARCH_SETTINGS, plan_cache_mode: 'force_generic_plan' };
+export const GENERIC_PLAN_MAX_PEOPLE = 5_000;
 
 /** Rows per INSERT: well under Postgres' 65,535 bind parameters. */
 const INSERT_CHUNK = 2000;
 
 export function createEmbeddedEngine(db: DbOrTx, options: EmbeddedEngineOptions = {}): SearchEngine {
   const now = options.now ?? (() => new Date());
-  const searchSettings = isPostgresServer(db) ? SEARCH_SETTINGS_POSTGRES : SEARCH_SETTINGS;
+  const genericPlansAllowed = isPostgresServer(db);
   const vacuumAfterWrites = options.vacuumAfterWrites ?? VACUUM_AFTER_WRITES;
 
   async function writeDocs(tx: DbOrTx, docs: PersonDoc[], touched: TouchedCells): Promise<void> {
@@ -372,10 +376,11 @@ export function createEmbeddedEngine(db: DbOrTx, options: EmbeddedEngineOptions 
       // search's time on the PGlite worker (a shape repeats across searches: values are parameters).
       // Its text and parameters rendered in one walk (flatStatement): drizzle's own rendering of this
       // tree was ~145 µs of the main thread a search.
-      // On PGlite planned for its own values every time (SEARCH_SETTINGS' plan_cache_mode): a generic
-      // plan of the whole-cell statement took 216 ms where its own took 8. On a Postgres server
-      // Postgres may keep a generic plan (SEARCH_SETTINGS_POSTGRES).
-      row = (await queryWithLocalSettings<SearchRow>(db, searchSettings, flatStatement(pathStatement(query, scope, at, keys, text, complement, viaCells, checks)), { prepared: true }))[0];
+      // Planned for its own values every time (SEARCH_SETTINGS' plan_cache_mode): on PGlite a generic
+      // plan of the whole-cell statement took 216 ms where its own took 8. On a Postgres server over
+      // a small index, its generic plan (SEARCH_SETTINGS_GENERIC).
+      const generic = genericPlansAllowed && complement !== undefined && complement.visible <= GENERIC_PLAN_MAX_PEOPLE;
+      row = (await queryWithLocalSettings<SearchRow>(db, generic ? SEARCH_SETTINGS_GENERIC : SEARCH_SETTINGS, flatStatement(pathStatement(query, scope, at, keys, text, complement, viaCells, checks)), { prepared: true }))[0];
       const snapshotKeys = row?.skill_keys ?? {};
       const keysChanged = skillIds.some((id) => (searchKeys.get(id) ?? null) !== (ownValue(snapshotKeys, id) ?? null));
       const known = new Set(row?.known_skills ?? []);
@@ -1121,7 +1126,11 @@ export function searchStatement(
         ? sql`0`
         : sql`coalesce(max(${levelColumn} * ${sql.raw(String(LEVEL_UNIT))} + (case when s.verified then ${sql.raw(String(VERIFIED_UNIT))} else 0 end) + least(${credentialsColumn}, ${sql.raw(String(MAX_EVIDENCE_PER_REQUIREMENT))})) filter (where s.skill_no = ${k}::int${verifiedRow}), 0)`;
     };
-    const packedMin = (i: number) => sql.raw(String(reqs[i]!.minLevel * LEVEL_UNIT));
+    // Parameters, not constants: the statement's text (a named statement per connection, at most
+    // PREPARED_PER_CONNECTION of them) then depends on how many requirements and which are essential,
+    // not on their levels, so a connection keeps the few shapes the load asks for instead of running
+    // most of the hundreds of level combinations unnamed (parsed and planned every time).
+    const packedMin = (i: number) => sql`${reqs[i]!.minLevel * LEVEL_UNIT}::int`;
     /**
      * Requirement i met by a packed value: the level at the minimum and, when it asks for N verified
      * credentials, the verified bit and at least N credentials (the packing's low bits).
@@ -1130,7 +1139,7 @@ export function searchStatement(
       const n = reqs[i]!.minCredentials;
       return n === undefined
         ? sql`${packedValue} >= ${packedMin(i)}`
-        : sql`(${packedValue} >= ${packedMin(i)} and ${packedValue} % ${sql.raw(String(LEVEL_UNIT))} >= ${sql.raw(String(VERIFIED_UNIT + n))})`;
+        : sql`(${packedValue} >= ${packedMin(i)} and ${packedValue} % ${sql.raw(String(LEVEL_UNIT))} >= ${VERIFIED_UNIT + n}::int)`;
     };
     const rel = (i: number) => sql.raw(`r${i}`);
     const pivots = reqs.flatMap((_, i) => {

@@ -81,7 +81,7 @@ describe.each(cases)('a people search on $name', ({ open }) => {
     }
   }, 60_000);
 
-  test('repeated searches of one shape: on a Postgres server Postgres may keep a generic plan, on PGlite never; answers stay exact', async () => {
+  test('repeated searches of one shape: on a Postgres server over a small index they run on a generic plan, on PGlite never; answers stay exact', async () => {
     // One at a time, so the pool hands out the same connection (its idle list is last in, first out)
     // and pg_prepared_statements (per backend) below is that connection's.
     for (let i = 0; i < 8; i++) {
