@@ -4,7 +4,7 @@ import 'server-only';
 // given is answered as "not found" (never "forbidden") so ids cannot be probed. People on a list stay
 // subject to the *reader's* visibility: a person the reader may not see is counted but not named, so
 // sharing a list never shows a colleague someone their own role may not see.
-import { and, asc, count, desc, eq, inArray, ne, or, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '../db/client';
 import { queryPrepared } from '../db/local-settings';
