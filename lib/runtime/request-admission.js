@@ -5,9 +5,8 @@
 // (a profile page, an import) queues behind every other request once per round trip, and the slow
 // kinds paid that many times over (Postgres, 50 clients: profile p95 885 ms, import 1.34 s against
 // search 478 ms). With a few requests inside at a time each one finishes quickly and the wait is paid
-// once, in arrival order, by every kind alike: the same throughput with a much shorter tail. Fewer
-// requests in flight also means fewer live objects for each young-generation GC to copy.
-// Measured in docs/foundation.md ("Admission control", session 22).
+// once, in arrival order, by every kind alike: the same throughput with a much shorter tail (the CPU
+// a request costs did not change in the A/B). Measured in docs/foundation.md ("Admission control", session 22).
 //
 // Safety valves, so that the limit can only ever delay a request, never starve one:
 // - a slot is handed back after `leaseMs` even if its request has not finished (a slow upload, a
