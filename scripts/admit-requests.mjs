@@ -5,4 +5,4 @@ import http from 'node:http';
 import { env } from '../lib/env.js';
 import { installRequestAdmission } from '../lib/runtime/request-admission.js';
 
-installRequestAdmission(http.Server.prototype, { limit: env.MAX_CONCURRENT_REQUESTS });
+installRequestAdmission(http.Server.prototype, { limit: env.MAX_CONCURRENT_REQUESTS, publicUrl: env.NEXTAUTH_URL });

@@ -17,7 +17,7 @@
 // - `bypass` requests (the health check, static files) never wait: a liveness probe must answer
 //   while the app is saturated, and a static file costs no app work.
 
-import { NON_PAGE_CSP, STATIC_SECURITY_HEADERS } from '../security/security-headers.js';
+import { earlyAnswerHeaders } from '../security/security-headers.js';
 
 /**
  * @typedef {object} AdmissionOptions
@@ -25,6 +25,7 @@ import { NON_PAGE_CSP, STATIC_SECURITY_HEADERS } from '../security/security-head
  * @property {number} [leaseMs] A slot is handed back after this long even if its request is still running.
  * @property {number} [maxQueue] Requests that may wait; more are answered 503.
  * @property {(request: import('node:http').IncomingMessage) => boolean} [bypass] Requests that never wait.
+ * @property {string} [publicUrl] The app's public URL (NEXTAUTH_URL): an https one puts HSTS on the 503.
  */
 
 /**
@@ -51,10 +52,8 @@ export function bypassesAdmission(request) {
 }
 
 const BUSY_BODY = JSON.stringify({ error: { code: 'unavailable', message: 'The server is busy; try again in a moment.', fieldErrors: {} } });
-/** The 503 is answered before Next (and its header rules) sees the request: the same fixed headers as any API answer. */
+/** The 503 is answered before Next (and its header rules) sees the request: the headers of any API answer, HSTS over https. */
 const BUSY_HEADERS = {
-  ...Object.fromEntries(STATIC_SECURITY_HEADERS.map(({ key, value }) => [key, value])),
-  'Content-Security-Policy': NON_PAGE_CSP,
   'Content-Type': 'application/json',
   'Content-Length': String(Buffer.byteLength(BUSY_BODY)),
   'Cache-Control': 'no-store',
@@ -134,7 +133,7 @@ export function installRequestAdmission(target, options) {
     }
     if (state.queued >= maxQueue) {
       state.refused += 1;
-      response.writeHead(503, BUSY_HEADERS);
+      response.writeHead(503, { ...earlyAnswerHeaders(request.headers, options.publicUrl), ...BUSY_HEADERS });
       response.end(BUSY_BODY);
       request.resume();
       return true;

@@ -50,9 +50,9 @@ async function startHarness(options: AdmissionOptions): Promise<Harness> {
 
 type Answer = { status: number; body: string; headers: http.IncomingHttpHeaders };
 
-function get(url: string, signal?: AbortSignal): Promise<Answer> {
+function get(url: string, signal?: AbortSignal, headers: http.OutgoingHttpHeaders = {}): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const request = http.get(url, { agent: false, signal }, (response) => {
+    const request = http.get(url, { agent: false, signal, headers }, (response) => {
       let body = '';
       response.setEncoding('utf8');
       response.on('data', (chunk: string) => (body += chunk));
@@ -140,14 +140,31 @@ describe('request admission', () => {
     expect(refused.headers['retry-after']).toBe('1');
     expect(refused.headers['x-content-type-options']).toBe('nosniff');
     expect(refused.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    // Over plain http no HSTS (it would pin localhost to https); behind a TLS proxy, HSTS as on every answer.
+    expect(refused.headers['strict-transport-security']).toBeUndefined();
     expect(JSON.parse(refused.body)).toMatchObject({ error: { code: 'unavailable' } });
-    expect(h.state.refused).toBe(1);
+    const refusedOverHttps = await get(`${h.url}/4`, undefined, { 'x-forwarded-proto': 'https' });
+    expect(refusedOverHttps.status).toBe(503);
+    expect(refusedOverHttps.headers['strict-transport-security']).toMatch(/^max-age=\d+/);
+    expect(h.state.refused).toBe(2);
     expect(h.entered).not.toContain('/3');
+    expect(h.entered).not.toContain('/4');
 
     h.finish('/1');
     await until(() => h.entered.includes('/2'), '/2 to start');
     h.finish('/2');
     expect((await Promise.all([first, second])).map((a) => a.status)).toEqual([200, 200]);
+  });
+
+  it('puts HSTS on the 503 whenever the public URL is https', async () => {
+    const h = await startHarness({ limit: 1, maxQueue: 0, publicUrl: 'https://talent.example.com' });
+    const first = get(`${h.url}/1`);
+    await until(() => h.entered.length === 1, '/1 to start');
+    const refused = await get(`${h.url}/2`);
+    expect(refused.status).toBe(503);
+    expect(refused.headers['strict-transport-security']).toMatch(/^max-age=\d+/);
+    h.finish('/1');
+    expect((await first).status).toBe(200);
   });
 
   it('drops a request whose client left while it waited, and keeps the count right', async () => {

@@ -21,6 +21,32 @@ export const NON_PAGE_CSP = "default-src 'none'; frame-ancestors 'none'; base-ur
 export const HSTS_VALUE = 'max-age=63072000; includeSubDomains';
 
 /**
+ * Whether HSTS belongs on a response: the request came over https, through a TLS-terminating proxy
+ * (X-Forwarded-Proto) or because the app's public URL is https. next.config.js applies the same rule
+ * to every response Next answers; answers given before Next (admission's 503, TRACE's 405) use it here.
+ * @param {string | string[] | undefined} forwardedProto the request's X-Forwarded-Proto header
+ * @param {string | undefined} publicUrl NEXTAUTH_URL
+ */
+export function servedOverHttps(forwardedProto, publicUrl) {
+  return Boolean(publicUrl?.startsWith('https://')) || forwardedProto === 'https';
+}
+
+/**
+ * The headers of an answer the server gives before Next sees the request: the same as any API answer
+ * (the fixed headers, the non-page CSP) and HSTS over https.
+ * @param {import('node:http').IncomingHttpHeaders} requestHeaders
+ * @param {string | undefined} publicUrl NEXTAUTH_URL
+ * @returns {Record<string, string>}
+ */
+export function earlyAnswerHeaders(requestHeaders, publicUrl) {
+  /** @type {Record<string, string>} */
+  const headers = Object.fromEntries(STATIC_SECURITY_HEADERS.map(({ key, value }) => [key, value]));
+  headers['Content-Security-Policy'] = NON_PAGE_CSP;
+  if (servedOverHttps(requestHeaders['x-forwarded-proto'], publicUrl)) headers['Strict-Transport-Security'] = HSTS_VALUE;
+  return headers;
+}
+
+/**
  * The CSP of an HTML page. Scripts run only with this response's nonce ('strict-dynamic' lets
  * Next's nonce'd loader pull its chunks); styles allow inline style attributes because recharts and
  * React set them on SVG elements, and an attribute cannot carry a nonce.
