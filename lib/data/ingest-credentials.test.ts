@@ -7,7 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import { and, eq, sql } from 'drizzle-orm';
 import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '../../test/databases';
 import { rowsOf } from '../db/client';
-import { achievements, auditLog, credentials, outbox, people, personSkills } from '../db/schema';
+import { achievements, auditLog, credentials, outbox, people, personSkills, skills } from '../db/schema';
 import { createStatusListCredential, signDataIntegrity, signVcJwt } from '../credentials/issue';
 import { createCredentialLoader } from '../credentials/loader';
 import { verifyCredentialFile } from '../credentials/verify';
@@ -430,6 +430,35 @@ describe.each(testDatabaseKinds)('ingestReports on %s', (kind) => {
     expect(theirSkills.map((r) => [r.skillId, r.level]).sort()).toEqual([[DATA_MODELLING, 2], [PYTHON, 5]].sort());
     const outboxRows = await db.db.select().from(outbox).where(eq(outbox.aggregateId, other!.id));
     expect(outboxRows).toHaveLength(1);
+  });
+
+  test('the skill index is reused between imports only while the skills table is unchanged: a skill added or given an alias meanwhile is matched by the next import', async () => {
+    // A credential aligned (besides its own skill) to `name`, a skill name no taxonomy row has yet.
+    const alignedTo = async (name: string) => {
+      const reports = await reportsFor([{ b: badge(PYTHON, 3) }]);
+      reports[0]!.credential!.achievement.alignments.push({ targetName: name, targetFramework: 'Nonesuch' });
+      return reports;
+    };
+    // The first import builds (and keeps) the index.
+    await ingestReports(db.db, { personId, reports: await reportsFor([{ b: badge(PYTHON, 2) }]), source: 'api', now: NOW });
+    const alias = `Zeta Widgetry ${++counter}`;
+    await db.db
+      .update(skills)
+      .set({ aliases: sql`${skills.aliases} || ${JSON.stringify([alias])}::jsonb` })
+      .where(eq(skills.id, DATA_MODELLING));
+    const [viaAlias] = await ingestReports(db.db, { personId, reports: await alignedTo(alias), source: 'api', now: NOW });
+    expect(viaAlias!.skills.map((s) => s.skillId)).toContain(DATA_MODELLING);
+
+    const added = `custom:test-${++counter}`;
+    const addedName = `Omega Gadgetry ${counter}`;
+    await db.db.insert(skills).values({ id: added, name: addedName, framework: 'custom', aliases: [] });
+    const [viaNew] = await ingestReports(db.db, { personId, reports: await alignedTo(addedName), source: 'api', now: NOW });
+    expect(viaNew!.skills.map((s) => s.skillId)).toContain(added);
+
+    // And the other way: a skill gone from the table is no longer matched (a custom skill is made instead).
+    await db.db.update(skills).set({ aliases: sql`${skills.aliases} - ${alias}` }).where(eq(skills.id, DATA_MODELLING));
+    const [afterRemoval] = await ingestReports(db.db, { personId, reports: await alignedTo(alias), source: 'api', now: NOW });
+    expect(afterRemoval!.skills.map((s) => s.skillId)).not.toContain(DATA_MODELLING);
   });
 
   test('an unknown person is a clear not-found error', async () => {

@@ -107,6 +107,38 @@ describe.each(testDatabaseKinds)('indexing pipeline on %s', (kind) => {
     expect(after.engine.documents).toBe(4);
   });
 
+  test('stopAfterShortBatch (the in-process indexer): rows written during a pass wait for the next round; a backlog still drains in full batches', async () => {
+    const inner = createEmbeddedEngine(t.db, { now });
+    let arrivals = 0;
+    // An import lands while the first batch is being indexed.
+    const engine: SearchEngine = {
+      ...inner,
+      kind: inner.kind,
+      async indexPeople(docs: PersonDoc[]) {
+        if (arrivals++ === 0) await t.db.insert(outbox).values({ aggregateId: NAMED[0]!.id, availableAt: new Date('2026-01-01') });
+        await inner.indexPeople(docs);
+      },
+    };
+    await t.db.insert(outbox).values(NAMED.slice(0, 2).map((p) => ({ aggregateId: p.id, availableAt: new Date('2026-01-01') })));
+    const first = await drainOutbox(t.db, engine, { batchSize: 3, now, stopAfterShortBatch: true });
+    expect(first).toMatchObject({ batches: 1, processed: 2, failed: 0 });
+    const pending = async () => rowsOf<{ n: number }>(await t.db.execute(sql`select count(*)::int as n from outbox where processed_at is null`))[0]!.n;
+    expect(await pending()).toBe(1);
+    expect((await drainOutbox(t.db, engine, { batchSize: 3, now, stopAfterShortBatch: true })).processed).toBe(1);
+    expect(await pending()).toBe(0);
+
+    // Without the option the same arrival is taken in the same call (the default, for commands and tests).
+    arrivals = 0;
+    await t.db.insert(outbox).values(NAMED.slice(0, 2).map((p) => ({ aggregateId: p.id, availableAt: new Date('2026-01-01') })));
+    expect(await drainOutbox(t.db, engine, { batchSize: 3, now })).toMatchObject({ batches: 2, processed: 3 });
+
+    // A backlog: full batches go on, the short last one ends the round with nothing left.
+    await t.db.insert(outbox).values(NAMED.slice(0, 7).map((p) => ({ aggregateId: p.id, availableAt: new Date('2026-01-01') })));
+    arrivals = 1;
+    expect(await drainOutbox(t.db, engine, { batchSize: 3, now, stopAfterShortBatch: true })).toMatchObject({ batches: 3, processed: 7 });
+    expect(await pending()).toBe(0);
+  });
+
   test('backoff grows exponentially and is capped', () => {
     expect([1, 2, 3, 4].map(backoffMs)).toEqual([2000, 4000, 8000, 16000]);
     expect(backoffMs(50)).toBe(15 * 60_000);

@@ -18,6 +18,14 @@ export type DrainOptions = {
   now?: () => Date;
   /** How long claimed rows stay invisible to other workers. */
   leaseMs?: number;
+  /**
+   * Stop after a batch that claimed fewer than `batchSize` rows: everything due when it was claimed
+   * is then done, and rows written meanwhile wait for the caller's next round. The in-process
+   * indexer's timer sets it, so a steady trickle of writes is indexed once a tick in one pass instead
+   * of in a chain of passes of one or two people each (every pass costs the same twenty-odd
+   * statements and cell-total triggers whatever its size). A backlog still drains in full batches.
+   */
+  stopAfterShortBatch?: boolean;
 };
 
 export type DrainResult = { batches: number; processed: number; failed: number; lastError: string | null };
@@ -69,6 +77,7 @@ export async function drainOutbox(db: DbOrTx, engine: SearchEngine, options: Dra
       }
       await db.execute(sql`update outbox set processed_at = ${now().toISOString()}::timestamptz, last_error = null where id in (${idList(claimed)})`);
       result.processed += claimed.length;
+      if (options.stopAfterShortBatch && claimed.length < batchSize) break;
     } catch (err) {
       const message = errorMessage(err);
       result.failed += claimed.length;
@@ -146,7 +155,9 @@ export function startInProcessIndexer(options: { intervalMs?: number } = {}): In
         await bootstrapIndex(db, engine);
         bootstrapped = true;
       }
-      const r = await drainOutbox(db, engine);
+      // One pass a tick under a trickle of imports (see stopAfterShortBatch): an import waits at most
+      // about one interval longer to be searchable, as before when it landed just after a pass.
+      const r = await drainOutbox(db, engine, { stopAfterShortBatch: true });
       // Related skills (search-features): recomputed here, on the indexer's schedule, once changes settle.
       await refreshSkillCooccurrenceIfDue(db);
       if (r.lastError && r.lastError !== lastLogged) {
