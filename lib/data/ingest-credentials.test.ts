@@ -461,6 +461,15 @@ describe.each(testDatabaseKinds)('ingestReports on %s', (kind) => {
     expect(afterRemoval!.skills.map((s) => s.skillId)).not.toContain(DATA_MODELLING);
   });
 
+  test('a skill a stored credential names but the taxonomy lacks is skipped when levels are recomputed, not a foreign-key failure', async () => {
+    await ingestReports(db.db, { personId, reports: await reportsFor([{ b: badge(PYTHON, 3), validUntil: '2027-09-01T00:00:00Z' }]), source: 'api', now: NOW });
+    const before = await skillsOf();
+    expect(before.map((r) => [r.skillId, r.level, r.expiresAt?.toISOString()])).toEqual([[PYTHON, 3, '2027-09-01T00:00:00.000Z']]);
+    await db.db.execute(sql`update credentials set skills = skills || '[{"skillId": "gone:skill", "level": 4}]'::jsonb where person_id = ${personId}`);
+    await recomputePersonSkills(db.db, personId, { now: NOW });
+    expect(await skillsOf()).toEqual(before);
+  });
+
   test('an unknown person is a clear not-found error', async () => {
     const reports = await reportsFor([{ b: badge(PYTHON, 3) }]);
     await expect(ingestReports(db.db, { personId: 'nobody', reports, source: 'api' })).rejects.toMatchObject({ code: 'not_found' });
