@@ -15,6 +15,8 @@ const nextConfig = {
   // Read here directly because next.config.js is loaded before the app and the env schema permits tooling reads.
   distDir: process.env.NEXT_DIST_DIR || '.next',
   poweredByHeader: false,
+  // gzip by default; HTTP_COMPRESSION=off when a proxy in front compresses (lib/env.js).
+  compress: env.HTTP_COMPRESSION === 'gzip',
   // Stated here so that proxy.ts (which answers 413 above it) and Next agree on the limit.
   experimental: { serverActions: { bodySizeLimit: SERVER_ACTION_BODY_LIMIT_BYTES } },
   typedRoutes: false,

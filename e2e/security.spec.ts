@@ -37,6 +37,8 @@ for (const persona of Object.keys(PAGES) as Persona[]) {
       expect(headers['permissions-policy']).toContain('camera=()');
       // Over plain http (the demo) there is no HSTS: it would pin localhost to https.
       expect(headers['strict-transport-security']).toBeUndefined();
+      // Compressed by the server by default (HTTP_COMPRESSION=gzip); a browser always asks for gzip.
+      expect(headers['content-encoding'], path).toBe('gzip');
       await page.waitForLoadState('networkidle');
     }
     if (persona === 'hr') {

@@ -71,6 +71,12 @@ export const envSchema = z.object({
    * and static files never wait). 0 turns the limit off. See lib/runtime/request-admission.js.
    */
   MAX_CONCURRENT_REQUESTS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(10_000).default(10)),
+  /**
+   * gzip: the server compresses its answers (Next's compression). off: it leaves that to a reverse
+   * proxy or CDN in front (Next's advice for self-hosting behind one), which saves the CPU gzip costs
+   * under load (docs/foundation.md, "Session 23, compression"). Read when the server starts.
+   */
+  HTTP_COMPRESSION: z.preprocess(emptyAsUndefined, z.enum(['gzip', 'off']).default('gzip')),
   /** Run the outbox indexer inside the web server process. */
   INDEXER_IN_PROCESS: z.preprocess(emptyAsUndefined, z.enum(['on', 'off']).default('on')),
   SKIP_ENV_VALIDATION: booleanFlag,

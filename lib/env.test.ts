@@ -34,6 +34,12 @@ describe('environment schema', () => {
     expect(parseEnv({ ELASTICSEARCH_SHARDS: '', ELASTICSEARCH_REPLICAS: '' }).ELASTICSEARCH_REPLICAS).toBeUndefined();
   });
 
+  test('the server compresses its answers unless HTTP_COMPRESSION is off', () => {
+    expect(parseEnv({}).HTTP_COMPRESSION).toBe('gzip');
+    expect(parseEnv({ HTTP_COMPRESSION: 'off' }).HTTP_COMPRESSION).toBe('off');
+    expect(() => parseEnv({ HTTP_COMPRESSION: 'brotli' })).toThrow(/HTTP_COMPRESSION/);
+  });
+
   test('OIDC variables must come together', () => {
     expect(() => parseEnv({ OIDC_ISSUER: 'https://login.example.com' })).toThrow(/OIDC_CLIENT_ID/);
   });
