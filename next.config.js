@@ -2,7 +2,7 @@
 // with the variable's name, before any request is served.
 import { env } from './lib/env.js';
 import { SERVER_ACTION_BODY_LIMIT_BYTES } from './lib/security/request-limits.js';
-import { HSTS_VALUE, NON_PAGE_CSP, STATIC_SECURITY_HEADERS } from './lib/security/security-headers.js';
+import { HSTS_VALUE, NON_PAGE_CSP, STATIC_SECURITY_HEADERS, servedOverHttps } from './lib/security/security-headers.js';
 
 const hsts = [{ key: 'Strict-Transport-Security', value: HSTS_VALUE }];
 
@@ -28,7 +28,7 @@ const nextConfig = {
       { source: '/:path*', headers: STATIC_SECURITY_HEADERS },
       { source: '/api/:path*', headers: [{ key: 'Content-Security-Policy', value: NON_PAGE_CSP }] },
       { source: '/_next/static/:path*', headers: [{ key: 'Content-Security-Policy', value: NON_PAGE_CSP }] },
-      env.NEXTAUTH_URL?.startsWith('https://')
+      servedOverHttps(undefined, env.NEXTAUTH_URL)
         ? { source: '/:path*', headers: hsts }
         : { source: '/:path*', has: [{ type: 'header', key: 'x-forwarded-proto', value: 'https' }], headers: hsts },
     ];

@@ -11,14 +11,14 @@ import { findNulInFormBody } from './lib/domain/nul';
 import { findPageWriteBodyProblem, findUrlProblem, isCrossOriginWrite } from './lib/domain/request-url';
 import { env } from './lib/env.js';
 import { SERVER_ACTION_BODY_LIMIT_BYTES } from './lib/security/request-limits.js';
-import { pageContentSecurityPolicy } from './lib/security/security-headers.js';
+import { pageContentSecurityPolicy, servedOverHttps } from './lib/security/security-headers.js';
 
 const SESSION_COOKIES = ['next-auth.session-token', '__Secure-next-auth.session-token'];
 // The OIDC provider's origin: its sign-in form posts back to us, but ours may redirect to it.
 const FORM_ACTION_ORIGINS = env.OIDC_ISSUER ? [new URL(env.OIDC_ISSUER).origin] : [];
 
 function isHttps(request: NextRequest): boolean {
-  return request.nextUrl.protocol === 'https:' || request.headers.get('x-forwarded-proto') === 'https' || Boolean(env.NEXTAUTH_URL?.startsWith('https://'));
+  return request.nextUrl.protocol === 'https:' || servedOverHttps(request.headers.get('x-forwarded-proto') ?? undefined, env.NEXTAUTH_URL);
 }
 
 /** A fetch action's arguments (Next-Action header), or a form posted without JavaScript naming its action in a field. */
