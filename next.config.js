@@ -15,6 +15,10 @@ const nextConfig = {
   // Read here directly because next.config.js is loaded before the app and the env schema permits tooling reads.
   distDir: process.env.NEXT_DIST_DIR || '.next',
   poweredByHeader: false,
+  // The API is served from pages/api (lib/api/pages-api.ts), whose bundles load node_modules from disk;
+  // loaded that way `server-only` throws. Bundled, Next resolves it to its empty server module, and
+  // the browser's bundles still get the throwing one.
+  transpilePackages: ['server-only'],
   // gzip by default; HTTP_COMPRESSION=off when a proxy in front compresses (lib/env.js).
   compress: env.HTTP_COMPRESSION === 'gzip',
   // Stated here so that proxy.ts (which answers 413 above it) and Next agree on the limit.

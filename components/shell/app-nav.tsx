@@ -5,7 +5,8 @@ import { usePathname } from 'next/navigation';
 import { cn } from '@/components/ui/cn';
 
 export function AppNav({ items }: { items: { href: string; label: string }[] }) {
-  const pathname = usePathname();
+  // Typed nullable since pages/ exists (the API's, lib/api/pages-api.ts); never null in the App Router.
+  const pathname = usePathname() ?? '';
   return (
     <nav aria-label="Main" className="flex flex-wrap gap-1">
       {items.map((item) => {

@@ -5,7 +5,7 @@ import { NextResponse, type NextRequest } from 'next/server';
 import { ZodError } from 'zod';
 import { getDb } from '../db/client';
 import { actorFromApiKey } from '../auth/api-keys';
-import { getActor } from '../auth/session';
+import { signedInUserFromRequest } from '../auth/session';
 import { AppError, isAppError } from '../domain/app-error';
 import { can, type Actor, type Permission } from '../domain/permissions';
 import { findUrlProblem } from '../domain/request-url';
@@ -40,7 +40,8 @@ async function resolveActor(request: NextRequest): Promise<Actor | null> {
   const header = request.headers.get('authorization');
   const bearer = header?.match(/^Bearer\s+(\S+)$/i)?.[1] ?? request.headers.get('x-api-key');
   if (bearer) return actorFromApiKey(await getDb(), bearer);
-  return getActor();
+  const user = await signedInUserFromRequest(request);
+  return user && { id: user.id, role: user.role, departmentId: user.departmentId };
 }
 
 /** Wrap a route handler: authenticate, check `permission`, convert errors. */

@@ -98,9 +98,15 @@ export async function signedInUserFromCookies(
   return user && { id: user.id, role: user.role, departmentId: user.departmentId, displayName: user.name || user.email || user.id };
 }
 
-/** `next dev` without NEXTAUTH_SECRET: only next-auth knows the secret it derives for development. */
-async function signedInUserFromSessionRoute(): Promise<SignedInUser | null> {
-  const user = (await getServerSession(authOptions))?.user;
+/**
+ * `next dev` without NEXTAUTH_SECRET: only next-auth knows the secret it derives for development.
+ * Pages read the request through Next's request store; the API passes its request (it has no store).
+ */
+async function signedInUserFromSessionRoute(request?: { headers: Record<string, string>; cookies: Record<string, string> }): Promise<SignedInUser | null> {
+  // next-auth's own stand-in for the response when it is called without one: the session is only read.
+  const readOnlyResponse = { getHeader() {}, setCookie() {}, setHeader() {} };
+  const session = request ? await getServerSession(request as never, readOnlyResponse as never, authOptions) : await getServerSession(authOptions);
+  const user = session?.user;
   if (!user?.id || !user.role) return null;
   return { id: user.id, role: user.role, departmentId: user.departmentId ?? null, displayName: user.name || user.email || user.id };
 }
@@ -110,6 +116,17 @@ export const getSignedInUser = cache(async (): Promise<SignedInUser | null> => {
   const secret = authOptions.secret;
   return secret ? signedInUserFromCookies((await cookies()).getAll(), { secret }) : signedInUserFromSessionRoute();
 });
+
+/**
+ * The signed-in user behind the cookies of `request`, or null: for the API's handlers, which are
+ * given the request itself (they run outside Next's request store, lib/api/pages-api.ts).
+ */
+export async function signedInUserFromRequest(request: { headers: Headers; cookies: { getAll(): { name: string; value: string }[] } }): Promise<SignedInUser | null> {
+  const secret = authOptions.secret;
+  const requestCookies = request.cookies.getAll();
+  if (secret) return signedInUserFromCookies(requestCookies, { secret });
+  return signedInUserFromSessionRoute({ headers: Object.fromEntries(request.headers), cookies: Object.fromEntries(requestCookies.map((c) => [c.name, c.value])) });
+}
 
 /** The signed-in user as an Actor, or null. */
 export async function getActor(): Promise<Actor | null> {

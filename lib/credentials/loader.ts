@@ -440,12 +440,16 @@ export function createCredentialLoader(options: CreateCredentialLoaderOptions = 
   };
 }
 
-let defaultLoader: CredentialLoader | null = null;
+/**
+ * On globalThis, one per process: Next bundles this module separately for pages, the API (pages/api)
+ * and the instrumentation hook, and the cache's byte and entry bounds are meant for the process.
+ */
+const holder = globalThis as unknown as { skillproofCredentialLoader?: CredentialLoader };
 
 /** The process-wide loader: resolver map from the environment, guards from the environment. */
 export function getDefaultCredentialLoader(): CredentialLoader {
-  if (!defaultLoader) defaultLoader = createCredentialLoader({ resolverMapFile: defaultResolverMapFile() });
-  return defaultLoader;
+  holder.skillproofCredentialLoader ??= createCredentialLoader({ resolverMapFile: defaultResolverMapFile() });
+  return holder.skillproofCredentialLoader;
 }
 
 /** did:web:example.com:users:alice -> https://example.com/users/alice/did.json (did:web spec section 3.2). */

@@ -4,8 +4,6 @@
 import { NextResponse } from 'next/server';
 import { getSystemHealth } from '@/lib/data/get-system-health';
 
-export const dynamic = 'force-dynamic';
-
 export async function GET(): Promise<Response> {
   try {
     const h = await getSystemHealth();

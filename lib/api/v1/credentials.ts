@@ -14,8 +14,6 @@ import { getDb } from '@/lib/db/client';
 import { AppError } from '@/lib/domain/app-error';
 import { MAX_FILE_BYTES, importCredentialFile, importCredentialUrl, importTargetSchema, type ImportItemResult, type ImportTarget } from '@/lib/data/import-credentials';
 
-export const runtime = 'nodejs';
-
 const MAX_FILES = 50;
 const MAX_REQUEST_BYTES = 60 * 1024 * 1024;
 

@@ -10,8 +10,6 @@ import { getDb } from '@/lib/db/client';
 import { getCredentialReport } from '@/lib/data/people';
 import { AppError } from '@/lib/domain/app-error';
 
-export const runtime = 'nodejs';
-
 const paramsSchema = z.object({ id: z.string().min(1).max(200) });
 
 export const GET = apiRoute<{ id: string }>(null, async ({ actor, params }) => {

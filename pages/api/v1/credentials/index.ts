@@ -1,0 +1,8 @@
+// POST /api/v1/credentials (lib/api/v1/credentials.ts). Served from pages/api: lib/api/pages-api.ts says why.
+import { servePagesApi } from '@/lib/api/pages-api';
+import { POST } from '@/lib/api/v1/credentials';
+
+// The handler reads the body itself, with its own limit while reading (lib/api/route.ts).
+export const config = { api: { bodyParser: false, responseLimit: false } };
+
+export default servePagesApi({ POST });
