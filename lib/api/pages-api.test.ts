@@ -64,7 +64,7 @@ afterAll(async () => {
 
 /** A raw request on its own socket: fetch would add and hide headers. */
 function send(method: string, path: string, options: { headers?: Record<string, string>; body?: Buffer | Buffer[] } = {}) {
-  return new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }>((resolve, reject) => {
+  return new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string; raw: Buffer }>((resolve, reject) => {
     const req = http.request(base + path, { method, headers: options.headers, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
