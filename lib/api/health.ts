@@ -1,13 +1,12 @@
 // GET /api/health: for load balancers and the admin page. No sign-in needed, so it says only what
 // an outsider may know: up or not, which engine, how many documents, how big the outbox backlog is.
 // 503 when the database is down (the app cannot serve anything), 200 otherwise (also when degraded).
-import { NextResponse } from 'next/server';
 import { getSystemHealth } from '@/lib/data/get-system-health';
 
 export async function GET(): Promise<Response> {
   try {
     const h = await getSystemHealth();
-    return NextResponse.json(
+    return Response.json(
       {
         status: h.status,
         database: { ok: h.database.ok, kind: h.database.kind, latencyMs: h.database.latencyMs },
@@ -19,6 +18,6 @@ export async function GET(): Promise<Response> {
     );
   } catch (err) {
     console.error('[health] check failed', err);
-    return NextResponse.json({ status: 'down' }, { status: 503, headers: { 'cache-control': 'no-store' } });
+    return Response.json({ status: 'down' }, { status: 503, headers: { 'cache-control': 'no-store' } });
   }
 }

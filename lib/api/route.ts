@@ -1,7 +1,7 @@
 import 'server-only';
 // The edge for machine routes: who is calling (API key or session), the permission check, and the
 // one place errors become HTTP answers. Bad input is a 4xx with field errors, never a 500.
-import { NextResponse, type NextRequest } from 'next/server';
+import type { NextRequest } from 'next/server';
 import { ZodError } from 'zod';
 import { getDb } from '../db/client';
 import { actorFromApiKey } from '../auth/api-keys';
@@ -14,18 +14,18 @@ import { pushOwn } from '../domain/own-value';
 
 export type RouteContext<P> = { actor: Actor; request: NextRequest; params: P };
 
-export function errorResponse(err: unknown): NextResponse {
+export function errorResponse(err: unknown): Response {
   if (isAppError(err)) {
-    return NextResponse.json({ error: { code: err.code, message: err.message, fieldErrors: err.fieldErrors } }, { status: err.status });
+    return Response.json({ error: { code: err.code, message: err.message, fieldErrors: err.fieldErrors } }, { status: err.status });
   }
   if (err instanceof ZodError) {
-    return NextResponse.json(
+    return Response.json(
       { error: { code: 'invalid_input', message: 'The request is not valid.', fieldErrors: zodFieldErrors(err) } },
       { status: 422 },
     );
   }
   console.error('[api] unexpected error', err);
-  return NextResponse.json({ error: { code: 'internal', message: 'Something went wrong on our side. Please try again.' } }, { status: 500 });
+  return Response.json({ error: { code: 'internal', message: 'Something went wrong on our side. Please try again.' } }, { status: 500 });
 }
 
 export function zodFieldErrors(err: ZodError): Record<string, string[]> {

@@ -3,7 +3,6 @@
 // API key may ask; the credential's person must be visible to the caller, and a credential of someone
 // hidden is the same 404 as an unknown id. The profile page loads this when the user opens a report,
 // instead of rendering every credential's report into every page view (issue 12 item 6).
-import { NextResponse } from 'next/server';
 import { z } from 'zod';
 import { apiRoute } from '@/lib/api/route';
 import { getDb } from '@/lib/db/client';
@@ -18,5 +17,5 @@ export const GET = apiRoute<{ id: string }>(null, async ({ actor, params }) => {
   if (!parsed.success) throw new AppError('not_found', 'This credential does not exist or is not visible to you.');
   const report = await getCredentialReport(await getDb(), actor, parsed.data.id);
   // Personal data: never kept by a shared cache; the browser asks again when the report is reopened after a re-verify.
-  return NextResponse.json({ report }, { headers: { 'cache-control': 'private, no-store' } });
+  return Response.json({ report }, { headers: { 'cache-control': 'private, no-store' } });
 });

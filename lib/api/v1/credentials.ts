@@ -6,7 +6,6 @@
 // A credential whose recipient is none of the chosen person's identities is refused (`refusal: "recipient"`, with an
 // `overrideKey`); HR ('credentials.overrideRecipient') may resend it with an override and a reason, which is audited.
 // Answers 200 with { items: [...per-credential report...] }; 413 for a file over 5 MB; 422 for bad input.
-import { NextResponse } from 'next/server';
 import { z } from 'zod';
 import { apiRoute, readJson, readMultipart } from '@/lib/api/route';
 import { createFetchBudget } from '@/lib/credentials/loader';
@@ -84,7 +83,7 @@ export const POST = apiRoute('credentials.import', async ({ actor, request }) =>
       items.push(...(await importCredentialFile(db, actor, { target, file: { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) }, source: 'api', fetchBudget, overrides })));
     }
     if (typeof url === 'string' && url.trim()) items.push(...(await importCredentialUrl(db, actor, { target, url, source: 'api', fetchBudget, overrides })));
-    return NextResponse.json({ items });
+    return Response.json({ items });
   }
 
   const body = jsonBodySchema.parse(await readJson(request, MAX_FILE_BYTES + 64 * 1024));
@@ -96,5 +95,5 @@ export const POST = apiRoute('credentials.import', async ({ actor, request }) =>
     items.push(...(await importCredentialFile(db, actor, { target, file: { name, bytes: new TextEncoder().encode(text) }, source: 'api', fetchBudget, overrides: body.overrides })));
   }
   if (body.url) items.push(...(await importCredentialUrl(db, actor, { target, url: body.url, source: 'api', fetchBudget, overrides: body.overrides })));
-  return NextResponse.json({ items });
+  return Response.json({ items });
 });

@@ -1,7 +1,6 @@
 // POST /api/v1/search: people search for machines (API key) and for the signed-in app (session).
 // Body: the search query model (lib/domain/search-query.ts). Bad input is a 422 with field errors;
 // unknown skill ids are a 422 naming them; the engine being down is a 503.
-import { NextResponse } from 'next/server';
 import { apiRoute, readJson } from '@/lib/api/route';
 import { searchPeople } from '@/lib/data/search-people';
 
@@ -11,5 +10,5 @@ const MAX_BODY_BYTES = 2_000_000;
 export const POST = apiRoute('people.search', async ({ actor, request }) => {
   const body = await readJson(request, MAX_BODY_BYTES);
   const result = await searchPeople(actor, body);
-  return NextResponse.json(result, { headers: { 'cache-control': 'no-store' } });
+  return Response.json(result, { headers: { 'cache-control': 'no-store' } });
 });

@@ -1,6 +1,5 @@
 // Skill autocomplete for pickers (search, compare, roles): GET /api/v1/skills?q=pyth&limit=10, each skill
 // with how many people the caller may see hold it (`holders`).
-import { NextResponse } from 'next/server';
 import { z } from 'zod';
 import { apiRoute } from '@/lib/api/route';
 import { AppError } from '@/lib/domain/app-error';
@@ -23,5 +22,5 @@ export const GET = apiRoute('people.search', async ({ actor, request }) => {
   const db = await getDb();
   // Ranked by how many people this caller may see hold each skill (holders: 0 = nobody yet).
   const skills = await suggestHeldSkills(db, await getSearchEngine(db), visibilityScope(actor), parsed.data.q, parsed.data.limit);
-  return NextResponse.json({ skills }, { headers: { 'cache-control': 'private, max-age=60' } });
+  return Response.json({ skills }, { headers: { 'cache-control': 'private, max-age=60' } });
 });
