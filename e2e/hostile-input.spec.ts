@@ -19,6 +19,14 @@ const HOSTILE_PAGES = [
   ['/compare/export?ids=%00', 400],
 ] as const;
 
+test('hostile API URLs are a JSON 400 (a dynamic segment that did not decode was a bare 500)', async ({ recruiterPage: page }) => {
+  for (const path of ['/api/v1/credentials/%/report', '/api/v1/credentials/%C0%AE/report', '/api/v1/credentials/%E0%A4%A/report', '/api/v1/credentials/%00/report']) {
+    const res = await page.request.get(path);
+    expect(res.status(), path).toBe(400);
+    expect(((await res.json()) as { error: { code: string } }).error.code, path).toBe('bad_request');
+  }
+});
+
 test('hostile page URLs are 4xx, and prototype names are ordinary values', async ({ recruiterPage: page }) => {
   for (const [path, status] of HOSTILE_PAGES) {
     const res = await page.request.get(path, { maxRedirects: 0 });

@@ -38,7 +38,8 @@ async function main() {
       console.log(`  ${line}`);
     }
   }
-  // refuse-trace.mjs answers TRACE with 405 before Next, which cannot build a Request for it (a 500).
+  // early-refusals.mjs answers TRACE (405) and API paths whose %-escapes do not decode (400) before
+  // Next, which cannot route them (a 500 or an HTML page).
   // A larger young generation (V8's default semi-space is 16 MB on 64-bit): every request allocates
   // short-lived objects (Request/Response, React trees, rows, JSON), and under load the main thread
   // spent about a tenth of its time in scavenges, each promoting what was still in flight. Measured
@@ -46,7 +47,7 @@ async function main() {
   // admit-requests.mjs lets at most MAX_CONCURRENT_REQUESTS requests into the app at once, the rest
   // waiting in arrival order (lib/runtime/request-admission.js).
   const preload = (file: string) => ['--import', pathToFileURL(path.join(root, 'scripts', file)).href];
-  const next = spawn(process.execPath, ['--max-semi-space-size=64', ...preload('admit-requests.mjs'), ...preload('refuse-trace.mjs'), path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', String(env.PORT)], {
+  const next = spawn(process.execPath, ['--max-semi-space-size=64', ...preload('admit-requests.mjs'), ...preload('early-refusals.mjs'), path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', String(env.PORT)], {
     stdio: 'inherit',
     env: { ...process.env, NEXTAUTH_SECRET: secret, NEXTAUTH_URL: url, NODE_ENV: 'production' },
   });

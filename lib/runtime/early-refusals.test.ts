@@ -1,9 +1,10 @@
-// TRACE's 405 on a real HTTP server and a real socket: answered before the app, with the headers
-// of any API answer (and HSTS only over https).
+// The early refusals on a real HTTP server and a real socket: TRACE's 405 and the 400 for an API path
+// that does not decode, answered before the app, with the headers of any API answer (and HSTS only
+// over https).
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { installTraceRefusal } from './refuse-trace.js';
+import { installEarlyRefusals, isUndecodableApiPath } from './early-refusals.js';
 
 const servers: http.Server[] = [];
 afterEach(async () => {
@@ -16,7 +17,7 @@ async function startServer(publicUrl?: string): Promise<{ url: string; reached: 
     reached.push(`${request.method} ${request.url}`);
     response.end('app');
   });
-  installTraceRefusal(server, { publicUrl });
+  installEarlyRefusals(server, { publicUrl });
   servers.push(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, reached };
@@ -58,5 +59,33 @@ describe('TRACE refusal', () => {
     expect((await send(`${plain.url}/`, 'TRACE', { 'x-forwarded-proto': 'https' })).headers['strict-transport-security']).toMatch(/^max-age=\d+/);
     const secure = await startServer('https://talent.example.com');
     expect((await send(`${secure.url}/`, 'TRACE')).headers['strict-transport-security']).toMatch(/^max-age=\d+/);
+  });
+});
+
+describe('API paths that do not decode', () => {
+  it('answers 400 JSON with the API headers, without reaching the app', async () => {
+    const s = await startServer('http://localhost:3000');
+    for (const path of ['/api/v1/credentials/%/report', '/api/v1/credentials/%C0%AE/report', '/api/v1/skills%zz?q=1']) {
+      const res = await send(`${s.url}${path}`, 'GET');
+      expect(res.status, path).toBe(400);
+      expect(JSON.parse(res.body)).toEqual({ error: { code: 'bad_request', message: 'The address has a malformed %-escape in its path.', fieldErrors: {} } });
+      expect(res.headers['content-type']).toBe('application/json');
+      expect(res.headers['content-security-policy']).toContain("default-src 'none'");
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+    }
+    expect(s.reached).toEqual([]);
+    // Well-formed API paths, a bad escape in the query only (the handlers' own check), and pages
+    // (proxy.ts answers those) still reach the app.
+    for (const path of ['/api/v1/credentials/%25/report', '/api/v1/skills?q=%', '/people/%']) expect((await send(`${s.url}${path}`, 'GET')).body, path).toBe('app');
+    expect(s.reached).toEqual(['GET /api/v1/credentials/%25/report', 'GET /api/v1/skills?q=%', 'GET /people/%']);
+  });
+
+  it('tells an undecodable API path from everything else', () => {
+    expect(isUndecodableApiPath('/api/v1/credentials/%E0%A4%A/report')).toBe(true);
+    expect(isUndecodableApiPath('/api/%')).toBe(true);
+    expect(isUndecodableApiPath('/api/v1/credentials/caf%C3%A9/report')).toBe(false);
+    expect(isUndecodableApiPath('/api/v1/search?x=%')).toBe(false);
+    expect(isUndecodableApiPath('/apix/%')).toBe(false);
+    expect(isUndecodableApiPath('/roles/%C0%AE')).toBe(false);
   });
 });
