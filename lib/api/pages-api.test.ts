@@ -36,6 +36,10 @@ const routes: Record<string, ReturnType<typeof servePagesApi>> = {
       throw new Error('a bug');
     },
   }),
+  '/broken-body': servePagesApi({
+    GET: async () =>
+      new Response(new ReadableStream({ pull: (controller) => controller.error(new Error('the body broke')) }), { headers: { 'content-type': 'application/json' } }),
+  }),
   '/forbidden': servePagesApi({
     GET: async () => {
       throw new AppError('forbidden', 'You do not have access to this.');
@@ -128,6 +132,12 @@ describe('servePagesApi', () => {
       const res = await send('GET', '/boom');
       expect(res.status).toBe(500);
       expect(JSON.parse(res.body).error.code).toBe('internal');
+      expect(logged).toHaveBeenCalled();
+      // A Response whose body fails while it is read: the same logged JSON 500, not a hung socket.
+      logged.mockClear();
+      const broken = await send('GET', '/broken-body');
+      expect(broken.status).toBe(500);
+      expect(JSON.parse(broken.body).error.code).toBe('internal');
       expect(logged).toHaveBeenCalled();
     } finally {
       logged.mockRestore();

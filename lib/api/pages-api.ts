@@ -2,9 +2,10 @@ import 'server-only';
 // The JSON API's web-standard handlers (Request in, Response out: lib/api/route.ts) served from
 // `pages/api`. Next's pages API path hands the handler Node's request and response as they are; its
 // App Router route handlers go through the web Request/Response adapter, the route module's stores
-// and a web stream piped back into the socket, which cost about 0.8-1.2 ms of main-thread CPU more a
-// request on this machine (docs/foundation.md, "Session 24, the API off the App Router"). Searches
-// are most of the product's traffic, so the API is served here and the handlers stay web-standard.
+// and a web stream piped back into the socket: 0.7-1.0 ms of main-thread CPU more for the same small
+// answer on this machine, 0.5-0.7 ms more than through this adapter (docs/foundation.md, "Session 24,
+// the API off the App Router"). Searches are most of the product's traffic, so the API is served here
+// and the handlers stay web-standard.
 import type { NextApiRequest, NextApiResponse } from 'next';
 import { NextRequest } from 'next/server';
 import Negotiator from 'negotiator';
@@ -52,7 +53,15 @@ export function servePagesApi<P extends Record<string, string> = Record<string, 
     } catch (err) {
       response = errorResponse(err);
     }
-    await sendWebResponse(response, req, res, method === 'HEAD');
+    try {
+      await sendWebResponse(response, req, res, method === 'HEAD');
+    } catch (err) {
+      // Reading or compressing the handler's body failed (a bug, or the client went away): logged, and
+      // answered as the API answers any failure when nothing has been sent yet.
+      console.error('[api] could not send the answer', err);
+      if (!res.headersSent) await sendWebResponse(errorResponse(new Error('the answer could not be sent')), req, res, method === 'HEAD').catch(() => res.destroy());
+      else res.destroy();
+    }
   };
 }
 
