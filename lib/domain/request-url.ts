@@ -6,22 +6,13 @@
 //   refuses \0 in text, so every query that carried one failed with a 500 or 503.
 // Checking the whole URL once here is the one place for every page and route that reads it.
 
-export type UrlProblem = { code: 'malformed-escape' | 'nul-character'; message: string };
+import { MALFORMED_ESCAPE_MESSAGE, pathDecodes } from './url-path.js';
 
-function decodes(segment: string): boolean {
-  try {
-    decodeURIComponent(segment);
-    return true;
-  } catch {
-    return false;
-  }
-}
+export type UrlProblem = { code: 'malformed-escape' | 'nul-character'; message: string };
 
 /** Why a request URL (its path and query string, still %-encoded) cannot be served, or null. */
 export function findUrlProblem(pathname: string, search: string): UrlProblem | null {
-  if (!pathname.split('/').every(decodes)) {
-    return { code: 'malformed-escape', message: 'The address has a malformed %-escape in its path.' };
-  }
+  if (!pathDecodes(pathname)) return { code: 'malformed-escape', message: MALFORMED_ESCAPE_MESSAGE };
   const query = search.startsWith('?') ? search.slice(1) : search;
   // %00 in any case, and a raw NUL (which a client may send unencoded).
   if (/%00|\0/i.test(pathname) || /%00|\0/i.test(query)) {

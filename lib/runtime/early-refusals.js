@@ -9,23 +9,14 @@
 // - An API path with a %-escape that does not decode (`/api/v1/credentials/%/report`, overlong UTF-8
 //   such as `%C0%AE`): Next's router throws decoding the route's dynamic segment before any handler
 //   runs (a bare 500 from the App Router; pages/api gives its HTML 400 page). The API answers JSON, so
-//   the 400 is JSON here, with the message `findUrlProblem` (lib/domain/request-url.ts) gives for the
-//   same URL. Pages get theirs from proxy.ts.
+//   the 400 is JSON here, by the rule and with the message `findUrlProblem` uses (lib/domain/url-path.js).
+//   Pages get theirs from proxy.ts.
 
+import { MALFORMED_ESCAPE_MESSAGE, pathDecodes } from '../domain/url-path.js';
 import { earlyAnswerHeaders } from '../security/security-headers.js';
 
 const TRACE_BODY = JSON.stringify({ error: { code: 'method_not_allowed', message: 'TRACE is not supported.', fieldErrors: {} } });
-const MALFORMED_PATH_BODY = JSON.stringify({ error: { code: 'bad_request', message: 'The address has a malformed %-escape in its path.', fieldErrors: {} } });
-
-/** @param {string} segment */
-function decodes(segment) {
-  try {
-    decodeURIComponent(segment);
-    return true;
-  } catch {
-    return false;
-  }
-}
+const MALFORMED_PATH_BODY = JSON.stringify({ error: { code: 'bad_request', message: MALFORMED_ESCAPE_MESSAGE, fieldErrors: {} } });
 
 /**
  * Whether a request target (path and query, as sent) is an API path with a segment that does not decode.
@@ -34,7 +25,7 @@ function decodes(segment) {
 export function isUndecodableApiPath(target) {
   const query = target.indexOf('?');
   const path = query === -1 ? target : target.slice(0, query);
-  return path.startsWith('/api/') && !path.split('/').every(decodes);
+  return path.startsWith('/api/') && !pathDecodes(path);
 }
 
 /**
